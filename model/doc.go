@@ -1,0 +1,9 @@
+// Package model holds backtrack's common session model: the plain values that
+// every importer produces, the store persists and the analysis reads.
+//
+// Units are explicit in field names or doc comments (metres, seconds,
+// steps per minute, kilograms, UTC instants plus the local offset). A missing
+// value is never zero: floating-point fields use NaN (see [Missing] and
+// [Known]), integer fields document their own sentinel. The package uses the
+// standard library only and does no I/O.
+package model
