@@ -117,6 +117,9 @@ func (d *FITDecoder) Decode(r io.Reader) (*Result, error) {
 		}
 		seg++
 	}
+	if d.frame.junkAt >= 0 {
+		d.frame.drain()
+	}
 	return d.build(decErr)
 }
 

@@ -83,6 +83,7 @@ type fitFramer struct {
 	junkAt  int64
 	nonZero bool
 
+	eof           bool
 	junkAllZero   bool
 	trailingZeros int64
 }
@@ -108,6 +109,7 @@ func (f *fitFramer) Read(p []byte) (int, error) {
 		f.consume(p[:n])
 	}
 	if err == io.EOF {
+		f.eof = true
 		f.finish()
 	}
 	return n, err
@@ -216,6 +218,21 @@ func (f *fitFramer) startJunk(at int64, consumed []byte) {
 	}
 }
 
+// fitDrainMax bounds the bytes read after the FIT data to tell zero
+// padding from lost data.
+const fitDrainMax = 1 << 20
+
+// drain reads what follows unreadable data (up to fitDrainMax bytes) so
+// that zero padding can be told from lost data.
+func (f *fitFramer) drain() {
+	f.abort = nil
+	_, _ = io.Copy(io.Discard, io.LimitReader(f, fitDrainMax))
+	f.finish()
+	if !f.eof {
+		f.junkAllZero, f.trailingZeros = false, 0 // more remains: not known to be padding
+	}
+}
+
 // finish is called at the end of the stream.
 func (f *fitFramer) finish() {
 	if f.state == frameHeader && f.hdrN > 0 {
@@ -257,7 +274,7 @@ func (f *fitFramer) notFITReason() string {
 	case f.firstB != 12 && f.firstB != 14:
 		return fmt.Sprintf("the first byte is %d, not a FIT header size of 12 or 14", f.firstB)
 	case f.n < int64(f.firstB):
-		return fmt.Sprintf("only %d bytes, shorter than a FIT header", f.n)
+		return fmt.Sprintf("only %s, shorter than a FIT header", plural(f.n, "byte"))
 	default:
 		return "no \".FIT\" signature in the header"
 	}

@@ -6,23 +6,31 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/muktihari/fit/decoder"
+	"github.com/muktihari/fit/encoder"
+	"github.com/muktihari/fit/profile/basetype"
+	"github.com/muktihari/fit/profile/factory"
 	"github.com/muktihari/fit/profile/mesgdef"
 	"github.com/muktihari/fit/profile/typedef"
+	"github.com/muktihari/fit/profile/untyped/fieldnum"
 	"github.com/muktihari/fit/profile/untyped/mesgnum"
 	"github.com/muktihari/fit/proto"
 
+	"github.com/backtrack/backtrack/internal/synth"
 	"github.com/backtrack/backtrack/model"
 )
 
@@ -810,5 +818,539 @@ func BenchmarkFITDecode(b *testing.B) {
 		if sampleCount(res) != 99998 {
 			b.Fatalf("%d samples", sampleCount(res))
 		}
+	}
+}
+
+// synthStart is the start of the generated fixtures.
+var synthStart = time.Date(2024, 7, 14, 6, 30, 0, 0, time.UTC)
+
+// synthRun returns an n-second run at 3 m/s with a lap per 100 s, one
+// sample without heart rate and one without a position.
+func synthRun(start time.Time, n int) model.Session {
+	s := model.NewSession(model.Running, start)
+	s.SubSport = "trail"
+	s.OffsetS, s.OffsetOrigin = 7200, model.OffsetDevice
+	s.Device = "Synth Runner"
+	for t := range n {
+		x := model.Sample{T: float64(t), Lat: 46.5 + float64(t)*1e-5, Lon: 7.9 + float64(t)*2e-5,
+			AltM: 600 + float64(t%50)*0.2, DistM: 3 * float64(t), SpeedMPS: 3, HR: 150 + float64(t%5),
+			CadenceSPM: 172, PowerW: 240}
+		if t == 2 {
+			x.HR = model.Missing
+		}
+		if t == 3 {
+			x.Lat, x.Lon = model.Missing, model.Missing
+		}
+		s.Samples.Append(x)
+	}
+	s.ElapsedS, s.TimerS = float64(n-1), float64(n-1)
+	s.DistanceM = 3 * float64(n-1)
+	s.AscentM, s.DescentM = 40, 38
+	s.AvgHR, s.AvgCadenceSPM = 152, 172
+	for lapStart := 0; lapStart < n-1; lapStart += 100 {
+		lapEnd := min(lapStart+100, n-1)
+		l := model.NewLap(start.Add(time.Duration(lapStart) * time.Second))
+		l.ElapsedS, l.TimerS = float64(lapEnd-lapStart), float64(lapEnd-lapStart)
+		l.DistanceM = 3 * float64(lapEnd-lapStart)
+		l.AvgHR, l.AvgCadenceSPM = 152, 172
+		s.Laps = append(s.Laps, l)
+	}
+	return s
+}
+
+// synthStrength returns a strength session: two deadlift sets, a bodyweight
+// set of an unknown exercise and a squat set, with rests between them (the
+// writer puts a rest set message into every gap).
+func synthStrength(start time.Time) model.Session {
+	s := model.NewSession(model.Strength, start)
+	s.OffsetS, s.OffsetOrigin = 3600, model.OffsetDevice
+	s.ElapsedS, s.TimerS = 900, 900
+	s.AvgHR = 110
+	set := func(at int, dur float64, cat, ex string, reps int, kg float64) model.StrengthSet {
+		return model.StrengthSet{Start: start.Add(time.Duration(at) * time.Second), DurationS: dur,
+			Category: cat, Exercise: ex, Reps: reps, WeightKg: kg}
+	}
+	s.Sets = []model.StrengthSet{
+		set(60, 40, "deadlift", "romanian_deadlift", 8, 100),
+		set(200, 35, "deadlift", "barbell_deadlift", 5, 140.5),
+		set(400, 30, "unknown", "", model.NoReps, model.Missing),
+		set(600, 45, "squat", "", 10, 80),
+	}
+	return s
+}
+
+// writeFIT encodes s with the synthetic-athlete writer.
+func writeFIT(t testing.TB, s model.Session, o synth.FITOptions) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := synth.WriteFIT(&buf, s, o); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// decodeOK decodes b and fails the test on an error or a skip.
+func decodeOK(t *testing.T, b []byte, opts ...Option) *Result {
+	t.Helper()
+	res, err := DecodeFIT(bytes.NewReader(b), opts...)
+	if err != nil {
+		t.Fatalf("decode: %v", err)
+	}
+	checkSessionInvariants(t, res)
+	return res
+}
+
+// approx compares the floats of decoded sessions with the quantisation of
+// FIT's integer fields (semicircles, 1/5 m, mm/s, cm) and NaN as NaN.
+var approx = cmp.Options{cmpopts.EquateApprox(0, 1e-6), cmpopts.EquateNaNs()}
+
+func TestDecodeFITGeneratedRun(t *testing.T) {
+	in := synthRun(synthStart, 301)
+	res := decodeOK(t, writeFIT(t, in, synth.FITOptions{}))
+	if res.Status != model.StatusOK || len(res.Sessions) != 1 || len(res.Warnings) != 0 {
+		t.Fatalf("status %s, %d sessions, warnings %q", res.Status, len(res.Sessions), res.Warnings)
+	}
+	got := res.Sessions[0]
+	want := in
+	want.Device = "development Synth Runner"
+	// Cadence is written as whole strides/min: 172 steps/min survives.
+	if diff := cmp.Diff(want, got, approx); diff != "" {
+		t.Errorf("round trip (-written +decoded):\n%s", diff)
+	}
+}
+
+func TestDecodeFITGeneratedStrength(t *testing.T) {
+	in := synthStrength(synthStart)
+	b := writeFIT(t, in, synth.FITOptions{Manufacturer: "garmin"})
+	// The fixture must hold rest sets for the test to mean anything.
+	if n := countSetTypes(t, b)[uint8(typedef.SetTypeRest)]; n != 3 {
+		t.Fatalf("fixture has %d rest sets, want 3", n)
+	}
+	res := decodeOK(t, b)
+	s := res.Sessions[0]
+	if s.Sport != model.Strength || s.SubSport != "strength_training" {
+		t.Errorf("sport %s/%s", s.Sport, s.SubSport)
+	}
+	want := []model.StrengthSet{
+		{Start: synthStart.Add(60 * time.Second), DurationS: 40, Category: "deadlift", Exercise: "romanian_deadlift", Reps: 8, WeightKg: 100},
+		{Start: synthStart.Add(200 * time.Second), DurationS: 35, Category: "deadlift", Exercise: "barbell_deadlift", Reps: 5, WeightKg: 140.5},
+		{Start: synthStart.Add(400 * time.Second), DurationS: 30, Category: "unknown", Exercise: "", Reps: model.NoReps, WeightKg: model.Missing},
+		{Start: synthStart.Add(600 * time.Second), DurationS: 45, Category: "squat", Exercise: "", Reps: 10, WeightKg: 80},
+	}
+	if diff := cmp.Diff(want, s.Sets, approx); diff != "" {
+		t.Errorf("sets (-want +got):\n%s", diff)
+	}
+	if !s.Sets[0].IsDeadlift() || s.Sets[0].VolumeKg() != 800 {
+		t.Errorf("first set: deadlift %v, volume %v", s.Sets[0].IsDeadlift(), s.Sets[0].VolumeKg())
+	}
+	if s.Device != "garmin hrm1" { // product 1 is the profile's hrm1
+		t.Errorf("device %q", s.Device)
+	}
+}
+
+// countSetTypes counts the set messages of b by set_type, read with
+// muktihari's plain decoder.
+func countSetTypes(t *testing.T, b []byte) map[uint8]int {
+	t.Helper()
+	fit, err := decoder.New(bytes.NewReader(b)).Decode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := map[uint8]int{}
+	for i := range fit.Messages {
+		if fit.Messages[i].Num == mesgnum.Set {
+			n[uint8(mesgdef.NewSet(&fit.Messages[i]).SetType)]++
+		}
+	}
+	return n
+}
+
+func TestDecodeFITGeneratedFractionalCadence(t *testing.T) {
+	in := synthRun(synthStart, 120)
+	for i := range in.Samples.CadenceSPM {
+		in.Samples.CadenceSPM[i] = 173 // 86 strides + 64/128
+	}
+	in.AvgCadenceSPM = 173
+	for i := range in.Laps {
+		in.Laps[i].AvgCadenceSPM = 173
+	}
+	b := writeFIT(t, in, synth.FITOptions{FractionalCadence: true})
+
+	// The fixture holds what the test claims.
+	fit, err := decoder.New(bytes.NewReader(b)).Decode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range fit.Messages {
+		if m := &fit.Messages[i]; m.Num == mesgnum.Record {
+			r := mesgdef.NewRecord(m)
+			if r.Cadence != 86 || r.FractionalCadence != 64 {
+				t.Fatalf("fixture record cadence %d + %d/128, want 86 + 64/128", r.Cadence, r.FractionalCadence)
+			}
+			break
+		}
+	}
+
+	s := decodeOK(t, b).Sessions[0]
+	for i, c := range s.Samples.CadenceSPM {
+		if c != 173 {
+			t.Fatalf("sample %d cadence %v steps/min, want 173.0", i, c)
+		}
+	}
+	if s.AvgCadenceSPM != 173 || s.Laps[0].AvgCadenceSPM != 173 {
+		t.Errorf("session cadence %v, lap cadence %v, want 173", s.AvgCadenceSPM, s.Laps[0].AvgCadenceSPM)
+	}
+
+	// The same strides on a bike stay rpm (not doubled).
+	ride := in
+	ride.Sport, ride.SubSport = model.Cycling, ""
+	ride.Samples = model.Samples{}
+	for i := range 60 {
+		x := model.MissingSample(float64(i))
+		x.CadenceSPM = 86.5
+		ride.Samples.Append(x)
+	}
+	ride.AvgCadenceSPM = 86.5
+	r := decodeOK(t, writeFIT(t, ride, synth.FITOptions{FractionalCadence: true})).Sessions[0]
+	if r.Samples.CadenceSPM[0] != 86.5 || r.AvgCadenceSPM != 86.5 {
+		t.Errorf("ride cadence %v (avg %v), want 86.5 rpm", r.Samples.CadenceSPM[0], r.AvgCadenceSPM)
+	}
+}
+
+func TestDecodeFITGeneratedWithoutSession(t *testing.T) {
+	tests := []struct {
+		name      string
+		laps      bool
+		wantSport model.Sport
+		wantSub   string
+	}{
+		{"lap messages hint the sport", true, model.Running, "trail"},
+		{"no hint at all", false, model.Other, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			in := synthRun(synthStart, 200)
+			if !tt.laps {
+				in.Laps = nil
+			}
+			res := decodeOK(t, writeFIT(t, in, synth.FITOptions{OmitSession: true}))
+			if len(res.Sessions) != 1 {
+				t.Fatalf("%d sessions", len(res.Sessions))
+			}
+			s := res.Sessions[0]
+			got := struct {
+				Sport                  model.Sport
+				SubSport               string
+				Start                  time.Time
+				Elapsed, Dist, HR, SPM float64
+				Timer                  float64
+				Samples                int
+			}{s.Sport, s.SubSport, s.Start, s.ElapsedS, s.DistanceM, s.AvgHR, s.AvgCadenceSPM, s.TimerS, s.Samples.Len()}
+			want := got
+			want.Sport, want.SubSport = tt.wantSport, tt.wantSub
+			want.Start, want.Elapsed, want.Dist, want.Samples = synthStart, 199, 597, 200
+			want.HR = meanOf(in.Samples.HR)
+			want.Timer = model.Missing
+			if tt.wantSport != model.Running {
+				want.SPM = 86 // strides, not doubled without a foot sport
+			} else {
+				want.SPM = 172
+			}
+			if diff := cmp.Diff(want, got, approx); diff != "" {
+				t.Errorf("derived session (-want +got):\n%s", diff)
+			}
+			if len(res.Warnings) == 0 || !strings.Contains(res.Warnings[0], "no session message") {
+				t.Errorf("warnings %q", res.Warnings)
+			}
+		})
+	}
+}
+
+// meanOf returns the mean of the known values of xs.
+func meanOf(xs []float64) float64 {
+	sum, n := 0.0, 0
+	for _, x := range xs {
+		if model.Known(x) {
+			sum += x
+			n++
+		}
+	}
+	return sum / float64(n)
+}
+
+func TestDecodeFITGeneratedTruncated(t *testing.T) {
+	in := synthRun(synthStart, 600)
+	full := writeFIT(t, in, synth.FITOptions{})
+	cuts := []int{1, 5, 13, 14, 20, 60, 200, len(full) / 3, len(full) / 2, len(full) - 200, len(full) - 3, len(full) - 1}
+	prev := -1
+	for _, cut := range cuts {
+		t.Run(strconv.Itoa(cut), func(t *testing.T) {
+			res, err := DecodeFIT(bytes.NewReader(full[:cut]))
+			if err != nil {
+				if _, skip := IsSkip(err); skip {
+					t.Fatalf("a cut file is damaged, not skipped: %v", err)
+				}
+				if cut > len(full)/3 {
+					t.Fatalf("cut at %d of %d: error %v; the good records should be kept", cut, len(full), err)
+				}
+				if !strings.Contains(err.Error(), "not a FIT file") && !strings.Contains(err.Error(), "nothing to keep") {
+					t.Errorf("unclear error %q", err)
+				}
+				return
+			}
+			checkSessionInvariants(t, res)
+			if res.Status != model.StatusPartial {
+				t.Fatalf("status %s", res.Status)
+			}
+			wantDamage := "file ends early at byte " + commas(int64(cut)) + " of an expected " + commas(int64(len(full))) + ": kept "
+			if !strings.HasPrefix(res.Damage, wantDamage) {
+				t.Errorf("damage %q, want it to start %q", res.Damage, wantDamage)
+			}
+			s := res.Sessions[0]
+			n := s.Samples.Len()
+			if n < prev {
+				t.Errorf("cut at %d kept %d samples, fewer than a shorter cut (%d)", cut, n, prev)
+			}
+			prev = n
+			if cut > len(full)/2 && n < 290 {
+				t.Errorf("cut at %d of %d bytes kept only %d samples", cut, len(full), n)
+			}
+			// What was kept is exactly the start of the run.
+			for c, col := range s.Samples.Columns() {
+				if diff := cmp.Diff((*in.Samples.Columns()[c])[:n], *col, approx); diff != "" {
+					t.Fatalf("column %s differs (-written +decoded):\n%s", model.SampleColumns[c], diff)
+				}
+			}
+			if !strings.Contains(res.Damage, "kept "+plural(int64(n), "record")+" in 1 session") {
+				t.Errorf("damage %q does not count the %d records kept", res.Damage, n)
+			}
+		})
+	}
+}
+
+func TestDecodeFITGeneratedChained(t *testing.T) {
+	a := synthRun(synthStart, 300)
+	b := synthRun(synthStart.Add(26*time.Hour), 150)
+	b.Sport, b.SubSport = model.Walking, ""
+	data := append(writeFIT(t, a, synth.FITOptions{}), writeFIT(t, b, synth.FITOptions{})...)
+	res := decodeOK(t, data)
+	if res.Status != model.StatusOK {
+		t.Fatalf("status %s (%s)", res.Status, res.Damage)
+	}
+	var got []string
+	for _, s := range res.Sessions {
+		got = append(got, fmt.Sprintf("%s %s %d", s.Sport, s.Start.Format(time.RFC3339), s.Samples.Len()))
+	}
+	want := []string{"running 2024-07-14T06:30:00Z 300", "walking 2024-07-15T08:30:00Z 150"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("sessions (-want +got):\n%s", diff)
+	}
+
+	// Trailing zero padding after the last FIT file is only a warning.
+	padded := append(bytes.Clone(data), make([]byte, 64)...)
+	res = decodeOK(t, padded)
+	if res.Status != model.StatusOK || len(res.Warnings) != 1 || !strings.Contains(res.Warnings[0], "64 zero bytes") {
+		t.Errorf("padded: status %s, warnings %q", res.Status, res.Warnings)
+	}
+	// Other trailing bytes mean lost data.
+	junk := append(bytes.Clone(data), []byte("garbage after the data")...)
+	res = decodeOK(t, junk)
+	if res.Status != model.StatusPartial || !strings.Contains(res.Damage, "unreadable data from byte "+commas(int64(len(data)))) {
+		t.Errorf("junk: status %s, damage %q", res.Status, res.Damage)
+	}
+}
+
+func TestDecodeFITGeneratedPowerOnTime(t *testing.T) {
+	// A device without a clock: times count from power-on (5,000 s).
+	in := synthRun(time.Unix(fitEpoch+5000, 0).UTC(), 120)
+	_, err := DecodeFIT(bytes.NewReader(writeFIT(t, in, synth.FITOptions{})))
+	reason, ok := IsSkip(err)
+	if !ok || !errors.Is(err, ErrNoAbsoluteTime) || reason != "no absolute start time" {
+		t.Fatalf("got %v (skip %v, reason %q), want a skip wrapping ErrNoAbsoluteTime", err, ok, reason)
+	}
+}
+
+func TestDecodeFITGeneratedLocalOffset(t *testing.T) {
+	ny, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		t.Skipf("no time zone database: %v", err)
+	}
+	tests := []struct {
+		name       string
+		start      time.Time
+		offsetS    int // written as local_timestamp − timestamp
+		noLocal    bool
+		wantOffset int
+		wantOrigin model.OffsetOrigin
+	}{
+		{"India +05:30", synthStart, 19800, false, 19800, model.OffsetDevice},
+		{"Nepal +05:45", synthStart, 20700, false, 20700, model.OffsetDevice},
+		{"Marquesas -09:30", synthStart, -34200, false, -34200, model.OffsetDevice},
+		{"local clock 2 s adrift rounds to +05:30", synthStart, 19802, false, 19800, model.OffsetDevice},
+		{"implausible 27 h falls back to the zone", synthStart, 27 * 3600, false, -4 * 3600, model.OffsetZone},
+		{"no local_timestamp in July: EDT", synthStart, 0, true, -4 * 3600, model.OffsetZone},
+		{"no local_timestamp in January: EST", time.Date(2024, 1, 14, 12, 0, 0, 0, time.UTC), 0, true, -5 * 3600, model.OffsetZone},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			in := synthRun(tt.start, 60)
+			in.OffsetS = tt.offsetS
+			res := decodeOK(t, writeFIT(t, in, synth.FITOptions{NoLocalTimestamp: tt.noLocal}), WithLocation(ny))
+			s := res.Sessions[0]
+			if s.OffsetS != tt.wantOffset || s.OffsetOrigin != tt.wantOrigin {
+				t.Errorf("offset %d (%s), want %d (%s)", s.OffsetS, s.OffsetOrigin, tt.wantOffset, tt.wantOrigin)
+			}
+		})
+	}
+}
+
+func TestDecodeFITChecksums(t *testing.T) {
+	good := writeFIT(t, synthRun(synthStart, 100), synth.FITOptions{})
+	if good[0] != 14 {
+		t.Fatalf("fixture header is %d bytes; the header-CRC cases need 14", good[0])
+	}
+	tests := []struct {
+		name       string
+		edit       func(b []byte)
+		wantStatus model.SourceStatus
+		wantDamage string
+		muktihari  bool // whether muktihari's own checksum test accepts it
+	}{
+		{"as written", func(b []byte) {}, model.StatusOK, "", true},
+		// The trap: a writer that leaves the header CRC 0 and computes the
+		// file CRC from the first byte of the file. muktihari starts its
+		// file CRC after any 14-byte header and rejects such a file.
+		{"header CRC 0, file CRC over header and data", func(b []byte) {
+			b[12], b[13] = 0, 0
+			rewriteCRC(b, true)
+		}, model.StatusOK, "", false},
+		{"header CRC 0, file CRC over the data alone", func(b []byte) {
+			b[12], b[13] = 0, 0
+			rewriteCRC(b, false)
+		}, model.StatusOK, "", true},
+		{"wrong header CRC, good file CRC", func(b []byte) {
+			b[12] ^= 0xFF
+		}, model.StatusOK, "", false},
+		{"file CRC not computed (0)", func(b []byte) {
+			b[len(b)-2], b[len(b)-1] = 0, 0
+		}, model.StatusCRCUnverified, "", false},
+		{"a byte flipped in a record", func(b []byte) {
+			b[len(b)/2] ^= 0x01
+		}, model.StatusPartial, "checksum mismatch for bytes 0–" + commas(int64(len(good)-1)) + ": stored ", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b := bytes.Clone(good)
+			tt.edit(b)
+			_, merr := decoder.New(bytes.NewReader(b)).Decode()
+			if (merr == nil) != tt.muktihari {
+				t.Errorf("muktihari's checksum test: error %v, want accepted %v", merr, tt.muktihari)
+			}
+			res := decodeOK(t, b)
+			if res.Status != tt.wantStatus {
+				t.Errorf("status %s, want %s (damage %q)", res.Status, tt.wantStatus, res.Damage)
+			}
+			if tt.wantDamage == "" && res.Damage != "" || !strings.Contains(res.Damage, tt.wantDamage) {
+				t.Errorf("damage %q, want %q", res.Damage, tt.wantDamage)
+			}
+			if got := res.Sessions[0].Samples.Len(); got != 100 {
+				t.Errorf("%d samples", got)
+			}
+		})
+	}
+}
+
+func TestDecodeFITNotFIT(t *testing.T) {
+	tests := []struct {
+		name, in, want string
+	}{
+		{"empty", "", "not a FIT file: the file is empty"},
+		{"text", "hello, world", "not a FIT file: the first byte is 104, not a FIT header size of 12 or 14"},
+		{"GPX", `<?xml version="1.0"?><gpx></gpx>`, "not a FIT file: the first byte is 60, not a FIT header size of 12 or 14"},
+		{"short", "\x0e\x10", "not a FIT file: only 2 bytes, shorter than a FIT header"},
+		{"no signature", "\x0e\x10\x00\x00\x10\x00\x00\x00.TXT\x00\x00rest", `not a FIT file: no ".FIT" signature in the header`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, err := DecodeFIT(strings.NewReader(tt.in))
+			if err == nil {
+				t.Fatalf("got %+v, want an error", res)
+			}
+			if _, skip := IsSkip(err); skip {
+				t.Errorf("skip %v: not-FIT is an error, not a skip", err)
+			}
+			if err.Error() != tt.want {
+				t.Errorf("error %q, want %q", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestDecodeFITReuse(t *testing.T) {
+	run := writeFIT(t, synthRun(synthStart, 50), synth.FITOptions{})
+	lift := writeFIT(t, synthStrength(synthStart), synth.FITOptions{})
+	dec := NewFITDecoder(WithLocation(time.UTC))
+	first, err := dec.Decode(bytes.NewReader(run))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := dec.Decode(bytes.NewReader(lift)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := dec.Decode(bytes.NewReader(run[:len(run)/2])); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := dec.Decode(strings.NewReader("junk")); err == nil {
+		t.Fatal("junk decoded")
+	}
+	again, err := dec.Decode(bytes.NewReader(run))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(first, again, approx); diff != "" {
+		t.Errorf("a reused decoder gives another result (-first +again):\n%s", diff)
+	}
+}
+
+func TestDecodeFITWithoutSamples(t *testing.T) {
+	res := decodeOK(t, writeFIT(t, synthRun(synthStart, 120), synth.FITOptions{}), WithoutSamples())
+	s := res.Sessions[0]
+	if s.Samples.Len() != 0 || len(s.Laps) != 2 || s.DistanceM != 357 {
+		t.Errorf("samples %d, laps %d, distance %v", s.Samples.Len(), len(s.Laps), s.DistanceM)
+	}
+}
+
+// TestDecodeFITHostileFieldDescriptions: muktihari looks developer field
+// descriptions up linearly for every developer field, so a file full of
+// them would cost quadratic time; decoding stops and keeps what it has.
+func TestDecodeFITHostileFieldDescriptions(t *testing.T) {
+	var msgs []proto.Message
+	put := func(m proto.Message) { msgs = append(msgs, m) }
+	field := func(num typedef.MesgNum, f byte, v proto.Value) proto.Field {
+		x := factory.CreateField(num, f)
+		x.Value = v
+		return x
+	}
+	put(proto.Message{Num: mesgnum.FileId, Fields: []proto.Field{
+		field(mesgnum.FileId, fieldnum.FileIdType, proto.Uint8(uint8(typedef.FileActivity)))}})
+	put(proto.Message{Num: mesgnum.Record, Fields: []proto.Field{
+		field(mesgnum.Record, fieldnum.RecordTimestamp, proto.Uint32(uint32(synthStart.Unix()-fitEpoch))),
+		field(mesgnum.Record, fieldnum.RecordHeartRate, proto.Uint8(120))}})
+	for i := range 2000 {
+		put(proto.Message{Num: mesgnum.FieldDescription, Fields: []proto.Field{
+			field(mesgnum.FieldDescription, fieldnum.FieldDescriptionDeveloperDataIndex, proto.Uint8(0)),
+			field(mesgnum.FieldDescription, fieldnum.FieldDescriptionFieldDefinitionNumber, proto.Uint8(uint8(i))),
+			field(mesgnum.FieldDescription, fieldnum.FieldDescriptionFitBaseTypeId, proto.Uint8(uint8(basetype.Uint8)))}})
+	}
+	var buf bytes.Buffer
+	if err := encoder.New(&buf).Encode(&proto.FIT{Messages: msgs}); err != nil {
+		t.Fatal(err)
+	}
+	res := decodeOK(t, buf.Bytes())
+	if res.Status != model.StatusPartial || !strings.Contains(res.Damage, "too many developer field descriptions") {
+		t.Errorf("status %s, damage %q", res.Status, res.Damage)
+	}
+	if res.Sessions[0].Samples.Len() != 1 {
+		t.Errorf("%d samples, want the 1 record before the flood", res.Sessions[0].Samples.Len())
 	}
 }
