@@ -67,7 +67,7 @@ func WriteFIT(w io.Writer, s model.Session, o FITOptions) error {
 	}
 	var buf memFile
 	buf.b = make([]byte, 0, 32*s.Samples.Len()+4096)
-	enc, err := encoder.NewStream(&buf)
+	enc, err := encoder.NewStream(&buf, encoder.WithHeaderOption(encoder.HeaderOptionNormal, 15))
 	if err != nil {
 		return fmt.Errorf("write fit: %w", err)
 	}

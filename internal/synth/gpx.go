@@ -76,7 +76,7 @@ func WriteGPX(w io.Writer, s model.Session, o GPXOptions) error {
 		bw.WriteString("</type>\n")
 	}
 	bw.WriteString("  <trkseg>\n")
-	var num []byte
+	num := make([]byte, 0, 64)
 	x := &s.Samples
 	for i := 0; i < x.Len(); i++ {
 		lat, lon := x.Lat[i], x.Lon[i]
@@ -84,18 +84,22 @@ func WriteGPX(w io.Writer, s model.Session, o GPXOptions) error {
 			continue
 		}
 		bw.WriteString(`   <trkpt lat="`)
-		bw.Write(strconv.AppendFloat(num[:0], lat, 'f', -1, 64))
+		num = strconv.AppendFloat(num[:0], lat, 'f', -1, 64)
+		bw.Write(num)
 		bw.WriteString(`" lon="`)
-		bw.Write(strconv.AppendFloat(num[:0], lon, 'f', -1, 64))
+		num = strconv.AppendFloat(num[:0], lon, 'f', -1, 64)
+		bw.Write(num)
 		bw.WriteString(`">`)
 		if model.Known(x.AltM[i]) {
 			bw.WriteString("<ele>")
-			bw.Write(strconv.AppendFloat(num[:0], x.AltM[i], 'f', -1, 64))
+			num = strconv.AppendFloat(num[:0], x.AltM[i], 'f', -1, 64)
+			bw.Write(num)
 			bw.WriteString("</ele>")
 		}
 		bw.WriteString("<time>")
 		t := s.Start.Add(time.Duration(math.Round(x.T[i] * 1e9))).UTC()
-		bw.Write(t.AppendFormat(num[:0], time.RFC3339Nano))
+		num = t.AppendFormat(num[:0], time.RFC3339Nano)
+		bw.Write(num)
 		bw.WriteString("</time>")
 		hr, cad := x.HR[i], x.CadenceSPM[i]
 		if halve && model.Known(cad) {
@@ -105,12 +109,14 @@ func WriteGPX(w io.Writer, s model.Session, o GPXOptions) error {
 			bw.WriteString("<extensions><gpxtpx:TrackPointExtension>")
 			if model.Known(hr) {
 				bw.WriteString("<gpxtpx:hr>")
-				bw.Write(strconv.AppendInt(num[:0], int64(math.Round(hr)), 10))
+				num = strconv.AppendInt(num[:0], int64(math.Round(hr)), 10)
+				bw.Write(num)
 				bw.WriteString("</gpxtpx:hr>")
 			}
 			if model.Known(cad) {
 				bw.WriteString("<gpxtpx:cad>")
-				bw.Write(strconv.AppendInt(num[:0], int64(math.Round(cad)), 10))
+				num = strconv.AppendInt(num[:0], int64(math.Round(cad)), 10)
+				bw.Write(num)
 				bw.WriteString("</gpxtpx:cad>")
 			}
 			bw.WriteString("</gpxtpx:TrackPointExtension></extensions>")
