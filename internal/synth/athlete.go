@@ -117,7 +117,7 @@ func Generate(c Config) *Athlete {
 	return a
 }
 
-// GenerateSummaries follows the same plan as [Generate] (same sessions
+// GenerateSummaries follows the same plan as [Generate] (same session
 // starts, sports, sets and the same pain events) but makes no samples or
 // laps: run durations are exact, while distance, ascent, average heart rate
 // and cadence are the plan's estimates (within a few percent of Generate's).

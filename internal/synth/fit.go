@@ -42,6 +42,10 @@ type FITOptions struct {
 // FITOptions.Manufacturer is not a FIT manufacturer word.
 var ErrUnknownManufacturer = errors.New("unknown FIT manufacturer")
 
+// ErrTimeOutOfRange is returned by [WriteFIT] for a session that starts
+// before the FIT epoch (1989-12-31) or ends after FIT times overflow (2126).
+var ErrTimeOutOfRange = errors.New("time outside FIT's range")
+
 // pauseGapS is the smallest gap between two samples, in seconds, that
 // [WriteFIT] writes as a timer stop/start pair (an auto-pause).
 const pauseGapS = 10
@@ -64,6 +68,9 @@ func WriteFIT(w io.Writer, s model.Session, o FITOptions) error {
 		if manu == typedef.ManufacturerInvalid {
 			return fmt.Errorf("write fit: %w: %q", ErrUnknownManufacturer, o.Manufacturer)
 		}
+	}
+	if s.Start.Before(datetime.Epoch()) || s.End().Sub(datetime.Epoch()) >= math.MaxUint32*time.Second {
+		return fmt.Errorf("write fit: %w: %v", ErrTimeOutOfRange, s.Start)
 	}
 	var buf memFile
 	buf.b = make([]byte, 0, 32*s.Samples.Len()+4096)
@@ -378,8 +385,7 @@ func (fw *fitWriter) record(i int, ts uint32, steps bool) {
 	fw.end()
 }
 
-// putSummary writes the fields lap and session share (same field numbers
-// would differ, so the caller passes them).
+// summaryNums are the field numbers of the totals lap and session share.
 type summaryNums struct {
 	elapsed, timer, dist, ascent, descent, hr, cad, frac, speed byte
 }
@@ -466,8 +472,10 @@ func (fw *fitWriter) session(start time.Time, startTS, endTS uint32, sport typed
 		elapsed = float64(endTS - startTS)
 	}
 	fw.summary(sessionNums, elapsed, s.TimerS, s.DistanceM, s.AscentM, s.DescentM, s.AvgHR, s.AvgCadenceSPM, steps)
-	fw.put(fieldnum.SessionFirstLapIndex, proto.Uint16(0))
-	fw.put(fieldnum.SessionNumLaps, proto.Uint16(uint16(max(1, len(s.Laps)))))
+	if len(s.Laps) > 0 {
+		fw.put(fieldnum.SessionFirstLapIndex, proto.Uint16(0))
+		fw.put(fieldnum.SessionNumLaps, proto.Uint16(uint16(min(len(s.Laps), math.MaxUint16-1))))
+	}
 	fw.put(fieldnum.SessionTrigger, proto.Uint8(uint8(typedef.SessionTriggerActivityEnd)))
 	fw.end()
 }

@@ -338,6 +338,25 @@ func TestWriteFITUnknownManufacturer(t *testing.T) {
 	}
 }
 
+func TestWriteFITTimeRange(t *testing.T) {
+	tests := []struct {
+		name  string
+		start time.Time
+	}{
+		{"before the FIT epoch", time.Date(1989, 12, 30, 0, 0, 0, 0, time.UTC)},
+		{"after FIT times overflow", time.Date(2200, 1, 1, 0, 0, 0, 0, time.UTC)},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			s := model.NewSession(model.Running, tc.start)
+			var buf bytes.Buffer
+			if err := WriteFIT(&buf, s, FITOptions{}); !errors.Is(err, ErrTimeOutOfRange) {
+				t.Errorf("err = %v, want ErrTimeOutOfRange", err)
+			}
+		})
+	}
+}
+
 func TestWriteFITMessageOrder(t *testing.T) {
 	// Laps must follow the records they close, as a watch writes them.
 	var buf bytes.Buffer

@@ -33,9 +33,9 @@ const (
 )
 
 // WriteGPX writes s as a GPX 1.1 track: one trkseg of trkpt elements, each
-// with ele, time (UTC with "Z", to the second unless the sample time has a
-// fraction) and a Garmin TrackPointExtension v1 with gpxtpx:hr and
-// gpxtpx:cad (integers). Samples without a position are left out, as GPX
+// with lat and lon (7 decimals, about 1 cm), ele (metres, 3 decimals), time
+// (UTC with "Z", to the second unless the sample time has a fraction) and a
+// Garmin TrackPointExtension v1 with gpxtpx:hr and gpxtpx:cad (integers). Samples without a position are left out, as GPX
 // requires lat and lon; missing values are left out, never written as 0.
 // The session's Name goes in the track's <name>.
 func WriteGPX(w io.Writer, s model.Session, o GPXOptions) error {
@@ -84,15 +84,15 @@ func WriteGPX(w io.Writer, s model.Session, o GPXOptions) error {
 			continue
 		}
 		bw.WriteString(`   <trkpt lat="`)
-		num = strconv.AppendFloat(num[:0], lat, 'f', -1, 64)
+		num = strconv.AppendFloat(num[:0], math.Round(lat*1e7)/1e7, 'f', -1, 64)
 		bw.Write(num)
 		bw.WriteString(`" lon="`)
-		num = strconv.AppendFloat(num[:0], lon, 'f', -1, 64)
+		num = strconv.AppendFloat(num[:0], math.Round(lon*1e7)/1e7, 'f', -1, 64)
 		bw.Write(num)
 		bw.WriteString(`">`)
 		if model.Known(x.AltM[i]) {
 			bw.WriteString("<ele>")
-			num = strconv.AppendFloat(num[:0], x.AltM[i], 'f', -1, 64)
+			num = strconv.AppendFloat(num[:0], math.Round(x.AltM[i]*1000)/1000, 'f', -1, 64)
 			bw.Write(num)
 			bw.WriteString("</ele>")
 		}

@@ -148,3 +148,18 @@ func TestWriteGPXFractionalTime(t *testing.T) {
 		t.Error(diff)
 	}
 }
+
+func TestWriteGPXPrecision(t *testing.T) {
+	s := model.NewSession(model.Running, testStart)
+	x := model.MissingSample(0)
+	x.Lat, x.Lon, x.AltM = 53.123456789, -1.98765432, 90.20000000000005
+	s.Samples.Append(x)
+	var buf bytes.Buffer
+	if err := WriteGPX(&buf, s, GPXOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	want := `<trkpt lat="53.1234568" lon="-1.9876543"><ele>90.2</ele>`
+	if !strings.Contains(buf.String(), want) {
+		t.Errorf("GPX lacks %s:\n%s", want, buf.String())
+	}
+}
