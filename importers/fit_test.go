@@ -38,19 +38,31 @@ import (
 // cache, or skips the test.
 func muktihariTestdata(t testing.TB) string {
 	t.Helper()
+	dir, err := muktihariDir()
+	if err != nil {
+		t.Skipf("muktihari/fit testdata not available (%v): real-file tests skipped", err)
+	}
+	return dir
+}
+
+// muktihariDir finds muktihari/fit's testdata directory with go list.
+func muktihariDir() (string, error) {
 	out, err := exec.Command("go", "list", "-m", "-json", "github.com/muktihari/fit").Output()
 	if err != nil {
-		t.Skipf("muktihari/fit module not available (go list: %v): real-file tests skipped", err)
+		return "", fmt.Errorf("go list: %w", err)
 	}
 	var m struct{ Dir string }
-	if err := json.Unmarshal(out, &m); err != nil || m.Dir == "" {
-		t.Skip("muktihari/fit module directory unknown: real-file tests skipped")
+	if err := json.Unmarshal(out, &m); err != nil {
+		return "", err
+	}
+	if m.Dir == "" {
+		return "", errors.New("module directory unknown")
 	}
 	dir := filepath.Join(m.Dir, "testdata")
 	if _, err := os.Stat(dir); err != nil {
-		t.Skipf("muktihari/fit testdata not available: %v", err)
+		return "", err
 	}
-	return dir
+	return dir, nil
 }
 
 // tormoderTestdata returns tormoder/fit v0.15.0's testdata directory from the
@@ -640,6 +652,31 @@ func TestDecodeFITRealFileDetails(t *testing.T) {
 		}
 		if last := d.lis.recs.at(d.lis.recs.n - 1).DistM; last < 10000 {
 			t.Errorf("last distance %.1f m: the 12-bit counter did not accumulate past 256 m", last)
+		}
+	})
+	t.Run("valid files muktihari's checksum test rejects are verified and kept", func(t *testing.T) {
+		// The known trap: these files have a 14-byte header whose own CRC is
+		// 0 (not computed) and a file CRC computed from the first byte of the
+		// file; muktihari v0.28.3 starts its CRC after the header and calls
+		// them corrupt. Our own check accepts them, and still catches the
+		// really damaged corrupt/activity-filecrc.fit (see realFITFiles).
+		for _, key := range []string{
+			"tm/dcrainmaker/Edge810-Vector-2013-08-16-15-35-10.fit",
+			"tm/misc/2013-02-06-12-11-14.fit",
+			"tm/misc/2015-10-13-08-43-15.fit",
+			"tm/python-fitparse/sample-activity-indoor-trainer.fit",
+		} {
+			data := readFile(t, paths[key])
+			if data[0] != 14 || data[12] != 0 || data[13] != 0 {
+				t.Fatalf("%s: header is not the 14-byte, CRC-0 kind", key)
+			}
+			_, merr := decoder.New(bytes.NewReader(data)).Decode()
+			if !errors.Is(merr, decoder.ErrCRCChecksumMismatch) {
+				t.Errorf("%s: muktihari's checksum test now says %v; the trap may be fixed upstream", key, merr)
+			}
+			if res := decode(t, key); res.Status != model.StatusOK {
+				t.Errorf("%s: status %s (%s)", key, res.Status, res.Damage)
+			}
 		}
 	})
 	t.Run("developer fields do not disturb the standard ones", func(t *testing.T) {
