@@ -1,0 +1,49 @@
+// Package store keeps backtrack's data in one SQLite file and holds all of
+// the project's SQL.
+//
+// [Open] creates the file (mode 0600, in a folder created 0700) and runs the
+// embedded migrations in order (migrations/0001_init.sql, …), each in its
+// own transaction, recording the version in PRAGMA user_version. Every
+// connection uses WAL, foreign keys, a 10 s busy timeout and, for writes,
+// immediate transactions, so that two processes importing at once wait for
+// each other instead of failing with "database is locked".
+//
+// Writes go through one connection per [DB]; each source file is stored in
+// one transaction ([DB.ImportSource]): a killed import leaves whole files or
+// nothing. Reads use a separate pool of read-only connections whose
+// transactions are deferred, so a long analysis never blocks an import.
+//
+// # Tables
+//
+//   - sources: one row per imported file, unique on sha256.
+//   - skipped_sources: files seen but not imported, with the reason.
+//   - sessions: one row per activity; times in unix milliseconds (start_utc)
+//     with readable start_utc_text and start_local_text columns; a missing
+//     measurement is NULL.
+//   - laps, sets: a session's laps and active strength sets (reps NULL when
+//     not recorded).
+//   - session_samples: a session's time series, one BLOB per column.
+//   - session_links: other sources' copies of a session.
+//   - meta: key/value settings.
+//
+// # Reaching the samples
+//
+// The easiest way is the command line:
+//
+//	backtrack sessions samples ID --csv
+//
+// From the sqlite3 shell, session_samples holds one row per session with n
+// (the number of samples) and one BLOB per column of [model.SampleColumns]:
+// t_s, lat_deg and lon_deg are n little-endian IEEE 754 float64 values; alt_m,
+// dist_m, speed_mps, hr_bpm, cadence_spm and power_w are n little-endian
+// float32 values. A NaN element is a missing value; a NULL BLOB means the
+// whole column is missing. In Python, for example:
+//
+//	import sqlite3, numpy as np
+//	row = sqlite3.connect("backtrack.db").execute(
+//	    "SELECT n, t_s, hr_bpm FROM session_samples WHERE session_id = ?", (42,)).fetchone()
+//	t = np.frombuffer(row[1], "<f8"); hr = np.frombuffer(row[2], "<f4")
+//
+// The columns are compact on purpose: a row per sample cannot be written at
+// the import speed target (about a million samples per second).
+package store

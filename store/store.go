@@ -1,0 +1,262 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/mattn/go-sqlite3"
+)
+
+// ErrNotFound is returned (wrapped) when the asked-for row does not exist,
+// such as a session ID that is not in the database. Test with errors.Is.
+var ErrNotFound = errors.New("not found")
+
+// DB is an open backtrack database. Its methods are safe for concurrent use:
+// writes are serialised on one connection, reads use their own pool.
+type DB struct {
+	// Now returns the current time, for imported_at and seen_at stamps.
+	// Open sets it to time.Now; tests may replace it before the first write.
+	Now func() time.Time
+
+	path string
+	w    *sql.DB // one connection, BEGIN IMMEDIATE
+	r    *sql.DB // read-only connections, BEGIN DEFERRED
+
+	// mu guards enc, the sample encode buffers reused between imports.
+	mu  sync.Mutex
+	enc sampleEncoder
+
+	// testHook, when set, runs at named points of an import ("session",
+	// "commit") and aborts it when it returns an error.
+	testHook func(ctx context.Context, point string) error
+}
+
+// busyTimeoutMS is how long a connection waits for another writer before
+// giving up with "database is locked", in milliseconds.
+const busyTimeoutMS = 10000
+
+// DefaultPath returns where the database lives when the user names none:
+// $XDG_DATA_HOME/backtrack/backtrack.db, or ~/.local/share/backtrack/backtrack.db
+// when XDG_DATA_HOME is unset or not absolute (as the XDG spec asks).
+func DefaultPath() (string, error) {
+	if d := os.Getenv("XDG_DATA_HOME"); d != "" && filepath.IsAbs(d) {
+		return filepath.Join(d, "backtrack", "backtrack.db"), nil
+	}
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return "", fmt.Errorf("default database path: %w", err)
+	}
+	return filepath.Join(home, ".local", "share", "backtrack", "backtrack.db"), nil
+}
+
+// Open opens the database at path, creating it (mode 0600) and any missing
+// parent folders (mode 0700) first, and brings its schema up to date. A
+// database written by a newer backtrack (a higher schema version) is an error.
+func Open(ctx context.Context, path string) (*DB, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	if err := createFile(abs); err != nil {
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	db := &DB{Now: time.Now, path: abs}
+	if err := db.open(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open database %s: %w", abs, err)
+	}
+	return db, nil
+}
+
+func (db *DB) open(ctx context.Context) error {
+	var err error
+	// The writer: one connection, so that writes in this process queue in
+	// database/sql rather than in SQLite's busy handler.
+	db.w, err = sql.Open("sqlite3", dsn(db.path, url.Values{
+		"_txlock":       {"immediate"},
+		"_busy_timeout": {fmt.Sprint(busyTimeoutMS)},
+		"_foreign_keys": {"on"},
+		"_journal_mode": {"WAL"},
+		"_synchronous":  {"NORMAL"},
+	}))
+	if err != nil {
+		return err
+	}
+	db.w.SetMaxOpenConns(1)
+	db.w.SetMaxIdleConns(1)
+	db.w.SetConnMaxLifetime(0)
+	if err := pingRetry(ctx, db.w); err != nil {
+		return err
+	}
+	if err := db.migrate(ctx); err != nil {
+		return err
+	}
+	// The readers: the journal mode is already WAL (it is stored in the
+	// file); deferred transactions take no write lock, and query_only makes
+	// an accidental write through them an error.
+	db.r, err = sql.Open("sqlite3", dsn(db.path, url.Values{
+		"_txlock":       {"deferred"},
+		"_busy_timeout": {fmt.Sprint(busyTimeoutMS)},
+		"_foreign_keys": {"on"},
+		"_query_only":   {"on"},
+	}))
+	if err != nil {
+		return err
+	}
+	db.r.SetMaxIdleConns(2)
+	return pingRetry(ctx, db.r)
+}
+
+// pingRetry opens a first connection, retrying while the file is busy for
+// up to the busy timeout. SQLite does not wait on its own while another
+// connection switches a new file to WAL: two processes creating the
+// database at once would otherwise fail with "database is locked".
+func pingRetry(ctx context.Context, conn *sql.DB) error {
+	deadline := time.Now().Add(busyTimeoutMS * time.Millisecond)
+	for {
+		err := conn.PingContext(ctx)
+		if err == nil || !isBusy(err) || time.Now().After(deadline) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(5 * time.Millisecond):
+		}
+	}
+}
+
+// isBusy reports whether err is SQLite's "database is locked" (SQLITE_BUSY)
+// or "database table is locked" (SQLITE_LOCKED).
+func isBusy(err error) bool {
+	var e sqlite3.Error
+	return errors.As(err, &e) && (e.Code == sqlite3.ErrBusy || e.Code == sqlite3.ErrLocked)
+}
+
+// dsn returns a go-sqlite3 data source name for the absolute path abs: a
+// file: URI, so that '?', '#' and '%' in a folder name are escaped rather
+// than read as parameters.
+func dsn(abs string, params url.Values) string {
+	u := url.URL{Path: filepath.ToSlash(abs)}
+	return "file:" + u.EscapedPath() + "?" + params.Encode()
+}
+
+// createFile creates the database file with mode 0600 and its missing parent
+// folders with mode 0700, whatever the umask. An existing file or folder
+// keeps its mode.
+func createFile(path string) error {
+	dir := filepath.Dir(path)
+	var missing []string
+	for d := dir; ; d = filepath.Dir(d) {
+		if _, err := os.Stat(d); err == nil {
+			break
+		} else if !errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("create folder %s: %w", dir, err)
+		}
+		missing = append(missing, d)
+		if filepath.Dir(d) == d {
+			break
+		}
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("create folder: %w", err)
+	}
+	for _, d := range missing {
+		if err := os.Chmod(d, 0o700); err != nil {
+			return fmt.Errorf("create folder: %w", err)
+		}
+	}
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, os.ErrExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("create file: %w", err)
+	}
+	if err := f.Chmod(0o600); err != nil {
+		f.Close()
+		return fmt.Errorf("create file: %w", err)
+	}
+	return f.Close()
+}
+
+// Path returns the database file's absolute path.
+func (db *DB) Path() string { return db.path }
+
+// Close closes every connection. The DB must not be used afterwards.
+func (db *DB) Close() error {
+	var errs []error
+	if db.r != nil {
+		errs = append(errs, db.r.Close())
+	}
+	if db.w != nil {
+		errs = append(errs, db.w.Close())
+	}
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("close database: %w", err)
+	}
+	return nil
+}
+
+// SchemaVersion returns the database's schema version: the number of the
+// last migration applied.
+func (db *DB) SchemaVersion(ctx context.Context) (int, error) {
+	var v int
+	if err := db.r.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
+		return 0, fmt.Errorf("schema version: %w", err)
+	}
+	return v, nil
+}
+
+// IntegrityCheck runs SQLite's PRAGMA integrity_check and PRAGMA
+// foreign_key_check and returns "ok" when both find nothing, otherwise one
+// line per problem.
+func (db *DB) IntegrityCheck(ctx context.Context) (string, error) {
+	var lines []string
+	rows, err := db.r.QueryContext(ctx, "PRAGMA integrity_check")
+	if err != nil {
+		return "", fmt.Errorf("integrity check: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return "", fmt.Errorf("integrity check: %w", err)
+		}
+		if s != "ok" {
+			lines = append(lines, s)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return "", fmt.Errorf("integrity check: %w", err)
+	}
+	fk, err := db.r.QueryContext(ctx, "PRAGMA foreign_key_check")
+	if err != nil {
+		return "", fmt.Errorf("foreign key check: %w", err)
+	}
+	defer fk.Close()
+	for fk.Next() {
+		var table, parent string
+		var rowid sql.NullInt64
+		var fkid int64
+		if err := fk.Scan(&table, &rowid, &parent, &fkid); err != nil {
+			return "", fmt.Errorf("foreign key check: %w", err)
+		}
+		lines = append(lines, fmt.Sprintf("foreign key: %s row %d refers to a missing %s row", table, rowid.Int64, parent))
+	}
+	if err := fk.Err(); err != nil {
+		return "", fmt.Errorf("foreign key check: %w", err)
+	}
+	if len(lines) == 0 {
+		return "ok", nil
+	}
+	return strings.Join(lines, "\n"), nil
+}
