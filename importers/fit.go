@@ -213,6 +213,9 @@ func (d *FITDecoder) damage(decErr error) string {
 			} else {
 				parts = append(parts, fmt.Sprintf("file ends early at byte %s inside a FIT header", commas(f.n)))
 			}
+		case errors.Is(decErr, errTooComplex):
+			parts = append(parts, fmt.Sprintf("decoding stopped at byte %s: %s (more than %d)",
+				commas(bytePos(decErr, f.n)), errTooComplex, fitMaxFieldDescs))
 		case errors.Is(decErr, decoder.ErrNotFITFile):
 			if f.junkAt >= 0 && !f.junkAllZero {
 				parts = append(parts, fmt.Sprintf("unreadable data from byte %s (not a FIT header)", commas(f.junkAt)))

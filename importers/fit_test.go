@@ -1391,3 +1391,40 @@ func TestDecodeFITHostileFieldDescriptions(t *testing.T) {
 		t.Errorf("%d samples, want the 1 record before the flood", res.Sessions[0].Samples.Len())
 	}
 }
+
+// TestDecodeFITConcurrentDecoders: decoders share the field factory; one
+// per goroutine must give the same answers as a lone one (run with -race).
+func TestDecodeFITConcurrentDecoders(t *testing.T) {
+	files := [][]byte{
+		writeFIT(t, synthRun(synthStart, 500), synth.FITOptions{}),
+		writeFIT(t, synthStrength(synthStart), synth.FITOptions{}),
+		writeFIT(t, synthRun(synthStart, 300), synth.FITOptions{OmitSession: true, FractionalCadence: true}),
+	}
+	want := make([]*Result, len(files))
+	for i, b := range files {
+		want[i] = decodeOK(t, b)
+	}
+	errs := make(chan error, 4)
+	for range 4 {
+		go func() {
+			dec := NewFITDecoder()
+			for round := range 20 {
+				i := round % len(files)
+				res, err := dec.Decode(bytes.NewReader(files[i]))
+				if err == nil && !cmp.Equal(want[i], res, approx) {
+					err = fmt.Errorf("file %d: %s", i, cmp.Diff(want[i], res, approx))
+				}
+				if err != nil {
+					errs <- err
+					return
+				}
+			}
+			errs <- nil
+		}()
+	}
+	for range 4 {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+}
