@@ -120,7 +120,11 @@ func (d *FITDecoder) Decode(r io.Reader) (*Result, error) {
 	if d.frame.junkAt >= 0 {
 		d.frame.drain()
 	}
-	return d.build(decErr)
+	res, err := d.build(decErr)
+	// Let go of the caller's reader (and its buffer) until the next file.
+	d.frame.r = nil
+	d.dec.Reset(nil, d.decOpts...)
+	return res, err
 }
 
 // build turns what the listener kept into a Result.
