@@ -39,6 +39,12 @@ type DB struct {
 	testHook func(ctx context.Context, point string) error
 }
 
+// pageSize is the page size of a new database file, in bytes. Sample BLOBs
+// span many overflow pages: 16 KiB pages write them about 1.5 times as fast
+// as SQLite's default 4 KiB (fewer WAL frames and system calls), while a
+// small transaction (a skipped file) costs about the same.
+const pageSize = 16384
+
 // busyTimeoutMS is how long a connection waits for another writer before
 // giving up with "database is locked", in milliseconds.
 const busyTimeoutMS = 10000
@@ -65,8 +71,14 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
-	if err := createFile(abs); err != nil {
+	created, err := createFile(abs)
+	if err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
+	}
+	if created {
+		if err := initFile(ctx, abs); err != nil {
+			return nil, fmt.Errorf("open database %s: %w", abs, err)
+		}
 	}
 	db := &DB{Now: time.Now, path: abs}
 	if err := db.open(ctx); err != nil {
@@ -81,11 +93,12 @@ func (db *DB) open(ctx context.Context) error {
 	// The writer: one connection, so that writes in this process queue in
 	// database/sql rather than in SQLite's busy handler.
 	db.w, err = sql.Open("sqlite3", dsn(db.path, url.Values{
-		"_txlock":       {"immediate"},
-		"_busy_timeout": {fmt.Sprint(busyTimeoutMS)},
-		"_foreign_keys": {"on"},
-		"_journal_mode": {"WAL"},
-		"_synchronous":  {"NORMAL"},
+		"_txlock":          {"immediate"},
+		"_busy_timeout":    {fmt.Sprint(busyTimeoutMS)},
+		"_foreign_keys":    {"on"},
+		"_journal_mode":    {"WAL"},
+		"_synchronous":     {"NORMAL"},
+		"_stmt_cache_size": {"16"},
 	}))
 	if err != nil {
 		return err
@@ -103,10 +116,11 @@ func (db *DB) open(ctx context.Context) error {
 	// file); deferred transactions take no write lock, and query_only makes
 	// an accidental write through them an error.
 	db.r, err = sql.Open("sqlite3", dsn(db.path, url.Values{
-		"_txlock":       {"deferred"},
-		"_busy_timeout": {fmt.Sprint(busyTimeoutMS)},
-		"_foreign_keys": {"on"},
-		"_query_only":   {"on"},
+		"_txlock":          {"deferred"},
+		"_busy_timeout":    {fmt.Sprint(busyTimeoutMS)},
+		"_foreign_keys":    {"on"},
+		"_query_only":      {"on"},
+		"_stmt_cache_size": {"16"},
 	}))
 	if err != nil {
 		return err
@@ -149,17 +163,33 @@ func dsn(abs string, params url.Values) string {
 	return "file:" + u.EscapedPath() + "?" + params.Encode()
 }
 
+// initFile sets the page size of the new, empty database file at abs and
+// switches it to WAL, which fixes the page size for good. If another process
+// got there first (the file is busy), its settings stand.
+func initFile(ctx context.Context, abs string) error {
+	conn, err := sql.Open("sqlite3", dsn(abs, url.Values{"_busy_timeout": {fmt.Sprint(busyTimeoutMS)}}))
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	_, err = conn.ExecContext(ctx, fmt.Sprintf("PRAGMA page_size = %d; PRAGMA journal_mode = WAL", pageSize))
+	if err != nil && !isBusy(err) {
+		return fmt.Errorf("set page size: %w", err)
+	}
+	return conn.Close()
+}
+
 // createFile creates the database file with mode 0600 and its missing parent
-// folders with mode 0700, whatever the umask. An existing file or folder
-// keeps its mode.
-func createFile(path string) error {
+// folders with mode 0700, whatever the umask, and reports whether it created
+// the file. An existing file or folder keeps its mode.
+func createFile(path string) (created bool, err error) {
 	dir := filepath.Dir(path)
 	var missing []string
 	for d := dir; ; d = filepath.Dir(d) {
 		if _, err := os.Stat(d); err == nil {
 			break
 		} else if !errors.Is(err, os.ErrNotExist) {
-			return fmt.Errorf("create folder %s: %w", dir, err)
+			return false, fmt.Errorf("create folder %s: %w", dir, err)
 		}
 		missing = append(missing, d)
 		if filepath.Dir(d) == d {
@@ -167,25 +197,28 @@ func createFile(path string) error {
 		}
 	}
 	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return fmt.Errorf("create folder: %w", err)
+		return false, fmt.Errorf("create folder: %w", err)
 	}
 	for _, d := range missing {
 		if err := os.Chmod(d, 0o700); err != nil {
-			return fmt.Errorf("create folder: %w", err)
+			return false, fmt.Errorf("create folder: %w", err)
 		}
 	}
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
 	if errors.Is(err, os.ErrExist) {
-		return nil
+		return false, nil
 	}
 	if err != nil {
-		return fmt.Errorf("create file: %w", err)
+		return false, fmt.Errorf("create file: %w", err)
 	}
 	if err := f.Chmod(0o600); err != nil {
 		f.Close()
-		return fmt.Errorf("create file: %w", err)
+		return false, fmt.Errorf("create file: %w", err)
 	}
-	return f.Close()
+	if err := f.Close(); err != nil {
+		return false, fmt.Errorf("create file: %w", err)
+	}
+	return true, nil
 }
 
 // Path returns the database file's absolute path.

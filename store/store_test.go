@@ -106,6 +106,9 @@ func TestOpenPragmas(t *testing.T) {
 	if got := pragma(db.w, "synchronous"); got != "1" {
 		t.Errorf("writer synchronous = %s, want 1 (NORMAL)", got)
 	}
+	if got := pragma(db.r, "page_size"); got != "16384" {
+		t.Errorf("page_size = %s, want 16384 for a new file", got)
+	}
 	if got := pragma(db.r, "query_only"); got != "1" {
 		t.Errorf("reader query_only = %s, want 1", got)
 	}
