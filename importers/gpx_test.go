@@ -866,5 +866,3 @@ func BenchmarkGpxgoParse(b *testing.B) {
 		}
 	}
 }
-
-
