@@ -155,7 +155,7 @@ func (d *gpxDecoder) endElement() {
 			d.trk.add(&d.pt)
 			d.ptDepth = 0
 		case depth == d.ptDepth+1:
-			switch strings.ToLower(s.path[depth-1]) {
+			switch s.lowerName() {
 			case "ele":
 				d.pt.alt = xmlFloat(s.textString())
 			case "time":
@@ -164,7 +164,7 @@ func (d *gpxDecoder) endElement() {
 				d.pt.speed = xmlFloat(s.textString())
 			}
 		case strings.EqualFold(s.path[d.ptDepth], "extensions"):
-			d.extension(strings.ToLower(s.path[depth-1]), s.textString())
+			d.extension(s.lowerName(), s.textString())
 		}
 		return
 	}

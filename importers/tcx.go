@@ -174,7 +174,7 @@ func (d *tcxDecoder) endElement() {
 			a.trk.add(p)
 			a.ptDepth = 0
 		case depth == a.ptDepth+1:
-			switch strings.ToLower(s.path[depth-1]) {
+			switch s.lowerName() {
 			case "time":
 				p.setTime(s.textString())
 			case "position":
@@ -203,7 +203,7 @@ func (d *tcxDecoder) endElement() {
 			if !model.Known(v) || v < 0 {
 				break
 			}
-			switch strings.ToLower(s.path[depth-1]) {
+			switch s.lowerName() {
 			case "speed":
 				p.speed = v
 			case "runcadence":

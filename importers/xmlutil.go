@@ -69,11 +69,12 @@ func (in *xmlInput) Read(p []byte) (int, error) {
 type xmlStream struct {
 	in       *xmlInput
 	dec      *xml.Decoder
-	path     []string // local names of the open elements, root first
-	text     []byte   // character data since the last start tag
-	rootDone bool     // the root element was closed
-	pending  bool     // the last event was an end tag still on path
-	warnings []string // notes about the encoding
+	path     []string          // local names of the open elements, root first
+	text     []byte            // character data since the last start tag
+	rootDone bool              // the root element was closed
+	pending  bool              // the last event was an end tag still on path
+	lowers   map[string]string // lower-case spellings of element names seen
+	warnings []string          // notes about the encoding
 }
 
 // newXMLStream prepares r for streaming: it strips a UTF-8 byte-order mark,
@@ -212,6 +213,24 @@ func (s *xmlStream) within(name string) bool {
 		}
 	}
 	return false
+}
+
+// lowerName returns the lower-case spelling of the current element's local
+// name, cached (a file repeats a few dozen names), so that matching is
+// case-insensitive without an allocation per element.
+func (s *xmlStream) lowerName() string {
+	name := s.path[len(s.path)-1]
+	if l, ok := s.lowers[name]; ok {
+		return l
+	}
+	l := strings.ToLower(name)
+	if s.lowers == nil {
+		s.lowers = make(map[string]string)
+	}
+	if len(s.lowers) < 1024 { // hostile input with endless names: stop caching
+		s.lowers[name] = l
+	}
+	return l
 }
 
 // textString returns the current element's text without surrounding space.
