@@ -274,9 +274,9 @@ func TestParseGarminSummariesShapes(t *testing.T) {
 			in:   `[{"summarizedActivitiesExport": []}]`,
 		},
 		{
-			name: "truncated: the activities before the break are kept",
-			in:   `[{"summarizedActivitiesExport": [{"activityId": 5, "startTimeGmt": 1700000000000, "duration": 3600000, "distance": 1000000}, {"activityId": 6, "startTi`,
-			want: []importers.GarminSummary{{ActivityID: 5, StartGMT: time.UnixMilli(1700000000000).UTC(), DurationS: 3600, DistanceM: 10000}},
+			name:     "truncated: the activities before the break are kept",
+			in:       `[{"summarizedActivitiesExport": [{"activityId": 5, "startTimeGmt": 1700000000000, "duration": 3600000, "distance": 1000000}, {"activityId": 6, "startTi`,
+			want:     []importers.GarminSummary{{ActivityID: 5, StartGMT: time.UnixMilli(1700000000000).UTC(), DurationS: 3600, DistanceM: 10000}},
 			warnings: []string{"JSON broken at byte 124 (unexpected EOF): kept the 1 activity before it"},
 		},
 		{
