@@ -866,3 +866,64 @@ func BenchmarkGpxgoParse(b *testing.B) {
 		}
 	}
 }
+
+// xmlFuzzCheck fails t unless a decoder's answer is well formed: an error
+// and no result, or sessions that pass xmlCheckInvariants with plausible
+// starts, and Damage exactly when partial.
+func xmlFuzzCheck(t *testing.T, res *Result, err error, minSamples int) {
+	t.Helper()
+	if err != nil {
+		if res != nil {
+			t.Fatalf("error %v with a result", err)
+		}
+		if err.Error() == "" {
+			t.Fatal("empty error text")
+		}
+		return
+	}
+	if len(res.Sessions) == 0 {
+		t.Fatal("no error and no session")
+	}
+	if (res.Status == model.StatusPartial) != (res.Damage != "") || (res.Status != model.StatusOK && res.Status != model.StatusPartial) {
+		t.Fatalf("status %q with damage %q", res.Status, res.Damage)
+	}
+	xmlCheckInvariants(t, res)
+	for _, s := range res.Sessions {
+		if y := s.Start.Year(); y < xmlMinYear || y > xmlMaxYear {
+			t.Fatalf("implausible start %v", s.Start)
+		}
+		if s.Samples.Len() < minSamples {
+			t.Fatalf("session with %d samples, want at least %d", s.Samples.Len(), minSamples)
+		}
+		if _, ok := model.ParseSport(string(s.Sport)); !ok {
+			t.Fatalf("sport %q not normalised", s.Sport)
+		}
+	}
+}
+
+// xmlFuzzSeeds adds every file of the testdata directories to f.
+func xmlFuzzSeeds(f *testing.F, dirs ...string) {
+	for _, dir := range dirs {
+		files, err := filepath.Glob(filepath.Join("testdata", dir, "*"))
+		if err != nil {
+			f.Fatal(err)
+		}
+		for _, p := range files {
+			b, err := os.ReadFile(p)
+			if err != nil {
+				f.Fatal(err)
+			}
+			f.Add(b)
+		}
+	}
+}
+
+func FuzzDecodeGPX(f *testing.F) {
+	xmlFuzzSeeds(f, "gpx")
+	f.Add([]byte(xmlGPX("StravaGPX", "9", "Morning Run", 85, 170, 0)))
+	f.Add([]byte(`<gpx><trk><trkseg><trkpt lat="1" lon="2"><time>2024-01-01T00:00:00+05:30</time></trkpt><trkpt lat="1" lon="2"><time>2024-01-01T00:00:01.5+05:30</time></trkpt></trkseg></trk></gpx>`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		res, err := DecodeGPX(bytes.NewReader(data), WithLocation(time.UTC))
+		xmlFuzzCheck(t, res, err, 2)
+	})
+}

@@ -395,3 +395,12 @@ func BenchmarkDecodeTCX(b *testing.B) {
 		}
 	}
 }
+
+func FuzzDecodeTCX(f *testing.F) {
+	xmlFuzzSeeds(f, "tcx")
+	f.Add([]byte(xmlTCX("Running", "2024-03-05T06:30:00+01:00", "<Time>2024-03-05T06:30:03+01:00</Time><Cadence>85</Cadence>")))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		res, err := DecodeTCX(bytes.NewReader(data), WithLocation(time.UTC))
+		xmlFuzzCheck(t, res, err, 0)
+	})
+}
