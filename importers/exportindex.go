@@ -399,6 +399,10 @@ func (g *garminReader) warn(format string, args ...any) {
 // member by member (an object with an activityId is an activity), so that
 // only one activity is ever held whole.
 func (g *garminReader) value(depth int) error {
+	if depth >= garminMaxDepth { // deeper than any export: skip it whole
+		var skip json.RawMessage
+		return g.dec.Decode(&skip)
+	}
 	tok, err := g.dec.Token()
 	if err != nil {
 		return err

@@ -301,6 +301,11 @@ func TestParseGarminSummariesShapes(t *testing.T) {
 			err:  "not a Garmin summarizedActivities file (empty)",
 		},
 		{
+			name: "nested deeper than any export",
+			in:   strings.Repeat("[", 200000),
+			err:  "summarized activities: at byte 4: invalid character '[' exceeded max depth",
+		},
+		{
 			name: "trailing data",
 			in:   `[{"summarizedActivitiesExport": []}] []`,
 			err:  "summarized activities: at byte 38: data after the top-level value",
