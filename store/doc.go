@@ -25,6 +25,7 @@
 //   - session_samples: a session's time series, one BLOB per column.
 //   - session_links: other sources' copies of a session.
 //   - meta: key/value settings.
+//   - samples (a view): one row per sample, decoded from session_samples.
 //
 // # Reaching the samples
 //
@@ -32,7 +33,14 @@
 //
 //	backtrack sessions samples ID --csv
 //
-// From the sqlite3 shell, session_samples holds one row per session with n
+// From the sqlite3 shell, the samples view has one row per sample, i
+// numbering them from 0 and a missing value NULL:
+//
+//	SELECT i, t_s, lat_deg, lon_deg, hr_bpm FROM samples WHERE session_id = 42 ORDER BY i;
+//
+// It decodes in plain SQL, at some tens of thousands of samples a second:
+// filter on session_id. Programs read the BLOBs directly: session_samples
+// holds one row per session with n
 // (the number of samples) and one BLOB per column of [model.SampleColumns]:
 // t_s, lat_deg and lon_deg are n little-endian IEEE 754 float64 values; alt_m,
 // dist_m, speed_mps, hr_bpm, cadence_spm and power_w are n little-endian
