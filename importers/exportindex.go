@@ -88,7 +88,7 @@ func IsStravaIndex(header []string) bool {
 // unreadable elapsed time or distance is Missing with a warning. The error is
 // for a file that is not an activities.csv, or that cannot be read.
 func ParseStravaIndex(r io.Reader) ([]StravaActivity, []string, error) {
-	br := bufio.NewReaderSize(r, 64<<10)
+	br := bufio.NewReaderSize(&liftLineLimit{r: r}, 64<<10)
 	if b, _ := br.Peek(3); bytes.Equal(b, []byte("\xef\xbb\xbf")) {
 		_, _ = br.Discard(3)
 	}
@@ -151,7 +151,7 @@ func ParseStravaIndex(r io.Reader) ([]StravaActivity, []string, error) {
 		if err != nil {
 			var pe *csv.ParseError
 			if !errors.As(err, &pe) {
-				return out, warnings, fmt.Errorf("read activities.csv: %w", err)
+				return nil, warnings, fmt.Errorf("read activities.csv: %w", err)
 			}
 			warn(pe.StartLine, "unreadable CSV row: %v", pe.Err)
 			continue

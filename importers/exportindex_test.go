@@ -101,6 +101,11 @@ func TestParseStravaIndexShapes(t *testing.T) {
 			},
 		},
 		{
+			name: "a line longer than any export",
+			in:   "Activity ID,Activity Date,Filename\n1,2023-11-04 15:12:45," + strings.Repeat("x", 2<<20) + "\n",
+			err:  "read activities.csv: a line longer than 1 MiB: not an app's CSV export",
+		},
+		{
 			name:     "a broken quote skips one row",
 			in:       "Activity ID,Activity Date,Filename\n1,2023-11-04 15:12:45,a\"b\n2,2023-11-04 15:12:45,x\n",
 			n:        1,

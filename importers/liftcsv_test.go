@@ -325,6 +325,11 @@ func TestDecodeLiftCSVInline(t *testing.T) {
 			},
 		},
 		{
+			name: "a line longer than any export",
+			in:   strongHeader + "2024-01-01 10:00:00,A,1h,Deadlift,1,100,5,0,0,\"" + strings.Repeat("x", 2<<20) + "\",,\n",
+			err:  "read lifting csv: a line longer than 1 MiB: not an app's CSV export",
+		},
+		{
 			name: "NaN is not a weight",
 			in:   strongHeader + "2024-01-01 10:00:00,A,1h,Deadlift,1,NaN,5,0,0,,,\n2024-01-01 10:00:00,A,1h,Deadlift,1,100,5,0,0,,,\n",
 			check: func(t *testing.T, res *importers.Result) {
