@@ -29,23 +29,23 @@
 //
 // # Reaching the samples
 //
-// The easiest way is the command line:
+// The easiest way is the command line, which writes CSV:
 //
-//	backtrack sessions samples ID --csv
+//	backtrack sessions samples ID
 //
-// From the sqlite3 shell, the samples view has one row per sample, i
-// numbering them from 0 and a missing value NULL:
+// From the sqlite3 shell, the samples view has one row per sample, with i
+// numbering them from 0 and NULL for a missing value:
 //
 //	SELECT i, t_s, lat_deg, lon_deg, hr_bpm FROM samples WHERE session_id = 42 ORDER BY i;
 //
-// It decodes in plain SQL, at some tens of thousands of samples a second:
-// filter on session_id. Programs read the BLOBs directly: session_samples
-// holds one row per session with n
-// (the number of samples) and one BLOB per column of [model.SampleColumns]:
-// t_s, lat_deg and lon_deg are n little-endian IEEE 754 float64 values; alt_m,
-// dist_m, speed_mps, hr_bpm, cadence_spm and power_w are n little-endian
-// float32 values. A NaN element is a missing value; a NULL BLOB means the
-// whole column is missing. In Python, for example:
+// The view decodes in plain SQL, some tens of thousands of samples a second,
+// so filter on session_id. Programs can read the BLOBs directly:
+// session_samples holds one row per session with n (the number of samples)
+// and one BLOB per column of [model.SampleColumns]. t_s, lat_deg and lon_deg
+// are n little-endian IEEE 754 float64 values; alt_m, dist_m, speed_mps,
+// hr_bpm, cadence_spm and power_w are n little-endian float32 values. A NaN
+// element is a missing value; a NULL BLOB means the whole column is missing.
+// In Python, for example:
 //
 //	import sqlite3, numpy as np
 //	row = sqlite3.connect("backtrack.db").execute(
