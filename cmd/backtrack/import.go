@@ -1,0 +1,149 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"runtime"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"github.com/spf13/cobra"
+
+	"github.com/backtrack/backtrack/importers"
+)
+
+type importOptions struct {
+	*globalOptions
+	Paths   []string
+	JSON    bool
+	Quiet   bool
+	Workers int
+}
+
+func newImportCmd(g *globalOptions) *cobra.Command {
+	opts := &importOptions{globalOptions: g}
+	cmd := &cobra.Command{
+		Use:   "import PATH...",
+		Short: "Import watch files, folders and exports into the database",
+		Long: `Import FIT, GPX and TCX files, folders of them (recursively), and exports.
+Importing the same file again is a no-op. One bad file never stops the batch: it is
+named at the end, with the reason.
+
+Exit status: 0 when every file was imported, already there, or skipped for a reason
+(not an activity, unknown format); 3 when any file failed or was only partly
+salvaged (all good files are still imported); 1 on a fatal error; 2 on bad usage.`,
+		Args: func(_ *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return usagef("import needs at least one file or folder")
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Paths = args
+			return runImport(cmd.Context(), opts)
+		},
+	}
+	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the summary as one JSON object")
+	cmd.Flags().BoolVarP(&opts.Quiet, "quiet", "q", false, "print nothing but errors")
+	cmd.Flags().IntVar(&opts.Workers, "workers", runtime.NumCPU(), "decoding workers")
+	return cmd
+}
+
+func runImport(ctx context.Context, opts *importOptions) error {
+	loc, err := opts.location()
+	if err != nil {
+		return err
+	}
+	if opts.Workers < 1 {
+		return usagef("--workers must be at least 1")
+	}
+	db, err := opts.openDB(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+
+	batch := &importers.Batch{
+		Sink:    storeSink{db: db},
+		Workers: opts.Workers,
+		Options: []importers.Option{importers.WithLocation(loc)},
+	}
+	var bar *progressbar.ProgressBar
+	if !opts.Quiet && opts.StderrIsTerminal() {
+		bar = newImportBar(opts.ErrOut)
+		batch.OnProgress = func(p importers.Progress) {
+			_ = bar.Set64(p.Bytes)
+			bar.Describe(fmt.Sprintf("%d files", p.Files))
+		}
+	}
+	start := opts.Now()
+	sum, runErr := batch.Run(ctx, opts.Paths)
+	if bar != nil {
+		_ = bar.Finish()
+		fmt.Fprintln(opts.ErrOut)
+	}
+	if sum != nil {
+		if opts.JSON {
+			if err := writeJSON(opts.Out, sum); err != nil {
+				return err
+			}
+		} else if !opts.Quiet {
+			printImportSummary(opts.Out, sum, opts.Now().Sub(start))
+		} else {
+			printImportProblems(opts.ErrOut, sum)
+		}
+	}
+	if runErr != nil {
+		if ctx.Err() != nil {
+			return fmt.Errorf("import interrupted: every file finished before the interruption is stored; run the same import again to continue")
+		}
+		return runErr
+	}
+	if sum.Incomplete() {
+		return &partialError{msg: fmt.Sprintf("%d file(s) failed and %d only partly imported; everything else was imported", len(sum.Failed), len(sum.Partial))}
+	}
+	return nil
+}
+
+func newImportBar(w io.Writer) *progressbar.ProgressBar {
+	return progressbar.NewOptions64(-1,
+		progressbar.OptionSetWriter(w),
+		progressbar.OptionShowBytes(true),
+		progressbar.OptionSetDescription("importing"),
+		progressbar.OptionThrottle(100*time.Millisecond),
+		progressbar.OptionClearOnFinish(),
+		progressbar.OptionSpinnerType(14),
+	)
+}
+
+func printImportSummary(w io.Writer, s *importers.Summary, took time.Duration) {
+	fmt.Fprintf(w, "%d files read (%s) in %s\n", s.Files, mb(s.Bytes), took.Round(10*time.Millisecond))
+	fmt.Fprintf(w, "  imported:   %d (%d new sessions)\n", s.Imported, s.SessionsAdded)
+	fmt.Fprintf(w, "  duplicates: %d (already in the database)\n", s.Duplicates)
+	if s.Merged > 0 {
+		fmt.Fprintf(w, "  merged:     %d (the same activity from another source, linked)\n", s.Merged)
+	}
+	fmt.Fprintf(w, "  skipped:    %d\n", len(s.Skipped))
+	for _, r := range s.Skipped {
+		fmt.Fprintf(w, "    %s: %s\n", r.Path, r.Reason)
+	}
+	printImportProblems(w, s)
+}
+
+func printImportProblems(w io.Writer, s *importers.Summary) {
+	if len(s.Partial) > 0 {
+		fmt.Fprintf(w, "  partly imported (damaged; the good part was kept): %d\n", len(s.Partial))
+		for _, r := range s.Partial {
+			fmt.Fprintf(w, "    %s: %s\n", r.Path, r.Reason)
+		}
+	}
+	if len(s.Failed) > 0 {
+		fmt.Fprintf(w, "  failed: %d\n", len(s.Failed))
+		for _, r := range s.Failed {
+			fmt.Fprintf(w, "    %s: %s\n", r.Path, r.Error)
+		}
+	}
+}
+
+func mb(n int64) string { return fmt.Sprintf("%.1f MB", float64(n)/1e6) }

@@ -1,0 +1,107 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/backtrack/backtrack/store"
+)
+
+// globalOptions are the flags every command shares plus the process's
+// streams, clock and environment (never reached for directly).
+type globalOptions struct {
+	// DBPath is --db; empty means BACKTRACK_DB, else the default path.
+	DBPath string
+	// TZ is --tz; empty means TZ, else the system zone.
+	TZ string
+
+	In          io.Reader
+	Out, ErrOut io.Writer
+	Now         func() time.Time
+	Getenv      func(string) string
+	// StderrIsTerminal reports whether progress may be drawn on ErrOut.
+	StderrIsTerminal func() bool
+}
+
+func newRootCmd(opts *globalOptions) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "backtrack",
+		Short: "Find out what in your training goes with your back pain",
+		Long: `backtrack imports your watch and lifting-app exports (FIT, GPX, TCX, Garmin and
+Strava archives, lifting CSVs) into a local SQLite database, keeps a back-pain log,
+and reports which training exposures (deadlifts before a run, hilly runs, cadence
+sagging late in a run) go with the pain, and how sure that is.`,
+		SilenceErrors: true,
+		SilenceUsage:  true,
+	}
+	root.PersistentFlags().StringVar(&opts.DBPath, "db", "", "database file (default $BACKTRACK_DB, else $XDG_DATA_HOME/backtrack/backtrack.db)")
+	root.PersistentFlags().StringVar(&opts.TZ, "tz", "", "your time zone, e.g. Europe/London, for files that carry no offset (default $TZ, else the system zone)")
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &usageError{err: err} })
+	root.AddCommand(
+		newImportCmd(opts),
+		newSessionsCmd(opts),
+		newDemoCmd(opts),
+	)
+	return root
+}
+
+// dbPath resolves --db, BACKTRACK_DB and the default, in that order.
+func (o *globalOptions) dbPath() (string, error) {
+	if o.DBPath != "" {
+		return o.DBPath, nil
+	}
+	if p := o.Getenv("BACKTRACK_DB"); p != "" {
+		return p, nil
+	}
+	return store.DefaultPath()
+}
+
+// openDB opens (creating if needed) the database.
+func (o *globalOptions) openDB(ctx context.Context) (*store.DB, error) {
+	path, err := o.dbPath()
+	if err != nil {
+		return nil, err
+	}
+	db, err := store.Open(ctx, path)
+	if err != nil {
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	return db, nil
+}
+
+// location resolves --tz, TZ and the system zone, in that order.
+func (o *globalOptions) location() (*time.Location, error) {
+	name := o.TZ
+	if name == "" {
+		name = strings.TrimPrefix(o.Getenv("TZ"), ":")
+		if name == "" {
+			return time.Local, nil
+		}
+		loc, err := time.LoadLocation(name)
+		if err != nil {
+			return time.Local, nil // the system already interprets TZ its own way
+		}
+		return loc, nil
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		return nil, usagef("unknown time zone %q for --tz (use a name like Europe/London or America/New_York)", name)
+	}
+	return loc, nil
+}
+
+// parseDate parses a YYYY-MM-DD flag value.
+func parseDate(flag, v string) (string, error) {
+	if v == "" {
+		return "", nil
+	}
+	if _, err := time.Parse(time.DateOnly, v); err != nil {
+		return "", usagef("--%s %q is not a date like 2024-03-05", flag, v)
+	}
+	return v, nil
+}

@@ -1,0 +1,336 @@
+package importers
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/backtrack/backtrack/model"
+)
+
+// Sink receives what a batch import decoded. The store implements it; the
+// importers package never sees SQL. Known may be called from several
+// goroutines at once; Store and Skipped are called from one goroutine.
+type Sink interface {
+	// Known reports whether bytes with this SHA-256 were imported before,
+	// or skipped before (then with the recorded reason).
+	Known(ctx context.Context, sha256 string) (imported bool, skipReason string, err error)
+	// Store writes one source file and its sessions in one transaction.
+	// duplicate is true when the bytes were already stored (a no-op);
+	// merged counts sessions that joined an existing session from another
+	// source.
+	Store(ctx context.Context, src model.Source, sessions []model.Session) (added, merged int, duplicate bool, err error)
+	// Skipped records that bytes with this SHA-256 are not importable, so a
+	// later import skips them at the cost of the hash alone.
+	Skipped(ctx context.Context, sha256, path, reason string) error
+}
+
+// PathReason is a file and why it was skipped or only partly imported.
+type PathReason struct {
+	Path   string `json:"path"`
+	Reason string `json:"reason"`
+}
+
+// PathError is a file and why it failed.
+type PathError struct {
+	Path  string `json:"path"`
+	Error string `json:"error"`
+}
+
+// Summary counts what a batch import did. Its JSON form is the `import
+// --json` output; the names are stable.
+type Summary struct {
+	// Files is every file seen, archive members included.
+	Files int `json:"files"`
+	// Imported counts files whose sessions were stored (partial ones too).
+	Imported int `json:"imported"`
+	// Duplicates counts files whose exact bytes were imported before.
+	Duplicates int `json:"duplicates"`
+	// Merged counts sessions that were already present from another source.
+	Merged int `json:"merged"`
+	// SessionsAdded counts new sessions stored.
+	SessionsAdded int `json:"sessions_added"`
+	// Bytes is the total size of the files read.
+	Bytes int64 `json:"bytes"`
+	// Skipped lists files not imported for a reason (not an activity, unknown format).
+	Skipped []PathReason `json:"skipped"`
+	// Partial lists damaged files whose good records were kept.
+	Partial []PathReason `json:"partial"`
+	// Failed lists files that could not be imported at all.
+	Failed []PathError `json:"failed"`
+}
+
+// Incomplete reports whether any file failed or was only partly salvaged.
+func (s *Summary) Incomplete() bool { return len(s.Failed) > 0 || len(s.Partial) > 0 }
+
+// Progress is a snapshot passed to Batch.OnProgress after each file.
+type Progress struct {
+	// Files and Bytes done so far.
+	Files int
+	Bytes int64
+	// Path is the file just finished.
+	Path string
+}
+
+// Batch imports many files: a walker feeds decoder workers, and one writer
+// hands each decoded file to the Sink.
+type Batch struct {
+	// Sink stores the results. Required.
+	Sink Sink
+	// Workers is the number of decoding goroutines; 0 means runtime.NumCPU().
+	Workers int
+	// Options are passed to every decoder.
+	Options []Option
+	// OnProgress, if set, is called from the writer goroutine after each file.
+	OnProgress func(Progress)
+}
+
+// skipCacheVersion prefixes recorded skip reasons: when decoders learn a new
+// format, the version changes and files skipped by an older backtrack are
+// looked at again instead of staying skipped forever.
+const skipCacheVersion = "v1|"
+
+// decoded is one worker's result for one entry.
+type decoded struct {
+	entry     Entry
+	sha       string
+	format    model.Format
+	result    *Result
+	skip      string // skipped for a reason
+	newSkip   bool   // the skip should be recorded in the sink
+	duplicate bool   // bytes already imported (seen by Known)
+	err       error
+}
+
+// Run imports every file under paths and returns what happened. One bad
+// file never stops the batch: it is named in the summary. The returned error
+// is for fatal problems only (the sink failing, ctx cancelled).
+func (b *Batch) Run(ctx context.Context, paths []string) (*Summary, error) {
+	workers := b.Workers
+	if workers <= 0 {
+		workers = runtime.NumCPU()
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+
+	entries := make(chan Entry, workers)
+	results := make(chan decoded, workers)
+	var walkErr error
+	go func() {
+		defer close(entries)
+		walkErr = Walk(ctx, paths, func(e Entry) error {
+			select {
+			case entries <- e:
+				return nil
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		})
+	}()
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			w := newWorker(b.Sink, b.Options)
+			for e := range entries {
+				d := w.decode(ctx, e)
+				select {
+				case results <- d:
+				case <-ctx.Done():
+					return
+				}
+			}
+		}()
+	}
+	go func() { wg.Wait(); close(results) }()
+
+	sum := &Summary{Skipped: []PathReason{}, Partial: []PathReason{}, Failed: []PathError{}}
+	var fatal error
+	for d := range results {
+		if fatal != nil {
+			continue // drain
+		}
+		if err := b.write(ctx, sum, d); err != nil {
+			fatal = err
+			cancel()
+			continue
+		}
+		if b.OnProgress != nil {
+			b.OnProgress(Progress{Files: sum.Files, Bytes: sum.Bytes, Path: d.entry.Path})
+		}
+	}
+	sortSummary(sum)
+	if fatal != nil {
+		return sum, fatal
+	}
+	if walkErr != nil && !errors.Is(walkErr, context.Canceled) {
+		return sum, walkErr
+	}
+	if err := ctx.Err(); err != nil {
+		return sum, err
+	}
+	return sum, nil
+}
+
+// write applies one decoded file to the sink and the summary.
+func (b *Batch) write(ctx context.Context, sum *Summary, d decoded) error {
+	sum.Files++
+	sum.Bytes += int64(len(d.entry.Data))
+	path := d.entry.Path
+	switch {
+	case d.err != nil:
+		sum.Failed = append(sum.Failed, PathError{Path: path, Error: d.err.Error()})
+	case d.skip != "":
+		sum.Skipped = append(sum.Skipped, PathReason{Path: path, Reason: d.skip})
+		if d.newSkip {
+			if err := b.Sink.Skipped(ctx, d.sha, path, skipCacheVersion+d.skip); err != nil {
+				return fmt.Errorf("record skipped file %s: %w", path, err)
+			}
+		}
+	case d.duplicate:
+		sum.Duplicates++
+	default:
+		r := d.result
+		src := model.Source{Path: path, Format: r.Format, SHA256: d.sha, Size: int64(len(d.entry.Data)),
+			Status: r.Status, Damage: r.Damage}
+		if src.Status == "" {
+			src.Status = model.StatusOK
+		}
+		added, merged, dup, err := b.Sink.Store(ctx, src, r.Sessions)
+		if err != nil {
+			return fmt.Errorf("store %s: %w", path, err)
+		}
+		if dup {
+			sum.Duplicates++
+			return nil
+		}
+		sum.Imported++
+		sum.SessionsAdded += added
+		sum.Merged += merged
+		if src.Status == model.StatusPartial {
+			sum.Partial = append(sum.Partial, PathReason{Path: path, Reason: r.Damage})
+		}
+	}
+	return nil
+}
+
+func sortSummary(s *Summary) {
+	sort.SliceStable(s.Skipped, func(i, j int) bool { return s.Skipped[i].Path < s.Skipped[j].Path })
+	sort.SliceStable(s.Partial, func(i, j int) bool { return s.Partial[i].Path < s.Partial[j].Path })
+	sort.SliceStable(s.Failed, func(i, j int) bool { return s.Failed[i].Path < s.Failed[j].Path })
+}
+
+// worker owns the per-goroutine decoder state (a reused FIT decoder).
+type worker struct {
+	sink Sink
+	opts []Option
+	fit  *FITDecoder
+}
+
+func newWorker(sink Sink, opts []Option) *worker {
+	return &worker{sink: sink, opts: opts, fit: NewFITDecoder(opts...)}
+}
+
+func (w *worker) decode(ctx context.Context, e Entry) decoded {
+	d := decoded{entry: e}
+	if e.Err != nil {
+		d.err = e.Err
+		return d
+	}
+	if e.Skip != "" {
+		d.skip = e.Skip
+		return d
+	}
+	sum := sha256.Sum256(e.Data)
+	d.sha = hex.EncodeToString(sum[:])
+	imported, reason, err := w.sink.Known(ctx, d.sha)
+	if err != nil {
+		d.err = fmt.Errorf("look up in the database: %w", err)
+		return d
+	}
+	if imported {
+		d.duplicate = true
+		return d
+	}
+	if r, ok := strings.CutPrefix(reason, skipCacheVersion); ok {
+		d.skip = r
+		return d
+	}
+	res, err := w.decodeData(e)
+	if err != nil {
+		if reason, ok := IsSkip(err); ok {
+			if reason == "" {
+				reason = "not an activity"
+			}
+			d.skip, d.newSkip = reason, true
+			return d
+		}
+		d.err = err
+		return d
+	}
+	if len(res.Sessions) == 0 {
+		d.skip, d.newSkip = "no activity in the file", true
+		return d
+	}
+	d.result = res
+	return d
+}
+
+// decodeData picks a decoder from the content and runs it.
+func (w *worker) decodeData(e Entry) (*Result, error) {
+	head := e.Data
+	if len(head) > 4096 {
+		head = head[:4096]
+	}
+	switch k := Detect(e.Path, head); k {
+	case KindFIT:
+		return w.fit.Decode(bytes.NewReader(e.Data))
+	case KindGPX:
+		return DecodeGPX(bytes.NewReader(e.Data), w.opts...)
+	case KindTCX:
+		return DecodeTCX(bytes.NewReader(e.Data), w.opts...)
+	case KindCSV:
+		if _, ok := LiftDialectOf(CSVHeader(head)); ok {
+			return DecodeLiftCSV(bytes.NewReader(e.Data), w.opts...)
+		}
+		return nil, w.unknown(e.Path, "a CSV file that is not a lifting-app export")
+	case KindZip, KindGzip:
+		return nil, w.unknown(e.Path, "an archive inside an archive deeper than backtrack reads")
+	default:
+		reason := UnknownReason(e.Path, head)
+		if reason == "" {
+			reason = "not a known format"
+		}
+		return nil, w.unknown(e.Path, reason)
+	}
+}
+
+// unknown turns a not-a-known-format reason into a skip, or into a failure
+// when the file's name promises an activity: then the content not matching
+// is damage, not a skip.
+func (w *worker) unknown(path, reason string) error {
+	if ext := activityExt(path); ext != "" {
+		return fmt.Errorf("named %s but the content is not: %s", ext, reason)
+	}
+	return Skip(reason)
+}
+
+// activityExt returns the activity extension (".fit", ".gpx", ".tcx") that
+// name ends with, ignoring case, or "".
+func activityExt(name string) string {
+	ext := strings.ToLower(filepath.Ext(name))
+	switch ext {
+	case ".fit", ".gpx", ".tcx":
+		return ext
+	}
+	return ""
+}
