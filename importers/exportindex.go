@@ -84,7 +84,7 @@ func IsStravaIndex(header []string) bool {
 // Date" is UTC, as "Nov 4, 2023, 3:12:45 PM" (a narrow no-break space may
 // stand before PM) or "2023-11-04 15:12:45".
 //
-// A row without an id or a readable date is skipped with a warning; an
+// A row without an id or a readable date (1970–2199) is skipped with a warning; an
 // unreadable elapsed time or distance is Missing with a warning. The error is
 // for a file that is not an activities.csv, or that cannot be read.
 func ParseStravaIndex(r io.Reader) ([]StravaActivity, []string, error) {
@@ -175,6 +175,10 @@ func ParseStravaIndex(r io.Reader) ([]StravaActivity, []string, error) {
 		}
 		if !ok {
 			warn(line, "activity %s: Activity Date %q is not a date", a.ID, liftShort(date, 40))
+			continue
+		}
+		if y := a.StartUTC.Year(); y < 1970 || y >= 2200 {
+			warn(line, "activity %s: Activity Date %q is out of range", a.ID, liftShort(date, 40))
 			continue
 		}
 		a.Name, a.Type = liftField(rec, cName), liftField(rec, cType)

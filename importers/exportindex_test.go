@@ -106,6 +106,13 @@ func TestParseStravaIndexShapes(t *testing.T) {
 			err:  "read activities.csv: a line longer than 1 MiB: not an app's CSV export",
 		},
 		{
+			// Found by FuzzParseStravaIndex: year 1 made a zero StartUTC.
+			name:     "a year no activity has",
+			in:       "ACtivitY ID,ACtivitY DAte,FilenAme\n0,0001-01-01 0:00:00\n1,2023-11-04 15:12:45\n",
+			n:        1,
+			warnings: []string{`line 2: activity 0: Activity Date "0001-01-01 0:00:00" is out of range`},
+		},
+		{
 			name:     "a broken quote skips one row",
 			in:       "Activity ID,Activity Date,Filename\n1,2023-11-04 15:12:45,a\"b\n2,2023-11-04 15:12:45,x\n",
 			n:        1,
