@@ -17,7 +17,7 @@ import (
 //
 // The file is streamed with encoding/xml: only the current track's samples
 // are held in memory, a document cut short (a half-written file) keeps
-// every point read before the cut (Status partial), and at most 256 MiB of
+// every point read before the cut (Status partial), and at most 128 MiB of
 // a file is read. Legacy encodings named in the XML declaration
 // (ISO-8859-1, windows-1252, …) and UTF-16 are decoded.
 //
@@ -260,7 +260,7 @@ func (d *gpxDecoder) end(err error) (*Result, error) {
 		d.ptDepth = 0 // a point cut in the middle is not kept
 		d.endTrack()
 	}
-	d.res.Warnings = append(d.s.warnings, d.res.Warnings...)
+	d.res.Warnings = append(d.s.notes(), d.res.Warnings...)
 	if err != nil || d.s.in.capped {
 		if len(d.res.Sessions) == 0 {
 			return nil, fmt.Errorf("read gpx: %s", d.s.stopReason(err, "no timed track before it"))

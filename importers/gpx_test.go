@@ -927,3 +927,39 @@ func FuzzDecodeGPX(f *testing.F) {
 		xmlFuzzCheck(t, res, err, 2)
 	})
 }
+
+// TestDecodeGPXHostile: input built to exhaust memory is bounded. A text
+// node longer than xmlMaxRun is cut (encoding/xml would buffer all of it)
+// and the file still imports; nesting deeper than xmlMaxDepth stops the
+// stream as broken XML.
+func TestDecodeGPXHostile(t *testing.T) {
+	pt := func(sec int) string {
+		return fmt.Sprintf(`<trkpt lat="46.05" lon="14.%d"><time>2024-01-01T00:00:%02dZ</time></trkpt>`, 5+sec, sec)
+	}
+	t.Run("overlong text node", func(t *testing.T) {
+		doc := `<gpx><trk><trkseg>` + pt(0) + `<trkpt lat="46.05" lon="14.6"><time>2024-01-01T00:00:05Z</time><extensions><img>` +
+			strings.Repeat("QUJD", xmlMaxRun/2) + `</img></extensions></trkpt>` + pt(9) + `</trkseg></trk></gpx>`
+		res, err := DecodeGPX(strings.NewReader(doc), WithLocation(time.UTC))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := res.Sessions[0].Samples.Len(); n != 3 || res.Status != model.StatusOK {
+			t.Errorf("kept %d points, status %q; want 3, ok", n, res.Status)
+		}
+		want := []string{fmt.Sprintf("%s bytes dropped from text or tags longer than 1 MiB (byte positions after them count kept bytes only)", xmlCommas(int64(xmlMaxRun)))}
+		if diff := cmp.Diff(want, res.Warnings); diff != "" {
+			t.Errorf("warnings (-want +got):\n%s", diff)
+		}
+	})
+	t.Run("deep nesting", func(t *testing.T) {
+		doc := `<gpx><trk><trkseg>` + pt(0) + pt(5) + `</trkseg></trk><x>` + strings.Repeat("<a>", 10*xmlMaxDepth)
+		res, err := DecodeGPX(strings.NewReader(doc), WithLocation(time.UTC))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := "XML broken at byte "
+		if res.Status != model.StatusPartial || !strings.HasPrefix(res.Damage, want) || !strings.Contains(res.Damage, "nested deeper than 256 levels") {
+			t.Errorf("status %q damage %q", res.Status, res.Damage)
+		}
+	})
+}

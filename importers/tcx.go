@@ -19,7 +19,7 @@ const tcxMaxIDGap = time.Hour
 //
 // The file is streamed with encoding/xml, element names matched by local
 // name whatever their namespace prefix; only the current activity's samples
-// are held in memory, at most 256 MiB of a file is read, and a document cut
+// are held in memory, at most 128 MiB of a file is read, and a document cut
 // short keeps every trackpoint and lap read before the cut (Status partial).
 //
 // A session starts at the activity's Id (or its first lap's StartTime) when
@@ -458,7 +458,7 @@ func (d *tcxDecoder) end(err error) (*Result, error) {
 	for _, i := range d.devDefault {
 		d.res.Sessions[i].Device = d.author
 	}
-	d.res.Warnings = append(d.s.warnings, d.res.Warnings...)
+	d.res.Warnings = append(d.s.notes(), d.res.Warnings...)
 	if err != nil || d.s.in.capped {
 		if len(d.res.Sessions) == 0 {
 			return nil, fmt.Errorf("read tcx: %s", d.s.stopReason(err, "no activity before it"))

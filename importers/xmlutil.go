@@ -20,13 +20,14 @@ import (
 	"github.com/backtrack/backtrack/model"
 )
 
-// xmlMaxBytes caps how much of one GPX or TCX file a decoder reads (256 MiB).
-// The decoders stream, so the cap bounds the samples kept rather than the
-// document: 256 MiB of GPX is about 1.3 million track points (≈ 95 MB of
-// samples), far beyond any real activity (a day at one point per second is
-// 86,400 points, about 20 MB of GPX). Bytes beyond the cap are not read and
-// the file is reported partial.
-const xmlMaxBytes = 256 << 20
+// xmlMaxBytes caps how much of one GPX or TCX file a decoder reads (128
+// MiB). The decoders stream, so the cap bounds the samples kept rather than
+// the document: a 111 MB GPX of 500,000 points decoded with a peak heap of
+// 73 MB. 128 MiB is about 570,000 GPX points or 320,000 TCX trackpoints
+// (six days, or 89 hours, at one point per second), far beyond real
+// activities. Bytes beyond the cap are not read and the file is reported
+// partial.
+const xmlMaxBytes = 128 << 20
 
 // xmlMinYear and xmlMaxYear bound the plausible years of a point's time. GPS
 // receivers without a fix write dates such as 1901-12-13 (gpxgo's
@@ -36,30 +37,78 @@ const (
 	xmlMaxYear = 2100
 )
 
+// xmlMaxRun bounds any run of bytes without '<' or '>' (a text node, or a
+// tag's name and attributes) that reaches encoding/xml, which buffers a
+// whole token: one 100 MB text node cost 324 MB of heap. Bytes beyond it
+// are dropped (GPX and TCX values are short), which at worst breaks the
+// markup at that point.
+const xmlMaxRun = 1 << 20
+
+// xmlMaxDepth bounds element nesting (GPX and TCX need about 10 levels),
+// so that hostile input cannot grow the path of open elements without end.
+const xmlMaxDepth = 256
+
+// errXMLTooDeep: the document nests elements deeper than xmlMaxDepth.
+var errXMLTooDeep = fmt.Errorf("elements nested deeper than %d levels", xmlMaxDepth)
+
 // xmlInput counts the bytes a decoder reads from the file and stops at
-// xmlMaxBytes, remembering whether the file went on.
+// xmlMaxBytes, remembering whether the file went on, and drops the bytes of
+// runs longer than xmlMaxRun.
 type xmlInput struct {
-	r      io.Reader
-	n      int64 // bytes read from r
-	max    int64
-	capped bool // the file is longer than max
+	r       io.Reader
+	n       int64 // bytes read from r
+	max     int64
+	capped  bool  // the file is longer than max
+	run     int   // length of the current run without '<' or '>'
+	dropped int64 // bytes dropped from overlong runs
 }
 
 // Read implements io.Reader.
 func (in *xmlInput) Read(p []byte) (int, error) {
-	if in.n >= in.max {
-		var b [1]byte
-		if k, _ := io.ReadFull(in.r, b[:]); k > 0 {
-			in.capped = true
+	for {
+		if in.n >= in.max {
+			var b [1]byte
+			if k, _ := io.ReadFull(in.r, b[:]); k > 0 {
+				in.capped = true
+			}
+			return 0, io.EOF
 		}
-		return 0, io.EOF
+		q := p
+		if rest := in.max - in.n; int64(len(q)) > rest {
+			q = q[:rest]
+		}
+		k, err := in.r.Read(q)
+		in.n += int64(k)
+		k = in.filter(q[:k])
+		if k > 0 || err != nil || len(q) == 0 {
+			return k, err
+		}
 	}
-	if rest := in.max - in.n; int64(len(p)) > rest {
-		p = p[:rest]
+}
+
+// filter drops, in place, the bytes of b that make a run without '<' or
+// '>' longer than xmlMaxRun, and returns how many bytes are kept.
+func (in *xmlInput) filter(b []byte) int {
+	if in.run+len(b) <= xmlMaxRun { // fast path: no run can overflow here
+		if i := bytes.LastIndexAny(b, "<>"); i >= 0 {
+			in.run = len(b) - 1 - i
+		} else {
+			in.run += len(b)
+		}
+		return len(b)
 	}
-	k, err := in.r.Read(p)
-	in.n += int64(k)
-	return k, err
+	w := 0
+	for _, c := range b {
+		if c == '<' || c == '>' {
+			in.run = 0
+		} else if in.run++; in.run > xmlMaxRun {
+			in.dropped++
+			continue
+		}
+		b[w] = c
+		w++
+	}
+	return w
 }
 
 // xmlStream is an encoding/xml decoder over one file, with the bookkeeping
@@ -125,6 +174,17 @@ func (s *xmlStream) charsetReader(label string, in io.Reader) (io.Reader, error)
 	return r, nil
 }
 
+// notes returns the stream's warnings: encoding problems and bytes dropped
+// from overlong runs.
+func (s *xmlStream) notes() []string {
+	w := s.warnings
+	if s.in.dropped > 0 {
+		w = append(w, fmt.Sprintf("%s bytes dropped from text or tags longer than %d MiB (byte positions after them count kept bytes only)",
+			xmlCommas(s.in.dropped), xmlMaxRun>>20))
+	}
+	return w
+}
+
 // xmlEvent is what next returns.
 type xmlEvent int
 
@@ -159,6 +219,9 @@ func (s *xmlStream) next() (xmlEvent, xml.StartElement, error) {
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
+			if len(s.path) >= xmlMaxDepth {
+				return xmlDone, xml.StartElement{}, errXMLTooDeep
+			}
 			s.path = append(s.path, t.Name.Local)
 			s.text = s.text[:0]
 			return xmlStart, t, nil
