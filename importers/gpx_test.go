@@ -963,3 +963,33 @@ func TestDecodeGPXHostile(t *testing.T) {
 		}
 	})
 }
+
+func ExampleDecodeGPX() {
+	const doc = `<?xml version="1.0" encoding="UTF-8"?>
+<gpx creator="Garmin Connect" version="1.1" xmlns="http://www.topografix.com/GPX/1/1"
+     xmlns:ns3="http://www.garmin.com/xmlschemas/TrackPointExtension/v1">
+  <trk>
+    <name>Tempo</name>
+    <type>running</type>
+    <trkseg>
+      <trkpt lat="46.0500" lon="14.5000"><ele>295</ele><time>2024-06-01T08:00:00+02:00</time>
+        <extensions><ns3:TrackPointExtension><ns3:hr>140</ns3:hr><ns3:cad>85</ns3:cad></ns3:TrackPointExtension></extensions></trkpt>
+      <trkpt lat="46.0510" lon="14.5000"><ele>297</ele><time>2024-06-01T08:00:40+02:00</time>
+        <extensions><ns3:TrackPointExtension><ns3:hr>150</ns3:hr><ns3:cad>88</ns3:cad></ns3:TrackPointExtension></extensions></trkpt>
+    </trkseg>
+  </trk>
+</gpx>`
+	res, err := DecodeGPX(strings.NewReader(doc))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	s := res.Sessions[0]
+	fmt.Println(s.Sport, s.Name, s.Start, s.OffsetS, s.OffsetOrigin)
+	fmt.Printf("%.0f s, %.1f m, %.2f m/s at the end\n", s.ElapsedS, s.DistanceM, s.Samples.SpeedMPS[1])
+	fmt.Println("cadence (steps/min, Garmin wrote strides):", s.Samples.CadenceSPM)
+	// Output:
+	// running Tempo 2024-06-01 06:00:00 +0000 UTC 7200 device
+	// 40 s, 111.2 m, 2.78 m/s at the end
+	// cadence (steps/min, Garmin wrote strides): [170 176]
+}

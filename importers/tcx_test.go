@@ -404,3 +404,39 @@ func FuzzDecodeTCX(f *testing.F) {
 		xmlFuzzCheck(t, res, err, 0)
 	})
 }
+
+func ExampleDecodeTCX() {
+	const doc = `<?xml version="1.0" encoding="UTF-8"?>
+<TrainingCenterDatabase xmlns="http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2"
+    xmlns:ns3="http://www.garmin.com/xmlschemas/ActivityExtension/v2">
+  <Activities>
+    <Activity Sport="Running">
+      <Id>2024-03-05T06:30:00Z</Id>
+      <Lap StartTime="2024-03-05T06:30:00Z">
+        <TotalTimeSeconds>30</TotalTimeSeconds>
+        <DistanceMeters>80</DistanceMeters>
+        <Track>
+          <Trackpoint><Time>2024-03-05T06:30:00Z</Time><DistanceMeters>0</DistanceMeters>
+            <HeartRateBpm><Value>120</Value></HeartRateBpm>
+            <Extensions><ns3:TPX><ns3:RunCadence>84</ns3:RunCadence></ns3:TPX></Extensions></Trackpoint>
+          <Trackpoint><Time>2024-03-05T06:30:30Z</Time><DistanceMeters>80</DistanceMeters>
+            <HeartRateBpm><Value>130</Value></HeartRateBpm>
+            <Extensions><ns3:TPX><ns3:RunCadence>86</ns3:RunCadence></ns3:TPX></Extensions></Trackpoint>
+        </Track>
+      </Lap>
+      <Creator><Name>Forerunner 935</Name></Creator>
+    </Activity>
+  </Activities>
+</TrainingCenterDatabase>`
+	res, err := DecodeTCX(strings.NewReader(doc), WithLocation(time.UTC))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	s := res.Sessions[0]
+	fmt.Println(s.Sport, s.Device, s.Start, len(s.Laps), "lap")
+	fmt.Printf("timer %.0f s, %.0f m, avg HR %.0f, avg cadence %.0f steps/min\n", s.TimerS, s.DistanceM, s.AvgHR, s.AvgCadenceSPM)
+	// Output:
+	// running Forerunner 935 2024-03-05 06:30:00 +0000 UTC 1 lap
+	// timer 30 s, 80 m, avg HR 125, avg cadence 170 steps/min
+}
