@@ -7,6 +7,8 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"path/filepath"
 	"runtime"
 	"sort"
@@ -31,6 +33,12 @@ type Sink interface {
 	// Skipped records that bytes with this SHA-256 are not importable, so a
 	// later import skips them at the cost of the hash alone.
 	Skipped(ctx context.Context, sha256, path, reason string) error
+	// ArchiveKnown reports whether an archive with this SHA-256 was
+	// imported in full before.
+	ArchiveKnown(ctx context.Context, sha256 string) (bool, error)
+	// ArchiveDone records that every member of an archive was imported,
+	// was a duplicate or was skipped for a reason (none failed).
+	ArchiveDone(ctx context.Context, a ArchiveInfo) error
 }
 
 // PathReason is a file and why it was skipped or only partly imported.
@@ -66,16 +74,28 @@ type Summary struct {
 	Partial []PathReason `json:"partial"`
 	// Failed lists files that could not be imported at all.
 	Failed []PathError `json:"failed"`
+	// Missing lists activities that an export's own index names but whose
+	// file was not in the export or was not imported: never a silently
+	// lost run.
+	Missing []PathReason `json:"missing"`
+	// Warnings are notes that stopped nothing (an index row that could not
+	// be read, a decoder's remark), each naming its file.
+	Warnings []string `json:"warnings"`
 }
 
 // Incomplete reports whether any file failed or was only partly salvaged.
 func (s *Summary) Incomplete() bool { return len(s.Failed) > 0 || len(s.Partial) > 0 }
 
+// maxWarnings caps Summary.Warnings; a count of the rest is added.
+const maxWarnings = 200
+
 // Progress is a snapshot passed to Batch.OnProgress after each file.
 type Progress struct {
-	// Files and Bytes done so far.
+	// Files done so far, and Bytes of the user's input they account for.
 	Files int
 	Bytes int64
+	// TotalBytes is the size of everything the user named (-1 if unknown).
+	TotalBytes int64
 	// Path is the file just finished.
 	Path string
 }
@@ -91,6 +111,8 @@ type Batch struct {
 	Options []Option
 	// OnProgress, if set, is called from the writer goroutine after each file.
 	OnProgress func(Progress)
+	// Limits bound what archives may cost; zero means DefaultLimits.
+	Limits Limits
 }
 
 // skipCacheVersion prefixes recorded skip reasons: when decoders learn a new
@@ -101,6 +123,7 @@ const skipCacheVersion = "v1|"
 // decoded is one worker's result for one entry.
 type decoded struct {
 	entry     Entry
+	total     int // for an ArchiveDone marker: members the walk emitted
 	sha       string
 	format    model.Format
 	result    *Result
@@ -121,14 +144,24 @@ func (b *Batch) Run(ctx context.Context, paths []string) (*Summary, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 
-	entries := make(chan Entry, workers)
+	entries := make(chan job, workers)
 	results := make(chan decoded, workers)
 	var walkErr error
 	go func() {
 		defer close(entries)
-		walkErr = Walk(ctx, paths, func(e Entry) error {
+		walker := &Walker{Limits: b.Limits, ArchiveSeen: func(sha string) (bool, error) {
+			return b.Sink.ArchiveKnown(ctx, sha)
+		}}
+		emitted := map[string]int{}
+		walkErr = walker.Walk(ctx, paths, func(e Entry) error {
+			j := job{entry: e}
+			if e.ArchiveDone != nil {
+				j.total = emitted[e.ArchiveDone.Path]
+			} else if top, ok := archiveOf(e.Path); ok {
+				emitted[top]++
+			}
 			select {
-			case entries <- e:
+			case entries <- j:
 				return nil
 			case <-ctx.Done():
 				return ctx.Err()
@@ -141,8 +174,9 @@ func (b *Batch) Run(ctx context.Context, paths []string) (*Summary, error) {
 		go func() {
 			defer wg.Done()
 			w := newWorker(b.Sink, b.Options)
-			for e := range entries {
-				d := w.decode(ctx, e)
+			for j := range entries {
+				d := w.decode(ctx, j.entry)
+				d.total = j.total
 				select {
 				case results <- d:
 				case <-ctx.Done():
@@ -153,20 +187,24 @@ func (b *Batch) Run(ctx context.Context, paths []string) (*Summary, error) {
 	}
 	go func() { wg.Wait(); close(results) }()
 
-	sum := &Summary{Skipped: []PathReason{}, Partial: []PathReason{}, Failed: []PathError{}}
+	sum := &Summary{Skipped: []PathReason{}, Partial: []PathReason{}, Failed: []PathError{}, Missing: []PathReason{}, Warnings: []string{}}
+	st := &batchState{total: inputSize(paths), archives: map[string]*archiveTrack{}, exports: map[*ExportIndex]bool{}}
 	var fatal error
 	for d := range results {
 		if fatal != nil {
 			continue // drain
 		}
-		if err := b.write(ctx, sum, d); err != nil {
+		if err := b.write(ctx, sum, st, d); err != nil {
 			fatal = err
 			cancel()
 			continue
 		}
-		if b.OnProgress != nil {
-			b.OnProgress(Progress{Files: sum.Files, Bytes: sum.Bytes, Path: d.entry.Path})
+		if b.OnProgress != nil && d.entry.ArchiveDone == nil {
+			b.OnProgress(Progress{Files: sum.Files, Bytes: st.progress, TotalBytes: st.total, Path: d.entry.Path})
 		}
+	}
+	if fatal == nil && walkErr == nil && ctx.Err() == nil {
+		st.finishExports(sum)
 	}
 	sortSummary(sum)
 	if fatal != nil {
@@ -181,46 +219,175 @@ func (b *Batch) Run(ctx context.Context, paths []string) (*Summary, error) {
 	return sum, nil
 }
 
+// batchState is the writer's bookkeeping across files.
+type batchState struct {
+	progress, total int64
+	archives        map[string]*archiveTrack
+	exports         map[*ExportIndex]bool
+}
+
+// archiveTrack counts an on-disk archive's members through the writer, so
+// the archive is recorded as done only once all of them are stored.
+type archiveTrack struct {
+	done      *ArchiveInfo // set when the walk's marker arrived
+	total     int          // members the walk emitted (known with the marker)
+	processed int
+	failed    bool
+}
+
+// job is one entry on its way to a worker, with the marker's member count.
+type job struct {
+	entry Entry
+	total int
+}
+
+// archiveOf returns the on-disk archive an entry's path lies in: the part
+// before the first separator.
+func archiveOf(p string) (string, bool) {
+	top, _, ok := strings.Cut(p, model.PathSep)
+	return top, ok
+}
+
 // write applies one decoded file to the sink and the summary.
-func (b *Batch) write(ctx context.Context, sum *Summary, d decoded) error {
+func (b *Batch) write(ctx context.Context, sum *Summary, st *batchState, d decoded) error {
+	if a := d.entry.ArchiveDone; a != nil {
+		t := st.track(a.Path)
+		t.done, t.total = a, d.total
+		return b.maybeArchiveDone(ctx, t)
+	}
+	problem, err := b.writeFile(ctx, sum, d)
+	if err != nil {
+		return err
+	}
+	st.progress += d.entry.Progress
+	if x := d.entry.Export; x != nil {
+		st.exports[x] = true
+		x.outcome(d.entry.Rel, problem)
+	}
+	if top, ok := archiveOf(d.entry.Path); ok {
+		t := st.track(top)
+		t.processed++
+		if d.err != nil || (d.result != nil && d.result.Status == model.StatusPartial) {
+			t.failed = true
+		}
+		return b.maybeArchiveDone(ctx, t)
+	}
+	return nil
+}
+
+func (st *batchState) track(path string) *archiveTrack {
+	t := st.archives[path]
+	if t == nil {
+		t = &archiveTrack{}
+		st.archives[path] = t
+	}
+	return t
+}
+
+// maybeArchiveDone records an archive once its marker and all its members
+// have been written, unless a member failed (then a rerun must look again).
+func (b *Batch) maybeArchiveDone(ctx context.Context, t *archiveTrack) error {
+	if t.done == nil || t.processed < t.total {
+		return nil
+	}
+	a := *t.done
+	t.done = nil
+	if t.failed {
+		return nil
+	}
+	if err := b.Sink.ArchiveDone(ctx, a); err != nil {
+		return fmt.Errorf("record archive %s: %w", a.Path, err)
+	}
+	return nil
+}
+
+// finishExports adds the exports' index warnings and missing activities.
+func (st *batchState) finishExports(sum *Summary) {
+	for x := range st.exports {
+		for _, w := range x.Warnings {
+			addWarning(sum, x.Root+model.PathSep+w)
+		}
+		sum.Missing = append(sum.Missing, x.missing()...)
+	}
+}
+
+func addWarning(sum *Summary, w string) {
+	switch {
+	case len(sum.Warnings) < maxWarnings:
+		sum.Warnings = append(sum.Warnings, w)
+	case len(sum.Warnings) == maxWarnings:
+		sum.Warnings = append(sum.Warnings, "(more warnings not shown)")
+	}
+}
+
+// writeFile applies one file to the sink and the summary and returns, for
+// an export's index, "" when the file's activity is stored or why not.
+func (b *Batch) writeFile(ctx context.Context, sum *Summary, d decoded) (string, error) {
 	sum.Files++
 	sum.Bytes += int64(len(d.entry.Data))
 	path := d.entry.Path
 	switch {
 	case d.err != nil:
 		sum.Failed = append(sum.Failed, PathError{Path: path, Error: d.err.Error()})
+		return "failed: " + d.err.Error(), nil
 	case d.skip != "":
 		sum.Skipped = append(sum.Skipped, PathReason{Path: path, Reason: d.skip})
 		if d.newSkip {
 			if err := b.Sink.Skipped(ctx, d.sha, path, skipCacheVersion+d.skip); err != nil {
-				return fmt.Errorf("record skipped file %s: %w", path, err)
+				return "", fmt.Errorf("record skipped file %s: %w", path, err)
 			}
 		}
+		return "skipped: " + d.skip, nil
 	case d.duplicate:
 		sum.Duplicates++
-	default:
-		r := d.result
-		src := model.Source{Path: path, Format: r.Format, SHA256: d.sha, Size: int64(len(d.entry.Data)),
-			Status: r.Status, Damage: r.Damage}
-		if src.Status == "" {
-			src.Status = model.StatusOK
-		}
-		added, merged, dup, err := b.Sink.Store(ctx, src, r.Sessions)
-		if err != nil {
-			return fmt.Errorf("store %s: %w", path, err)
-		}
-		if dup {
-			sum.Duplicates++
+		return "", nil
+	}
+	r := d.result
+	src := model.Source{Path: path, Format: r.Format, SHA256: d.sha, Size: int64(len(d.entry.Data)),
+		Status: r.Status, Damage: r.Damage}
+	if src.Status == "" {
+		src.Status = model.StatusOK
+	}
+	added, merged, dup, err := b.Sink.Store(ctx, src, r.Sessions)
+	if err != nil {
+		return "", fmt.Errorf("store %s: %w", path, err)
+	}
+	if dup {
+		sum.Duplicates++
+		return "", nil
+	}
+	sum.Imported++
+	sum.SessionsAdded += added
+	sum.Merged += merged
+	for _, w := range r.Warnings {
+		addWarning(sum, path+": "+w)
+	}
+	if src.Status == model.StatusPartial {
+		sum.Partial = append(sum.Partial, PathReason{Path: path, Reason: r.Damage})
+	}
+	return "", nil
+}
+
+// inputSize adds up the sizes of the regular files under paths (not
+// following links inside folders), for the progress bar's total.
+func inputSize(paths []string) int64 {
+	var n int64
+	for _, p := range paths {
+		_ = filepath.WalkDir(p, func(_ string, d fs.DirEntry, err error) error {
+			if err == nil && d.Type().IsRegular() {
+				if info, err := d.Info(); err == nil {
+					n += info.Size()
+				}
+			}
 			return nil
-		}
-		sum.Imported++
-		sum.SessionsAdded += added
-		sum.Merged += merged
-		if src.Status == model.StatusPartial {
-			sum.Partial = append(sum.Partial, PathReason{Path: path, Reason: r.Damage})
+		})
+		if info, err := os.Stat(p); err == nil && info.Mode().IsRegular() {
+			if l, err := os.Lstat(p); err == nil && l.Mode()&fs.ModeSymlink != 0 {
+				n += info.Size() // a link the user named: WalkDir did not count it
+			}
 		}
 	}
-	return nil
+	return n
 }
 
 func sortSummary(s *Summary) {
@@ -242,6 +409,19 @@ func newWorker(sink Sink, opts []Option) *worker {
 
 func (w *worker) decode(ctx context.Context, e Entry) decoded {
 	d := decoded{entry: e}
+	if e.ArchiveDone != nil {
+		return d
+	}
+	if e.Duplicate {
+		d.duplicate = true
+		return d
+	}
+	if e.Export != nil {
+		if what, ok := e.Export.isIndexFile(e.Rel); ok {
+			d.skip = what
+			return d
+		}
+	}
 	if e.Err != nil {
 		d.err = e.Err
 		return d
@@ -281,6 +461,9 @@ func (w *worker) decode(ctx context.Context, e Entry) decoded {
 		d.skip, d.newSkip = "no activity in the file", true
 		return d
 	}
+	if e.Export != nil {
+		e.Export.apply(e.Rel, res.Sessions)
+	}
 	d.result = res
 	return d
 }
@@ -304,7 +487,7 @@ func (w *worker) decodeData(e Entry) (*Result, error) {
 		}
 		return nil, w.unknown(e.Path, "a CSV file that is not a lifting-app export")
 	case KindZip, KindGzip:
-		return nil, w.unknown(e.Path, "an archive inside an archive deeper than backtrack reads")
+		return nil, w.unknown(e.Path, "a damaged archive")
 	default:
 		reason := UnknownReason(e.Path, head)
 		if reason == "" {

@@ -1,15 +1,24 @@
 package importers
 
 import (
+	"archive/zip"
+	"bufio"
+	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"sort"
+	"strings"
 	"syscall"
+
+	"github.com/backtrack/backtrack/model"
 )
 
 // MaxFileBytes is the largest single file (or archive member) read into
@@ -17,38 +26,78 @@ import (
 // refused with a reason rather than risking the machine's memory.
 const MaxFileBytes = 256 << 20
 
-// Entry is one file found by [Walk]: a plain file or an archive member.
+// Entry is one file found by [Walker.Walk]: a plain file or an archive member.
 type Entry struct {
 	// Path names the file for messages: a filesystem path, or the path
 	// through archives joined with model.PathSep.
 	Path string
-	// Data holds the file's bytes (nil when Err is set).
+	// Rel is the file's path inside its export (the top-level zip or
+	// folder), slash-separated, as an export's index names it.
+	Rel string
+	// Export is the index of the export the file belongs to, or nil.
+	Export *ExportIndex
+	// Data holds the file's bytes (nil when Err or Skip is set).
 	Data []byte
+	// Progress is how many bytes of the user's input this entry accounts
+	// for (its compressed size inside an archive), for progress bars.
+	Progress int64
 	// Skip, when not empty, says why the entry is not imported (a symlink,
-	// a FIFO, a device): a reason, not a failure.
+	// a FIFO, an unsafe member name): a reason, not a failure.
 	Skip string
-	// Err is set when the entry could not be read (unreadable, too large):
-	// a failure that names the file.
+	// Err is set when the entry could not be read (unreadable, too large,
+	// a damaged archive): a failure that names the file.
 	Err error
+	// Duplicate is set for an archive whose exact bytes were imported in
+	// full before: it was not opened again.
+	Duplicate bool
+	// ArchiveDone, when set, marks the end of an archive on disk that was
+	// read to its end; it is not a file.
+	ArchiveDone *ArchiveInfo
+}
+
+// ArchiveInfo identifies a top-level archive by the hash of its bytes.
+type ArchiveInfo struct {
+	Path   string
+	SHA256 string
 }
 
 // WalkFunc receives each entry. Returning an error stops the walk.
 type WalkFunc func(Entry) error
 
-// Walk visits every file under paths: plain files, folders (recursively,
-// in lexical order). Symlinks, FIFOs, sockets and devices are passed to fn
-// as skipped entries with a reason; they are never opened, so a FIFO cannot
-// hang the walk. The walk stops early when ctx is done.
+// Walker visits files, folders and archives.
+type Walker struct {
+	// Limits bound what archives may cost; zero means DefaultLimits.
+	Limits Limits
+	// ArchiveSeen, if set, is asked with a top-level archive's SHA-256
+	// before it is opened: true means its bytes were imported in full
+	// before, and it is skipped at the cost of the hash.
+	ArchiveSeen func(sha256 string) (bool, error)
+}
+
+// Walk visits every file under paths with DefaultLimits.
 func Walk(ctx context.Context, paths []string, fn WalkFunc) error {
+	return (&Walker{}).Walk(ctx, paths, fn)
+}
+
+// Walk visits every file under paths: plain files, folders (recursively, in
+// lexical order), zip archives (nested) and gzip files, streaming members
+// into memory one at a time; nothing is extracted to disk. Symlinks inside
+// folders, FIFOs, sockets and devices are passed to fn as skipped entries
+// and never opened, so they cannot hang the walk. The walk stops early when
+// ctx is done.
+func (w *Walker) Walk(ctx context.Context, paths []string, fn WalkFunc) error {
+	if w.Limits == (Limits{}) {
+		w.Limits = DefaultLimits
+	}
 	for _, p := range paths {
-		if err := walkPath(ctx, p, true, fn); err != nil {
+		if err := w.walkPath(ctx, p, nil, "", true, fn); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func walkPath(ctx context.Context, path string, top bool, fn WalkFunc) error {
+func (w *Walker) walkPath(ctx context.Context, path string, idx *ExportIndex, rel string, top bool, fn WalkFunc) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -65,34 +114,31 @@ func walkPath(ctx context.Context, path string, top bool, fn WalkFunc) error {
 			if err != nil {
 				return fn(Entry{Path: path, Skip: "a symbolic link whose target cannot be read"})
 			}
-			if target.IsDir() || target.Mode().IsRegular() {
-				resolved, err := filepath.EvalSymlinks(path)
-				if err == nil {
-					return walkResolved(ctx, path, resolved, target, fn)
-				}
+			if target.IsDir() {
+				return w.walkDir(ctx, path, w.folderIndex(path), "", fn)
 			}
+			if target.Mode().IsRegular() {
+				return w.walkFile(ctx, path, target.Size(), nil, "", true, fn)
+			}
+			return fn(Entry{Path: path, Skip: "a symbolic link to " + kindOfMode(target.Mode())})
 		}
 		return fn(Entry{Path: path, Skip: "a symbolic link (not followed inside folders)"})
 	case mode.IsDir():
-		return walkDir(ctx, path, fn)
+		if top {
+			idx = w.folderIndex(path)
+		}
+		return w.walkDir(ctx, path, idx, rel, fn)
 	case mode.IsRegular():
-		return fn(readEntry(path, info.Size()))
+		if top {
+			rel = ""
+		}
+		return w.walkFile(ctx, path, info.Size(), idx, rel, top, fn)
 	default:
 		return fn(Entry{Path: path, Skip: "not a regular file (" + kindOfMode(mode) + ")"})
 	}
 }
 
-// walkResolved walks a top-level symlink's target but keeps the user's name in messages.
-func walkResolved(ctx context.Context, shown, resolved string, info fs.FileInfo, fn WalkFunc) error {
-	if info.IsDir() {
-		return walkDir(ctx, resolved, fn)
-	}
-	e := readEntry(resolved, info.Size())
-	e.Path = shown
-	return fn(e)
-}
-
-func walkDir(ctx context.Context, dir string, fn WalkFunc) error {
+func (w *Walker) walkDir(ctx context.Context, dir string, idx *ExportIndex, rel string, fn WalkFunc) error {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return fn(Entry{Path: dir, Err: fmt.Errorf("cannot read folder: %w", plainPathError(err))})
@@ -103,36 +149,287 @@ func walkDir(ctx context.Context, dir string, fn WalkFunc) error {
 	}
 	sort.Strings(names)
 	for _, name := range names {
-		if err := walkPath(ctx, filepath.Join(dir, name), false, fn); err != nil {
+		if err := w.walkPath(ctx, filepath.Join(dir, name), idx, path.Join(rel, name), false, fn); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// readEntry reads a regular file, refusing to follow a link or block on a
-// FIFO that replaced it after Lstat.
-func readEntry(path string, size int64) Entry {
-	if size > MaxFileBytes {
-		return Entry{Path: path, Err: fmt.Errorf("file too large (%s; the limit is %s)", humanBytes(size), humanBytes(MaxFileBytes))}
+// walkFile reads one regular file: a zip is walked member by member (with
+// its export index read first), anything else is read whole.
+func (w *Walker) walkFile(ctx context.Context, name string, size int64, idx *ExportIndex, rel string, top bool, fn WalkFunc) error {
+	f, err := os.OpenFile(name, os.O_RDONLY|syscall.O_NOFOLLOW|syscall.O_NONBLOCK, 0)
+	if err != nil && top && errors.Is(err, syscall.ELOOP) {
+		f, err = os.OpenFile(name, os.O_RDONLY|syscall.O_NONBLOCK, 0) // the user named the link
 	}
-	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NOFOLLOW|syscall.O_NONBLOCK, 0)
 	if err != nil {
-		return Entry{Path: path, Err: fmt.Errorf("cannot open: %w", plainPathError(err))}
+		return fn(Entry{Path: name, Err: fmt.Errorf("cannot open: %w", plainPathError(err)), Progress: size})
 	}
 	defer f.Close()
 	if st, err := f.Stat(); err != nil || !st.Mode().IsRegular() {
-		return Entry{Path: path, Skip: "not a regular file"}
+		return fn(Entry{Path: name, Skip: "not a regular file", Progress: size})
 	}
-	data, err := readAllLimit(f, size, MaxFileBytes)
-	if err != nil {
-		return Entry{Path: path, Err: err}
+	var magic [4]byte
+	n, _ := io.ReadFull(f, magic[:])
+	if n == 4 && (string(magic[:]) == "PK\x03\x04" || string(magic[:]) == "PK\x05\x06") {
+		return w.walkZipFile(ctx, f, name, size, idx, rel, fn)
 	}
-	return Entry{Path: path, Data: data}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return fn(Entry{Path: name, Err: fmt.Errorf("cannot read: %w", plainPathError(err)), Progress: size})
+	}
+	return w.walkStream(ctx, f, name, rel, idx, size, size, 0, fn)
 }
 
-// errTooLarge is returned by readAllLimit when the content exceeds its limit.
-var errTooLarge = errors.New("too large")
+// walkZipFile walks a zip on disk through its central directory: the entry
+// count, sizes and ratios are checked from the index before anything is
+// decompressed, and an export's index members are read first.
+func (w *Walker) walkZipFile(ctx context.Context, f *os.File, name string, size int64, idx *ExportIndex, rel string, fn WalkFunc) error {
+	lim := w.Limits
+	isTop := idx == nil
+	// Every zip on disk is hashed first: one imported in full before is not
+	// opened again (its members' hashes would each say "duplicate" anyway).
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return fn(Entry{Path: name, Err: err, Progress: size})
+	}
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return fn(Entry{Path: name, Err: fmt.Errorf("cannot read: %w", plainPathError(err)), Progress: size})
+	}
+	info := &ArchiveInfo{Path: name, SHA256: hex.EncodeToString(h.Sum(nil))}
+	if w.ArchiveSeen != nil {
+		seen, err := w.ArchiveSeen(info.SHA256)
+		if err != nil {
+			return err
+		}
+		if seen {
+			return fn(Entry{Path: name, Duplicate: true, Progress: size})
+		}
+	}
+	zr, err := zip.NewReader(f, size)
+	if err != nil {
+		return fn(Entry{Path: name, Err: fmt.Errorf("damaged zip archive: %w", err), Progress: size})
+	}
+	if len(zr.File) > lim.MaxEntries {
+		return fn(Entry{Path: name, Err: limitError("the archive has %s members; backtrack reads at most %s per archive", commas(int64(len(zr.File))), commas(int64(lim.MaxEntries))), Progress: size})
+	}
+	if isTop {
+		idx = w.zipIndex(name, zr)
+	}
+	for _, zf := range zr.File {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if strings.HasSuffix(zf.Name, "/") || zf.FileInfo().IsDir() {
+			continue
+		}
+		mpath := name + model.PathSep + zf.Name
+		mrel := path.Join(rel, zf.Name)
+		prog := int64(zf.CompressedSize64)
+		if why := unsafeMemberName(zf.Name); why != "" {
+			if err := fn(Entry{Path: mpath, Skip: "refused: " + why, Progress: prog}); err != nil {
+				return err
+			}
+			continue
+		}
+		if !zf.Mode().IsRegular() {
+			if err := fn(Entry{Path: mpath, Skip: "not a regular file (" + kindOfMode(zf.Mode()) + ")", Progress: prog}); err != nil {
+				return err
+			}
+			continue
+		}
+		if zf.UncompressedSize64 > uint64(lim.MaxFileBytes) && !isZipName(zf.Name) {
+			if err := fn(Entry{Path: mpath, Err: limitError("the member is %s; the limit is %s", humanBytes(int64(zf.UncompressedSize64)), humanBytes(lim.MaxFileBytes)), Progress: prog}); err != nil {
+				return err
+			}
+			continue
+		}
+		if zf.UncompressedSize64 > uint64(lim.RatioFloorBytes) && float64(zf.UncompressedSize64) > lim.MaxRatio*float64(max(zf.CompressedSize64, 1)) {
+			if err := fn(Entry{Path: mpath, Err: limitError("compression ratio %s:1 (a zip bomb?)", commas(int64(zf.UncompressedSize64/max(zf.CompressedSize64, 1)))), Progress: prog}); err != nil {
+				return err
+			}
+			continue
+		}
+		rc, err := zf.Open()
+		if err != nil {
+			if err := fn(Entry{Path: mpath, Err: fmt.Errorf("cannot read the member: %w", err), Progress: prog}); err != nil {
+				return err
+			}
+			continue
+		}
+		cr := &countingReader{r: rc}
+		err = w.walkStream(ctx, cr, mpath, mrel, idx, int64(zf.UncompressedSize64), prog, 1, fn)
+		rc.Close()
+		if err != nil {
+			return err
+		}
+	}
+	return fn(Entry{Path: name, ArchiveDone: info})
+}
+
+// walkStream reads one file's content from r: a nested zip is walked as a
+// stream, a gzip is decompressed (with guards) and looked at again, and
+// anything else becomes one entry with its bytes.
+func (w *Walker) walkStream(ctx context.Context, r io.Reader, name, rel string, idx *ExportIndex, sizeHint, prog int64, depth int, fn WalkFunc) error {
+	lim := w.Limits
+	br := bufio.NewReaderSize(r, 64<<10)
+	magic, _ := br.Peek(4)
+	switch {
+	case len(magic) >= 4 && string(magic[:4]) == "PK\x03\x04":
+		if depth >= lim.MaxDepth {
+			return fn(Entry{Path: name, Err: limitError("archives nested more than %d levels deep", lim.MaxDepth), Progress: prog})
+		}
+		return w.walkZipStream(ctx, br, name, rel, idx, prog, depth+1, fn)
+	case len(magic) >= 2 && magic[0] == 0x1f && magic[1] == 0x8b:
+		if depth >= lim.MaxDepth {
+			return fn(Entry{Path: name, Err: limitError("archives nested more than %d levels deep", lim.MaxDepth), Progress: prog})
+		}
+		gz, err := newGzipGuarded(br, lim)
+		if err != nil {
+			return fn(Entry{Path: name, Err: err, Progress: prog})
+		}
+		return w.walkStream(ctx, gz, name, rel, idx, -1, prog, depth+1, fn)
+	}
+	data, err := readAllLimit(br, sizeHint, lim.MaxFileBytes)
+	if err != nil {
+		return fn(Entry{Path: name, Err: err, Progress: prog})
+	}
+	return fn(Entry{Path: name, Rel: rel, Export: idx, Data: data, Progress: prog})
+}
+
+// walkZipStream walks a zip that is itself a member: front to back through
+// its local headers, each member guarded by size and ratio.
+func (w *Walker) walkZipStream(ctx context.Context, r io.Reader, name, rel string, idx *ExportIndex, prog int64, depth int, fn WalkFunc) error {
+	lim := w.Limits
+	zs := newZipStream(r)
+	count := 0
+	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		h, err := zs.next()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return fn(Entry{Path: name, Err: fmt.Errorf("%w (after %d members)", err, count)})
+		}
+		count++
+		if count > lim.MaxEntries {
+			return fn(Entry{Path: name, Err: limitError("the archive has more than %s members; the rest was not read", commas(int64(lim.MaxEntries)))})
+		}
+		mpath := name + model.PathSep + h.name
+		p := int64(0)
+		if count == 1 {
+			p = prog // the whole nested archive's share, counted once
+		}
+		if strings.HasSuffix(h.name, "/") {
+			if _, _, finish, err := zs.open(h); err == nil {
+				if err := finish(); err != nil {
+					return fn(Entry{Path: mpath, Err: err, Progress: p})
+				}
+			}
+			continue
+		}
+		content, raw, finish, err := zs.open(h)
+		if err != nil {
+			return fn(Entry{Path: mpath, Err: fmt.Errorf("cannot read the rest of the archive: %w", err), Progress: p})
+		}
+		if why := unsafeMemberName(h.name); why != "" {
+			if err := fn(Entry{Path: mpath, Skip: "refused: " + why, Progress: p}); err != nil {
+				return err
+			}
+		} else {
+			g := &guardedReader{r: content, compressed: func() int64 { return raw.n }, lim: lim}
+			hint := int64(-1)
+			if h.flags&0x8 == 0 {
+				hint = int64(h.size)
+			}
+			err := w.walkStream(ctx, g, mpath, path.Join(rel, h.name), idx, hint, p, depth, fn)
+			if err != nil {
+				return err
+			}
+			if IsLimit(g.lastErr()) {
+				return nil // the limit entry was reported; the stream cannot line up again
+			}
+		}
+		if err := finish(); err != nil {
+			return fn(Entry{Path: mpath, Err: fmt.Errorf("cannot read the rest of the archive: %w", err)})
+		}
+	}
+}
+
+// folderIndex looks for an export's index files in a folder the user named.
+func (w *Walker) folderIndex(dir string) *ExportIndex {
+	idx := newExportIndex(dir)
+	for _, pattern := range []string{"activities.csv", "*/activities.csv"} {
+		ms, _ := filepath.Glob(filepath.Join(dir, pattern))
+		for _, m := range ms {
+			if f, err := os.Open(m); err == nil {
+				rel, _ := filepath.Rel(dir, m)
+				idx.addStrava(filepath.ToSlash(rel), f)
+				f.Close()
+			}
+		}
+	}
+	for _, pattern := range []string{"DI_CONNECT/DI-Connect-Fitness/*_summarizedActivities.json", "*/DI_CONNECT/DI-Connect-Fitness/*_summarizedActivities.json"} {
+		ms, _ := filepath.Glob(filepath.Join(dir, pattern))
+		for _, m := range ms {
+			if f, err := os.Open(m); err == nil {
+				rel, _ := filepath.Rel(dir, m)
+				idx.addGarmin(filepath.ToSlash(rel), f)
+				f.Close()
+			}
+		}
+	}
+	if idx.empty() {
+		return nil
+	}
+	return idx
+}
+
+// zipIndex reads an export's index members from a zip's central directory
+// before any activity is decoded.
+func (w *Walker) zipIndex(name string, zr *zip.Reader) *ExportIndex {
+	idx := newExportIndex(name)
+	for _, zf := range zr.File {
+		base := path.Base(zf.Name)
+		isStrava := base == "activities.csv"
+		isGarmin := strings.HasSuffix(base, "_summarizedActivities.json")
+		if !isStrava && !isGarmin || zf.UncompressedSize64 > uint64(w.Limits.MaxFileBytes) {
+			continue
+		}
+		rc, err := zf.Open()
+		if err != nil {
+			continue
+		}
+		if isStrava {
+			idx.addStrava(zf.Name, rc)
+		} else {
+			idx.addGarmin(zf.Name, rc)
+		}
+		rc.Close()
+	}
+	if idx.empty() {
+		return nil
+	}
+	return idx
+}
+
+// lastErr returns the error that stopped the guarded reader, if it was a limit.
+func (g *guardedReader) lastErr() error {
+	if g.n > g.lim.MaxFileBytes {
+		return limitError("size")
+	}
+	if g.n > g.lim.RatioFloorBytes {
+		if c := g.compressed(); c > 0 && float64(g.n)/float64(c) > g.lim.MaxRatio {
+			return limitError("ratio")
+		}
+	}
+	return nil
+}
+
+func isZipName(name string) bool { return strings.EqualFold(path.Ext(name), ".zip") }
 
 // readAllLimit reads r to the end, at most limit bytes; sizeHint pre-sizes
 // the buffer (pass -1 when unknown).
@@ -141,26 +438,19 @@ func readAllLimit(r io.Reader, sizeHint, limit int64) ([]byte, error) {
 	if n < 0 || n > limit {
 		n = 64 << 10
 	}
-	buf := make([]byte, 0, n+1)
-	for {
-		if int64(len(buf)) > limit {
-			return nil, fmt.Errorf("content %w (over %s)", errTooLarge, humanBytes(limit))
+	var buf bytes.Buffer
+	buf.Grow(int(n) + 1)
+	m, err := buf.ReadFrom(io.LimitReader(r, limit+1))
+	if err != nil {
+		if IsLimit(err) {
+			return nil, err
 		}
-		if len(buf) == cap(buf) {
-			buf = append(buf, 0)[:len(buf)]
-		}
-		m, err := r.Read(buf[len(buf):cap(buf)])
-		buf = buf[:len(buf)+m]
-		if err == io.EOF {
-			if int64(len(buf)) > limit {
-				return nil, fmt.Errorf("content %w (over %s)", errTooLarge, humanBytes(limit))
-			}
-			return buf, nil
-		}
-		if err != nil {
-			return nil, fmt.Errorf("read: %w", plainPathError(err))
-		}
+		return nil, fmt.Errorf("read: %w", plainPathError(err))
 	}
+	if m > limit {
+		return nil, limitError("the content is over %s", humanBytes(limit))
+	}
+	return buf.Bytes(), nil
 }
 
 // plainPathError drops the *PathError wrapper (whose text repeats the path
@@ -181,6 +471,10 @@ func kindOfMode(m fs.FileMode) string {
 		return "a socket"
 	case m&fs.ModeDevice != 0:
 		return "a device"
+	case m&fs.ModeSymlink != 0:
+		return "a symbolic link"
+	case m.IsDir():
+		return "a folder"
 	default:
 		return "a special file"
 	}
