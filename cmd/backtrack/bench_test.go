@@ -90,3 +90,6 @@ func BenchmarkImportFIT(b *testing.B) {
 		db.Close()
 	}
 }
+
+func (discardSink) ArchiveKnown(context.Context, string) (bool, error)       { return false, nil }
+func (discardSink) ArchiveDone(context.Context, importers.ArchiveInfo) error { return nil }

@@ -73,6 +73,9 @@ func runImport(ctx context.Context, opts *importOptions) error {
 	if !opts.Quiet && opts.StderrIsTerminal() {
 		bar = newImportBar(opts.ErrOut)
 		batch.OnProgress = func(p importers.Progress) {
+			if p.TotalBytes > 0 && bar.GetMax64() != p.TotalBytes {
+				bar.ChangeMax64(p.TotalBytes)
+			}
 			_ = bar.Set64(p.Bytes)
 			bar.Describe(fmt.Sprintf("%d files", p.Files))
 		}
@@ -112,8 +115,11 @@ func newImportBar(w io.Writer) *progressbar.ProgressBar {
 		progressbar.OptionShowBytes(true),
 		progressbar.OptionSetDescription("importing"),
 		progressbar.OptionThrottle(100*time.Millisecond),
+		progressbar.OptionShowElapsedTimeOnFinish(),
+		progressbar.OptionSetPredictTime(true),
 		progressbar.OptionClearOnFinish(),
 		progressbar.OptionSpinnerType(14),
+		progressbar.OptionFullWidth(),
 	)
 }
 
@@ -132,6 +138,18 @@ func printImportSummary(w io.Writer, s *importers.Summary, took time.Duration) {
 }
 
 func printImportProblems(w io.Writer, s *importers.Summary) {
+	if len(s.Missing) > 0 {
+		fmt.Fprintf(w, "  missing (listed in an export's index, not imported): %d\n", len(s.Missing))
+		for _, r := range s.Missing {
+			fmt.Fprintf(w, "    %s: %s\n", r.Path, r.Reason)
+		}
+	}
+	if len(s.Warnings) > 0 {
+		fmt.Fprintf(w, "  warnings: %d\n", len(s.Warnings))
+		for _, m := range s.Warnings {
+			fmt.Fprintf(w, "    %s\n", m)
+		}
+	}
 	if len(s.Partial) > 0 {
 		fmt.Fprintf(w, "  partly imported (damaged; the good part was kept): %d\n", len(s.Partial))
 		for _, r := range s.Partial {

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 
+	"github.com/backtrack/backtrack/importers"
 	"github.com/backtrack/backtrack/model"
 	"github.com/backtrack/backtrack/store"
 )
@@ -31,4 +32,17 @@ func (s storeSink) Store(ctx context.Context, src model.Source, sessions []model
 
 func (s storeSink) Skipped(ctx context.Context, sha, path, reason string) error {
 	return s.db.RecordSkip(ctx, sha, path, reason)
+}
+
+// archiveMark is the reason recorded (in skipped_sources: an archive is not
+// itself a source) for an archive whose every member was imported.
+const archiveMark = "archive|imported in full"
+
+func (s storeSink) ArchiveKnown(ctx context.Context, sha string) (bool, error) {
+	known, reason, err := s.db.SourceKnown(ctx, sha)
+	return known && reason == archiveMark, err
+}
+
+func (s storeSink) ArchiveDone(ctx context.Context, a importers.ArchiveInfo) error {
+	return s.db.RecordSkip(ctx, a.SHA256, a.Path, archiveMark)
 }
