@@ -320,8 +320,8 @@ func (s *xmlStream) stopReason(err error, kept string) string {
 	return fmt.Sprintf("XML broken at byte %s (%s): %s", xmlCommas(s.dec.InputOffset()), xmlErrText(err), kept)
 }
 
-// xmlErrText returns err's text without encoding/xml's "XML syntax error on
-// line N: " prefix noise kept short.
+// xmlErrText returns err's text, for a syntax error as "line N: message"
+// (shorter than encoding/xml's own wording).
 func xmlErrText(err error) string {
 	var se *xml.SyntaxError
 	if errors.As(err, &se) {
@@ -330,7 +330,7 @@ func xmlErrText(err error) string {
 	return err.Error()
 }
 
-// attr returns the value of the attribute with local name name, or "".
+// xmlAttr returns the value of the attribute with local name name, or "".
 func xmlAttr(e xml.StartElement, name string) string {
 	for _, a := range e.Attr {
 		if strings.EqualFold(a.Name.Local, name) {
