@@ -20,8 +20,12 @@ type ImportOutcome struct {
 	// duplicate).
 	SourceID int64
 	// SessionIDs are the new sessions' IDs, in the order given; nil for a
-	// duplicate.
+	// duplicate. Sessions merged into an existing one are not among them.
 	SessionIDs []int64
+	// MergedIDs are the existing sessions that sessions of this source
+	// turned out to be other recordings of (design.md: the same run from the
+	// watch and from Strava); the source is linked to them.
+	MergedIDs []int64
 }
 
 // SourceKnown reports whether bytes with this sha256 (lower-case hex) were
@@ -97,9 +101,18 @@ func (db *DB) ImportSource(ctx context.Context, src model.Source, sessions []mod
 		return ImportOutcome{}, fmt.Errorf("import %s: %w", src.Path, err)
 	}
 	if dup {
+		changed, err := fillNames(ctx, tx, id, sessions)
+		if err != nil {
+			return ImportOutcome{}, fmt.Errorf("import %s: %w", src.Path, err)
+		}
+		if changed {
+			if err := tx.Commit(); err != nil {
+				return ImportOutcome{}, fmt.Errorf("import %s: commit: %w", src.Path, err)
+			}
+		}
 		return ImportOutcome{Duplicate: true, SourceID: id}, nil
 	}
-	ids, err := db.insertSessions(ctx, tx, id, sessions)
+	ids, merged, err := db.insertSessions(ctx, tx, id, src.Format, sessions)
 	if err != nil {
 		return ImportOutcome{}, fmt.Errorf("import %s: %w", src.Path, err)
 	}
@@ -109,7 +122,7 @@ func (db *DB) ImportSource(ctx context.Context, src model.Source, sessions []mod
 	if err := tx.Commit(); err != nil {
 		return ImportOutcome{}, fmt.Errorf("import %s: commit: %w", src.Path, err)
 	}
-	return ImportOutcome{SourceID: id, SessionIDs: ids}, nil
+	return ImportOutcome{SourceID: id, SessionIDs: ids, MergedIDs: merged}, nil
 }
 
 // hook runs the test hook, if any, at the named point.
@@ -223,38 +236,58 @@ func (st *importStmts) close() {
 	}
 }
 
-// insertSessions adds the sessions of source sourceID with their laps, sets
-// and samples, and returns their IDs. The caller holds db.mu (for db.enc).
-func (db *DB) insertSessions(ctx context.Context, tx *sql.Tx, sourceID int64, sessions []model.Session) ([]int64, error) {
+// insertSessions adds the sessions of source sourceID (in format f) with
+// their laps, sets and samples, and returns the new sessions' IDs and the
+// existing sessions that others were merged into. The caller holds db.mu
+// (for db.enc).
+func (db *DB) insertSessions(ctx context.Context, tx *sql.Tx, sourceID int64, f model.Format, sessions []model.Session) (ids, merged []int64, err error) {
 	st := &importStmts{tx: tx}
 	defer st.close()
-	ids := make([]int64, 0, len(sessions))
+	ids = make([]int64, 0, len(sessions))
 	for i := range sessions {
 		s := &sessions[i]
-		id, err := db.insertSession(ctx, st, sourceID, i, s)
-		if err != nil {
-			return nil, fmt.Errorf("session %d (%s at %s): %w", i+1, s.Sport, s.Start.UTC().Format(time.RFC3339), err)
+		fail := func(err error) ([]int64, []int64, error) {
+			return nil, nil, fmt.Errorf("session %d (%s at %s): %w", i+1, s.Sport, s.Start.UTC().Format(time.RFC3339), err)
 		}
-		ids = append(ids, id)
+		if err := checkSession(s); err != nil {
+			return fail(err)
+		}
+		dup, err := findDuplicate(ctx, tx, sourceID, s)
+		if err != nil {
+			return fail(err)
+		}
+		if dup != nil {
+			if err := db.mergeSession(ctx, st, sourceID, f, i, s, dup); err != nil {
+				return fail(err)
+			}
+			merged = append(merged, dup.id)
+		} else {
+			id, err := db.insertSession(ctx, st, sourceID, i, s)
+			if err != nil {
+				return fail(err)
+			}
+			ids = append(ids, id)
+		}
 		if err := db.hook(ctx, "session"); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
-	return ids, nil
+	return ids, merged, nil
+}
+
+// checkSession rejects a session the schema cannot hold.
+func checkSession(s *model.Session) error {
+	if _, ok := model.ParseSport(string(s.Sport)); !ok {
+		return fmt.Errorf("unknown sport %q", s.Sport)
+	}
+	if s.Start.IsZero() {
+		return errors.New("no start time")
+	}
+	return nil
 }
 
 // insertSession adds one session with its children and returns its ID.
 func (db *DB) insertSession(ctx context.Context, st *importStmts, sourceID int64, idx int, s *model.Session) (int64, error) {
-	if _, ok := model.ParseSport(string(s.Sport)); !ok {
-		return 0, fmt.Errorf("unknown sport %q", s.Sport)
-	}
-	if s.Start.IsZero() {
-		return 0, errors.New("no start time")
-	}
-	n, blobs, err := db.enc.encode(&s.Samples)
-	if err != nil {
-		return 0, err
-	}
 	stmt, err := st.get(ctx, &st.session, insertSessionSQL)
 	if err != nil {
 		return 0, fmt.Errorf("prepare: %w", err)
@@ -263,7 +296,7 @@ func (db *DB) insertSession(ctx context.Context, st *importStmts, sourceID int64
 		s.OffsetS, string(s.OffsetOrigin), s.TimeAssumed, s.LocalDate(),
 		nullable(s.ElapsedS), nullable(s.TimerS), nullable(s.DistanceM), nullable(s.AscentM),
 		nullable(s.DescentM), nullable(s.AvgHR), nullable(s.AvgCadenceSPM),
-		s.Device, s.Name, len(s.Laps), len(s.Sets), n)
+		s.Device, s.Name, len(s.Laps), len(s.Sets), s.Samples.Len())
 	if err != nil {
 		return 0, fmt.Errorf("insert session: %w", err)
 	}
@@ -277,21 +310,31 @@ func (db *DB) insertSession(ctx context.Context, st *importStmts, sourceID int64
 	if err := insertSets(ctx, st, id, s.Sets); err != nil {
 		return 0, err
 	}
-	if n > 0 {
-		stmt, err := st.get(ctx, &st.samples, insertSamplesSQL)
-		if err != nil {
-			return 0, fmt.Errorf("prepare: %w", err)
-		}
-		args := make([]any, 0, 2+numSampleColumns)
-		args = append(args, id, n)
-		for _, b := range blobs {
-			args = append(args, b) // a nil []byte binds NULL
-		}
-		if _, err := stmt.ExecContext(ctx, args...); err != nil {
-			return 0, fmt.Errorf("insert samples: %w", err)
-		}
+	if err := db.insertSamples(ctx, st, id, &s.Samples); err != nil {
+		return 0, err
 	}
 	return id, nil
+}
+
+// insertSamples writes a session's sample columns (nothing for none).
+func (db *DB) insertSamples(ctx context.Context, st *importStmts, id int64, smp *model.Samples) error {
+	n, blobs, err := db.enc.encode(smp)
+	if err != nil || n == 0 {
+		return err
+	}
+	stmt, err := st.get(ctx, &st.samples, insertSamplesSQL)
+	if err != nil {
+		return fmt.Errorf("prepare: %w", err)
+	}
+	args := make([]any, 0, 2+numSampleColumns)
+	args = append(args, id, n)
+	for _, b := range blobs {
+		args = append(args, b) // a nil []byte binds NULL
+	}
+	if _, err := stmt.ExecContext(ctx, args...); err != nil {
+		return fmt.Errorf("insert samples: %w", err)
+	}
+	return nil
 }
 
 func insertLaps(ctx context.Context, st *importStmts, sessionID int64, laps []model.Lap) error {

@@ -362,7 +362,10 @@ func TestConcurrentWriters(t *testing.T) {
 				s := fullRun(t)
 				s.Samples = makeSamples(500)
 				s.Start = s.Start.Add(time.Duration(h*perHandle+i) * time.Hour)
-				_, err := db.ImportSource(ctx, testSource(fmt.Sprintf("h%d/%d.fit", h, i)), []model.Session{s, strengthWorkout(t)})
+				// A workout on its own day each time: the same one twice would be merged.
+				w := strengthWorkout(t)
+				w.Start = w.Start.Add(time.Duration(h*perHandle+i) * 24 * time.Hour)
+				_, err := db.ImportSource(ctx, testSource(fmt.Sprintf("h%d/%d.fit", h, i)), []model.Session{s, w})
 				if err != nil {
 					errs <- err
 				}

@@ -184,9 +184,10 @@ func TestForEachSessionLetsImportsThrough(t *testing.T) {
 	seen := 0
 	err = db.ForEachSession(ctx, SessionFilter{}, true, func(s *StoredSession) error {
 		seen++
-		for _, w := range []*DB{db, other} {
+		for k, w := range []*DB{db, other} {
 			s := fullRun(t)
-			s.Start = s.Start.Add(time.Duration(seen) * 24 * time.Hour)
+			// Hours apart, so the two are different runs, not one run from two sources.
+			s.Start = s.Start.Add(time.Duration(seen)*24*time.Hour + time.Duration(k)*3*time.Hour)
 			src := testSource(w.Path() + time.Duration(seen).String() + map[bool]string{true: "same", false: "other"}[w == db])
 			if _, err := w.ImportSource(ctx, src, []model.Session{s}); err != nil {
 				return err

@@ -257,6 +257,13 @@ func runSessionsShow(ctx context.Context, opts *sessionsShowOptions) error {
 		fmt.Fprintf(w, "  device:    %s\n", s.Device)
 	}
 	fmt.Fprintf(w, "  source:    %s (%s, %s)\n", s.SourcePath, s.SourceFormat, s.Status)
+	links, err := db.LinkedSources(ctx, s.ID)
+	if err != nil {
+		return err
+	}
+	for _, l := range links {
+		fmt.Fprintf(w, "  also in:   %s (%s)\n", l.Path, l.Format)
+	}
 	fmt.Fprintf(w, "  samples:   %d\n", s.Samples.Len())
 	if len(s.Laps) > 0 {
 		fmt.Fprintf(w, "\nLaps\n")

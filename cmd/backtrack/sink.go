@@ -27,7 +27,7 @@ func (s storeSink) Store(ctx context.Context, src model.Source, sessions []model
 	if err != nil {
 		return 0, 0, false, err
 	}
-	return len(out.SessionIDs), 0, out.Duplicate, nil
+	return len(out.SessionIDs), len(out.MergedIDs), out.Duplicate, nil
 }
 
 func (s storeSink) Skipped(ctx context.Context, sha, path, reason string) error {
