@@ -37,6 +37,34 @@ type DB struct {
 	// testHook, when set, runs at named points of an import ("session",
 	// "commit") and aborts it when it returns an error.
 	testHook func(ctx context.Context, point string) error
+
+	// ck checkpoints the WAL in the background (see checkpointLoop); stop
+	// ends the loop and done says it has ended.
+	ck         *sql.DB
+	stop, done chan struct{}
+}
+
+// checkpointEvery is how often the background checkpointer copies the WAL
+// into the database file.
+const checkpointEvery = 100 * time.Millisecond
+
+// checkpointLoop copies committed WAL pages into the database file every
+// checkpointEvery, on its own connection. SQLite would otherwise checkpoint
+// inside whichever commit crossed 1,000 pages, making the importing writer
+// wait for the database file's fsync; here the fsync overlaps with
+// decoding and later commits (a PASSIVE checkpoint never blocks writers).
+func (db *DB) checkpointLoop() {
+	defer close(db.done)
+	t := time.NewTicker(checkpointEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-db.stop:
+			return
+		case <-t.C:
+			_, _ = db.ck.Exec("PRAGMA wal_checkpoint(PASSIVE)")
+		}
+	}
 }
 
 // pageSize is the page size of a new database file, in bytes. Sample BLOBs
@@ -112,6 +140,20 @@ func (db *DB) open(ctx context.Context) error {
 	if err := db.migrate(ctx); err != nil {
 		return err
 	}
+	// The writer never checkpoints inside a commit: checkpointLoop does it.
+	if _, err := db.w.ExecContext(ctx, "PRAGMA wal_autocheckpoint = 0"); err != nil {
+		return fmt.Errorf("set up checkpoints: %w", err)
+	}
+	db.ck, err = sql.Open("sqlite3", dsn(db.path, url.Values{
+		"_busy_timeout": {fmt.Sprint(busyTimeoutMS)},
+		"_synchronous":  {"NORMAL"},
+	}))
+	if err != nil {
+		return err
+	}
+	db.ck.SetMaxOpenConns(1)
+	db.stop, db.done = make(chan struct{}), make(chan struct{})
+	go db.checkpointLoop()
 	// The readers: the journal mode is already WAL (it is stored in the
 	// file); deferred transactions take no write lock, and query_only makes
 	// an accidental write through them an error.
@@ -227,6 +269,12 @@ func (db *DB) Path() string { return db.path }
 // Close closes every connection. The DB must not be used afterwards.
 func (db *DB) Close() error {
 	var errs []error
+	if db.stop != nil {
+		close(db.stop)
+		<-db.done
+		db.stop = nil
+		errs = append(errs, db.ck.Close())
+	}
 	if db.r != nil {
 		errs = append(errs, db.r.Close())
 	}
