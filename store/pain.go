@@ -96,13 +96,16 @@ func painRow(e model.PainEvent) (painValues, error) {
 	return v, nil
 }
 
-// painInsert inserts a row unless an identical one exists. ON CONFLICT DO
-// NOTHING, unlike INSERT OR IGNORE, ignores only the UNIQUE constraint:
-// a CHECK failure is still an error.
+// painInsert inserts a row unless an identical one exists. The NOT EXISTS
+// (served by the UNIQUE index) rather than INSERT OR IGNORE or ON CONFLICT
+// DO NOTHING: those would ignore a CHECK failure too (OR IGNORE) or use up
+// an AUTOINCREMENT ID for every skipped row (DO NOTHING), so that each
+// re-import of a log would leave a gap in the IDs as long as the log.
 const painInsert = `
 	INSERT INTO pain_events (local_date, local_time, tz, utc_ms, severity, location, note, created_at)
-	VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-	ON CONFLICT (local_date, local_time, tz, severity, location, note) DO NOTHING`
+	SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8
+	WHERE NOT EXISTS (SELECT 1 FROM pain_events
+		WHERE local_date = ?1 AND local_time = ?2 AND tz = ?3 AND severity = ?5 AND location = ?6 AND note = ?7)`
 
 // painArgs returns the painInsert arguments for v.
 func (v painValues) args(now time.Time) []any {

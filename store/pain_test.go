@@ -185,6 +185,14 @@ func TestPainUniqueRows(t *testing.T) {
 	if n := count(t, db, "pain_events"); n != 1+len(variants) {
 		t.Errorf("%d rows, want %d", n, 1+len(variants))
 	}
+	// Skipped rows use up no IDs: the next event gets the next number.
+	next, err := db.AddPain(ctx, painEv("2024-04-01", "", 1, ""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := int64(2 + len(variants)); next != want {
+		t.Errorf("next ID %d after re-imports, want %d", next, want)
+	}
 }
 
 func TestImportPainAllOrNothing(t *testing.T) {
