@@ -46,6 +46,7 @@ sagging late in a run) go with the pain, and how sure that is.`,
 		newImportCmd(opts),
 		newSessionsCmd(opts),
 		newDemoCmd(opts),
+		newPainCmd(opts),
 	)
 	return root
 }
