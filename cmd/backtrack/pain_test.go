@@ -1,0 +1,298 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/backtrack/backtrack/internal/synth"
+	"github.com/backtrack/backtrack/store"
+)
+
+// painRun runs the CLI in-process with a fixed clock and environment and
+// returns the exit code, stdout and stderr.
+func painRun(t *testing.T, now time.Time, env map[string]string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	opts := &globalOptions{
+		In: strings.NewReader(""), Out: &out, ErrOut: &errOut,
+		Now:              func() time.Time { return now },
+		Getenv:           func(k string) string { return env[k] },
+		StderrIsTerminal: func() bool { return false },
+	}
+	code := run(context.Background(), opts, args)
+	return code, out.String(), errOut.String()
+}
+
+// TestPainRelativeAndFutureDates pins "today", "yesterday" and the future
+// against opts.Now in the user's zone, where the zone's date differs from
+// UTC's.
+func TestPainRelativeAndFutureDates(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "backtrack.db")
+	// 23:30 UTC on 30 June 2024 is already 1 July in London (BST) and
+	// still 30 June in New York.
+	now := time.Date(2024, 6, 30, 23, 30, 0, 0, time.UTC)
+	env := map[string]string{"BACKTRACK_DB": db, "TZ": "Europe/London"}
+	tests := []struct {
+		name     string
+		args     []string
+		wantCode int
+		wantOut  string // a substring of stdout
+		wantErr  string // a substring of stderr
+	}{
+		{"today is the local date", []string{"--date", "today"}, exitOK, "added pain event 1: 2024-07-01 Europe/London", ""},
+		{"yesterday", []string{"--date", "yesterday", "--time", "23:59"}, exitOK, "2024-06-30 23:59 Europe/London", ""},
+		{"today in another zone", []string{"--date", "Today", "--tz", "America/New_York"}, exitOK, "2024-06-30 America/New_York", ""},
+		{"now exactly", []string{"--date", "today", "--time", "00:30", "--note", "now"}, exitOK, "2024-07-01 00:30", ""},
+		{"a minute from now", []string{"--date", "today", "--time", "00:31"}, exitUsage, "",
+			"2024-07-01 00:31 is in the future (it is now 2024-07-01 00:30 in Europe/London)"},
+		{"tomorrow's date", []string{"--date", "2024-07-02"}, exitUsage, "",
+			"date 2024-07-02 is in the future (today is 2024-07-01 in Europe/London)"},
+		{"not yet that date in New York", []string{"--date", "2024-07-01", "--tz", "America/New_York"}, exitUsage, "",
+			"date 2024-07-01 is in the future (today is 2024-06-30 in America/New_York)"},
+		{"the word tomorrow", []string{"--date", "tomorrow"}, exitUsage, "", `date "tomorrow" not understood`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			args := append([]string{"pain", "add", "--severity", "4"}, tt.args...)
+			code, out, errOut := painRun(t, now, env, args...)
+			if code != tt.wantCode || !strings.Contains(out, tt.wantOut) || !strings.Contains(errOut, tt.wantErr) {
+				t.Errorf("exit %d, stdout %q, stderr %q; want exit %d, stdout with %q, stderr with %q",
+					code, out, errOut, tt.wantCode, tt.wantOut, tt.wantErr)
+			}
+		})
+	}
+	// Only the four accepted events are stored.
+	code, out, _ := painRun(t, now, env, "pain", "export")
+	want := "date,time,severity,location,note,tz\n" +
+		"2024-06-30,,4,lower back,,America/New_York\n" +
+		"2024-06-30,23:59,4,lower back,,Europe/London\n" +
+		"2024-07-01,,4,lower back,,Europe/London\n" +
+		"2024-07-01,00:30,4,lower back,now,Europe/London\n"
+	if code != exitOK || out != want {
+		t.Errorf("export: exit %d\n%s\nwant:\n%s", code, out, want)
+	}
+	// Edit resolves words in the event's own zone, and checks the future.
+	if code, out, errOut := painRun(t, now, env, "pain", "edit", "3", "--date", "yesterday"); code != exitOK || !strings.Contains(out, "2024-06-29 America/New_York") {
+		t.Errorf("edit --date yesterday: exit %d, %q, %q", code, out, errOut)
+	}
+	if code, _, errOut := painRun(t, now, env, "pain", "edit", "3", "--date", "today", "--time", "19:31"); code != exitUsage ||
+		!strings.Contains(errOut, "2024-06-30 19:31 is in the future (it is now 2024-06-30 19:30 in America/New_York)") {
+		t.Errorf("edit into the future: exit %d, %q", code, errOut)
+	}
+}
+
+// TestPainImportRelativeToNow checks that a CSV's dates are checked against
+// opts.Now in each row's zone.
+func TestPainImportRelativeToNow(t *testing.T) {
+	dir := t.TempDir()
+	csv := filepath.Join(dir, "pain.csv")
+	if err := os.WriteFile(csv, []byte("date,time,severity,location,note,tz\n"+
+		"2024-07-01,00:10,3,,,\n"+ // London: 10 minutes ago
+		"2024-07-01,,3,,,America/New_York\n"+ // not yet 1 July there
+		"today,,2,,,Asia/Tokyo\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2024, 6, 30, 23, 30, 0, 0, time.UTC)
+	env := map[string]string{"BACKTRACK_DB": filepath.Join(dir, "backtrack.db"), "TZ": "Europe/London"}
+	code, out, errOut := painRun(t, now, env, "pain", "import", csv)
+	wantErr := "backtrack: " + csv + ": nothing imported: 1 bad line:\n" +
+		"line 3: date 2024-07-01 is in the future (today is 2024-06-30 in America/New_York)\n"
+	if code != exitFailed || out != "" || errOut != wantErr {
+		t.Errorf("exit %d, stdout %q, stderr:\n%s\nwant exit 1 and:\n%s", code, out, errOut, wantErr)
+	}
+}
+
+func TestIANAZoneName(t *testing.T) {
+	london, err := time.LoadLocation("Europe/London")
+	if err != nil {
+		t.Fatal(err)
+	}
+	local := time.FixedZone("Local", 3600) // stands for a system zone named "Local"
+	link := func(target string) func(string) (string, error) {
+		return func(p string) (string, error) {
+			if target == "" {
+				return "", &os.PathError{Op: "readlink", Path: p, Err: errors.New("invalid argument")}
+			}
+			return target, nil
+		}
+	}
+	tests := []struct {
+		name        string
+		loc         *time.Location
+		tz          string
+		link        func(string) (string, error)
+		want        string
+		wantWarning string // a substring; "" means no warning
+	}{
+		{"a named zone", london, "", link(""), "Europe/London", ""},
+		{"UTC", time.UTC, "", link(""), "UTC", ""},
+		{"Local from the /etc/localtime symlink", local, "", link("/usr/share/zoneinfo/America/Chicago"), "America/Chicago", ""},
+		{"relative symlink", local, "", link("../usr/share/zoneinfo/Asia/Tokyo"), "Asia/Tokyo", ""},
+		{"macOS symlink", local, "", link("/var/db/timezone/zoneinfo/Europe/Berlin"), "Europe/Berlin", ""},
+		{"posix subfolder", local, "", link("/usr/share/zoneinfo/posix/Europe/Paris"), "Europe/Paris", ""},
+		{"TZ is a zoneinfo path", time.FixedZone("/usr/share/zoneinfo/Australia/Sydney", 0), "/usr/share/zoneinfo/Australia/Sydney", link(""),
+			"Australia/Sydney", ""},
+		{"TZ is /etc/localtime", local, "/etc/localtime", link("/usr/share/zoneinfo/Europe/Madrid"), "Europe/Madrid", ""},
+		{"copied file, not a symlink", local, "", link(""), "UTC", "cannot tell the name of your time zone (/etc/localtime is not a link into a zoneinfo folder); using UTC"},
+		{"symlink to no zone", local, "", link("/opt/zones/mine"), "UTC", "cannot tell the name of your time zone"},
+		{"TZ names no zone", time.Local, "Bogus/Zone", link("/usr/share/zoneinfo/Europe/London"), "UTC", `TZ="Bogus/Zone" is not a time zone name; using UTC`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, warning := ianaZoneName(tt.loc, func(k string) string {
+				if k == "TZ" {
+					return tt.tz
+				}
+				return ""
+			}, tt.link)
+			if got != tt.want {
+				t.Errorf("name %q, want %q", got, tt.want)
+			}
+			if (tt.wantWarning == "") != (warning == "") || !strings.Contains(warning, tt.wantWarning) {
+				t.Errorf("warning %q, want one with %q", warning, tt.wantWarning)
+			}
+		})
+	}
+}
+
+// TestPainTableShowsNotesExactly checks that tabs and line breaks in a note
+// reach the table untouched.
+func TestPainTableShowsNotesExactly(t *testing.T) {
+	env := map[string]string{"BACKTRACK_DB": filepath.Join(t.TempDir(), "backtrack.db"), "TZ": "UTC"}
+	now := time.Date(2024, 7, 1, 12, 0, 0, 0, time.UTC)
+	note := "a\tb\nc  \"d\" <e> 🔥"
+	if code, _, errOut := painRun(t, now, env, "pain", "add", "--date", "2024-06-01", "--severity", "2", "--note", note, "--location", "x\ty"); code != 0 {
+		t.Fatalf("add: %s", errOut)
+	}
+	code, out, _ := painRun(t, now, env, "pain", "list")
+	want := "ID  DATE        TIME  TZ   SEVERITY  LOCATION  NOTE\n" +
+		"1   2024-06-01  -     UTC  2         x\ty       " + note + "\n"
+	if code != 0 {
+		t.Fatalf("list: exit %d", code)
+	}
+	if diff := cmp.Diff(want, out); diff != "" {
+		t.Errorf("table (-want +got):\n%s", diff)
+	}
+	// A carriage return would not survive the CSV round trip: refused.
+	code, _, errOut := painRun(t, now, env, "pain", "add", "--date", "2024-06-02", "--severity", "2", "--note", "a\r\nb")
+	if code != exitUsage || !strings.Contains(errOut, "note holds the control character U+000D") {
+		t.Errorf("note with CR: exit %d, %q", code, errOut)
+	}
+}
+
+// TestPainAddWhileImporting adds pain events in-process while another
+// process imports a synthetic export into the same database: every add
+// must succeed within its 5 s deadline, none may be lost, and the import
+// must complete.
+func TestPainAddWhileImporting(t *testing.T) {
+	if testing.Short() {
+		t.Skip("imports a year of synthetic data in a child process")
+	}
+	// TestMain (testscript.Main) put a "backtrack" that runs main1 first on
+	// PATH.
+	exe, err := exec.LookPath("backtrack")
+	if err != nil || !strings.Contains(exe, "testscript-main") {
+		t.Fatalf("the test binary's backtrack command is not on PATH: %q, %v", exe, err)
+	}
+	dir := t.TempDir()
+	export := filepath.Join(dir, "export")
+	a := synth.Generate(synth.Config{Seed: 7, Start: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), Months: 12})
+	man, err := a.WriteExport(export)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dbPath := filepath.Join(dir, "db", "backtrack.db")
+	// Create the database first, so that the child's import starts writing
+	// at once.
+	db, err := store.Open(context.Background(), dbPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+
+	cmd := exec.Command(exe, "import", "--quiet", export)
+	cmd.Env = append(os.Environ(), "BACKTRACK_DB="+dbPath, "TZ=Europe/London")
+	var childOut bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &childOut, &childOut
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	var importDone atomic.Bool
+	waitErr := make(chan error, 1)
+	go func() {
+		err := cmd.Wait()
+		importDone.Store(true)
+		waitErr <- err
+	}()
+
+	env := map[string]string{"BACKTRACK_DB": dbPath, "TZ": "Europe/London"}
+	now := time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)
+	const n = 20
+	overlapped := 0
+	var slowest time.Duration
+	for i := 0; i < n; i++ {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		var out, errOut bytes.Buffer
+		opts := &globalOptions{In: strings.NewReader(""), Out: &out, ErrOut: &errOut,
+			Now: func() time.Time { return now }, Getenv: func(k string) string { return env[k] },
+			StderrIsTerminal: func() bool { return false }}
+		start := time.Now()
+		code := run(ctx, opts, []string{"pain", "add", "--date", fmt.Sprintf("2024-05-%02d", i+1), "--time", "07:30",
+			"--severity", fmt.Sprint(i % 11), "--note", fmt.Sprintf("during import %d", i)})
+		took := time.Since(start)
+		cancel()
+		if code != exitOK {
+			t.Errorf("add %d: exit %d after %v: %s", i, code, took, errOut.String())
+		}
+		slowest = max(slowest, took)
+		if !importDone.Load() {
+			overlapped++
+		}
+	}
+	if err := <-waitErr; err != nil {
+		t.Fatalf("import: %v\n%s", err, childOut.String())
+	}
+	t.Logf("%d of %d adds finished while the import ran; slowest add %v", overlapped, n, slowest)
+	if overlapped == 0 {
+		t.Errorf("the import finished before the first add: the test did not overlap them")
+	}
+
+	db, err = store.Open(context.Background(), dbPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	pain, err := db.ListPain(context.Background(), "", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var notes []string
+	for _, e := range pain {
+		notes = append(notes, e.Note)
+	}
+	var want []string
+	for i := 0; i < n; i++ {
+		want = append(want, fmt.Sprintf("during import %d", i))
+	}
+	if diff := cmp.Diff(want, notes); diff != "" {
+		t.Errorf("stored pain events (-want +got):\n%s", diff)
+	}
+	sessions, err := db.ListSessions(context.Background(), store.SessionFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := man.Runs + man.Strength; len(sessions) != want {
+		t.Errorf("%d sessions after the import, want %d (runs and strength sessions in the export)\n%s", len(sessions), want, childOut.String())
+	}
+}
