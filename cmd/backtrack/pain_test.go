@@ -296,3 +296,69 @@ func TestPainAddWhileImporting(t *testing.T) {
 		t.Errorf("%d sessions after the import, want %d (runs and strength sessions in the export)\n%s", len(sessions), want, childOut.String())
 	}
 }
+
+// TestPainExitCodes pins the exit status of each kind of failure: 2 for a
+// bad flag or argument (nothing written), 1 for a failure such as an
+// unknown ID or a bad import file.
+func TestPainExitCodes(t *testing.T) {
+	dir := t.TempDir()
+	env := map[string]string{"BACKTRACK_DB": filepath.Join(dir, "backtrack.db"), "TZ": "Europe/London"}
+	now := time.Date(2024, 11, 1, 12, 0, 0, 0, time.UTC)
+	if code, _, errOut := painRun(t, now, env, "pain", "add", "--date", "2024-03-05", "--severity", "5"); code != exitOK {
+		t.Fatalf("add: exit %d: %s", code, errOut)
+	}
+	bad := filepath.Join(dir, "bad.csv")
+	if err := os.WriteFile(bad, []byte("date,time,severity,location,note\n2024-03-06,,5,,\n2024-03-07,,eleven,,\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	add := func(args ...string) []string { return append([]string{"pain", "add"}, args...) }
+	tests := []struct {
+		name string
+		args []string
+		want int
+	}{
+		{"impossible date", add("--date", "2026-02-30", "--severity", "5"), exitUsage},
+		{"impossible time", add("--date", "2024-03-06", "--time", "25:10", "--severity", "5"), exitUsage},
+		{"short time", add("--date", "2024-03-06", "--time", "7:5", "--severity", "5"), exitUsage},
+		{"severity 11", add("--date", "2024-03-06", "--severity", "11"), exitUsage},
+		{"severity -1", add("--date", "2024-03-06", "--severity", "-1"), exitUsage},
+		{"severity eleven", add("--date", "2024-03-06", "--severity", "eleven"), exitUsage},
+		{"severity 6.5", add("--date", "2024-03-06", "--severity", "6.5"), exitUsage},
+		{"tomorrow", add("--date", "tomorrow", "--severity", "5"), exitUsage},
+		{"last week", add("--date", "last week", "--severity", "5"), exitUsage},
+		{"future", add("--date", "2024-11-02", "--severity", "5"), exitUsage},
+		{"before 1970", add("--date", "1969-12-31", "--severity", "5"), exitUsage},
+		{"DST gap", add("--date", "2024-03-31", "--time", "01:30", "--severity", "5"), exitUsage},
+		{"unknown --tz", add("--date", "2024-03-06", "--severity", "5", "--tz", "Mars/Olympus"), exitUsage},
+		{"no --date", add("--severity", "5"), exitUsage},
+		{"no --severity", add("--date", "2024-03-06"), exitUsage},
+		{"unknown flag", add("--date", "2024-03-06", "--severity", "5", "--mood", "x"), exitUsage},
+		{"edit bad severity", []string{"pain", "edit", "1", "--severity", "11"}, exitUsage},
+		{"edit bad date", []string{"pain", "edit", "1", "--date", "2024-02-30"}, exitUsage},
+		{"edit into the future", []string{"pain", "edit", "1", "--date", "today", "--time", "12:01"}, exitUsage},
+		{"edit nothing", []string{"pain", "edit", "1"}, exitUsage},
+		{"edit bad ID", []string{"pain", "edit", "one", "--severity", "3"}, exitUsage},
+		{"rm two IDs", []string{"pain", "rm", "1", "2"}, exitUsage},
+		{"list bad since", []string{"pain", "list", "--since", "yesterday-ish"}, exitUsage},
+		{"export bad format", []string{"pain", "export", "--format", "xml"}, exitUsage},
+		{"import two files", []string{"pain", "import", "a.csv", "b.csv"}, exitUsage},
+		{"duplicate add", add("--date", "2024-03-05", "--severity", "5"), exitFailed},
+		{"edit unknown ID", []string{"pain", "edit", "99", "--severity", "3"}, exitFailed},
+		{"rm unknown ID", []string{"pain", "rm", "99"}, exitFailed},
+		{"import bad file", []string{"pain", "import", bad}, exitFailed},
+		{"import missing file", []string{"pain", "import", filepath.Join(dir, "none.csv")}, exitFailed},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, _, errOut := painRun(t, now, env, tt.args...)
+			if code != tt.want {
+				t.Errorf("exit %d, want %d; stderr: %s", code, tt.want, errOut)
+			}
+		})
+	}
+	// Nothing but the first event was written, and it is unchanged.
+	code, out, _ := painRun(t, now, env, "pain", "export")
+	if want := "date,time,severity,location,note,tz\n2024-03-05,,5,lower back,,Europe/London\n"; code != exitOK || out != want {
+		t.Errorf("after the failures the log is:\n%s\nwant:\n%s", out, want)
+	}
+}
