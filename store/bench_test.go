@@ -42,12 +42,20 @@ func benchImport(b *testing.B, files, samples int) {
 	run.Samples = makeSamples(samples)
 	b.SetBytes(int64(files) * encodedSize(b, &run.Samples))
 	sessions := []model.Session{run}
+	start := run.Start
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		for f := 0; f < files; f++ {
+			// Each run starts an hour after the last: the same start would
+			// make it another recording of one activity, merged, not stored.
+			sessions[0].Start = start.Add(time.Duration(i*files+f) * time.Hour)
 			src := testSource(fmt.Sprintf("%d/%d", i, f))
-			if _, err := db.ImportSource(ctx, src, sessions); err != nil {
+			out, err := db.ImportSource(ctx, src, sessions)
+			if err != nil {
 				b.Fatal(err)
+			}
+			if out.Duplicate || len(out.SessionIDs) != 1 {
+				b.Fatalf("%s: %+v, want one new session", src.Path, out)
 			}
 		}
 	}
