@@ -26,13 +26,15 @@ type FirthResult struct {
 	Lo, Hi []float64
 	// P holds the penalised likelihood ratio p-values, as logistf reports
 	// them: 2·(l*(Coef) − l*(fit with that coefficient fixed at 0)) against a
-	// chi-square on one degree of freedom. NaN when the restricted fit fails.
+	// chi-square on one degree of freedom. NaN when the restricted fit fails
+	// or does not converge.
 	P []float64
 	// LogLik is the maximised penalised log-likelihood
 	// l* = Σ [y ln π + (1−y) ln(1−π)] + ½ ln det I.
 	LogLik float64
 	// Converged reports whether Newton–Raphson met its tolerance (a Newton
-	// step no larger than 1e-8 in any coefficient) within 100 iterations.
+	// step no larger than 1e-10 in any coefficient, or three in a row no
+	// larger than 1e-8) within 100 iterations.
 	Converged bool
 	// Iter is the number of Newton–Raphson iterations used.
 	Iter int
@@ -43,10 +45,11 @@ type FirthResult struct {
 // moves by more than firthMaxStep, and halved up to firthMaxHalf times while
 // the penalised log-likelihood falls.
 const (
-	firthMaxIter = 100
-	firthMaxStep = 5.0
-	firthMaxHalf = 40
-	firthTol     = 1e-8
+	firthMaxIter   = 100
+	firthMaxStep   = 5.0
+	firthMaxHalf   = 40
+	firthTol       = 1e-10
+	firthSmallStep = 1e-8
 )
 
 // FirthLogistic fits Firth's penalised-likelihood logistic regression
@@ -243,6 +246,7 @@ func (f *firthProblem) fit(init []float64, free []bool) (firthFit, error) {
 	var subChol mat.Cholesky
 	delta := mat.NewVecDense(len(idx), nil)
 	trial := make([]float64, k)
+	small := 0 // consecutive steps below firthSmallStep
 	for out.iter < firthMaxIter {
 		if err := st.chol.InverseTo(&cov); err != nil {
 			return out, ErrSingularFisher
@@ -312,8 +316,17 @@ func (f *firthProblem) fit(init []float64, free []bool) (firthFit, error) {
 		st = next
 		out.loglik = st.loglik
 		if step <= firthTol {
-			// Near the optimum Newton converges quadratically: after this
-			// last full step beta is accurate to about firthTol².
+			out.converged = true
+			return out, nil
+		}
+		// Rounding can keep steps just above firthTol on large or nearly
+		// separated data: three small steps in a row also count.
+		if step <= firthSmallStep {
+			small++
+		} else {
+			small = 0
+		}
+		if small == 3 {
 			out.converged = true
 			return out, nil
 		}
@@ -345,6 +358,9 @@ func (f *firthProblem) profileLR(full firthFit, j int, value float64) (float64, 
 	r, err := f.fit(init, free)
 	if err != nil {
 		return math.NaN(), err
+	}
+	if !r.converged {
+		return math.NaN(), errors.New("restricted fit did not converge")
 	}
 	return math.Max(0, 2*(full.loglik-r.loglik)), nil
 }

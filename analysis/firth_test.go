@@ -355,6 +355,19 @@ func TestFirthLogisticCompleteSeparation(t *testing.T) {
 	}
 }
 
+func TestFirthLogisticInterceptOnly(t *testing.T) {
+	// No covariates: the Jeffreys estimate logit((events + 0.5)/(n + 1)).
+	X := [][]float64{{}, {}, {}, {}, {}}
+	y := []float64{1, 0, 0, 0, 0}
+	res, err := FirthLogistic(X, y)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := math.Log(1.5 / 4.5); len(res.Coef) != 1 || math.Abs(res.Coef[0]-want) > 1e-9 {
+		t.Errorf("coef = %v, want [%v]", res.Coef, want)
+	}
+}
+
 func TestFirthLogisticErrors(t *testing.T) {
 	tests := []struct {
 		name     string
