@@ -1,0 +1,29 @@
+// Package analysis computes backtrack's per-session metrics and per-run
+// exposures from model values. It is pure: no SQL, no files, no clock.
+//
+// The definitions are those of design.md ("Analysis: the definitions"):
+//
+//   - [Hills]: elevation smoothed before counting (a noise-dependent
+//     pipeline: barometric-like altitude gets a light smoothing and the
+//     GoldenCheetah/Runalyze 3 m hysteresis; GPS-like altitude, recognised
+//     by its noise level, gets a spike-removing median filter and a 150 m
+//     distance average first), then ascent, descent, climb per km and the
+//     shares of distance at grade ≥ 5% up and down, with grades taken over
+//     50–100 m of horizontal distance, never sample to sample.
+//   - [Drift]: the time-weighted median cadence over the final 25% of moving
+//     time against the median over 10–50%, in percent, beside the speed
+//     change over the same spans; stops (gaps in the record times, speed or
+//     cadence about 0) are not moving time.
+//   - [StrengthMetrics] and [Exposures]: sets, reps and volume by exercise
+//     category, and per run the strength sessions in the windows before it,
+//     compared as UTC instants so that daylight-saving changes never stretch
+//     or shrink a window.
+//
+// [RunMetrics] applies the per-run rules (only runs; no hill metrics for a
+// treadmill or a run without altitude). A value that cannot be computed is
+// NaN ([model.Missing]), never zero; a yes/no that cannot be decided is
+// [FlagUnknown]. The thresholds users may tune live in [Settings].
+//
+// [MetricsVersion] names the definitions: stored metrics computed under
+// another version are recomputed.
+package analysis

@@ -1,0 +1,299 @@
+package analysis
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Settings are the definitions a user may tune. Each has a key (the word
+// `backtrack config set` takes), a default and a valid range; see
+// [SettingKeys]. The zero value is not valid: start from [DefaultSettings].
+type Settings struct {
+	// HillyClimbMPerKm is the climb, in metres per km, from which a run is
+	// hilly (key hilly_climb_m_per_km, default 15).
+	HillyClimbMPerKm float64
+	// CadenceDriftPct is the late drop in cadence, in percent, from which a
+	// run has cadence drift (key cadence_drift_pct, default 3: a drift of
+	// −3% or lower).
+	CadenceDriftPct float64
+	// StrengthWindowH is the window, in hours before a run's start, of the
+	// deadlift_48h and strength_48h exposures (key strength_window_h,
+	// default 48).
+	StrengthWindowH float64
+	// DeadliftWindowD is the window, in days of 24 hours before a run's
+	// start, of the deadlift_14d exposure (key deadlift_weeks_window_d,
+	// default 14).
+	DeadliftWindowD float64
+	// HysteresisM is the elevation hysteresis in metres: a rise or fall
+	// counts once the smoothed altitude has moved this far (key
+	// hysteresis_m, default 3, as GoldenCheetah and Runalyze).
+	HysteresisM float64
+}
+
+// The setting keys.
+const (
+	KeyHillyClimb      = "hilly_climb_m_per_km"
+	KeyCadenceDrift    = "cadence_drift_pct"
+	KeyStrengthWindow  = "strength_window_h"
+	KeyDeadliftWindow  = "deadlift_weeks_window_d"
+	KeyHysteresis      = "hysteresis_m"
+	settingsKeysJoined = KeyHillyClimb + ", " + KeyCadenceDrift + ", " + KeyStrengthWindow + ", " +
+		KeyDeadliftWindow + ", " + KeyHysteresis
+)
+
+// ErrUnknownSetting is returned (wrapped, with the list of valid keys) for a
+// key that is not a setting. Test with errors.Is.
+var ErrUnknownSetting = errors.New("unknown setting")
+
+// ErrBadSetting is returned (wrapped, with the valid range) for a value that
+// is not a number or is out of its setting's range. Test with errors.Is.
+var ErrBadSetting = errors.New("bad setting value")
+
+// SettingInfo describes one setting.
+type SettingInfo struct {
+	// Key is the setting's name, as `backtrack config set` takes it.
+	Key string
+	// Unit is the unit of the value ("m/km", "%", "h", "days", "m").
+	Unit string
+	// Doc says in plain words what the setting decides.
+	Doc string
+	// Default is the value when the user has set none.
+	Default float64
+	// Min and Max bound the valid values, both inclusive.
+	Min, Max float64
+
+	field func(*Settings) *float64
+}
+
+// settingInfos lists the settings in display order.
+var settingInfos = []SettingInfo{
+	{Key: KeyHillyClimb, Unit: "m/km", Default: 15, Min: 1, Max: 200,
+		Doc:   "a run is hilly when it climbs at least this many metres per km",
+		field: func(s *Settings) *float64 { return &s.HillyClimbMPerKm }},
+	{Key: KeyCadenceDrift, Unit: "%", Default: 3, Min: 0.1, Max: 50,
+		Doc:   "a run has cadence drift when its late cadence is at least this many percent below its early cadence",
+		field: func(s *Settings) *float64 { return &s.CadenceDriftPct }},
+	{Key: KeyStrengthWindow, Unit: "h", Default: 48, Min: 1, Max: 336,
+		Doc:   "deadlift_48h and strength_48h look this many hours back from a run's start",
+		field: func(s *Settings) *float64 { return &s.StrengthWindowH }},
+	{Key: KeyDeadliftWindow, Unit: "days", Default: 14, Min: 1, Max: 365,
+		Doc:   "deadlift_14d looks this many days (of 24 h) back from a run's start",
+		field: func(s *Settings) *float64 { return &s.DeadliftWindowD }},
+	{Key: KeyHysteresis, Unit: "m", Default: 3, Min: 0.5, Max: 50,
+		Doc:   "elevation hysteresis: smoothed altitude must move this far before a climb or descent counts",
+		field: func(s *Settings) *float64 { return &s.HysteresisM }},
+}
+
+// SettingKeys returns every setting, in display order.
+func SettingKeys() []SettingInfo {
+	return append([]SettingInfo(nil), settingInfos...)
+}
+
+// DefaultSettings returns the settings with every default value.
+func DefaultSettings() Settings {
+	var s Settings
+	for _, in := range settingInfos {
+		*in.field(&s) = in.Default
+	}
+	return s
+}
+
+func lookupSetting(key string) (SettingInfo, error) {
+	for _, in := range settingInfos {
+		if in.Key == key {
+			return in, nil
+		}
+	}
+	return SettingInfo{}, fmt.Errorf("%w %q (valid keys: %s)", ErrUnknownSetting, key, settingsKeysJoined)
+}
+
+// check reports whether v is a valid value for in.
+func (in SettingInfo) check(v float64) error {
+	if math.IsNaN(v) || v < in.Min || v > in.Max {
+		return fmt.Errorf("%w: %s %s is out of range: use %s to %s %s", ErrBadSetting, in.Key, FormatSetting(v),
+			FormatSetting(in.Min), FormatSetting(in.Max), in.Unit)
+	}
+	return nil
+}
+
+// Set parses value (a decimal number) and sets the setting key to it. An
+// unknown key wraps ErrUnknownSetting; a value that is not a number or is out
+// of range wraps ErrBadSetting. On error s is unchanged.
+func (s *Settings) Set(key, value string) error {
+	in, err := lookupSetting(key)
+	if err != nil {
+		return err
+	}
+	v, err := strconv.ParseFloat(strings.TrimSpace(value), 64)
+	if err != nil || math.IsInf(v, 0) {
+		return fmt.Errorf("%w: %s %q is not a number", ErrBadSetting, key, value)
+	}
+	if err := in.check(v); err != nil {
+		return err
+	}
+	*in.field(s) = v
+	return nil
+}
+
+// Get returns the value of setting key; an unknown key wraps
+// ErrUnknownSetting.
+func (s Settings) Get(key string) (float64, error) {
+	in, err := lookupSetting(key)
+	if err != nil {
+		return 0, err
+	}
+	return *in.field(&s), nil
+}
+
+// Validate reports the first setting out of its range (wrapping
+// ErrBadSetting), or nil.
+func (s Settings) Validate() error {
+	for _, in := range settingInfos {
+		if err := in.check(*in.field(&s)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Setting is one setting with its value, for display (reports show the
+// definitions they used).
+type Setting struct {
+	SettingInfo
+	// Value is the value in use.
+	Value float64
+}
+
+// IsDefault reports whether the value is the default.
+func (s Setting) IsDefault() bool { return s.Value == s.Default }
+
+// List returns every setting with its value, in display order.
+func (s Settings) List() []Setting {
+	out := make([]Setting, len(settingInfos))
+	for i, in := range settingInfos {
+		out[i] = Setting{SettingInfo: in, Value: *in.field(&s)}
+	}
+	return out
+}
+
+// FormatSetting formats a setting value the way it is stored and shown:
+// the shortest decimal that reads back exactly ("15", "2.5").
+func FormatSetting(v float64) string {
+	return strconv.FormatFloat(v, 'f', -1, 64)
+}
+
+// Fingerprint returns a canonical text of every setting and MetricsVersion
+// ("v1 hilly_climb_m_per_km=15 …"): stored exposures computed under another
+// fingerprint are out of date.
+func (s Settings) Fingerprint() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "v%d", MetricsVersion)
+	for _, st := range s.List() {
+		fmt.Fprintf(&b, " %s=%s", st.Key, FormatSetting(st.Value))
+	}
+	return b.String()
+}
+
+// SampleParams returns a canonical text of the settings that change the
+// metrics computed from a run's samples (today the hysteresis only): stored
+// run metrics computed under other parameters are out of date.
+func (s Settings) SampleParams() string {
+	return KeyHysteresis + "=" + FormatSetting(s.HysteresisM)
+}
+
+// StrengthWindow returns StrengthWindowH as a duration.
+func (s Settings) StrengthWindow() time.Duration {
+	return time.Duration(s.StrengthWindowH * float64(time.Hour))
+}
+
+// DeadliftWindow returns DeadliftWindowD as a duration of 24-hour days.
+func (s Settings) DeadliftWindow() time.Duration {
+	return time.Duration(s.DeadliftWindowD * 24 * float64(time.Hour))
+}
+
+// Hilly says whether a run climbing climbPerKm metres per km is hilly:
+// FlagUnknown when the climb is unknown (NaN).
+func (s Settings) Hilly(climbPerKm float64) Flag {
+	if math.IsNaN(climbPerKm) {
+		return FlagUnknown
+	}
+	return flagOf(climbPerKm >= s.HillyClimbMPerKm)
+}
+
+// CadenceDrift says whether a run whose cadence changed by driftPct percent
+// (negative: it fell) has cadence drift, a drop of CadenceDriftPct or more:
+// FlagUnknown when the drift is unknown (NaN).
+func (s Settings) CadenceDrift(driftPct float64) Flag {
+	if math.IsNaN(driftPct) {
+		return FlagUnknown
+	}
+	return flagOf(driftPct <= -s.CadenceDriftPct)
+}
+
+// Flag is a yes/no that may be unknown (a run without altitude is neither
+// hilly nor flat). Its zero value is FlagUnknown.
+type Flag int8
+
+// The values of a Flag.
+const (
+	FlagUnknown Flag = iota
+	FlagNo
+	FlagYes
+)
+
+func flagOf(b bool) Flag {
+	if b {
+		return FlagYes
+	}
+	return FlagNo
+}
+
+// Known reports whether f is FlagYes or FlagNo.
+func (f Flag) Known() bool { return f == FlagYes || f == FlagNo }
+
+// Yes reports whether f is FlagYes.
+func (f Flag) Yes() bool { return f == FlagYes }
+
+// Ptr returns a pointer to f's value, or nil when it is unknown: JSON's
+// true, false or null.
+func (f Flag) Ptr() *bool {
+	if !f.Known() {
+		return nil
+	}
+	b := f.Yes()
+	return &b
+}
+
+// FlagFromPtr is the inverse of Ptr: nil is FlagUnknown.
+func FlagFromPtr(b *bool) Flag {
+	if b == nil {
+		return FlagUnknown
+	}
+	return flagOf(*b)
+}
+
+// String returns "yes", "no" or "unknown".
+func (f Flag) String() string {
+	switch f {
+	case FlagYes:
+		return "yes"
+	case FlagNo:
+		return "no"
+	}
+	return "unknown"
+}
+
+// MarshalJSON encodes f as true, false or null.
+func (f Flag) MarshalJSON() ([]byte, error) {
+	switch f {
+	case FlagYes:
+		return []byte("true"), nil
+	case FlagNo:
+		return []byte("false"), nil
+	}
+	return []byte("null"), nil
+}
