@@ -18,7 +18,8 @@ import (
 
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
-		"backtrack": func() { os.Exit(main1()) },
+		"backtrack":    func() { os.Exit(main1()) },
+		"synth-export": synthExportMain,
 	})
 }
 
@@ -44,14 +45,21 @@ func TestScripts(t *testing.T) {
 }
 
 // cmdSynth writes generated fixtures: `synth export DIR [MONTHS]` writes the
-// synthetic athlete; `synth run|strength|nosession|fraccad FILE` writes one
-// FIT file.
+// synthetic athlete; `synth garmin|strava|strong FILE [MONTHS]` her Garmin
+// export zip, Strava export zip or Strong CSV (two months by default);
+// `synth run|strength|nosession|fraccad FILE` writes one FIT file.
 func cmdSynth(ts *testscript.TestScript, neg bool, args []string) {
 	if len(args) < 2 {
-		ts.Fatalf("usage: synth export DIR [MONTHS] | synth run|strength|nosession|fraccad FILE")
+		ts.Fatalf("usage: synth export DIR [MONTHS] | synth garmin|strava|strong FILE [MONTHS] | synth run|strength|nosession|fraccad FILE")
 	}
 	start := time.Date(2024, 3, 4, 7, 30, 0, 0, time.UTC)
 	switch args[0] {
+	case "garmin", "strava", "strong":
+		months := 2
+		if len(args) > 2 {
+			months, _ = strconv.Atoi(args[2])
+		}
+		ts.Check(writeSynthFixture(args[0], ts.MkAbs(args[1]), months))
 	case "export":
 		months := 1
 		if len(args) > 2 {

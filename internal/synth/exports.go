@@ -872,6 +872,9 @@ type StrongManifest struct {
 	// MatchedSets are the app's set rows for each of Matched: the watch's
 	// sets plus one warm-up set.
 	MatchedSets []int
+	// MatchedNames are the app's workout names for each of Matched
+	// ("Evening Workout").
+	MatchedNames []string
 	// AppOnly is the workout logged in the app alone (on a day without a
 	// watch strength session), as a session; AppOnlySets its set rows.
 	AppOnly     model.Session
@@ -984,6 +987,7 @@ func (a *Athlete) WriteStrongCSV(w io.Writer, o StrongOptions) (StrongManifest, 
 		}
 		m.Matched = append(m.Matched, i)
 		m.MatchedSets = append(m.MatchedSets, rows)
+		m.MatchedNames = append(m.MatchedNames, name)
 		m.Rows += rows
 	}
 	// A workout logged in the app alone, at lunchtime on the first day

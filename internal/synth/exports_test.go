@@ -607,6 +607,9 @@ func TestWriteStrongCSV(t *testing.T) {
 		if err != nil || at.Before(s.Start) || !at.Before(s.End()) {
 			t.Errorf("workout %d at %s (%v): want inside the watch's session %v–%v", k, dates[k], err, s.Start, s.End())
 		}
+		if w[0][1] != m.MatchedNames[k] {
+			t.Errorf("workout %d named %q, manifest says %q", k, w[0][1], m.MatchedNames[k])
+		}
 		if len(w) != len(s.Sets)+1 || m.MatchedSets[k] != len(w) {
 			t.Errorf("workout %d: %d rows (manifest %d), want the watch's %d sets + 1 warm-up", k, len(w), m.MatchedSets[k], len(s.Sets))
 		}
