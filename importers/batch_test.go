@@ -385,3 +385,27 @@ func TestBatchSynthExports(t *testing.T) {
 		t.Errorf("offset origins %v, want %d from the index", offsets, gm.NoLocalTimestamp)
 	}
 }
+
+// The summary's missing list comes out in the same order every time, so
+// that `import --json` output can be compared and scripted.
+func TestBatchMissingOrderIsStable(t *testing.T) {
+	dir := t.TempDir()
+	t503 := synthStart.Add(48 * time.Hour)
+	garmin := arWrite(t, dir, "garmin.zip", arZip(t,
+		arMember{name: "DI_CONNECT/DI-Connect-Fitness/me_0_summarizedActivities.json", data: garminSummariesJSON(synthStart, synthStart.Add(24*time.Hour), t503)}))
+	strava := arWrite(t, dir, "strava.zip", arZip(t, arMember{name: "activities.csv", data: []byte(stravaCSVText)}))
+	var first []PathReason
+	for i := range 12 {
+		sum := runBatch(t, newMemSink(), garmin, strava)
+		if len(sum.Missing) != 8 { // Garmin's 501, 502, 503; Strava's 101, 102, 104, 105, 106
+			t.Fatalf("missing %d: %+v", len(sum.Missing), sum.Missing)
+		}
+		if i == 0 {
+			first = sum.Missing
+			continue
+		}
+		if diff := cmp.Diff(first, sum.Missing); diff != "" {
+			t.Fatalf("BUG (batch.go finishExports ranges over a map; sortSummary leaves Missing unsorted): run %d listed missing activities in another order (-first +now):\n%s", i+1, diff)
+		}
+	}
+}
