@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -70,12 +71,16 @@ func runDemo(ctx context.Context, opts *demoOptions) error {
 		return err
 	}
 	defer db.Close()
-	batch := &importers.Batch{Sink: storeSink{db: db}, Options: []importers.Option{importers.WithLocation(zone)}}
+	metrics := newMetricsSink(ctx, db) // stores, and computes metrics (analyze.go)
+	batch := &importers.Batch{Sink: metrics, Options: []importers.Option{importers.WithLocation(zone)}}
 	sum, err := batch.Run(ctx, []string{exportDir})
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(opts.ErrOut, "demo: imported %d files, %d sessions into %s\n", sum.Imported, sum.SessionsAdded, dbPath)
+	if line := metrics.finish(ctx, opts.ErrOut); line != "" {
+		fmt.Fprintln(opts.ErrOut, "demo:"+strings.TrimPrefix(line, " "))
+	}
 	sub := *opts.globalOptions
 	sub.DBPath = dbPath
 	return runSessionsList(ctx, &sessionsListOptions{globalOptions: &sub})

@@ -64,8 +64,9 @@ func runImport(ctx context.Context, opts *importOptions) error {
 	}
 	defer db.Close()
 
+	metrics := newMetricsSink(ctx, db) // stores, and computes metrics (analyze.go)
 	batch := &importers.Batch{
-		Sink:    storeSink{db: db},
+		Sink:    metrics,
 		Workers: opts.Workers,
 		Options: []importers.Option{importers.WithLocation(loc)},
 	}
@@ -86,13 +87,22 @@ func runImport(ctx context.Context, opts *importOptions) error {
 		_ = bar.Finish()
 		fmt.Fprintln(opts.ErrOut)
 	}
+	took := opts.Now().Sub(start)
+	// Metrics of the new sessions, and every run's exposures (analyze.go).
+	var analysed string
+	if sum != nil && ctx.Err() == nil {
+		analysed = metrics.finish(ctx, opts.ErrOut)
+	}
 	if sum != nil {
 		if opts.JSON {
 			if err := writeJSON(opts.Out, sum); err != nil {
 				return err
 			}
 		} else if !opts.Quiet {
-			printImportSummary(opts.Out, sum, opts.Now().Sub(start))
+			printImportSummary(opts.Out, sum, took)
+			if analysed != "" {
+				fmt.Fprintln(opts.Out, analysed)
+			}
 		} else {
 			printImportProblems(opts.ErrOut, sum)
 		}

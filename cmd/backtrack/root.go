@@ -47,6 +47,8 @@ sagging late in a run) go with the pain, and how sure that is.`,
 		newSessionsCmd(opts),
 		newDemoCmd(opts),
 		newPainCmd(opts),
+		newAnalyzeCmd(opts),
+		newConfigCmd(opts),
 	)
 	return root
 }

@@ -96,9 +96,13 @@ func runSessionsList(ctx context.Context, opts *sessionsListOptions) error {
 		return err
 	}
 	if opts.JSON {
+		ms, _ := readMetrics(ctx, db, f, opts.ErrOut)
 		out := make([]sessionJSON, 0, len(list))
 		for i := range list {
-			out = append(out, toSessionJSON(&list[i]))
+			j := toSessionJSON(&list[i])
+			m, ok := ms[list[i].ID]
+			j.RunMetricsJSON, j.StrengthMetricsJSON = metricsJSON(&list[i], m, ok)
+			out = append(out, j)
 		}
 		return writeJSON(opts.Out, out)
 	}
@@ -140,6 +144,10 @@ type sessionJSON struct {
 	SourceFormat  string   `json:"source_format"`
 	SourcePath    string   `json:"source_path"`
 	Status        string   `json:"status"`
+	// The analysis's metrics (analyze.go): run fields for runs, strength
+	// fields for strength sessions, absent for other sessions.
+	*RunMetricsJSON
+	*StrengthMetricsJSON
 }
 
 func toSessionJSON(s *store.StoredSession) sessionJSON {
@@ -220,9 +228,15 @@ func runSessionsShow(ctx context.Context, opts *sessionsShowOptions) error {
 		return err
 	}
 	zone := time.FixedZone("", s.OffsetS)
+	ms, set := readMetrics(ctx, db, store.SessionFilter{}, opts.ErrOut)
+	m, analysed := ms[s.ID]
 	if opts.JSON {
 		d := sessionDetailJSON{sessionJSON: toSessionJSON(s), OffsetOrigin: string(s.OffsetOrigin),
 			Samples: s.Samples.Len(), Laps: []lapJSON{}, SetList: []setJSON{}}
+		d.RunMetricsJSON, d.StrengthMetricsJSON = metricsJSON(s, m, analysed)
+		if d.StrengthMetricsJSON != nil {
+			d.Categories = categoriesJSON(&s.Session)
+		}
 		for _, l := range s.Laps {
 			d.Laps = append(d.Laps, lapJSON{Start: l.Start.In(zone).Format(time.RFC3339),
 				TimerS: num(round(l.TimerS, 3)), ElapsedS: num(round(l.ElapsedS, 3)), DistanceM: num(round(l.DistanceM, 2)),
@@ -295,6 +309,7 @@ func runSessionsShow(ctx context.Context, opts *sessionsShowOptions) error {
 		tw.Flush()
 		fmt.Fprintf(w, "  volume: %.0f kg (reps × weight)\n", vol)
 	}
+	printSessionMetrics(w, s, m, analysed, set)
 	return nil
 }
 
