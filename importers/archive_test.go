@@ -397,6 +397,19 @@ func inflatedZip(t testing.TB, name string, data []byte, claim uint64) []byte {
 	return b.Bytes()
 }
 
+// noise is n bytes that do not compress, the same every time.
+func noise(n int) []byte {
+	b := make([]byte, n)
+	x := uint64(0x9e3779b97f4a7c15)
+	for i := range b {
+		x ^= x << 13
+		x ^= x >> 7
+		x ^= x << 17
+		b[i] = byte(x)
+	}
+	return b
+}
+
 // manyZip is a zip of n empty members, stored or (deflate) deflated.
 func manyZip(t testing.TB, n int, deflate bool) []byte {
 	t.Helper()
@@ -538,6 +551,9 @@ func TestHostileArchives(t *testing.T) {
 		{name: "nested member claiming 250 MB", file: "outer.zip", data: func(t *testing.T) []byte {
 			return arZip(t, arMember{name: "inner.zip", data: inflatedZip(t, "big.fit", good, 250<<20)})
 		}, stored: []string{S + "inner.zip" + S + "big.fit"}, bug: "BUG (walk.go readAllLimit): the buffer is pre-sized from the nested member's header size (up to MaxFileBytes, 256 MB) before the ratio guard has read a byte"},
+		{name: "member claiming 250 MB at 190:1", file: "claim.zip", data: func(t *testing.T) []byte {
+			return inflatedZip(t, "big.fit", noise(1_400_000), 250<<20)
+		}, want: []want{{S + "big.fit", "", false}}, bug: "BUG (walk.go readAllLimit): the buffer is pre-sized from the central directory's claimed size (up to MaxFileBytes, 256 MB) before a byte is read"},
 		{name: "100,000 members in a nested zip", file: "outer.zip", lim: Limits{MaxEntries: 1000}, data: func(t *testing.T) []byte {
 			return arZip(t, arMember{name: "many.zip", data: manyZip(t, 100_000, true)})
 		}, want: []want{{S + "many.zip", "the archive has more than 1,000 members; the rest was not read", false}}, more: true},
