@@ -51,13 +51,6 @@ const (
 	GarminUploadDir = "DI_CONNECT/DI-Connect-Uploaded-Files"
 )
 
-// Strava export formats of a run's copy, as the file name's extension says.
-const (
-	stravaFIT = "fit"
-	stravaGPX = "gpx"
-	stravaTCX = "tcx"
-)
-
 // ExportedActivity is one of the athlete's sessions as the exports hold it.
 type ExportedActivity struct {
 	// Index is the session's index in [Athlete.Sessions].
