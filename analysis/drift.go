@@ -92,7 +92,7 @@ func Drift(smp *model.Samples) DriftMetrics {
 	total := 0.0
 	for i := 1; i < n; i++ {
 		dt := smp.T[i] - smp.T[i-1]
-		if !(dt > 0) {
+		if !(dt > 0) || math.IsInf(dt, 0) {
 			continue
 		}
 		if speed != nil && !math.IsNaN(speed[i]) && speed[i] <= stillSpeedMPS {
@@ -134,10 +134,10 @@ func Drift(smp *model.Samples) DriftMetrics {
 			continue
 		}
 		c.span += dt
-		if v := cad[i]; !math.IsNaN(v) {
+		if v := cad[i]; finite(v) {
 			c.add(v, dt)
 		}
-		if v := sampleSpeed(smp, speed, dist, i, dt); !math.IsNaN(v) {
+		if v := sampleSpeed(smp, speed, dist, i, dt); finite(v) {
 			s.add(v, dt)
 		}
 	}
@@ -174,6 +174,9 @@ func sampleSpeed(smp *model.Samples, speed, dist []float64, i int, dt float64) f
 	return math.NaN()
 }
 
+// finite reports whether v is neither NaN nor infinite.
+func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
+
 func anyAbove(v []float64, x float64) bool {
 	for _, y := range v {
 		if y > x {
@@ -194,7 +197,7 @@ func usualInterval(t []float64) float64 {
 		if !(dt > 0) {
 			continue
 		}
-		hist[min(int(math.Round(dt)), 60)]++
+		hist[int(math.Round(min(dt, 60)))]++
 		n++
 	}
 	if n == 0 {

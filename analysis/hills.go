@@ -76,6 +76,10 @@ const (
 	gpsGradeM  = 100.0
 	// steepGrade is the grade of the grade5 shares (5%).
 	steepGrade = 0.05
+	// minAltM, maxAltM and maxDistM bound believable altitudes and
+	// distances, in metres.
+	minAltM, maxAltM = -1000.0, 20000.0
+	maxDistM         = 1e8
 )
 
 // Hills computes hill metrics from samples with altitude and distance (the
@@ -107,13 +111,17 @@ func Hills(smp *model.Samples, set Settings) HillMetrics {
 		h.AltitudeSource = AltitudeGPS
 	}
 	h.AltitudeNoiseM = noise
-	as = medianFilter(xs, as, spikeMedianN)
-	grid := resample(xs, as, gridStepM)
-	grid = movingAverage(grid, int(math.Round(smoothM/gridStepM)))
 	h.DistanceM = xs[len(xs)-1] - xs[0]
+	// A grid cell per 5 m, unless the samples are far sparser than that
+	// (or a bogus distance jumps by thousands of km): at most 20 cells per
+	// sample on average.
+	step := max(gridStepM, h.DistanceM/float64(20*len(xs)+1000))
+	as = medianFilter(xs, as, spikeMedianN)
+	grid := resample(xs, as, step)
+	grid = movingAverage(grid, int(math.Round(smoothM/step)))
 	h.AscentM, h.DescentM = hysteresis(grid, set.HysteresisM)
 	h.ClimbPerKm = h.AscentM / (h.DistanceM / 1000)
-	h.Grade5UpShare, h.Grade5DownShare = gradeShares(grid, gridStepM, gradeM)
+	h.Grade5UpShare, h.Grade5DownShare = gradeShares(grid, step, gradeM)
 	return h
 }
 
@@ -137,7 +145,9 @@ func hillPoints(smp *model.Samples) (xs, as []float64) {
 	last := math.Inf(-1)
 	for i := 0; i < n; i++ {
 		x, a := dist[i], smp.AltM[i]
-		if math.IsNaN(x) || math.IsNaN(a) || math.IsInf(a, 0) || math.IsInf(x, 0) {
+		// No place on Earth is outside these altitudes, and no activity
+		// this long: such values are a device's garbage, not data.
+		if !(a >= minAltM && a <= maxAltM) || !(math.Abs(x) <= maxDistM) {
 			continue
 		}
 		x = max(x, last) // a distance that steps back (a device reset) stays put
