@@ -333,7 +333,10 @@ type ExposureStrength struct {
 
 // ExposureInputs are every run and every analysed strength session.
 type ExposureInputs struct {
-	Runs     []ExposureRun
+	// Runs are every running session, in start order.
+	Runs []ExposureRun
+	// Strength are the sessions with stored strength totals, in start
+	// order.
 	Strength []ExposureStrength
 }
 
