@@ -87,11 +87,15 @@ type guardedReader struct {
 	compressed func() int64 // compressed bytes consumed so far
 	n          int64
 	lim        Limits
+	err        error // the first read error other than io.EOF (damage)
 }
 
 func (g *guardedReader) Read(p []byte) (int, error) {
 	n, err := g.r.Read(p)
 	g.n += int64(n)
+	if err != nil && err != io.EOF && g.err == nil {
+		g.err = err
+	}
 	if g.n > g.lim.MaxFileBytes {
 		return n, limitError("decompresses to more than %s", humanBytes(g.lim.MaxFileBytes))
 	}

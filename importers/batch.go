@@ -303,7 +303,12 @@ func (b *Batch) maybeArchiveDone(ctx context.Context, t *archiveTrack) error {
 
 // finishExports adds the exports' index warnings and missing activities.
 func (st *batchState) finishExports(sum *Summary) {
+	xs := make([]*ExportIndex, 0, len(st.exports))
 	for x := range st.exports {
+		xs = append(xs, x)
+	}
+	sort.Slice(xs, func(i, j int) bool { return xs[i].Root < xs[j].Root })
+	for _, x := range xs {
 		for _, w := range x.Warnings {
 			addWarning(sum, x.Root+model.PathSep+w)
 		}
@@ -510,7 +515,7 @@ func (w *worker) unknown(path, reason string) error {
 // activityExt returns the activity extension (".fit", ".gpx", ".tcx") that
 // name ends with, ignoring case, or "".
 func activityExt(name string) string {
-	ext := strings.ToLower(filepath.Ext(name))
+	ext := strings.ToLower(filepath.Ext(strings.TrimSuffix(strings.ToLower(name), ".gz")))
 	switch ext {
 	case ".fit", ".gpx", ".tcx":
 		return ext

@@ -350,7 +350,18 @@ func (w *Walker) walkZipStream(ctx context.Context, r io.Reader, name, rel strin
 				return err
 			}
 			if IsLimit(g.lastErr()) {
-				return nil // the limit entry was reported; the stream cannot line up again
+				if h.flags&0x8 == 0 {
+					// The compressed size is known: skip the rest of the member's
+					// compressed bytes (cheap, nothing decompressed) and go on.
+					if _, err := io.Copy(io.Discard, raw); err != nil {
+						return fn(Entry{Path: name, Err: fmt.Errorf("damaged archive after %s: %w", h.name, err)})
+					}
+					continue
+				}
+				return fn(Entry{Path: name, Err: limitError("the rest of the archive after %s was not read", h.name)})
+			}
+			if g.err != nil {
+				return nil // the damage was reported with the member; the stream cannot line up again
 			}
 		}
 		if err := finish(); err != nil {
@@ -438,6 +449,7 @@ func readAllLimit(r io.Reader, sizeHint, limit int64) ([]byte, error) {
 	if n < 0 || n > limit {
 		n = 64 << 10
 	}
+	n = min(n, 4<<20) // a header's size is a claim, not a fact: grow past this as bytes arrive
 	var buf bytes.Buffer
 	buf.Grow(int(n) + 1)
 	m, err := buf.ReadFrom(io.LimitReader(r, limit+1))
