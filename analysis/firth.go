@@ -24,6 +24,13 @@ type FirthResult struct {
 	SE []float64
 	// Lo and Hi are the Wald 95% bounds Coef ± 1.959964·SE.
 	Lo, Hi []float64
+	// ProfileLo and ProfileHi are the profile penalised likelihood 95%
+	// bounds, as logistf reports them: the values of each coefficient at
+	// which the penalised likelihood ratio test reaches p = 0.05 (±Inf when
+	// the likelihood never falls that far; NaN when a restricted fit
+	// fails). Unlike the Wald bounds they agree with P: the interval
+	// excludes 0 exactly when P < 0.05.
+	ProfileLo, ProfileHi []float64
 	// P holds the penalised likelihood ratio p-values, as logistf reports
 	// them: 2·(l*(Coef) − l*(fit with that coefficient fixed at 0)) against a
 	// chi-square on one degree of freedom. NaN when the restricted fit fails
@@ -86,6 +93,7 @@ func FirthLogistic(X [][]float64, y []float64) (FirthResult, error) {
 	res := FirthResult{
 		Coef: fit.beta, SE: make([]float64, k), Lo: make([]float64, k),
 		Hi: make([]float64, k), P: make([]float64, k),
+		ProfileLo: make([]float64, k), ProfileHi: make([]float64, k),
 		LogLik: fit.loglik, Converged: fit.converged, Iter: fit.iter,
 	}
 	cov, err := prob.covariance(fit.beta)
@@ -97,6 +105,8 @@ func FirthLogistic(X [][]float64, y []float64) (FirthResult, error) {
 		res.Lo[j] = fit.beta[j] - z95*res.SE[j]
 		res.Hi[j] = fit.beta[j] + z95*res.SE[j]
 		res.P[j] = prob.profileP(fit, j, 0)
+		res.ProfileLo[j] = prob.profileBound(fit, j, res.SE[j], -1)
+		res.ProfileHi[j] = prob.profileBound(fit, j, res.SE[j], +1)
 	}
 	return res, nil
 }
@@ -363,4 +373,72 @@ func (f *firthProblem) profileLR(full firthFit, j int, value float64) (float64, 
 		return math.NaN(), errors.New("restricted fit did not converge")
 	}
 	return math.Max(0, 2*(full.loglik-r.loglik)), nil
+}
+
+// chi2Crit95 is the 95% quantile of the chi-square distribution on one
+// degree of freedom (1.959964²).
+const chi2Crit95 = 3.841458820694124
+
+// profileBound returns the profile penalised likelihood bound of coefficient
+// j on side dir (−1 lower, +1 upper): the value b beyond the estimate where
+// 2·(l*(full) − l*(b)) = chi2Crit95. It brackets the root by steps of the
+// standard error, then solves g(b) = √LR(b) − 1.959964 (nearly linear in b)
+// by the Illinois variant of regula falsi to 1e-6 in b. ±Inf when LR stays
+// below the critical value within 40 standard errors (as with separated
+// data); NaN when a restricted fit fails.
+func (f *firthProblem) profileBound(full firthFit, j int, se float64, dir float64) float64 {
+	beta := full.beta[j]
+	root := math.Sqrt(chi2Crit95)
+	g := func(b float64) (float64, bool) {
+		lr, err := f.profileLR(full, j, b)
+		if err != nil || math.IsNaN(lr) {
+			return 0, false
+		}
+		return math.Sqrt(lr) - root, true
+	}
+	if !(se > 0) || math.IsInf(se, 0) {
+		se = 1
+	}
+	// Bracket: a inside (g < 0), c outside (g ≥ 0).
+	a, ga := beta, -root
+	step := se * root
+	c := beta + dir*step
+	gc, ok := g(c)
+	for tries := 0; ok && gc < 0; tries++ {
+		if math.Abs(c-beta) > 40*se || tries > 20 {
+			return dir * math.Inf(1)
+		}
+		a, ga = c, gc
+		step *= 2
+		c = beta + dir*step
+		gc, ok = g(c)
+	}
+	if !ok {
+		return math.NaN()
+	}
+	side := 0
+	for range 60 {
+		x := c - gc*(c-a)/(gc-ga)
+		gx, ok := g(x)
+		if !ok {
+			return math.NaN()
+		}
+		if math.Abs(x-c) < 1e-6 || math.Abs(gx) < 1e-9 {
+			return x
+		}
+		if gx < 0 {
+			a, ga = x, gx
+			if side == -1 {
+				gc /= 2
+			}
+			side = -1
+		} else {
+			c, gc = x, gx
+			if side == +1 {
+				ga /= 2
+			}
+			side = +1
+		}
+	}
+	return (a + c) / 2
 }

@@ -160,7 +160,16 @@ func TestFirthProfileAgainstLogistf(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			res, err := FirthLogistic(X, y)
+			if err != nil {
+				t.Fatal(err)
+			}
 			for _, b := range tt.bounds {
+				// FirthLogistic's own profile bounds land on logistf's.
+				if math.Abs(res.ProfileLo[b.j]-b.lo) > 1e-5 || math.Abs(res.ProfileHi[b.j]-b.hi) > 1e-5 {
+					t.Errorf("coef %d: profile interval (%.7f, %.7f), logistf (%.7f, %.7f)", b.j,
+						res.ProfileLo[b.j], res.ProfileHi[b.j], b.lo, b.hi)
+				}
 				for _, v := range []float64{b.lo, b.hi} {
 					lr, err := prob.profileLR(full, b.j, v)
 					if err != nil {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/backtrack/backtrack/analysis"
 	"github.com/backtrack/backtrack/importers"
 	"github.com/backtrack/backtrack/internal/synth"
 	"github.com/backtrack/backtrack/store"
@@ -31,8 +32,8 @@ func newDemoCmd(g *globalOptions) *cobra.Command {
 		Short: "Build a synthetic athlete, import it into a fresh database and show the result",
 		Long: `demo writes six months of a synthetic runner's watch files (FIT, with Strava-style
 GPX copies of some runs) and pain log into DIR (default: a new temporary folder),
-imports them into DIR/backtrack.db and shows what was imported. It never touches
-your own database.`,
+imports them and the pain log into DIR/backtrack.db, writes the HTML report to
+DIR/report.html and prints the Markdown report. It never touches your own database.`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return runDemo(cmd.Context(), opts) },
 	}
@@ -81,7 +82,30 @@ func runDemo(ctx context.Context, opts *demoOptions) error {
 	if line := metrics.finish(ctx, opts.ErrOut); line != "" {
 		fmt.Fprintln(opts.ErrOut, "demo:"+strings.TrimPrefix(line, " "))
 	}
-	sub := *opts.globalOptions
-	sub.DBPath = dbPath
-	return runSessionsList(ctx, &sessionsListOptions{globalOptions: &sub})
+	painFile := filepath.Join(exportDir, "pain.csv")
+	f, err := os.Open(painFile)
+	if err != nil {
+		return fmt.Errorf("read the demo's pain log: %w", err)
+	}
+	events, err := importers.ReadPainCSV(f, zone.String(), opts.Now())
+	f.Close()
+	if err != nil {
+		return fmt.Errorf("%s: %w", painFile, err)
+	}
+	added, _, err := db.ImportPain(ctx, events)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(opts.ErrOut, "demo: logged %d pain events\n", added)
+	rep, err := buildReport(ctx, db, opts.globalOptions, "", "", nil)
+	if err != nil {
+		return err
+	}
+	htmlPath := filepath.Join(dir, "report.html")
+	if err := writeReport(opts.globalOptions, htmlPath, rep, renderers["html"]); err != nil {
+		return err
+	}
+	fmt.Fprintf(opts.ErrOut, "demo: wrote the HTML report to %s\n", htmlPath)
+	fmt.Fprintf(opts.ErrOut, "demo: try it yourself: backtrack --db %s report --format html --out report.html\n\n", dbPath)
+	return writeReport(opts.globalOptions, "", rep, analysis.RenderMarkdown)
 }

@@ -49,6 +49,7 @@ sagging late in a run) go with the pain, and how sure that is.`,
 		newPainCmd(opts),
 		newAnalyzeCmd(opts),
 		newConfigCmd(opts),
+		newReportCmd(opts),
 	)
 	return root
 }

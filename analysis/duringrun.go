@@ -1,0 +1,372 @@
+package analysis
+
+import (
+	"fmt"
+	"math"
+	"sort"
+
+	"gonum.org/v1/gonum/stat/distuv"
+
+	"github.com/backtrack/backtrack/model"
+)
+
+// maxCurveRuns bounds the runs read per group for the cadence curves, so that
+// the report stays fast over years of data; beyond it the runs are picked
+// evenly through time.
+const maxCurveRuns = 150
+
+// painDuringRuns fills the comparison of the 10 minutes before each pain
+// event that came during a run with the rest of that run.
+func (b *builder) painDuringRuns() {
+	pd := &b.rep.PainDuringRuns
+	pd.Events = []OnsetEvent{}
+	nan := Num(math.NaN())
+	for i, l := range b.links {
+		if !l.During || l.Run < 0 {
+			continue
+		}
+		run := b.runs[l.Run]
+		e := b.pain[i]
+		off := l.At.Sub(run.Start).Seconds()
+		ev := OnsetEvent{PainID: e.ID, RunID: run.ID, Date: e.LocalDate, Time: e.LocalTime,
+			Minutes: Num(math.Round(off/60*10) / 10), Km: nan, ClimbBefore: nan, ClimbRest: nan, CadenceBefore: nan, CadenceRest: nan}
+		if smp := b.samples(run.ID); smp != nil {
+			b.onset(&ev, smp, off)
+		}
+		pd.Events = append(pd.Events, ev)
+	}
+	pd.Climb = pairedComparison(pd.Events, func(e OnsetEvent) (Num, Num) { return e.ClimbBefore, e.ClimbRest })
+	pd.Cadence = pairedComparison(pd.Events, func(e OnsetEvent) (Num, Num) { return e.CadenceBefore, e.CadenceRest })
+}
+
+// samples returns a run's samples, or nil.
+func (b *builder) samples(id int64) *model.Samples {
+	if b.in.Samples == nil {
+		return nil
+	}
+	smp, err := b.in.Samples(id)
+	if err != nil || smp == nil || smp.Len() == 0 {
+		return nil
+	}
+	return smp
+}
+
+// onset fills ev's distance, climb and cadence from the run's samples, with
+// the pain at off seconds into the run.
+func (b *builder) onset(ev *OnsetEvent, smp *model.Samples, off float64) {
+	n := smp.Len()
+	from := off - OnsetWindow.Seconds()
+	i0 := sort.Search(n, func(i int) bool { return smp.T[i] >= from })
+	i1 := sort.Search(n, func(i int) bool { return smp.T[i] >= off })
+	// Distance at onset: the last known distance at or before it.
+	for i := min(i1, n-1); i >= 0; i-- {
+		if smp.T[i] <= off && model.Known(smp.DistM[i]) {
+			ev.Km = Num(math.Round(smp.DistM[i]/100) / 10)
+			break
+		}
+	}
+	before := sliceSamples(smp, i0, i1)
+	rest := []*model.Samples{sliceSamples(smp, 0, i0), sliceSamples(smp, i1, n)}
+	if h := Hills(before, b.set); model.Known(h.ClimbPerKm) {
+		ev.ClimbBefore = Num(h.ClimbPerKm)
+	}
+	asc, dist := 0.0, 0.0
+	for _, r := range rest {
+		if h := Hills(r, b.set); model.Known(h.AscentM) && model.Known(h.DistanceM) {
+			asc += h.AscentM
+			dist += h.DistanceM
+		}
+	}
+	if dist >= 500 {
+		ev.ClimbRest = Num(asc / dist * 1000)
+	}
+	ev.CadenceBefore = Num(medianCadence(before))
+	var restCad []float64
+	for _, r := range rest {
+		restCad = appendCadence(restCad, r)
+	}
+	ev.CadenceRest = Num(medianOf(restCad))
+}
+
+// sliceSamples returns samples i to j (sharing memory with smp).
+func sliceSamples(smp *model.Samples, i, j int) *model.Samples {
+	return &model.Samples{T: smp.T[i:j], Lat: smp.Lat[i:j], Lon: smp.Lon[i:j], AltM: smp.AltM[i:j],
+		DistM: smp.DistM[i:j], SpeedMPS: smp.SpeedMPS[i:j], HR: smp.HR[i:j], CadenceSPM: smp.CadenceSPM[i:j],
+		PowerW: smp.PowerW[i:j]}
+}
+
+// appendCadence appends the believable cadences (steps/min) of smp to dst.
+func appendCadence(dst []float64, smp *model.Samples) []float64 {
+	for _, c := range smp.CadenceSPM {
+		if model.Known(c) && c >= 60 && c <= 260 {
+			dst = append(dst, c)
+		}
+	}
+	return dst
+}
+
+// medianCadence returns the median believable cadence of smp, NaN when it
+// has fewer than 10.
+func medianCadence(smp *model.Samples) float64 {
+	return medianOf(appendCadence(nil, smp))
+}
+
+// medianOf returns the median of v (reordered), NaN when v has fewer than 10
+// values.
+func medianOf(v []float64) float64 {
+	if len(v) < 10 {
+		return math.NaN()
+	}
+	return quickMedian(v)
+}
+
+// pairedComparison compares before with rest over the events that have
+// both: the mean difference, its t interval and the paired t-test's p (none
+// below MinPainEvents events).
+func pairedComparison(events []OnsetEvent, get func(OnsetEvent) (Num, Num)) OnsetComparison {
+	nan := Num(math.NaN())
+	c := OnsetComparison{MeanBefore: nan, MeanRest: nan, Difference: nan, CILow: nan, CIHigh: nan, PValue: nan, QValue: nan}
+	var diffs []float64
+	sb, sr := 0.0, 0.0
+	for _, e := range events {
+		x, y := get(e)
+		if !x.Known() || !y.Known() {
+			continue
+		}
+		diffs = append(diffs, float64(x-y))
+		sb += float64(x)
+		sr += float64(y)
+	}
+	c.N = len(diffs)
+	if c.N == 0 {
+		return c
+	}
+	n := float64(c.N)
+	c.MeanBefore, c.MeanRest = Num(sb/n), Num(sr/n)
+	mean := (sb - sr) / n
+	c.Difference = Num(mean)
+	if c.N < MinPainEvents {
+		return c
+	}
+	ss := 0.0
+	for _, d := range diffs {
+		ss += (d - mean) * (d - mean)
+	}
+	se := math.Sqrt(ss / (n - 1) / n)
+	t := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: n - 1}
+	q := t.Quantile(0.975)
+	c.CILow, c.CIHigh = Num(mean-q*se), Num(mean+q*se)
+	if se == 0 {
+		if mean == 0 {
+			c.PValue = 1
+		} else {
+			c.PValue = 0
+		}
+		return c
+	}
+	c.PValue = Num(2 * t.CDF(-math.Abs(mean/se)))
+	return c
+}
+
+// summarizeOnset writes the pain-during-runs sentences.
+func (b *builder) summarizeOnset() {
+	pd := &b.rep.PainDuringRuns
+	k := len(pd.Events)
+	if k == 0 {
+		pd.Summary = "No pain event was timed during a run, so there is nothing to say about when in a run pain starts. Logging the time of day with each event makes this possible."
+		pd.Climb.Summary, pd.Cadence.Summary = "No events to compare.", "No events to compare."
+		return
+	}
+	mins := make([]float64, 0, k)
+	for _, e := range pd.Events {
+		mins = append(mins, float64(e.Minutes))
+	}
+	sort.Float64s(mins)
+	pd.Summary = fmt.Sprintf("%s came during a run, a median of %.0f minutes in (from %.0f to %.0f).",
+		plural(k, "pain event", "pain events"), mins[len(mins)/2], mins[0], mins[len(mins)-1])
+	var kms []float64
+	for _, e := range pd.Events {
+		if e.Km.Known() {
+			kms = append(kms, float64(e.Km))
+		}
+	}
+	if len(kms) > 0 {
+		sort.Float64s(kms)
+		pd.Summary += fmt.Sprintf(" By distance, a median of %.1f km in.", kms[len(kms)/2])
+	}
+	pd.Climb.Summary = onsetSentence(pd.Climb, "you climbed %.0f m per km on average, against %.0f m per km over the rest of those runs", "m per km more", "m per km less", 0)
+	pd.Cadence.Summary = onsetSentence(pd.Cadence, "your cadence was %.0f steps/min on average, against %.0f over the rest of those runs", "steps/min higher", "steps/min lower", 0)
+}
+
+// onsetSentence puts a paired comparison into words.
+func onsetSentence(c OnsetComparison, compare, more, less string, _ int) string {
+	if c.N == 0 {
+		return "No event had the data to compare."
+	}
+	s := fmt.Sprintf("In the %.0f minutes before pain came on (%s), "+compare+".",
+		OnsetWindow.Minutes(), plural(c.N, "event", "events"), float64(c.MeanBefore), float64(c.MeanRest))
+	if !c.PValue.Known() {
+		return s + fmt.Sprintf(" Too few events to test (at least %d are needed).", MinPainEvents)
+	}
+	d := float64(c.Difference)
+	word := more
+	if d < 0 {
+		word = less
+	}
+	sure := "could easily be chance"
+	if !(float64(c.CILow) <= 0 && float64(c.CIHigh) >= 0) {
+		q := float64(c.QValue)
+		if !c.QValue.Known() {
+			q = float64(c.PValue)
+		}
+		sure = HowSure(q, math.NaN(), math.NaN())
+	}
+	return s + fmt.Sprintf(" The difference, %.1f %s (95%% CI %.1f to %.1f), %s.", math.Abs(d), word, float64(c.CILow), float64(c.CIHigh), sure)
+}
+
+// charts gathers what the HTML charts draw.
+func (b *builder) charts() {
+	ch := &b.rep.Charts
+	for k, r := range b.runs {
+		ch.Runs = append(ch.Runs, ChartRun{Start: r.Start, DistanceM: r.DistanceM, Pain: b.hasPn[k], Hilly: r.Hilly.Yes()})
+	}
+	for _, s := range b.in.Strength {
+		ch.Strength = append(ch.Strength, ChartStrength{Start: s.Start, Deadlift: s.DeadliftSets > 0})
+	}
+	for i, e := range b.pain {
+		if t := chartInstant(e, b.links[i]); !t.IsZero() {
+			ch.Pain = append(ch.Pain, ChartPain{At: t, Severity: e.Severity})
+		}
+	}
+	if b.in.Samples == nil {
+		return
+	}
+	var painRuns, rest []int
+	for k := range b.runs {
+		if b.hasPn[k] {
+			painRuns = append(painRuns, k)
+		} else {
+			rest = append(rest, k)
+		}
+	}
+	ch.CadencePain, ch.CurveRunsPain = b.curve(evenly(painRuns, maxCurveRuns))
+	ch.CadenceRest, ch.CurveRunsRest = b.curve(evenly(rest, maxCurveRuns))
+}
+
+// evenly returns at most n of ks, picked evenly.
+func evenly(ks []int, n int) []int {
+	if len(ks) <= n {
+		return ks
+	}
+	out := make([]int, n)
+	for i := range out {
+		out[i] = ks[i*len(ks)/n]
+	}
+	return out
+}
+
+// curve returns the median cadence curve of the runs ks at CurvePoints
+// fractions of each run's duration, and how many runs had cadence.
+func (b *builder) curve(ks []int) ([]float64, int) {
+	bins := make([][]float64, CurvePoints)
+	used := 0
+	var buf []float64
+	for _, k := range ks {
+		smp := b.samples(b.runs[k].ID)
+		if smp == nil {
+			continue
+		}
+		end := smp.T[smp.Len()-1]
+		if end <= 0 {
+			continue
+		}
+		any := false
+		for p := range CurvePoints {
+			lo, hi := end*float64(p)/CurvePoints, end*float64(p+1)/CurvePoints
+			buf = buf[:0]
+			for i, t := range smp.T {
+				if t >= lo && t < hi {
+					c := smp.CadenceSPM[i]
+					if model.Known(c) && c >= 60 && c <= 260 {
+						buf = append(buf, c)
+					}
+				}
+			}
+			if len(buf) >= 3 {
+				bins[p] = append(bins[p], quickMedian(buf))
+				any = true
+			}
+		}
+		if any {
+			used++
+		}
+	}
+	out := make([]float64, CurvePoints)
+	for p := range out {
+		out[p] = math.NaN()
+		if len(bins[p]) > 0 {
+			out[p] = quickMedian(bins[p])
+		}
+	}
+	return out, used
+}
+
+// notes writes the caveats.
+func (b *builder) notes(zeroSeverity, dateOnly, withRun int, defs []exposureDef) {
+	r := b.rep
+	var notes []string
+	notes = append(notes, "This is observational data from your own records. A finding says that two things went together, not that one caused the other: something else that comes with both (a hard training block, poor sleep, new shoes) could explain a link.")
+	if b.events < MinPainEvents {
+		notes = append(notes, fmt.Sprintf("Only %s in this period: too few to test anything. Keep logging pain (and days without it need no entry); at least %d are needed, and around 20 to 30 before a moderate link can show.", plural(b.events, "pain event", "pain events"), MinPainEvents))
+	} else if b.events < 20 {
+		notes = append(notes, fmt.Sprintf("With %s, only strong links can show: a real but modest one may not reach the threshold yet.", plural(b.events, "pain event", "pain events")))
+	}
+	tests := 0
+	for _, f := range r.Findings {
+		if f.Tested {
+			tests++
+		}
+	}
+	for _, c := range []OnsetComparison{r.PainDuringRuns.Climb, r.PainDuringRuns.Cadence} {
+		if c.PValue.Known() {
+			tests++
+		}
+	}
+	if tests > 0 {
+		notes = append(notes, fmt.Sprintf("This report runs %d tests; the q-values (Benjamini–Hochberg) allow for that, so that a finding that merely turned up by chance among many is not called sure. A finding holds when its q-value is below %.2f and its interval is clear of 1.", tests, Significance))
+	}
+	for _, f := range r.Findings {
+		if f.Method == MethodCaseCrossover && f.Tested {
+			notes = append(notes, "The case-crossover compares each pain event's window with the same weekday 1 to 4 weeks earlier. With a fixed weekly routine those windows hold the same sessions, so it sees only departures from the routine, and says little when the routine never changes; the run comparison and the adjusted model do not have that blind spot.")
+			break
+		}
+	}
+	notes = append(notes, fmt.Sprintf("Pain is matched to a run when it came during the run or within %.0f h after it ended; a pain event with a date but no time goes with the last run of that day.", PainAfterRun.Hours()))
+	if zeroSeverity > 0 {
+		notes = append(notes, fmt.Sprintf("%s with severity 0 (no pain) %s left out of the counts.", plural(zeroSeverity, "entry", "entries"), map[bool]string{true: "was", false: "were"}[zeroSeverity == 1]))
+	}
+	if dateOnly > 0 {
+		notes = append(notes, fmt.Sprintf("%d of the pain events have a date but no time: they cannot say whether pain came during a run.", dateOnly))
+	}
+	if b.events > 0 && withRun < b.events {
+		notes = append(notes, fmt.Sprintf("%d of %s belong to no run (no run that day or in the %.0f h before); they count in the case-crossover analysis but not in the run comparisons.", b.events-withRun, plural(b.events, "pain event", "pain events"), PainAfterRun.Hours()))
+	}
+	unknown := func(id string) int {
+		d := defByID(defs, id)
+		n := 0
+		for k := range b.runs {
+			if !d.flag(k).Known() {
+				n++
+			}
+		}
+		return n
+	}
+	if n := unknown(ExpHillyRun); n > 0 {
+		notes = append(notes, fmt.Sprintf("%d of %s had no usable altitude (treadmill, or no elevation recorded) and are left out of the hilly-run test.", n, plural(len(b.runs), "run", "runs")))
+	}
+	if n := unknown(ExpCadenceDrift); n > 0 {
+		notes = append(notes, fmt.Sprintf("%d of %s had no cadence drift to measure (no cadence, or under 20 minutes) and are left out of the cadence test.", n, plural(len(b.runs), "run", "runs")))
+	}
+	notes = append(notes, "What it cannot tell: form, flexibility, sleep, stress or anything else your watch and lifting log do not record; and a risk that depends on how heavy or how tired you were shows here only as far as the exposures above capture it.")
+	r.Notes = append(notes, r.Notes...)
+}

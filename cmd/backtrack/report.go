@@ -1,0 +1,173 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/backtrack/backtrack/analysis"
+	"github.com/backtrack/backtrack/model"
+	"github.com/backtrack/backtrack/store"
+)
+
+type reportOptions struct {
+	*globalOptions
+	Format       string
+	OutFile      string
+	Since, Until string
+	Settings     settingsFlags
+}
+
+func newReportCmd(g *globalOptions) *cobra.Command {
+	opts := &reportOptions{globalOptions: g}
+	cmd := &cobra.Command{
+		Use:   "report",
+		Short: "Report which training exposures go with your pain, and how sure that is",
+		Long: `report tests whether deadlifts and strength work before a run, hilly runs, cadence
+sagging late in a run, long runs and jumps in weekly distance go with the pain events
+in your log, and says in plain words what the data shows and how sure it is: a
+run-by-run comparison (risk ratio, Fisher's exact test), a case-crossover analysis
+of the strength exposures, one model with every exposure together (Firth logistic
+regression), and q-values that allow for the number of tests.
+
+Markdown goes to stdout unless --out names a file (written 0600). --format html
+writes one self-contained page with charts; --format json the same result for
+programs (schema backtrack.report/v1; missing numbers are null).`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error { return runReport(cmd.Context(), opts) },
+	}
+	cmd.Flags().StringVar(&opts.Format, "format", "md", "md, html or json")
+	cmd.Flags().StringVar(&opts.OutFile, "out", "", "write the report to this file instead of stdout")
+	cmd.Flags().StringVar(&opts.Since, "since", "", "first local date to include, YYYY-MM-DD")
+	cmd.Flags().StringVar(&opts.Until, "until", "", "last local date to include, YYYY-MM-DD")
+	addSettingsFlags(cmd, &opts.Settings)
+	return cmd
+}
+
+// renderers maps --format to the report's renderer.
+var renderers = map[string]func(io.Writer, *analysis.Report) error{
+	"md":       analysis.RenderMarkdown,
+	"markdown": analysis.RenderMarkdown,
+	"json":     analysis.RenderJSON,
+}
+
+func runReport(ctx context.Context, opts *reportOptions) error {
+	render, ok := renderers[opts.Format]
+	if !ok {
+		return usagef("--format %q: want md, html or json", opts.Format)
+	}
+	for _, d := range []struct{ flag, v string }{{"since", opts.Since}, {"until", opts.Until}} {
+		if d.v == "" {
+			continue
+		}
+		if _, err := time.Parse(time.DateOnly, d.v); err != nil {
+			return usagef("--%s %q: want a date YYYY-MM-DD", d.flag, d.v)
+		}
+	}
+	if opts.Since != "" && opts.Until != "" && opts.Since > opts.Until {
+		return usagef("--since %s is after --until %s", opts.Since, opts.Until)
+	}
+	if err := opts.Settings.check(); err != nil {
+		return err
+	}
+	db, err := opts.openDB(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	rep, err := buildReport(ctx, db, opts.globalOptions, opts.Since, opts.Until, &opts.Settings)
+	if err != nil {
+		return err
+	}
+	return writeReport(opts.globalOptions, opts.OutFile, rep, render)
+}
+
+// writeReport renders rep to path (0600, replaced whole) or, without a
+// path, to stdout.
+func writeReport(g *globalOptions, path string, rep *analysis.Report, render func(io.Writer, *analysis.Report) error) error {
+	if path == "" {
+		var buf bytes.Buffer
+		if err := render(&buf, rep); err != nil {
+			return fmt.Errorf("render report: %w", err)
+		}
+		_, err := g.Out.Write(buf.Bytes())
+		return err
+	}
+	if err := writeFileAtomic(path, func(w io.Writer) error { return render(w, rep) }); err != nil {
+		return fmt.Errorf("write report %s: %w", path, err)
+	}
+	return nil
+}
+
+// buildReport gathers the report's input from the database (metrics
+// brought up to date first) and builds it. sf, when not nil, overrides
+// settings for this report only.
+func buildReport(ctx context.Context, db *store.DB, g *globalOptions, since, until string, sf *settingsFlags) (*analysis.Report, error) {
+	if _, err := ensureMetrics(ctx, db); err != nil {
+		fmt.Fprintf(g.ErrOut, "backtrack: warning: metrics not updated (%v); run 'backtrack analyze'\n", err)
+	}
+	cfg, err := loadSettings(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	set := cfg
+	if sf != nil {
+		if set, err = sf.resolve(ctx, db); err != nil {
+			return nil, err
+		}
+	}
+	ms, err := loadMetrics(ctx, db, set, cfg)
+	if err != nil {
+		return nil, err
+	}
+	list, err := db.ListSessions(ctx, store.SessionFilter{Since: since, Until: until})
+	if err != nil {
+		return nil, err
+	}
+	pain, err := db.ListPain(ctx, since, until)
+	if err != nil {
+		return nil, err
+	}
+	in := analysis.ReportInput{GeneratedAt: g.Now(), Since: since, Until: until, Settings: set,
+		Sessions: len(list), Pain: pain}
+	for i := range list {
+		s := &list[i]
+		date := s.Local().Format(time.DateOnly)
+		if in.FirstDate == "" || date < in.FirstDate {
+			in.FirstDate = date
+		}
+		if date > in.LastDate {
+			in.LastDate = date
+		}
+		m, ok := ms[s.ID]
+		if ok && m.Strength != nil {
+			in.Strength = append(in.Strength, analysis.ReportStrength{ID: s.ID, Start: s.Start, DeadliftSets: m.Strength.DeadliftSets})
+		}
+		if s.Sport != model.Running {
+			continue
+		}
+		r := analysis.ReportRun{ID: s.ID, Start: s.Start, ElapsedS: s.ElapsedS, LocalDate: date, DistanceM: s.DistanceM,
+			Hilly: analysis.FlagUnknown, CadenceDrift: analysis.FlagUnknown}
+		r.Exposure.RunID = s.ID
+		if ok && m.Exposure != nil {
+			e := m.Exposure
+			r.Exposure = analysis.Exposure{RunID: s.ID, Deadlift48h: e.Deadlift48h, Strength48h: e.Strength48h,
+				Deadlift14d: e.Deadlift14d, HoursSinceStrength: e.HoursSinceStrength, HoursSinceDeadlift: e.HoursSinceDeadlift,
+				DeadliftVolume72hKg: e.DeadliftVolume72hKg, DeadliftVolume7dKg: e.DeadliftVolume7dKg}
+			r.Hilly, r.CadenceDrift = analysis.FlagFromPtr(e.Hilly), analysis.FlagFromPtr(e.CadenceDrift)
+		}
+		in.Runs = append(in.Runs, r)
+	}
+	in.Samples = func(id int64) (*model.Samples, error) {
+		smp, err := db.Samples(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		return &smp, nil
+	}
+	return analysis.BuildReport(in)
+}
