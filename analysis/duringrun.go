@@ -29,6 +29,7 @@ func (b *builder) painDuringRuns() {
 		e := b.pain[i]
 		off := l.At.Sub(run.Start).Seconds()
 		ev := OnsetEvent{PainID: e.ID, RunID: run.ID, Date: e.LocalDate, Time: e.LocalTime,
+			Severity: e.Severity, Location: e.Location, Note: e.Note,
 			Minutes: Num(math.Round(off/60*10) / 10), Km: nan, ClimbBefore: nan, ClimbRest: nan, CadenceBefore: nan, CadenceRest: nan}
 		if smp := b.samples(run.ID); smp != nil {
 			b.onset(&ev, smp, off)

@@ -135,11 +135,12 @@ func RenderMarkdown(w io.Writer, r *Report) error {
 	p("## Pain during runs\n\n%s\n\n", mdEscape(pd.Summary))
 	if len(pd.Events) > 0 {
 		p("- Climb: %s\n- Cadence: %s\n\n", mdEscape(pd.Climb.Summary), mdEscape(pd.Cadence.Summary))
-		p("| Date | Time | Minutes in | Km in | Climb before (m/km) | Climb rest (m/km) | Cadence before | Cadence rest |\n")
-		p("|---|---|---|---|---|---|---|---|\n")
+		p("| Date | Time | Severity | Where | Minutes in | Km in | Climb before (m/km) | Climb rest (m/km) | Cadence before | Cadence rest | Note |\n")
+		p("|---|---|---|---|---|---|---|---|---|---|---|\n")
 		for _, e := range pd.Events {
-			p("| %s | %s | %s | %s | %s | %s | %s | %s |\n", e.Date, e.Time, oneDecimal(e.Minutes), oneDecimal(e.Km),
-				oneDecimal(e.ClimbBefore), oneDecimal(e.ClimbRest), oneDecimal(e.CadenceBefore), oneDecimal(e.CadenceRest))
+			p("| %s | %s | %d | %s | %s | %s | %s | %s | %s | %s | %s |\n", e.Date, e.Time, e.Severity, mdEscape(e.Location),
+				oneDecimal(e.Minutes), oneDecimal(e.Km), oneDecimal(e.ClimbBefore), oneDecimal(e.ClimbRest),
+				oneDecimal(e.CadenceBefore), oneDecimal(e.CadenceRest), mdEscape(e.Note))
 		}
 		p("\n")
 	}

@@ -226,6 +226,11 @@ type OnsetEvent struct {
 	// Date is the event's local date; Time its local time.
 	Date string `json:"date"`
 	Time string `json:"time"`
+	// Severity, Location and Note are as logged (the note verbatim:
+	// renderers escape it).
+	Severity int    `json:"severity"`
+	Location string `json:"location"`
+	Note     string `json:"note"`
 	// Minutes and Km are how far into the run it came (Km null without
 	// distance samples).
 	Minutes Num `json:"minutes"`
