@@ -6,7 +6,13 @@
 // own transaction, recording the version in PRAGMA user_version. Every
 // connection uses WAL, foreign keys, a 10 s busy timeout and, for writes,
 // immediate transactions, so that two processes importing at once wait for
-// each other instead of failing with "database is locked".
+// each other instead of failing with "database is locked". A database,
+// -wal or -shm file that other users could read is made 0600 on opening,
+// with a warning through [WithWarn].
+//
+// [Examine] checks a database for backtrack doctor without creating,
+// migrating or writing to it: integrity, schema version, partly imported
+// sources, counts and file permissions, in a [Health].
 //
 // Writes go through one connection per [DB]; each source file is stored in
 // one transaction ([DB.ImportSource]): a killed import leaves whole files or

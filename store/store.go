@@ -91,10 +91,36 @@ func DefaultPath() (string, error) {
 	return filepath.Join(home, ".local", "share", "backtrack", "backtrack.db"), nil
 }
 
+// Option changes how Open opens a database.
+type Option func(*openOptions)
+
+// openOptions are the settings Options change.
+type openOptions struct {
+	warn func(msg string)
+}
+
+// WithWarn has Open call warn with one plain-words message for each thing
+// it found wrong with the files and put right, or could not: a database,
+// -wal or -shm file that other users could read or write, which Open makes
+// 0600. The message names the file and the mode it had. Without WithWarn
+// such messages are dropped (the files are still made private).
+func WithWarn(warn func(msg string)) Option {
+	return func(o *openOptions) { o.warn = warn }
+}
+
 // Open opens the database at path, creating it (mode 0600) and any missing
 // parent folders (mode 0700) first, and brings its schema up to date. A
 // database written by a newer backtrack (a higher schema version) is an error.
-func Open(ctx context.Context, path string) (*DB, error) {
+//
+// An existing database, -wal or -shm file that other users could read or
+// write is made 0600 before SQLite opens it (SQLite gives a -wal or -shm it
+// creates the database file's mode, whatever the umask), with a warning
+// through WithWarn. Existing folders are left as they are.
+func Open(ctx context.Context, path string, opts ...Option) (*DB, error) {
+	var o openOptions
+	for _, opt := range opts {
+		opt(&o)
+	}
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
@@ -102,6 +128,11 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	created, err := createFile(abs)
 	if err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
+	}
+	for _, a := range makePrivate(abs) {
+		if msg := a.Warning(); msg != "" && o.warn != nil {
+			o.warn(msg)
+		}
 	}
 	if created {
 		if err := initFile(ctx, abs); err != nil {
@@ -301,40 +332,9 @@ func (db *DB) SchemaVersion(ctx context.Context) (int, error) {
 // foreign_key_check and returns "ok" when both find nothing, otherwise one
 // line per problem.
 func (db *DB) IntegrityCheck(ctx context.Context) (string, error) {
-	var lines []string
-	rows, err := db.r.QueryContext(ctx, "PRAGMA integrity_check")
+	lines, err := damageLines(ctx, db.r)
 	if err != nil {
-		return "", fmt.Errorf("integrity check: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			return "", fmt.Errorf("integrity check: %w", err)
-		}
-		if s != "ok" {
-			lines = append(lines, s)
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return "", fmt.Errorf("integrity check: %w", err)
-	}
-	fk, err := db.r.QueryContext(ctx, "PRAGMA foreign_key_check")
-	if err != nil {
-		return "", fmt.Errorf("foreign key check: %w", err)
-	}
-	defer fk.Close()
-	for fk.Next() {
-		var table, parent string
-		var rowid sql.NullInt64
-		var fkid int64
-		if err := fk.Scan(&table, &rowid, &parent, &fkid); err != nil {
-			return "", fmt.Errorf("foreign key check: %w", err)
-		}
-		lines = append(lines, fmt.Sprintf("foreign key: %s row %d refers to a missing %s row", table, rowid.Int64, parent))
-	}
-	if err := fk.Err(); err != nil {
-		return "", fmt.Errorf("foreign key check: %w", err)
+		return "", err
 	}
 	if len(lines) == 0 {
 		return "ok", nil

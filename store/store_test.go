@@ -3,11 +3,11 @@ package store
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -16,64 +16,45 @@ import (
 	"github.com/backtrack/backtrack/model"
 )
 
+// TestOpenCreatesPrivateFileAndFolders checks the modes of a new database,
+// its -wal and -shm and the folders Open creates, under a permissive and
+// the usual umask. Not parallel: the umask is process-wide.
 func TestOpenCreatesPrivateFileAndFolders(t *testing.T) {
-	old := syscall.Umask(0)
-	defer syscall.Umask(old)
+	for _, mask := range []int{0o000, 0o022} {
+		t.Run(fmt.Sprintf("umask %03o", mask), func(t *testing.T) {
+			setUmask(t, mask)
+			root := t.TempDir()
+			if err := os.Chmod(root, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			path := filepath.Join(root, "data", "backtrack", "backtrack.db")
+			var warnings []string
+			db, err := Open(context.Background(), path, WithWarn(func(m string) { warnings = append(warnings, m) }))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			// Write something so that SQLite creates its -wal and -shm files.
+			importOne(t, db, testSource("a.fit"), model.NewSession(model.Running, mustTime(t, "2024-03-05T06:00:00Z")))
 
-	root := t.TempDir()
-	if err := os.Chmod(root, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(root, "data", "backtrack", "backtrack.db")
-	db, err := Open(context.Background(), path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	// Write something so that SQLite creates its -wal and -shm files.
-	importOne(t, db, testSource("a.fit"), model.NewSession(model.Running, mustTime(t, "2024-03-05T06:00:00Z")))
-
-	want := map[string]fs.FileMode{
-		root:                        0o755, // existed: left alone
-		filepath.Join(root, "data"): 0o700,
-		filepath.Dir(path):          0o700,
-		path:                        0o600,
-		path + "-wal":               0o600,
-		path + "-shm":               0o600,
-	}
-	for p, mode := range want {
-		fi, err := os.Stat(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got := fi.Mode().Perm(); got != mode {
-			t.Errorf("%s: mode %v, want %v", p, got, mode)
-		}
-	}
-	if db.Path() != path {
-		t.Errorf("Path() = %q, want %q", db.Path(), path)
-	}
-}
-
-func TestOpenKeepsExistingFileMode(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "backtrack.db")
-	if err := os.WriteFile(path, nil, 0o640); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.Chmod(path, 0o640); err != nil {
-		t.Fatal(err)
-	}
-	db, err := Open(context.Background(), path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	fi, err := os.Stat(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := fi.Mode().Perm(); got != 0o640 {
-		t.Errorf("mode %v, want the user's 0640 kept", got)
+			want := map[string]fs.FileMode{
+				root:                        0o755, // existed: left alone
+				filepath.Join(root, "data"): 0o700,
+				filepath.Dir(path):          0o700,
+				path:                        0o600,
+				path + "-wal":               0o600,
+				path + "-shm":               0o600,
+			}
+			if d := cmp.Diff(want, modes(t, want)); d != "" {
+				t.Errorf("modes (-want +got):\n%s", d)
+			}
+			if len(warnings) != 0 {
+				t.Errorf("warnings for a new database: %q", warnings)
+			}
+			if db.Path() != path {
+				t.Errorf("Path() = %q, want %q", db.Path(), path)
+			}
+		})
 	}
 }
 

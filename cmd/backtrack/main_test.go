@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -40,6 +41,7 @@ func TestScripts(t *testing.T) {
 			"jsonpath": cmdJSONPath,
 			"truncate": cmdTruncate,
 			"concat":   cmdConcat,
+			"perm":     cmdPerm,
 		},
 	})
 }
@@ -179,4 +181,19 @@ func cmdConcat(ts *testscript.TestScript, neg bool, args []string) {
 		out = append(out, data...)
 	}
 	ts.Check(os.WriteFile(ts.MkAbs(args[0]), out, 0o644))
+}
+
+// cmdPerm checks the permission bits of a file or folder: `perm PATH MODE`,
+// MODE in octal like 0600.
+func cmdPerm(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 2 {
+		ts.Fatalf("usage: perm PATH MODE")
+	}
+	want, err := strconv.ParseUint(args[1], 8, 32)
+	ts.Check(err)
+	fi, err := os.Stat(ts.MkAbs(args[0]))
+	ts.Check(err)
+	if got := fi.Mode().Perm(); (got == fs.FileMode(want)) == neg {
+		ts.Fatalf("%s: mode %04o, want %s%04o", args[0], got, map[bool]string{true: "not "}[neg], want)
+	}
 }

@@ -578,7 +578,8 @@ func runPainExport(ctx context.Context, opts *painExportOptions) error {
 
 // writeFileAtomic writes path (mode 0600) through a temporary file in the
 // same folder, synced and renamed over it, so that a failed write never
-// leaves half a file.
+// leaves half a file. The file is 0600 whatever the umask, also when it
+// replaces a file that other users could read.
 func writeFileAtomic(path string, fill func(io.Writer) error) (err error) {
 	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
 	if err != nil {

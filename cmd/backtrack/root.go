@@ -50,6 +50,7 @@ sagging late in a run) go with the pain, and how sure that is.`,
 		newAnalyzeCmd(opts),
 		newConfigCmd(opts),
 		newReportCmd(opts),
+		newDoctorCmd(opts),
 	)
 	return root
 }
@@ -65,17 +66,23 @@ func (o *globalOptions) dbPath() (string, error) {
 	return store.DefaultPath()
 }
 
-// openDB opens (creating if needed) the database.
+// openDB opens (creating if needed) the database. A database file that
+// other users could read is made private, with a warning on ErrOut.
 func (o *globalOptions) openDB(ctx context.Context) (*store.DB, error) {
 	path, err := o.dbPath()
 	if err != nil {
 		return nil, err
 	}
-	db, err := store.Open(ctx, path)
+	db, err := store.Open(ctx, path, store.WithWarn(o.warn))
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
 	return db, nil
+}
+
+// warn prints a warning for the user on ErrOut.
+func (o *globalOptions) warn(msg string) {
+	fmt.Fprintf(o.ErrOut, "backtrack: warning: %s\n", msg)
 }
 
 // location resolves --tz, TZ and the system zone, in that order.

@@ -1,0 +1,132 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/backtrack/backtrack/store"
+)
+
+// TestDoctorChecks covers the findings the scripts cannot easily make: a
+// newer or older schema, an empty file, a file that could not be made
+// private, unreadable and very damaged files.
+func TestDoctorChecks(t *testing.T) {
+	healthy := func() *store.Health {
+		return &store.Health{
+			Path:          "/d/backtrack.db",
+			Files:         []store.FileAccess{{Path: "/d/backtrack.db", Mode: 0o600}, {Path: "/d/backtrack.db-wal", Mode: 0o600}},
+			Folder:        store.FileAccess{Path: "/d", IsDir: true, Mode: 0o700},
+			SchemaVersion: 4, KnownVersion: 4,
+			Sources: 3, CRCUnverified: 1, Sessions: 5, PainEvents: 2,
+		}
+	}
+	manyLines := ""
+	for i := 0; i < 12; i++ {
+		manyLines += fmt.Sprintf("Tree 2 page %d: bad\n", i)
+	}
+	tests := []struct {
+		name   string
+		change func(h *store.Health)
+		want   map[string]string // check name → status; absent checks are left out
+		detail map[string]string // check name → detail, for the checks named
+		items  map[string][]string
+	}{
+		{
+			name:   "healthy",
+			change: func(h *store.Health) {},
+			want: map[string]string{"integrity": "ok", "schema": "ok", "sources": "ok", "permissions": "ok",
+				"folder": "ok", "contents": "ok"},
+			detail: map[string]string{
+				"sources":     "all 3 imported files were read whole (1 without a checksum to verify)",
+				"permissions": "backtrack.db, backtrack.db-wal are readable by you alone",
+				"contents":    "the database holds 3 imported files, 5 sessions and 2 pain events",
+			},
+		},
+		{
+			name:   "newer schema",
+			change: func(h *store.Health) { h.SchemaVersion, h.Sources, h.Sessions, h.PainEvents = 9, -1, -1, -1 },
+			want:   map[string]string{"integrity": "ok", "schema": "problem", "permissions": "ok", "folder": "ok"},
+			detail: map[string]string{"schema": "schema version 9 was made by a newer backtrack (this one knows up to 4): upgrade backtrack to use this database"},
+		},
+		{
+			name:   "older schema without the pain log",
+			change: func(h *store.Health) { h.SchemaVersion, h.PainEvents = 2, -1 },
+			want: map[string]string{"integrity": "ok", "schema": "ok", "sources": "ok", "permissions": "ok",
+				"folder": "ok", "contents": "ok"},
+			detail: map[string]string{"contents": "the database holds 3 imported files and 5 sessions"},
+		},
+		{
+			name: "empty file",
+			change: func(h *store.Health) {
+				h.SchemaVersion, h.Sources, h.CRCUnverified, h.Sessions, h.PainEvents = 0, -1, -1, -1, -1
+			},
+			want: map[string]string{"integrity": "ok", "schema": "warning", "permissions": "ok", "folder": "ok"},
+		},
+		{
+			name: "could not be made private",
+			change: func(h *store.Health) {
+				h.Files[0] = store.FileAccess{Path: "/d/backtrack.db", Mode: 0o644, FixErr: errors.New("operation not permitted")}
+				h.Files[1] = store.FileAccess{Path: "/d/backtrack.db-wal", Mode: 0o644, Fixed: true}
+			},
+			want: map[string]string{"integrity": "ok", "schema": "ok", "sources": "ok", "permissions": "problem",
+				"folder": "ok", "contents": "ok"},
+			items: map[string][]string{"permissions": {
+				"database file /d/backtrack.db is readable by other users (mode 0644) and could not be made private: operation not permitted; run chmod 600 /d/backtrack.db",
+				"database file /d/backtrack.db-wal was readable by other users (mode 0644); made it private (mode 0600)",
+			}},
+		},
+		{
+			name: "unreadable",
+			change: func(h *store.Health) {
+				h.Damage = []string{"file is not a database"}
+				h.SchemaVersion, h.Sources, h.CRCUnverified, h.Sessions, h.PainEvents = -1, -1, -1, -1, -1
+			},
+			want:  map[string]string{"integrity": "problem", "permissions": "ok", "folder": "ok"},
+			items: map[string][]string{"integrity": {"file is not a database"}},
+		},
+		{
+			name:   "many damage lines",
+			change: func(h *store.Health) { h.Damage = []string{"*** in database main ***\n" + manyLines} },
+			want: map[string]string{"integrity": "problem", "schema": "ok", "sources": "ok", "permissions": "ok",
+				"folder": "ok", "contents": "ok"},
+			items: map[string][]string{"integrity": {
+				"Tree 2 page 0: bad", "Tree 2 page 1: bad", "Tree 2 page 2: bad", "Tree 2 page 3: bad", "Tree 2 page 4: bad",
+				"Tree 2 page 5: bad", "Tree 2 page 6: bad", "Tree 2 page 7: bad", "Tree 2 page 8: bad", "Tree 2 page 9: bad",
+				"and 2 more",
+			}},
+		},
+		{
+			name: "partial sources",
+			change: func(h *store.Health) {
+				h.Partial = []store.PartialSource{{Path: "a.zip › b.fit", Format: "fit", Damage: "cut off at byte 9000"}, {Path: "c.gpx", Format: "gpx"}}
+			},
+			want: map[string]string{"integrity": "ok", "schema": "ok", "sources": "warning", "permissions": "ok",
+				"folder": "ok", "contents": "ok"},
+			items: map[string][]string{"sources": {"a.zip › b.fit: cut off at byte 9000", "c.gpx"}},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := healthy()
+			tt.change(h)
+			got := map[string]string{}
+			for _, c := range doctorChecks(h) {
+				got[c.Name] = c.Status
+				if want, ok := tt.detail[c.Name]; ok && c.Detail != want {
+					t.Errorf("%s detail = %q\nwant %q", c.Name, c.Detail, want)
+				}
+				if want, ok := tt.items[c.Name]; ok {
+					if d := cmp.Diff(want, c.Items); d != "" {
+						t.Errorf("%s items (-want +got):\n%s", c.Name, d)
+					}
+				}
+			}
+			if d := cmp.Diff(tt.want, got); d != "" {
+				t.Errorf("statuses (-want +got):\n%s", d)
+			}
+		})
+	}
+}
