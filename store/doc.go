@@ -30,7 +30,10 @@
 //     not recorded).
 //   - session_samples: a session's time series, one BLOB per column.
 //   - session_links: other sources' copies of a session.
-//   - meta: key/value settings.
+//   - pain_events: the pain log (written with synchronous=FULL).
+//   - session_metrics: each session's metrics and, for a run, its
+//     exposures, with the version and settings they were computed under.
+//   - meta: key/value pairs; the user's settings as config.<key>.
 //   - samples (a view): one row per sample, decoded from session_samples.
 //
 // # Reaching the samples
