@@ -1,0 +1,583 @@
+package analysis_test
+
+import (
+	"bytes"
+	"math"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"golang.org/x/net/html"
+
+	"github.com/backtrack/backtrack/analysis"
+	"github.com/backtrack/backtrack/model"
+)
+
+// htmlOutEnv, if set, names a folder to write each test report's HTML
+// into, to look at in a browser:
+// BACKTRACK_HTML_OUT=/tmp/r go test ./analysis -run HTML.
+const htmlOutEnv = "BACKTRACK_HTML_OUT"
+
+// hostile is markup a user could type into a note.
+const hostile = `<script>alert(1)</script>`
+
+// htmlAthlete builds weeks of training in which a deadlift session makes
+// pain after the next runs likely: runs on Monday, Wednesday, Friday and
+// Sunday mornings, strength on Tuesday evenings (deadlifts in most weeks)
+// and on some Saturdays. Some pain comes during a run. Every run has 1 Hz
+// samples with cadence, which falls late in the runs followed by pain.
+func htmlAthlete(seed uint64, weeks int) analysis.ReportInput {
+	rng := rand.New(rand.NewPCG(seed, 7))
+	set := analysis.DefaultSettings()
+	start := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC) // a Monday
+	var refs []analysis.RunRef
+	var runs []analysis.ReportRun
+	var lifts []analysis.StrengthRef
+	var strength []analysis.ReportStrength
+	id := int64(0)
+	for w := range weeks {
+		for _, d := range []int{0, 1, 2, 4, 5, 6} {
+			day := start.AddDate(0, 0, 7*w+d)
+			switch d {
+			case 1, 5:
+				if d == 5 && rng.Float64() < 0.6 {
+					continue
+				}
+				id++
+				dl := 0
+				if d == 1 && rng.Float64() < 0.7 {
+					dl = 5
+				}
+				st := day.Add(18 * time.Hour)
+				lifts = append(lifts, analysis.StrengthRef{ID: id, Start: st, DeadliftSets: dl, DeadliftVolumeKg: 2500})
+				strength = append(strength, analysis.ReportStrength{ID: id, Start: st, DeadliftSets: dl})
+			default:
+				id++
+				st := day.Add(7*time.Hour + time.Duration(rng.IntN(60))*time.Minute)
+				refs = append(refs, analysis.RunRef{ID: id, Start: st})
+				runs = append(runs, analysis.ReportRun{ID: id, Start: st, ElapsedS: float64(40+rng.IntN(40)) * 60,
+					LocalDate: st.Format(time.DateOnly), DistanceM: 6000 + 12000*rng.Float64(),
+					Hilly: htmlFlag(rng.Float64() < 0.3), CadenceDrift: htmlFlag(rng.Float64() < 0.25)})
+			}
+		}
+	}
+	ex := analysis.Exposures(refs, lifts, set)
+	var events []model.PainEvent
+	painRun := map[int64]bool{}
+	for i := range runs {
+		runs[i].Exposure = ex[i]
+		p := 0.04
+		if ex[i].Deadlift48h {
+			p = 0.5
+		}
+		if rng.Float64() >= p {
+			continue
+		}
+		painRun[runs[i].ID] = true
+		at := runs[i].End().Add(2 * time.Hour)
+		if rng.Float64() < 0.3 {
+			at = runs[i].Start.Add(25 * time.Minute) // during the run
+		}
+		events = append(events, model.PainEvent{LocalDate: at.Format(time.DateOnly), LocalTime: at.Format("15:04"),
+			TZ: "UTC", Severity: 2 + rng.IntN(8), Location: "lower back", Note: hostile})
+	}
+	elapsed := map[int64]float64{}
+	for _, r := range runs {
+		elapsed[r.ID] = r.ElapsedS
+	}
+	samples := func(id int64) (*model.Samples, error) {
+		n := int(elapsed[id])
+		var s model.Samples
+		r := rand.New(rand.NewPCG(uint64(id), 1))
+		for t := range n {
+			x := model.MissingSample(float64(t))
+			x.DistM = 3 * float64(t)
+			x.AltM = 50 + 20*math.Sin(float64(t)/300)
+			x.SpeedMPS = 3
+			x.CadenceSPM = 172 + 3*r.NormFloat64()
+			if painRun[id] && float64(t) > 0.7*float64(n) {
+				x.CadenceSPM -= 8 * (float64(t)/float64(n) - 0.7) / 0.3
+			}
+			s.Append(x)
+		}
+		return &s, nil
+	}
+	return analysis.ReportInput{GeneratedAt: start.AddDate(0, 0, 7*weeks), Settings: set,
+		Sessions: len(runs) + len(strength), FirstDate: start.Format(time.DateOnly),
+		LastDate: start.AddDate(0, 0, 7*weeks-1).Format(time.DateOnly),
+		Runs:     runs, Strength: strength, Pain: events, Samples: samples}
+}
+
+// htmlFlag turns a bool into a known Flag.
+func htmlFlag(b bool) analysis.Flag {
+	if b {
+		return analysis.FlagYes
+	}
+	return analysis.FlagNo
+}
+
+// htmlReport builds the report of in or fails the test.
+func htmlReport(t testing.TB, in analysis.ReportInput) *analysis.Report {
+	t.Helper()
+	r, err := analysis.BuildReport(in)
+	if err != nil {
+		t.Fatalf("BuildReport: %v", err)
+	}
+	return r
+}
+
+// hostileReport is a hand-made report whose every user-reachable string is
+// markup, with a tested finding (so its label reaches the forest plot),
+// infinite and missing numbers, and charts.
+func hostileReport() *analysis.Report {
+	nan := analysis.Num(math.NaN())
+	start := time.Date(2025, 3, 1, 7, 0, 0, 0, time.UTC)
+	r := &analysis.Report{
+		Schema: analysis.ReportSchema, GeneratedAt: start,
+		Data: analysis.ReportData{From: "2025-03-01", To: "2025-04-30", Sessions: 3, Runs: 2, StrengthSessions: 1, PainEvents: 6, RunsWithPain: 1},
+		Settings: analysis.ReportSettings{HillyClimbMPerKm: 15, CadenceDriftPct: 3, StrengthWindowH: 48, DeadliftWindowD: 14,
+			HysteresisM: 3, PainAfterRunH: 24, CaseCrossoverLagsD: []int{7, 14}, MinPainEvents: 5, LongRunKm: nan,
+			LoadSpikeRatio: 1.3, OnsetWindowMin: 10, Significance: 0.05},
+		Findings: []analysis.Finding{
+			{Exposure: analysis.ExpDeadlift48h, Label: "Deadlift " + hostile, Method: analysis.MethodRunRiskRatio, Measure: "risk ratio",
+				Exposed: analysis.Group{N: 10, Events: 6}, Unexposed: analysis.Group{N: 30, Events: 0},
+				Estimate: analysis.Num(math.Inf(1)), CILow: 3.2, CIHigh: analysis.Num(math.Inf(1)), PValue: 0.0001, QValue: 0.0004,
+				Tested: true, Holds: true, Summary: "Holds: " + hostile + " & more"},
+			{Exposure: analysis.ExpHillyRun, Label: "Hilly & steep", Method: analysis.MethodAdjusted, Measure: "odds ratio",
+				Exposed: analysis.Group{N: 10, Events: 0}, Unexposed: analysis.Group{N: 30, Events: 6},
+				Estimate: 0, CILow: 0, CIHigh: 1.5, PValue: 0.3, QValue: 0.4, Tested: true, Summary: "Could easily be chance."},
+			{Exposure: analysis.ExpLongRun, Label: "Long run", Method: analysis.MethodCaseCrossover, Measure: "odds ratio",
+				Estimate: nan, CILow: nan, CIHigh: nan, PValue: nan, QValue: nan, Summary: "Not tested yet."},
+		},
+		PainDuringRuns: analysis.PainDuringRuns{
+			Events: []analysis.OnsetEvent{{Date: "2025-03-02", Time: "07:40", Minutes: 40, Km: nan, ClimbBefore: nan, ClimbRest: 4.2,
+				CadenceBefore: 170, CadenceRest: nan}},
+			Climb:   analysis.OnsetComparison{Summary: "Climb " + hostile},
+			Cadence: analysis.OnsetComparison{Summary: "Cadence " + hostile},
+			Summary: "During " + hostile,
+		},
+		Notes: []string{"Note " + hostile, "Run `backtrack import` first."},
+		Charts: analysis.Charts{
+			Runs:     []analysis.ChartRun{{Start: start, DistanceM: 10000, Pain: true}, {Start: start.AddDate(0, 0, 2), DistanceM: math.NaN(), Hilly: true}},
+			Strength: []analysis.ChartStrength{{Start: start.AddDate(0, 0, -1), Deadlift: true}},
+			Pain:     []analysis.ChartPain{{At: start.Add(40 * time.Minute), Severity: 7}},
+		},
+	}
+	r.Charts.CadencePain = make([]float64, analysis.CurvePoints)
+	r.Charts.CadenceRest = make([]float64, analysis.CurvePoints)
+	for i := range analysis.CurvePoints {
+		r.Charts.CadencePain[i], r.Charts.CadenceRest[i] = 170-float64(i)/3, 171
+	}
+	r.Charts.CadencePain[5] = math.NaN() // a gap
+	r.Charts.CurveRunsPain, r.Charts.CurveRunsRest = 1, 1
+	return r
+}
+
+// page is a rendered report, raw and parsed.
+type page struct {
+	raw  string
+	root *html.Node
+}
+
+// render renders r and parses the result.
+func render(t *testing.T, r *analysis.Report) page {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := analysis.RenderHTML(&buf, r); err != nil {
+		t.Fatalf("RenderHTML: %v", err)
+	}
+	if dir := os.Getenv(htmlOutEnv); dir != "" {
+		name := strings.NewReplacer("/", "_", " ", "_", ":", "_").Replace(t.Name()) + ".html"
+		if err := os.WriteFile(filepath.Join(dir, name), buf.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	root, err := html.Parse(bytes.NewReader(buf.Bytes()))
+	if err != nil {
+		t.Fatalf("parse the HTML: %v", err)
+	}
+	return page{raw: buf.String(), root: root}
+}
+
+// all returns the elements under n that match.
+func all(n *html.Node, match func(*html.Node) bool) []*html.Node {
+	var out []*html.Node
+	for d := range n.Descendants() {
+		if d.Type == html.ElementNode && match(d) {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// tag matches elements by name.
+func tag(name string) func(*html.Node) bool {
+	return func(n *html.Node) bool { return n.Data == name }
+}
+
+// attr returns n's attribute key, or "".
+func attr(n *html.Node, key string) string {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return a.Val
+		}
+	}
+	return ""
+}
+
+// byID returns the element with the id, or nil.
+func byID(root *html.Node, id string) *html.Node {
+	els := all(root, func(n *html.Node) bool { return attr(n, "id") == id })
+	if len(els) == 0 {
+		return nil
+	}
+	return els[0]
+}
+
+// text returns the text under n, its runs of space made single.
+func text(n *html.Node) string {
+	var b strings.Builder
+	for d := range n.Descendants() {
+		if d.Type == html.TextNode {
+			b.WriteString(d.Data)
+			b.WriteByte(' ')
+		}
+	}
+	return strings.Join(strings.Fields(b.String()), " ")
+}
+
+// checkPage asserts what every report page must be: one HTML document, no
+// script, nothing fetched, no NaN or Inf, the sections in place.
+func checkPage(t *testing.T, p page) {
+	t.Helper()
+	for _, name := range []string{"html", "head", "body", "title", "main"} {
+		if n := len(all(p.root, tag(name))); n != 1 {
+			t.Errorf("%d <%s> elements, want 1", n, name)
+		}
+	}
+	if !strings.HasPrefix(p.raw, "<!DOCTYPE html>\n") {
+		t.Errorf("the page does not start with the HTML5 doctype: %.40q", p.raw)
+	}
+	if title := all(p.root, tag("title")); len(title) == 1 && text(title[0]) != "backtrack report" {
+		t.Errorf("title %q, want %q", text(title[0]), "backtrack report")
+	}
+	if n := len(all(p.root, tag("script"))); n != 0 {
+		t.Errorf("%d <script> elements, want none", n)
+	}
+	for _, n := range all(p.root, func(*html.Node) bool { return true }) {
+		for _, a := range n.Attr {
+			key := strings.ToLower(a.Key)
+			if a.Namespace != "" {
+				key = a.Namespace + ":" + key
+			}
+			switch {
+			case key == "src", key == "href", strings.HasSuffix(key, ":href"), key == "srcset", key == "action",
+				key == "formaction", key == "poster", key == "data", key == "background", key == "ping":
+				t.Errorf("<%s %s=%q>: the page must fetch nothing", n.Data, key, a.Val)
+			case strings.HasPrefix(key, "on"):
+				t.Errorf("<%s %s=%q>: an event handler", n.Data, key, a.Val)
+			case key == "xmlns" || key == "xmlns:xlink" || key == "xmlns xlink":
+				// A namespace name, never fetched.
+			case strings.Contains(strings.ToLower(a.Val), "http://") || strings.Contains(strings.ToLower(a.Val), "https://"):
+				t.Errorf("<%s %s=%q>: a URL", n.Data, key, a.Val)
+			}
+		}
+	}
+	for _, n := range all(p.root, tag("link")) {
+		t.Errorf("<link rel=%q>: the page must fetch nothing", attr(n, "rel"))
+	}
+	for _, n := range all(p.root, func(n *html.Node) bool {
+		return slices.Contains([]string{"img", "iframe", "object", "embed", "image", "use", "video", "audio"}, n.Data)
+	}) {
+		t.Errorf("<%s>: the page must hold no embedded resources", n.Data)
+	}
+	for _, s := range all(p.root, tag("style")) {
+		css := strings.ToLower(text(s))
+		if strings.Contains(css, "url(") || strings.Contains(css, "@import") {
+			t.Errorf("the CSS fetches something: %q", css)
+		}
+	}
+	if m := regexp.MustCompile(`NaN|Inf|ZgotmplZ|%!`).FindString(p.raw); m != "" {
+		i := strings.Index(p.raw, m)
+		t.Errorf("the page holds %q: …%s…", m, p.raw[max(0, i-80):min(len(p.raw), i+80)])
+	}
+	for _, id := range []string{"headline", "charts", "findings", "pain-during-runs", "settings", "caveats"} {
+		if byID(p.root, id) == nil {
+			t.Errorf("no section id=%q", id)
+		}
+	}
+	if h := byID(p.root, "headline"); h != nil && !strings.Contains(text(h), "What your data says") {
+		t.Errorf("the headline section lacks its title: %q", text(h))
+	}
+}
+
+// chartSVGs returns, per chart id, whether its wrapper holds an <svg> and
+// its text (the SVG's labels, or the sentence that stands in for it).
+func chartSVGs(t *testing.T, p page) map[string]bool {
+	t.Helper()
+	got := map[string]bool{}
+	for _, id := range []string{"chart-timeline", "chart-forest", "chart-cadence"} {
+		w := byID(p.root, id)
+		if w == nil {
+			t.Errorf("no chart wrapper id=%q", id)
+			continue
+		}
+		svgs := all(w, tag("svg"))
+		if len(svgs) > 1 {
+			t.Errorf("%s: %d <svg> elements, want one", id, len(svgs))
+		}
+		got[id] = len(svgs) == 1
+		if len(svgs) == 0 && len(all(w, func(n *html.Node) bool { return attr(n, "class") == "empty" && text(n) != "" })) == 0 {
+			t.Errorf("%s: neither a chart nor a sentence", id)
+		}
+	}
+	return got
+}
+
+func TestRenderHTML(t *testing.T) {
+	full := htmlReport(t, htmlAthlete(1, 52))
+	if len(full.HoldingFindings()) == 0 {
+		t.Fatalf("the simulated athlete's report has no finding that holds; the test needs one")
+	}
+	fewIn := htmlAthlete(2, 52)
+	fewIn.Pain = fewIn.Pain[:3]
+	few := htmlReport(t, fewIn)
+	empty := htmlReport(t, analysis.ReportInput{Settings: analysis.DefaultSettings()})
+	noSamples := htmlAthlete(1, 52)
+	noSamples.Samples = nil
+
+	tests := []struct {
+		name   string
+		report *analysis.Report
+		charts map[string]bool
+		// headline must appear in the headline section; absent must not.
+		headline, absent []string
+	}{
+		{"a year with a finding that holds", full,
+			map[string]bool{"chart-timeline": true, "chart-forest": true, "chart-cadence": true},
+			summaries(full.HoldingFindings()), []string{"Nothing in your data stands out"}},
+		{"too few pain events", few,
+			map[string]bool{"chart-timeline": true, "chart-forest": false, "chart-cadence": true},
+			[]string{"Not enough pain events to test anything yet", "too few to test anything"}, nil},
+		{"no data at all", empty,
+			map[string]bool{"chart-timeline": false, "chart-forest": false, "chart-cadence": false},
+			[]string{"There are no runs in this period", "backtrack import"}, []string{"too few to test"}},
+		{"no samples: no cadence curves", htmlReport(t, noSamples),
+			map[string]bool{"chart-timeline": true, "chart-forest": true, "chart-cadence": false}, nil, nil},
+		{"markup in every string", hostileReport(),
+			map[string]bool{"chart-timeline": true, "chart-forest": true, "chart-cadence": true},
+			[]string{"Holds: " + hostile + " & more"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := render(t, tt.report)
+			checkPage(t, p)
+			if diff := cmp.Diff(tt.charts, chartSVGs(t, p)); diff != "" {
+				t.Errorf("charts drawn (-want +got):\n%s", diff)
+			}
+			head := text(byID(p.root, "headline"))
+			for _, s := range tt.headline {
+				if !strings.Contains(head, strings.Join(strings.Fields(s), " ")) {
+					t.Errorf("the headline lacks %q; it says %q", s, head)
+				}
+			}
+			for _, s := range tt.absent {
+				if strings.Contains(head, s) {
+					t.Errorf("the headline says %q; it should not: %q", s, head)
+				}
+			}
+			rows := all(byID(p.root, "findings"), tag("tbody"))[0]
+			if got, want := len(all(rows, tag("tr"))), len(tt.report.Findings); got != want {
+				t.Errorf("%d rows in the findings table, want %d", got, want)
+			}
+			holds := all(rows, func(n *html.Node) bool { return n.Data == "tr" && attr(n, "class") == "holds" })
+			if got, want := len(holds), len(tt.report.HoldingFindings()); got != want {
+				t.Errorf("%d rows highlighted, want %d (the findings that hold)", got, want)
+			}
+		})
+	}
+}
+
+// svgTexts counts the texts of the <text> elements under n.
+func svgTexts(n *html.Node) map[string]int {
+	out := map[string]int{}
+	for _, el := range all(n, tag("text")) {
+		out[text(el)]++
+	}
+	return out
+}
+
+// summaries returns the findings' summaries.
+func summaries(fs []analysis.Finding) []string {
+	var out []string
+	for _, f := range fs {
+		out = append(out, f.Summary)
+	}
+	return out
+}
+
+// TestRenderHTMLEscapes: markup in a label, a summary or a note is shown as
+// text, in the page and in the forest plot's SVG, and never runs.
+func TestRenderHTMLEscapes(t *testing.T) {
+	p := render(t, hostileReport())
+	if strings.Contains(strings.ToLower(p.raw), "<script") {
+		t.Errorf("the page holds a raw <script")
+	}
+	const escaped = "&lt;script&gt;alert(1)&lt;/script&gt;"
+	// Label (table, headline, in-words list, forest plot), summary (headline,
+	// in-words list), the three pain-during-runs summaries, one note.
+	if n := strings.Count(p.raw, escaped); n < 10 {
+		t.Errorf("the escaped markup appears %d times, want 10 or more", n)
+	}
+	texts := all(p.root, func(n *html.Node) bool { return strings.Contains(text(n), hostile) })
+	if len(texts) == 0 {
+		t.Errorf("the markup is not shown as text anywhere")
+	}
+	if n := svgTexts(byID(p.root, "chart-forest"))["Deadlift "+hostile]; n != 1 {
+		t.Errorf("the forest plot shows the finding's label as text %d times, want once", n)
+	}
+	if got := text(all(p.root, tag("code"))[0]); got != "backtrack import" {
+		t.Errorf("the command in backticks is shown as %q, want code %q", got, "backtrack import")
+	}
+}
+
+// TestRenderHTMLNumbers: missing numbers show as "–", an infinite bound
+// as "∞".
+func TestRenderHTMLNumbers(t *testing.T) {
+	p := render(t, hostileReport())
+	var got [][]string
+	for _, tr := range all(all(byID(p.root, "findings"), tag("tbody"))[0], tag("tr")) {
+		var row []string
+		for _, td := range all(tr, tag("td")) {
+			row = append(row, text(td))
+		}
+		got = append(got, row)
+	}
+	want := [][]string{
+		{"Deadlift " + hostile, "runs compared", "6 / 10", "0 / 30", "risk ratio ∞ (3.2 to ∞)", "<0.001", "<0.001", "yes"},
+		{"Hilly & steep", "adjusted for the others", "0 / 6", "6 / 30", "odds ratio 0 (0–1.5)", "0.3", "0.4", "no"},
+		{"Long run", "case-crossover", "0 / 0", "0 / 0", "not tested", "–", "–", "no"},
+	}
+	want[1][2] = "0 / 10"
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("findings table (-want +got):\n%s", diff)
+	}
+	var events [][]string
+	for _, tr := range all(all(byID(p.root, "pain-during-runs"), tag("tbody"))[0], tag("tr")) {
+		var row []string
+		for _, td := range all(tr, tag("td")) {
+			row = append(row, text(td))
+		}
+		events = append(events, row)
+	}
+	if diff := cmp.Diff([][]string{{"2025-03-02", "07:40", "40.0", "–", "–", "4.2", "170.0", "–"}}, events); diff != "" {
+		t.Errorf("pain-during-runs table (-want +got):\n%s", diff)
+	}
+}
+
+// TestRenderHTMLCharts checks what the charts say: the forest plot has a
+// row per tested finding, the cadence legend counts the runs, the time
+// axis is labelled in calendar units fit for the span.
+func TestRenderHTMLCharts(t *testing.T) {
+	full := htmlReport(t, htmlAthlete(1, 52))
+	p := render(t, full)
+	// One heading per exposure tested, one row per tested finding.
+	want := map[string]int{}
+	words := map[string]string{analysis.MethodRunRiskRatio: "runs compared", analysis.MethodCaseCrossover: "case-crossover", analysis.MethodAdjusted: "adjusted"}
+	for _, f := range full.Findings {
+		if f.Tested {
+			want[f.Label] = 1
+			want[words[f.Method]]++
+		}
+	}
+	if len(want) < 4 {
+		t.Fatalf("too few tested findings for the test: %v", want)
+	}
+	got := svgTexts(byID(p.root, "chart-forest"))
+	for k := range got {
+		if _, ok := want[k]; !ok {
+			delete(got, k)
+		}
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("the forest plot's row labels (-want +got):\n%s", diff)
+	}
+	cad := text(byID(p.root, "chart-cadence"))
+	for _, want := range []string{
+		"runs followed by pain (n=" + strconv.Itoa(full.Charts.CurveRunsPain) + ")",
+		"other runs (n=" + strconv.Itoa(full.Charts.CurveRunsRest) + ")",
+		"steps/min",
+	} {
+		if !strings.Contains(cad, want) {
+			t.Errorf("the cadence chart lacks %q: %q", want, cad)
+		}
+	}
+
+	spans := []struct {
+		name string
+		days int
+		want []string
+	}{
+		{"a week: days", 7, []string{"2 Jan", "4 Jan"}},
+		{"a year: months", 365, []string{"Mar 2024", "Jul 2024"}},
+		{"ten years: years", 3650, []string{"2026", "2030"}},
+	}
+	for _, sp := range spans {
+		t.Run(sp.name, func(t *testing.T) {
+			r := hostileReport()
+			start := time.Date(2024, 1, 1, 8, 0, 0, 0, time.UTC)
+			r.Charts.Runs = []analysis.ChartRun{{Start: start, DistanceM: 5000}, {Start: start.AddDate(0, 0, sp.days), DistanceM: 8000}}
+			r.Charts.Strength, r.Charts.Pain = nil, nil
+			tl := text(byID(render(t, r).root, "chart-timeline"))
+			for _, w := range sp.want {
+				if !strings.Contains(tl, w) {
+					t.Errorf("the time axis lacks %q: %q", w, tl)
+				}
+			}
+		})
+	}
+}
+
+// benchReport is a report with ten years' worth of chart points: 4,000
+// sessions (2,700 runs, 1,300 strength sessions) and 120 pain events, over
+// the findings of a simulated year.
+func benchReport(b *testing.B) *analysis.Report {
+	r := htmlReport(b, htmlAthlete(1, 52))
+	rng := rand.New(rand.NewPCG(3, 3))
+	start := time.Date(2015, 1, 5, 7, 0, 0, 0, time.UTC)
+	span := 10 * 365 * 24 * time.Hour
+	at := func() time.Time { return start.Add(time.Duration(rng.Int64N(int64(span)))) }
+	ch := analysis.Charts{CadencePain: r.Charts.CadencePain, CadenceRest: r.Charts.CadenceRest,
+		CurveRunsPain: r.Charts.CurveRunsPain, CurveRunsRest: r.Charts.CurveRunsRest}
+	for range 2700 {
+		ch.Runs = append(ch.Runs, analysis.ChartRun{Start: at(), DistanceM: 4000 + 20000*rng.Float64(), Pain: rng.Float64() < 0.05, Hilly: rng.Float64() < 0.3})
+	}
+	for range 1300 {
+		ch.Strength = append(ch.Strength, analysis.ChartStrength{Start: at(), Deadlift: rng.Float64() < 0.5})
+	}
+	for range 120 {
+		ch.Pain = append(ch.Pain, analysis.ChartPain{At: at(), Severity: 1 + rng.IntN(10)})
+	}
+	r.Charts = ch
+	return r
+}
+
+// BenchmarkRenderHTML renders a report with 4,000 sessions' chart points.
+func BenchmarkRenderHTML(b *testing.B) {
+	r := benchReport(b)
+	var buf bytes.Buffer
+	for b.Loop() {
+		buf.Reset()
+		if err := analysis.RenderHTML(&buf, r); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(buf.Len())/1024, "KiB")
+}
