@@ -301,6 +301,33 @@ func (d *FITDecoder) sessions(res *Result) ([]model.Session, error) {
 	}
 
 	derived := false
+	// A FIT file of a chain that lost its session message (the chain was
+	// cut in that file) gets a session derived from its own records, unless
+	// they lie within a session of another file of the chain: its records
+	// would otherwise join the nearest session, however far away.
+	var derivedFrom int
+	if len(out) > 0 {
+		derivedFrom = len(out)
+		has := map[int]bool{}
+		for _, b := range out {
+			has[b.seg] = true
+		}
+		for seg := range l.segs {
+			if has[seg] || !l.segs[seg].isActivity() {
+				continue
+			}
+			first, last, ok := l.recordSpan(seg)
+			if !ok || overlapsBuilt(out[:derivedFrom], first, last) {
+				continue
+			}
+			sport, sub := normSport(l.segs[seg].sport, l.segs[seg].subSport)
+			s := model.NewSession(sport, fitTime(uint32(first)))
+			s.SubSport = sub
+			s.ElapsedS = last - first
+			out = append(out, fitBuilt{s: s, seg: seg, start: first, end: last})
+			res.Warnings = append(res.Warnings, fmt.Sprintf("FIT file %d of %d has no session message: its session was derived from its records", seg+1, len(l.segs)))
+		}
+	}
 	if len(out) == 0 {
 		// No usable session message: one session per segment with records.
 		for seg := range l.segs {
@@ -340,6 +367,10 @@ func (d *FITDecoder) sessions(res *Result) ([]model.Session, error) {
 	d.assignRecords(out, loc)
 	if derived {
 		for i := range out {
+			deriveSummary(&out[i].s)
+		}
+	} else {
+		for i := derivedFrom; i < len(out); i++ {
 			deriveSummary(&out[i].s)
 		}
 	}
@@ -582,6 +613,17 @@ func (sp *fitSpans) find(t float64) int {
 	}
 	sp.last = best
 	return sp.idx[best]
+}
+
+// overlapsBuilt reports whether the time range [first, last] (FIT
+// seconds) meets the range of any of the sessions.
+func overlapsBuilt(out []fitBuilt, first, last float64) bool {
+	for _, b := range out {
+		if first <= b.end && last >= b.start {
+			return true
+		}
+	}
+	return false
 }
 
 // deriveSummary fills a session built from records alone.
