@@ -41,7 +41,14 @@ sagging late in a run) go with the pain, and how sure that is.`,
 	}
 	root.PersistentFlags().StringVar(&opts.DBPath, "db", "", "database file (default $BACKTRACK_DB, else $XDG_DATA_HOME/backtrack/backtrack.db)")
 	root.PersistentFlags().StringVar(&opts.TZ, "tz", "", "your time zone, e.g. Europe/London, for files that carry no offset (default $TZ, else the system zone)")
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &usageError{err: err} })
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
+		if msg := err.Error(); strings.Contains(msg, "unknown") && strings.Contains(msg, "flag") &&
+			strings.Contains(msg[strings.LastIndex(msg, " ")+1:], ".") {
+			// A file named -x.fit reads as flags: say how to pass it.
+			err = fmt.Errorf("%w (to name a file that starts with '-', put it after --: backtrack import -- -x.fit)", err)
+		}
+		return &usageError{err: err}
+	})
 	root.AddCommand(
 		newImportCmd(opts),
 		newSessionsCmd(opts),
