@@ -134,9 +134,12 @@ func (d *gpxDecoder) start(el xml.StartElement) {
 		d.trkpts++
 		d.pt.reset()
 		d.ptDepth = s.depth()
-		lat, lon := xmlFloat(xmlAttr(el, "lat")), xmlFloat(xmlAttr(el, "lon"))
+		la, lo := xmlAttr(el, "lat"), xmlAttr(el, "lon")
+		lat, lon := xmlFloat(la), xmlFloat(lo)
 		if xmlValidPosition(lat, lon) {
 			d.pt.lat, d.pt.lon = lat, lon
+		} else if (la != "" || lo != "") && (lat != 0 || lon != 0) { // 0,0 is the usual "no fix"
+			d.trk.badPos++
 		}
 	case strings.EqualFold(name, "rtept"):
 		d.rtepts++

@@ -179,6 +179,9 @@ func (d *tcxDecoder) endElement() {
 				p.setTime(s.textString())
 			case "position":
 				if !xmlValidPosition(p.lat, p.lon) {
+					if p.lat != 0 || p.lon != 0 { // 0,0 is the usual "no fix"
+						a.trk.badPos++
+					}
 					p.lat, p.lon = model.Missing, model.Missing
 				}
 			case "altitudemeters":

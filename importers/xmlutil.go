@@ -469,6 +469,7 @@ type xmlTrack struct {
 	implausible int  // points with an impossible date
 	badTime     string
 	backwards   int     // points earlier than the point before
+	badPos      int     // points whose position was not a place on Earth (kept without it)
 	cadFactor   float64 // the factor finish applied to cadence (1 or 2)
 }
 
@@ -529,6 +530,9 @@ func (k *xmlTrack) dropNotes(what string) []string {
 	}
 	if k.backwards > 0 {
 		w = append(w, fmt.Sprintf("%s: %s earlier than the point before left out", what, xmlPlural(k.backwards, "point")))
+	}
+	if k.badPos > 0 {
+		w = append(w, fmt.Sprintf("%s: %s with an impossible position (not a number, or beyond ±90° latitude or ±180° longitude) kept without it", what, xmlPlural(k.badPos, "point")))
 	}
 	return w
 }
