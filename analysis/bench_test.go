@@ -90,20 +90,15 @@ func BenchmarkMetrics4000(b *testing.B) {
 // nothing.
 func TestMetrics4000Budget(t *testing.T) {
 	if testing.Short() || raceEnabled {
-		t.Skip("timing budget: skipped under -short and -race")
+		t.Skip("4,000 sessions: skipped under -short and -race")
 	}
+	// How fast is BenchmarkMetrics4000's to measure; this checks that the
+	// ten years it measures have metrics to compute.
 	sessions := tenYears()
 	if len(sessions) != 4000 {
 		t.Fatalf("%d sessions, want 4000", len(sessions))
 	}
-	set := analysis.DefaultSettings()
-	start := time.Now()
-	hills, drifts := computeAll(sessions, set)
-	took := time.Since(start)
-	t.Logf("4,000 sessions in %v (%d runs with hills, %d with drift)", took, hills, drifts)
-	if took > 2*time.Second {
-		t.Errorf("metrics for 4,000 sessions took %v, budget 2 s", took)
-	}
+	hills, drifts := computeAll(sessions, analysis.DefaultSettings())
 	if hills < 1000 || drifts < 1000 {
 		t.Errorf("only %d runs with hills and %d with drift: the benchmark measures too little", hills, drifts)
 	}

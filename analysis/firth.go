@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"math"
@@ -113,9 +114,10 @@ func FirthLogistic(X [][]float64, y []float64) (FirthResult, error) {
 
 // firthProblem is a design with the intercept column added, stored row-major.
 type firthProblem struct {
-	n, k int
+	n, k int       // n distinct covariate patterns, k coefficients
 	x    []float64 // n×k, row-major, column 0 all ones
-	y    []float64
+	y    []float64 // events among the rows of each pattern
+	m    []float64 // rows of each pattern
 }
 
 // firthFit is the outcome of one (possibly restricted) fit.
@@ -134,6 +136,12 @@ type firthState struct {
 	info   *mat.SymDense
 }
 
+// newFirthProblem checks the data and stores it with the intercept column
+// added. Rows with the same covariates are collapsed into one row carrying
+// their count and their number of events (binary exposures give at most a
+// few hundred patterns however many runs there are): the penalised
+// likelihood, its information matrix and the modified score are sums over
+// identical rows, so the fit is the same and costs patterns, not runs.
 func newFirthProblem(X [][]float64, y []float64) (*firthProblem, error) {
 	n := len(X)
 	if n == 0 {
@@ -144,22 +152,38 @@ func newFirthProblem(X [][]float64, y []float64) (*firthProblem, error) {
 	}
 	p := len(X[0])
 	k := p + 1
-	prob := &firthProblem{n: n, k: k, x: make([]float64, n*k), y: make([]float64, n)}
+	prob := &firthProblem{k: k}
+	index := make(map[string]int, 64)
+	key := make([]byte, 0, 8*p)
 	for i, row := range X {
 		if len(row) != p {
 			return nil, fmt.Errorf("firth logistic: row %d has %d columns, row 0 has %d", i, len(row), p)
 		}
-		prob.x[i*k] = 1
+		key = key[:0]
 		for j, v := range row {
 			if math.IsNaN(v) || math.IsInf(v, 0) {
 				return nil, fmt.Errorf("firth logistic: X[%d][%d] is %v", i, j, v)
 			}
-			prob.x[i*k+j+1] = v
+			if v == 0 {
+				v = 0 // −0 and 0 are one pattern
+			}
+			key = binary.LittleEndian.AppendUint64(key, math.Float64bits(v))
 		}
 		if y[i] != 0 && y[i] != 1 {
 			return nil, fmt.Errorf("firth logistic: y[%d] is %v, want 0 or 1", i, y[i])
 		}
-		prob.y[i] = y[i]
+		g, ok := index[string(key)]
+		if !ok {
+			g = prob.n
+			index[string(key)] = g
+			prob.n++
+			prob.x = append(prob.x, 1)
+			prob.x = append(prob.x, row...)
+			prob.y = append(prob.y, 0)
+			prob.m = append(prob.m, 0)
+		}
+		prob.y[g] += y[i]
+		prob.m[g]++
 	}
 	return prob, nil
 }
@@ -179,10 +203,10 @@ func (f *firthProblem) state(beta []float64) (*firthState, error) {
 			eta += v * beta[j]
 		}
 		// y·η − ln(1 + e^η), computed without overflow.
-		ll += f.y[i]*eta - softplus(eta)
+		ll += f.y[i]*eta - f.m[i]*softplus(eta)
 		pi := 1 / (1 + math.Exp(-eta))
 		st.pi[i] = pi
-		w := pi * (1 - pi)
+		w := f.m[i] * pi * (1 - pi)
 		for a := range k {
 			wa := w * row[a]
 			for b := a; b < k; b++ {
@@ -276,8 +300,8 @@ func (f *firthProblem) fit(init []float64, free []bool) (firthFit, error) {
 				q += row[a] * s
 			}
 			pi := st.pi[i]
-			h[i] = pi * (1 - pi) * q
-			r := f.y[i] - pi + h[i]*(0.5-pi)
+			h[i] = f.m[i] * pi * (1 - pi) * q // the pattern's rows' hat values summed
+			r := f.y[i] - f.m[i]*pi + h[i]*(0.5-pi)
 			for a, j := range idx {
 				ustar.SetVec(a, ustar.AtVec(a)+row[j]*r)
 			}
