@@ -317,7 +317,9 @@ func (b *builder) notes(zeroSeverity, dateOnly, withRun int, defs []exposureDef)
 	r := b.rep
 	var notes []string
 	notes = append(notes, "This is observational data from your own records. A finding says that two things went together, not that one caused the other: something else that comes with both (a hard training block, poor sleep, new shoes) could explain a link.")
-	if b.events < MinPainEvents {
+	if b.events == 0 {
+		notes = append(notes, fmt.Sprintf("No pain events in this period: too few to test anything. Log pain as it happens (backtrack pain add); at least %d are needed, and around 20 to 30 before a moderate link can show.", MinPainEvents))
+	} else if b.events < MinPainEvents {
 		notes = append(notes, fmt.Sprintf("Only %s in this period: too few to test anything. Keep logging pain (and days without it need no entry); at least %d are needed, and around 20 to 30 before a moderate link can show.", plural(b.events, "pain event", "pain events"), MinPainEvents))
 	} else if b.events < 20 {
 		notes = append(notes, fmt.Sprintf("With %s, only strong links can show: a real but modest one may not reach the threshold yet.", plural(b.events, "pain event", "pain events")))

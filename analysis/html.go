@@ -93,6 +93,9 @@ type htmlDuring struct {
 type htmlEvent struct {
 	Date, Time, Minutes, Km                            string
 	ClimbBefore, ClimbRest, CadenceBefore, CadenceRest string
+	// Severity, Location and Note are as logged (the template escapes them).
+	Severity       int
+	Location, Note string
 }
 
 // newHTMLView formats r for the template.
@@ -142,6 +145,7 @@ func newHTMLView(r *Report) htmlView {
 	for _, e := range pd.Events {
 		v.During.Events = append(v.During.Events, htmlEvent{
 			Date: e.Date, Time: e.Time, Minutes: oneDecimal(e.Minutes), Km: oneDecimal(e.Km),
+			Severity: e.Severity, Location: e.Location, Note: e.Note,
 			ClimbBefore: oneDecimal(e.ClimbBefore), ClimbRest: oneDecimal(e.ClimbRest),
 			CadenceBefore: oneDecimal(e.CadenceBefore), CadenceRest: oneDecimal(e.CadenceRest),
 		})
@@ -352,11 +356,11 @@ const htmlPage = `<!DOCTYPE html>
 <div class="table-wrap">
 <table>
 <thead>
-<tr><th scope="col" rowspan="2">Date</th><th scope="col" rowspan="2">Time</th><th scope="col" rowspan="2" class="num">Minutes in</th><th scope="col" rowspan="2" class="num">Km in</th><th scope="colgroup" colspan="2" class="group">Climb (m per km)</th><th scope="colgroup" colspan="2" class="group">Cadence (steps/min)</th></tr>
+<tr><th scope="col" rowspan="2">Date</th><th scope="col" rowspan="2">Time</th><th scope="col" rowspan="2" class="num">Severity</th><th scope="col" rowspan="2">Where</th><th scope="col" rowspan="2" class="num">Minutes in</th><th scope="col" rowspan="2" class="num">Km in</th><th scope="colgroup" colspan="2" class="group">Climb (m per km)</th><th scope="colgroup" colspan="2" class="group">Cadence (steps/min)</th><th scope="col" rowspan="2">Note</th></tr>
 <tr><th scope="col" class="num">before</th><th scope="col" class="num">rest of run</th><th scope="col" class="num">before</th><th scope="col" class="num">rest of run</th></tr>
 </thead>
 <tbody>{{range .During.Events}}
-<tr><td class="nowrap">{{.Date}}</td><td class="nowrap">{{.Time}}</td><td class="num">{{.Minutes}}</td><td class="num">{{.Km}}</td><td class="num">{{.ClimbBefore}}</td><td class="num">{{.ClimbRest}}</td><td class="num">{{.CadenceBefore}}</td><td class="num">{{.CadenceRest}}</td></tr>{{end}}
+<tr><td class="nowrap">{{.Date}}</td><td class="nowrap">{{.Time}}</td><td class="num">{{.Severity}}</td><td>{{.Location}}</td><td class="num">{{.Minutes}}</td><td class="num">{{.Km}}</td><td class="num">{{.ClimbBefore}}</td><td class="num">{{.ClimbRest}}</td><td class="num">{{.CadenceBefore}}</td><td class="num">{{.CadenceRest}}</td><td>{{.Note}}</td></tr>{{end}}
 </tbody>
 </table>
 </div>

@@ -157,7 +157,7 @@ func hostileReport() *analysis.Report {
 				Estimate: nan, CILow: nan, CIHigh: nan, PValue: nan, QValue: nan, Summary: "Not tested yet."},
 		},
 		PainDuringRuns: analysis.PainDuringRuns{
-			Events: []analysis.OnsetEvent{{Date: "2025-03-02", Time: "07:40", Minutes: 40, Km: nan, ClimbBefore: nan, ClimbRest: 4.2,
+			Events: []analysis.OnsetEvent{{Date: "2025-03-02", Time: "07:40", Severity: 6, Location: "lower back " + hostile, Note: "uphill " + hostile, Minutes: 40, Km: nan, ClimbBefore: nan, ClimbRest: 4.2,
 				CadenceBefore: 170, CadenceRest: nan}},
 			Climb:   analysis.OnsetComparison{Summary: "Climb " + hostile},
 			Cadence: analysis.OnsetComparison{Summary: "Cadence " + hostile},
@@ -477,7 +477,7 @@ func TestRenderHTMLNumbers(t *testing.T) {
 		}
 		events = append(events, row)
 	}
-	if diff := cmp.Diff([][]string{{"2025-03-02", "07:40", "40.0", "–", "–", "4.2", "170.0", "–"}}, events); diff != "" {
+	if diff := cmp.Diff([][]string{{"2025-03-02", "07:40", "6", "lower back " + hostile, "40.0", "–", "–", "4.2", "170.0", "–", "uphill " + hostile}}, events); diff != "" {
 		t.Errorf("pain-during-runs table (-want +got):\n%s", diff)
 	}
 }
