@@ -50,34 +50,63 @@ func limitError(format string, a ...any) error {
 // IsLimit reports whether err came from one of the archive limits.
 func IsLimit(err error) bool { return errors.Is(err, errLimit) }
 
-// ratioReader counts compressed bytes read beneath a decompressor.
+// countingReader counts the compressed bytes read beneath a decompressor,
+// optionally stopping after a number of them (a member's compressed size).
+// It is an io.ByteReader, so that flate reads exactly to the end of its
+// stream and no further (the next zip header is not swallowed); over a
+// *bufio.Reader each byte costs a method call, not an allocation or a
+// type assertion.
 type countingReader struct {
-	r io.Reader
-	n int64
+	r      io.Reader
+	br     io.ByteReader // r as a byte reader, or nil
+	n      int64
+	remain int64 // bytes left before the limit; < 0 means no limit
+}
+
+// newCountingReader counts what is read from r, stopping after limit bytes
+// (limit < 0: no limit).
+func newCountingReader(r io.Reader, limit int64) *countingReader {
+	c := &countingReader{r: r, remain: limit}
+	c.br, _ = r.(io.ByteReader)
+	return c
 }
 
 func (c *countingReader) Read(p []byte) (int, error) {
+	if c.remain == 0 {
+		return 0, io.EOF
+	}
+	if c.remain > 0 && int64(len(p)) > c.remain {
+		p = p[:c.remain]
+	}
 	n, err := c.r.Read(p)
 	c.n += int64(n)
+	if c.remain > 0 {
+		c.remain -= int64(n)
+	}
 	return n, err
 }
 
-// ReadByte lets flate read exactly to the end of its stream, no further, so
-// the next zip header is not swallowed.
+// ReadByte reads one byte (see the type's comment).
 func (c *countingReader) ReadByte() (byte, error) {
-	if br, ok := c.r.(io.ByteReader); ok {
-		b, err := br.ReadByte()
-		if err == nil {
-			c.n++
-		}
-		return b, err
+	if c.remain == 0 {
+		return 0, io.EOF
 	}
-	var one [1]byte
-	_, err := io.ReadFull(c.r, one[:])
+	var b byte
+	var err error
+	if c.br != nil {
+		b, err = c.br.ReadByte()
+	} else {
+		var one [1]byte
+		_, err = io.ReadFull(c.r, one[:])
+		b = one[0]
+	}
 	if err == nil {
 		c.n++
+		if c.remain > 0 {
+			c.remain--
+		}
 	}
-	return one[0], err
+	return b, err
 }
 
 // guardedReader stops a decompressing stream at the size limit, and early
@@ -209,11 +238,11 @@ func (z *zipStream) open(h *zipHeader) (io.Reader, *countingReader, func() error
 	case h.method == zip.Store && hasDescriptor:
 		return nil, nil, nil, errors.New("a stored member of unknown length cannot be read from a nested archive")
 	case h.method == zip.Store:
-		raw = &countingReader{r: io.LimitReader(z.br, int64(h.compressed))}
+		raw = newCountingReader(z.br, int64(h.compressed))
 	case h.method == zip.Deflate && hasDescriptor:
-		raw = &countingReader{r: z.br}
+		raw = newCountingReader(z.br, -1)
 	case h.method == zip.Deflate:
-		raw = &countingReader{r: io.LimitReader(z.br, int64(h.compressed))}
+		raw = newCountingReader(z.br, int64(h.compressed))
 	default:
 		return nil, nil, nil, fmt.Errorf("compression method %d is not supported", h.method)
 	}
@@ -261,7 +290,7 @@ func (z *zipStream) skipDescriptor(h *zipHeader) error {
 
 // newGzipGuarded opens a gzip stream with the size and ratio guards.
 func newGzipGuarded(r io.Reader, lim Limits) (io.Reader, error) {
-	cr := &countingReader{r: r}
+	cr := newCountingReader(r, -1)
 	gz, err := gzip.NewReader(bufio.NewReader(cr))
 	if err != nil {
 		return nil, fmt.Errorf("damaged gzip: %w", err)

@@ -257,7 +257,7 @@ func (w *Walker) walkZipFile(ctx context.Context, f *os.File, name string, size 
 			}
 			continue
 		}
-		cr := &countingReader{r: rc}
+		cr := newCountingReader(rc, -1)
 		err = w.walkStream(ctx, cr, mpath, mrel, idx, int64(zf.UncompressedSize64), prog, 1, fn)
 		rc.Close()
 		if err != nil {
