@@ -93,6 +93,47 @@ func BenchmarkForEachSession(b *testing.B) {
 	b.ReportMetric(float64(b.N*n)/b.Elapsed().Seconds(), "sessions/s")
 }
 
+// BenchmarkSamples reads 100 runs' samples (3,000 each) one run at a
+// time, as the report does for the runs that pain came during and for its
+// cadence curves: each into new memory (Samples) or all into one Samples
+// (SamplesInto).
+func BenchmarkSamples(b *testing.B) {
+	db := openTest(b)
+	ctx := context.Background()
+	run := fullRun(b)
+	run.Samples = makeSamples(3000)
+	const n = 100
+	ids := make([]int64, n)
+	for i := range ids {
+		run.Start = run.Start.Add(24 * time.Hour)
+		ids[i] = importOne(b, db, testSource(fmt.Sprint(i)), run).SessionIDs[0]
+	}
+	size := n * encodedSize(b, &run.Samples)
+	for _, bm := range []struct {
+		name string
+		read func(id int64, dst *model.Samples) error
+	}{
+		{"new", func(id int64, dst *model.Samples) (err error) { *dst, err = db.Samples(ctx, id); return err }},
+		{"into", func(id int64, dst *model.Samples) error { return db.SamplesInto(ctx, id, dst) }},
+	} {
+		b.Run(bm.name, func(b *testing.B) {
+			b.SetBytes(size)
+			var s model.Samples
+			for b.Loop() {
+				for _, id := range ids {
+					if err := bm.read(id, &s); err != nil {
+						b.Fatal(err)
+					}
+					if s.Len() != 3000 {
+						b.Fatalf("session %d: %d samples, want 3000", id, s.Len())
+					}
+				}
+			}
+			b.ReportMetric(float64(b.N*n)/b.Elapsed().Seconds(), "sessions/s")
+		})
+	}
+}
+
 // BenchmarkSourceKnown measures the per-file cost of recognising an
 // already-imported file during a re-import (after its hash).
 func BenchmarkSourceKnown(b *testing.B) {

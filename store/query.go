@@ -357,29 +357,70 @@ func readSets(ctx context.Context, stmt *sql.Stmt, sessionID int64, sizeHint int
 // a column the source lacked is all NaN, and a session without samples gives
 // empty Samples. A missing session is an error wrapping ErrNotFound.
 func (db *DB) Samples(ctx context.Context, id int64) (model.Samples, error) {
-	var n sql.NullInt64
-	var blobs [numSampleColumns][]byte
-	dest := []any{&n}
-	for i := range blobs {
-		dest = append(dest, &blobs[i])
+	var s model.Samples
+	if err := db.SamplesInto(ctx, id, &s); err != nil {
+		return model.Samples{}, err
 	}
-	err := db.r.QueryRowContext(ctx, `
+	return s, nil
+}
+
+// SamplesInto is Samples reading into dst, reusing the memory of its
+// columns when they are large enough: a caller that reads many sessions'
+// samples one at a time (the report reads hundreds) allocates once, not
+// per session. Whatever dst held is overwritten, and so is every slice
+// that shares its columns. On an error dst holds no samples.
+//
+// The BLOBs are decoded straight from the driver's buffers (sql.RawBytes,
+// valid until the next row), not copied first as Scan into []byte would.
+func (db *DB) SamplesInto(ctx context.Context, id int64, dst *model.Samples) error {
+	err := db.samplesInto(ctx, id, dst)
+	if err != nil {
+		for _, c := range dst.Columns() {
+			*c = (*c)[:0]
+		}
+	}
+	if errors.Is(err, ErrNotFound) {
+		return fmt.Errorf("session %d: %w", id, err)
+	}
+	if err != nil {
+		return fmt.Errorf("read samples of session %d: %w", id, err)
+	}
+	return nil
+}
+
+func (db *DB) samplesInto(ctx context.Context, id int64, dst *model.Samples) error {
+	rows, err := db.r.QueryContext(ctx, `
 		SELECT ss.n, ss.t_s, ss.lat_deg, ss.lon_deg, ss.alt_m, ss.dist_m, ss.speed_mps,
 			ss.hr_bpm, ss.cadence_spm, ss.power_w
 		FROM sessions s LEFT JOIN session_samples ss ON ss.session_id = s.id
-		WHERE s.id = ?`, id).Scan(dest...)
-	if errors.Is(err, sql.ErrNoRows) {
-		return model.Samples{}, fmt.Errorf("session %d: %w", id, ErrNotFound)
-	}
+		WHERE s.id = ?`, id)
 	if err != nil {
-		return model.Samples{}, fmt.Errorf("read samples of session %d: %w", id, err)
+		return err
 	}
-	if !n.Valid {
-		return model.Samples{}, nil
+	defer rows.Close()
+	if !rows.Next() {
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		return ErrNotFound
 	}
-	s, err := decodeSamples(int(n.Int64), blobs)
-	if err != nil {
-		return model.Samples{}, fmt.Errorf("read samples of session %d: %w", id, err)
+	var n sql.NullInt64
+	var raw [numSampleColumns]sql.RawBytes
+	dest := make([]any, 0, 1+numSampleColumns)
+	dest = append(dest, &n)
+	for i := range raw {
+		dest = append(dest, &raw[i])
 	}
-	return s, nil
+	if err := rows.Scan(dest...); err != nil {
+		return err
+	}
+	var blobs [numSampleColumns][]byte
+	for i, b := range raw {
+		blobs[i] = b // nil for NULL: a column the source lacked
+	}
+	count := 0 // no session_samples row: no samples
+	if n.Valid {
+		count = int(n.Int64)
+	}
+	return decodeSamplesInto(dst, count, blobs)
 }

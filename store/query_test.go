@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"errors"
+	"fmt"
+	"math"
 	"testing"
 	"time"
 
@@ -222,5 +224,107 @@ func TestGetSessionNotFound(t *testing.T) {
 	}
 	if s.Len() != 0 {
 		t.Errorf("%d samples, want 0", s.Len())
+	}
+}
+
+// TestSamplesOwnTheirMemory reads the samples of several runs in turn and
+// checks each against what was stored after the others were read: Samples
+// decodes from the driver's buffers (sql.RawBytes), which the next query
+// reuses, so a result sharing them would change under the caller. A column
+// the source lacked (power) comes back all NaN.
+func TestSamplesOwnTheirMemory(t *testing.T) {
+	db := openTest(t)
+	ctx := context.Background()
+	var ids []int64
+	var want []model.Samples
+	for i := range 4 {
+		run := fullRun(t)
+		run.Start = run.Start.Add(time.Duration(i) * 24 * time.Hour)
+		run.Samples = makeSamples(500 + 300*i)
+		for j := range run.Samples.AltM {
+			run.Samples.AltM[j] += float64(100 * i)
+		}
+		ids = append(ids, importOne(t, db, testSource(fmt.Sprint("run", i)), run).SessionIDs[0])
+		want = append(want, asStored(run.Samples))
+	}
+	var got []model.Samples
+	for round := range 2 {
+		for i, id := range ids {
+			s, err := db.Samples(ctx, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if round == 0 {
+				got = append(got, s)
+			}
+			for j := range i + 1 {
+				if d := diffSamples(want[j], got[j]); d != "" {
+					t.Fatalf("run %d after reading run %d (round %d): %s", j, i, round, d)
+				}
+			}
+		}
+	}
+	for i, s := range got {
+		for j, p := range s.PowerW {
+			if !math.IsNaN(p) {
+				t.Fatalf("run %d sample %d: power %v, want NaN (not recorded)", i, j, p)
+			}
+		}
+	}
+}
+
+// TestSamplesInto reads runs of different lengths into one Samples: each
+// comes back whole, in the memory of the last while it fits, a column the
+// source lacked comes back NaN over the numbers of the run read before, and
+// a session without samples or a missing one leaves it empty.
+func TestSamplesInto(t *testing.T) {
+	db := openTest(t)
+	ctx := context.Background()
+	store := func(name string, day, n int, power bool) (int64, model.Samples) {
+		run := fullRun(t)
+		run.Start = run.Start.Add(time.Duration(day) * 24 * time.Hour)
+		run.Samples = makeSamples(n)
+		if power {
+			for i := range run.Samples.PowerW {
+				run.Samples.PowerW[i] = 250 + float64(i%7)
+			}
+		}
+		return importOne(t, db, testSource(name), run).SessionIDs[0], asStored(run.Samples)
+	}
+	long, longWant := store("long", 0, 3000, true)
+	short, shortWant := store("short", 1, 500, false)
+	longer, longerWant := store("longer", 2, 4000, true)
+	lift := importOne(t, db, testSource("lift"), strengthWorkout(t)).SessionIDs[0]
+
+	var dst model.Samples
+	read := func(id int64, want model.Samples) {
+		t.Helper()
+		if err := db.SamplesInto(ctx, id, &dst); err != nil {
+			t.Fatal(err)
+		}
+		if d := diffSamples(want, dst); d != "" {
+			t.Fatalf("session %d: %s", id, d)
+		}
+	}
+	read(long, longWant)
+	first := &dst.T[:1][0]
+	read(short, shortWant)
+	if &dst.T[0] != first {
+		t.Error("a shorter run after a longer one was not read into the same memory")
+	}
+	read(longer, longerWant)
+	read(short, shortWant)
+
+	if err := db.SamplesInto(ctx, lift, &dst); err != nil || dst.Len() != 0 {
+		t.Errorf("session without samples: %d samples, error %v; want none, nil", dst.Len(), err)
+	}
+	for _, c := range dst.Columns() {
+		if len(*c) != 0 {
+			t.Fatalf("session without samples: a column holds %d values", len(*c))
+		}
+	}
+	read(short, shortWant)
+	if err := db.SamplesInto(ctx, 999, &dst); !errors.Is(err, ErrNotFound) || dst.Len() != 0 {
+		t.Errorf("missing session: %d samples, error %v; want none, ErrNotFound", dst.Len(), err)
 	}
 }

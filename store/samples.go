@@ -141,20 +141,46 @@ func growFloats(dst []float64, n int) []float64 {
 // Every column of the result has n values. n 0 gives empty Samples.
 func decodeSamples(n int, blobs [numSampleColumns][]byte) (model.Samples, error) {
 	var s model.Samples
-	if n <= 0 {
-		if n < 0 {
-			return s, fmt.Errorf("samples: negative count %d", n)
-		}
-		return s, nil
+	if err := decodeSamplesInto(&s, n, blobs); err != nil {
+		return model.Samples{}, err
 	}
-	// One allocation for all columns; each column is a full-capacity slice of it.
-	backing := make([]float64, n*numSampleColumns)
-	for i, c := range s.Columns() {
-		col, err := decodeColumn(backing[i*n:(i+1)*n:(i+1)*n], blobs[i], n, sampleWidths[i])
+	return s, nil
+}
+
+// decodeSamplesInto is decodeSamples into dst: when every column of dst
+// has room for n values it is decoded in place, else into new memory (one
+// allocation for all columns). n 0 leaves dst's columns empty.
+func decodeSamplesInto(dst *model.Samples, n int, blobs [numSampleColumns][]byte) error {
+	cols := dst.Columns()
+	if n <= 0 {
+		for _, c := range cols {
+			*c = (*c)[:0]
+		}
+		if n < 0 {
+			return fmt.Errorf("samples: negative count %d", n)
+		}
+		return nil
+	}
+	fits := true
+	for _, c := range cols {
+		fits = fits && cap(*c) >= n
+	}
+	if !fits {
+		// One allocation for all columns; each column is a full-capacity slice of it.
+		backing := make([]float64, n*numSampleColumns)
+		for i, c := range cols {
+			*c = backing[i*n : (i+1)*n : (i+1)*n]
+		}
+	}
+	for i, c := range cols {
+		col, err := decodeColumn(*c, blobs[i], n, sampleWidths[i])
 		if err != nil {
-			return model.Samples{}, fmt.Errorf("samples: column %s: %w", model.SampleColumns[i], err)
+			for _, c := range cols {
+				*c = (*c)[:0]
+			}
+			return fmt.Errorf("samples: column %s: %w", model.SampleColumns[i], err)
 		}
 		*c = col
 	}
-	return s, nil
+	return nil
 }
