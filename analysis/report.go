@@ -358,6 +358,8 @@ type ReportInput struct {
 	Pain []model.PainEvent
 	// Samples, if set, returns a run's samples: the report reads those of
 	// the runs that pain came during, and of some runs for the cadence
-	// curves. An error leaves that run out of those parts.
+	// curves. An error leaves that run out of those parts. The samples
+	// returned need only stay valid until the next call (the caller may
+	// reuse one buffer).
 	Samples func(runID int64) (*model.Samples, error)
 }

@@ -162,12 +162,12 @@ func buildReport(ctx context.Context, db *store.DB, g *globalOptions, since, unt
 		}
 		in.Runs = append(in.Runs, r)
 	}
+	var buf model.Samples // reused: the report reads each run's samples only until the next
 	in.Samples = func(id int64) (*model.Samples, error) {
-		smp, err := db.Samples(ctx, id)
-		if err != nil {
+		if err := db.SamplesInto(ctx, id, &buf); err != nil {
 			return nil, err
 		}
-		return &smp, nil
+		return &buf, nil
 	}
 	return analysis.BuildReport(in)
 }
