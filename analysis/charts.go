@@ -407,15 +407,10 @@ func withAlpha(c color.NRGBA, a uint8) color.NRGBA {
 
 // methodShort names a method in a chart's row label.
 func methodShort(method string) string {
-	switch method {
-	case MethodRunRiskRatio:
-		return "runs compared"
-	case MethodCaseCrossover:
-		return "case-crossover"
-	case MethodAdjusted:
+	if method == MethodAdjusted {
 		return "adjusted"
 	}
-	return method
+	return MethodWords(method)
 }
 
 // The forest plot's axis is clipped to [forestMin, forestMax].

@@ -320,11 +320,7 @@ func (d *FITDecoder) sessions(res *Result) ([]model.Session, error) {
 			if !ok || overlapsBuilt(out[:derivedFrom], first, last) {
 				continue
 			}
-			sport, sub := normSport(l.segs[seg].sport, l.segs[seg].subSport)
-			s := model.NewSession(sport, fitTime(uint32(first)))
-			s.SubSport = sub
-			s.ElapsedS = last - first
-			out = append(out, fitBuilt{s: s, seg: seg, start: first, end: last})
+			out = append(out, l.derivedSession(seg, first, last))
 			res.Warnings = append(res.Warnings, fmt.Sprintf("FIT file %d of %d has no session message: its session was derived from its records", seg+1, len(l.segs)))
 		}
 	}
@@ -338,11 +334,7 @@ func (d *FITDecoder) sessions(res *Result) ([]model.Session, error) {
 			if !ok {
 				continue
 			}
-			sport, sub := normSport(l.segs[seg].sport, l.segs[seg].subSport)
-			s := model.NewSession(sport, fitTime(uint32(first)))
-			s.SubSport = sub
-			s.ElapsedS = last - first
-			out = append(out, fitBuilt{s: s, seg: seg, start: first, end: last})
+			out = append(out, l.derivedSession(seg, first, last))
 		}
 		derived = true
 		if len(out) > 0 {
@@ -832,4 +824,15 @@ func rootCause(err error) string {
 		}
 		err = u
 	}
+}
+
+// derivedSession builds the session of segment seg from its records alone
+// (first and last are its record times), for a file without a usable
+// session message.
+func (l *fitListener) derivedSession(seg int, first, last float64) fitBuilt {
+	sport, sub := normSport(l.segs[seg].sport, l.segs[seg].subSport)
+	s := model.NewSession(sport, fitTime(uint32(first)))
+	s.SubSport = sub
+	s.ElapsedS = last - first
+	return fitBuilt{s: s, seg: seg, start: first, end: last}
 }
