@@ -83,7 +83,6 @@ func BuildReport(in ReportInput) (*Report, error) {
 			}
 		}
 	}
-	b.dataStart = time.Time{}
 	for _, s := range in.Strength {
 		if b.dataStart.IsZero() || s.Start.Before(b.dataStart) {
 			b.dataStart = s.Start

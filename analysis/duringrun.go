@@ -195,12 +195,12 @@ func (b *builder) summarizeOnset() {
 		sort.Float64s(kms)
 		pd.Summary += fmt.Sprintf(" By distance, a median of %.1f km in.", kms[len(kms)/2])
 	}
-	pd.Climb.Summary = onsetSentence(pd.Climb, "you climbed %.0f m per km on average, against %.0f m per km over the rest of those runs", "m per km more", "m per km less", 0)
-	pd.Cadence.Summary = onsetSentence(pd.Cadence, "your cadence was %.0f steps/min on average, against %.0f over the rest of those runs", "steps/min higher", "steps/min lower", 0)
+	pd.Climb.Summary = onsetSentence(pd.Climb, "you climbed %.0f m per km on average, against %.0f m per km over the rest of those runs", "m per km more", "m per km less")
+	pd.Cadence.Summary = onsetSentence(pd.Cadence, "your cadence was %.0f steps/min on average, against %.0f over the rest of those runs", "steps/min higher", "steps/min lower")
 }
 
 // onsetSentence puts a paired comparison into words.
-func onsetSentence(c OnsetComparison, compare, more, less string, _ int) string {
+func onsetSentence(c OnsetComparison, compare, more, less string) string {
 	if c.N == 0 {
 		return "No event had the data to compare."
 	}

@@ -145,19 +145,11 @@ func RenderMarkdown(w io.Writer, r *Report) error {
 		p("\n")
 	}
 
-	s := r.Settings
 	p("## Settings used\n\n")
-	p("- Hilly run: %s m of climb per km or more\n", FormatSetting(s.HillyClimbMPerKm))
-	p("- Cadence drift: a drop of %s%% or more over the last quarter of the run against 10–50%% of it\n", FormatSetting(s.CadenceDriftPct))
-	p("- Strength and deadlift window: %s h before a run; the weeks-scale deadlift window: %s days\n", FormatSetting(s.StrengthWindowH), FormatSetting(s.DeadliftWindowD))
-	p("- Elevation hysteresis: %s m\n", FormatSetting(s.HysteresisM))
-	if s.LongRunKm.Known() {
-		p("- Long run: %s km or more (your longest quarter)\n", FormatSetting(float64(s.LongRunKm)))
+	for _, line := range settingsLines(r.Settings) {
+		p("- %s\n", line)
 	}
-	p("- Weekly load spike: the 7 days before a run at %s times the weekly average of the 4 weeks before or more\n", FormatSetting(s.LoadSpikeRatio))
-	p("- Pain goes with a run when it came during it or within %s h after; a case-crossover compares each pain event's %s h window with the same window %s days earlier\n",
-		FormatSetting(s.PainAfterRunH), FormatSetting(s.StrengthWindowH), joinInts(s.CaseCrossoverLagsD))
-	p("- Tests need at least %d pain events; a finding holds at q < %s with its interval clear of 1\n\n", s.MinPainEvents, FormatSetting(s.Significance))
+	p("\n")
 
 	p("## Caveats\n\n")
 	for _, n := range r.Notes {
