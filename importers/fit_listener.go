@@ -332,10 +332,13 @@ func (l *fitListener) onRecord(m *proto.Message) {
 		s.Lat = float64(lat) * semicircleDeg
 		s.Lon = float64(lon) * semicircleDeg
 	}
+	// (raw - 2500) / 5 rather than raw/5 - 500: the same metres, but one
+	// rounding, so the value is exactly a tenth of a metre's multiple as a
+	// decimal and the store keeps it in a byte or two (store/samples.go).
 	if alt32 != basetype.Uint32Invalid {
-		s.AltM = float64(alt32)/5 - 500
+		s.AltM = (float64(alt32) - 2500) / 5
 	} else if alt16 != basetype.Uint16Invalid {
-		s.AltM = float64(alt16)/5 - 500
+		s.AltM = (float64(alt16) - 2500) / 5
 	}
 	if dist != basetype.Uint32Invalid {
 		s.DistM = float64(dist) / 100

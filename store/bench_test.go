@@ -165,7 +165,7 @@ func BenchmarkDecodeSamples(b *testing.B) {
 	}
 	b.SetBytes(encodedSize(b, &s))
 	for i := 0; i < b.N; i++ {
-		if _, err := decodeSamples(n, blobs); err != nil {
+		if _, err := decodeSamples(codecPacked, n, blobs); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -28,13 +28,13 @@
 //     measurement is NULL.
 //   - laps, sets: a session's laps and active strength sets (reps NULL when
 //     not recorded).
-//   - session_samples: a session's time series, one BLOB per column.
+//   - session_samples: a session's time series, one BLOB per column
+//     (layout in samples.go).
 //   - session_links: other sources' copies of a session.
 //   - pain_events: the pain log (written with synchronous=FULL).
 //   - session_metrics: each session's metrics and, for a run, its
 //     exposures, with the version and settings they were computed under.
 //   - meta: key/value pairs; the user's settings as config.<key>.
-//   - samples (a view): one row per sample, decoded from session_samples.
 //
 // # Reaching the samples
 //
@@ -42,25 +42,15 @@
 //
 //	backtrack sessions samples ID
 //
-// From the sqlite3 shell, the samples view has one row per sample, with i
-// numbering them from 0 and NULL for a missing value:
+// Programs can read the BLOBs directly: session_samples holds one row per
+// session with n (the number of samples), codec and one BLOB per column of
+// [model.SampleColumns]. Codec 1 (samples.go) stores each column as exact
+// integers on the column's own scale, delta-coded as varints; codec 0, the
+// rows of databases from before schema version 5, as n little-endian
+// float64 (t_s, lat_deg, lon_deg) or float32 (the rest) values. A NULL BLOB
+// means the whole column is missing.
 //
-//	SELECT i, t_s, lat_deg, lon_deg, hr_bpm FROM samples WHERE session_id = 42 ORDER BY i;
-//
-// The view decodes in plain SQL, some tens of thousands of samples a second,
-// so filter on session_id. Programs can read the BLOBs directly:
-// session_samples holds one row per session with n (the number of samples)
-// and one BLOB per column of [model.SampleColumns]. t_s, lat_deg and lon_deg
-// are n little-endian IEEE 754 float64 values; alt_m, dist_m, speed_mps,
-// hr_bpm, cadence_spm and power_w are n little-endian float32 values. A NaN
-// element is a missing value; a NULL BLOB means the whole column is missing.
-// In Python, for example:
-//
-//	import sqlite3, numpy as np
-//	row = sqlite3.connect("backtrack.db").execute(
-//	    "SELECT n, t_s, hr_bpm FROM session_samples WHERE session_id = ?", (42,)).fetchone()
-//	t = np.frombuffer(row[1], "<f8"); hr = np.frombuffer(row[2], "<f4")
-//
-// The columns are compact on purpose: a row per sample cannot be written at
-// the import speed target (about a million samples per second).
+// The columns are compact on purpose: a row per sample, or plain floats,
+// cannot be written at the import speed target (design.md: import at least
+// 0.6 × decode-only throughput, a few million samples a second).
 package store

@@ -122,7 +122,7 @@ func TestExamineMissingDatabase(t *testing.T) {
 	}
 }
 
-// TestExamineFindsDamage overwrites one page in the middle of a closed
+// TestExamineFindsDamage overwrites the last page (sample data) of a closed
 // database, and replaces another database with text: both are findings,
 // not errors.
 func TestExamineFindsDamage(t *testing.T) {
@@ -149,7 +149,7 @@ func TestExamineFindsDamage(t *testing.T) {
 					t.Fatalf("database has %d pages, want a middle one", pages)
 				}
 				junk := bytes.Repeat([]byte{0xA5}, pageSize)
-				if _, err := f.WriteAt(junk, pages/2*pageSize); err != nil {
+				if _, err := f.WriteAt(junk, (pages-1)*pageSize); err != nil { // a page of sample data
 					t.Fatal(err)
 				}
 			},

@@ -205,9 +205,9 @@ const (
 		INSERT INTO sets (session_id, idx, start_utc, duration_s, category, exercise, reps, weight_kg)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
 	insertSamplesSQL = `
-		INSERT INTO session_samples (session_id, n, t_s, lat_deg, lon_deg, alt_m, dist_m,
+		INSERT INTO session_samples (session_id, n, codec, t_s, lat_deg, lon_deg, alt_m, dist_m,
 			speed_mps, hr_bpm, cadence_spm, power_w)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+		VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 )
 
 // importStmts holds the prepared statements of one import transaction,

@@ -77,7 +77,7 @@ const sessionColumns = `s.id, s.source_id, src.path, src.format, src.status, s.s
 
 // sampleColumns are the extra columns scanSession reads when asked for
 // samples (from session_samples aliased ss, LEFT JOINed).
-const sampleColumns = `, ss.n, ss.t_s, ss.lat_deg, ss.lon_deg, ss.alt_m, ss.dist_m, ss.speed_mps,
+const sampleColumns = `, ss.n, ss.codec, ss.t_s, ss.lat_deg, ss.lon_deg, ss.alt_m, ss.dist_m, ss.speed_mps,
 	ss.hr_bpm, ss.cadence_spm, ss.power_w`
 
 // sessionQuery returns the SELECT of sessions matching where, ordered by
@@ -98,7 +98,7 @@ type sessionScanner struct {
 
 	elapsed, timer, dist, ascent, descent, hr, cad sql.NullFloat64
 	startMS                                        int64
-	n                                              sql.NullInt64
+	n, codec                                       sql.NullInt64
 	blobs                                          [numSampleColumns]sql.RawBytes
 }
 
@@ -111,7 +111,7 @@ func (sc *sessionScanner) scan(rows *sql.Rows) (*StoredSession, error) {
 		&sc.dist, &sc.ascent, &sc.descent, &sc.hr, &sc.cad, &s.Device, &s.Name,
 		&s.NLaps, &s.NSets, &s.NSamples}
 	if sc.withSamples {
-		dest = append(dest, &sc.n)
+		dest = append(dest, &sc.n, &sc.codec)
 		for i := range sc.blobs {
 			dest = append(dest, &sc.blobs[i])
 		}
@@ -134,7 +134,7 @@ func (sc *sessionScanner) scan(rows *sql.Rows) (*StoredSession, error) {
 				blobs[i] = b
 			}
 		}
-		smp, err := decodeSamples(int(sc.n.Int64), blobs)
+		smp, err := decodeSamples(int(sc.codec.Int64), int(sc.n.Int64), blobs)
 		if err != nil {
 			return nil, fmt.Errorf("session %d: %w", s.ID, err)
 		}
@@ -390,7 +390,7 @@ func (db *DB) SamplesInto(ctx context.Context, id int64, dst *model.Samples) err
 
 func (db *DB) samplesInto(ctx context.Context, id int64, dst *model.Samples) error {
 	rows, err := db.r.QueryContext(ctx, `
-		SELECT ss.n, ss.t_s, ss.lat_deg, ss.lon_deg, ss.alt_m, ss.dist_m, ss.speed_mps,
+		SELECT ss.n, ss.codec, ss.t_s, ss.lat_deg, ss.lon_deg, ss.alt_m, ss.dist_m, ss.speed_mps,
 			ss.hr_bpm, ss.cadence_spm, ss.power_w
 		FROM sessions s LEFT JOIN session_samples ss ON ss.session_id = s.id
 		WHERE s.id = ?`, id)
@@ -404,10 +404,10 @@ func (db *DB) samplesInto(ctx context.Context, id int64, dst *model.Samples) err
 		}
 		return ErrNotFound
 	}
-	var n sql.NullInt64
+	var n, codec sql.NullInt64
 	var raw [numSampleColumns]sql.RawBytes
-	dest := make([]any, 0, 1+numSampleColumns)
-	dest = append(dest, &n)
+	dest := make([]any, 0, 2+numSampleColumns)
+	dest = append(dest, &n, &codec)
 	for i := range raw {
 		dest = append(dest, &raw[i])
 	}
@@ -422,5 +422,5 @@ func (db *DB) samplesInto(ctx context.Context, id int64, dst *model.Samples) err
 	if n.Valid {
 		count = int(n.Int64)
 	}
-	return decodeSamplesInto(dst, count, blobs)
+	return decodeSamplesInto(dst, int(codec.Int64), count, blobs)
 }

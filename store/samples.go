@@ -1,26 +1,67 @@
 package store
 
 import (
+	"cmp"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"math"
+	"math/bits"
+	"slices"
 
 	"github.com/backtrack/backtrack/model"
 )
 
-// The on-disk layout of session_samples, in one place. Each column of
-// model.SampleColumns is one BLOB of n little-endian IEEE 754 values: float64
-// for time and position (where float32 would lose metres), float32 for the
-// rest (ample for altitude, distance to a centimetre over 100 km, speed,
-// heart rate, cadence and power). NaN marks a missing element; a nil BLOB
-// (SQL NULL) a column missing throughout.
+// The on-disk layout of session_samples, in one place.
+//
+// A row holds n (the number of samples), codec (how its BLOBs are laid
+// out) and one BLOB per column of model.SampleColumns; a NULL BLOB is a
+// column missing throughout. Rows written by schema versions 1 to 4 have
+// codec 0 (samples_legacy.go). New rows have codec 1, where every column
+// BLOB starts with a kind byte:
+//
+//	'F'  raw: n little-endian IEEE 754 float64 values, bit for bit; NaN is
+//	     a missing value. Used for a column no exact scale fits.
+//	'Q'  quantised: every present value is an integer k times a scale,
+//	     exactly (decoding gives back the very float64 that was stored):
+//	       byte     'm' (value = k × q) or 'd' (value = k ÷ q)
+//	       8 bytes  q, little-endian float64
+//	       byte     delta order, 1 or 2
+//	       uvarint  p, the number of present values (at most n)
+//	       bitmap   only when p < n: ⌈n/8⌉ bytes, bit i%8 of byte i/8 set
+//	                when sample i is present
+//	       p signed varints (encoding/binary's zig-zag Varint): the first k,
+//	                then the differences between consecutive present k
+//	                (order 1) or the differences of those differences
+//	                (order 2)
+//
+// A watch records whole seconds, positions in semicircles (2^31 to 180°),
+// altitude in fifths of a metre, distance in centimetres; GPX and TCX
+// write decimals. Each of those is an exact scale, and consecutive samples
+// differ by little, so a sample takes about 12 bytes instead of the 48 of
+// plain floats. Fewer bytes written is what lets the import keep pace with
+// the decoders (design.md: import ≥ 0.6 × decode).
 
-// sampleWidths is the byte width of one element of each column, in the order
-// of model.SampleColumns.
-var sampleWidths = [...]int{8, 8, 8, 4, 4, 4, 4, 4, 4}
+// The codec numbers of session_samples.codec.
+const (
+	codecLegacy = 0 // samples_legacy.go
+	codecPacked = 1 // this file
+)
+
+// Kind bytes of a codec 1 column BLOB.
+const (
+	kindRaw   = 'F'
+	kindQuant = 'Q'
+)
+
+// Scale modes of a quantised column.
+const (
+	modeMul = 'm'
+	modeDiv = 'd'
+)
 
 // numSampleColumns is the number of sample columns.
-const numSampleColumns = len(sampleWidths)
+const numSampleColumns = len(legacyWidths)
 
 func init() {
 	if len(model.SampleColumns) != numSampleColumns {
@@ -28,10 +69,54 @@ func init() {
 	}
 }
 
-// sampleEncoder turns samples into column BLOBs, reusing one buffer between
-// calls. It is not safe for concurrent use.
+// maxExact is the largest integer magnitude a float64 holds exactly; a
+// quantised k stays within it.
+const maxExact = 1 << 53
+
+// semicircleDeg is one semicircle in degrees: 180/2^31, exactly.
+const semicircleDeg = 180.0 / (1 << 31)
+
+// pow10 are the decimal scales a column may take: 10^0 to 10^9.
+var pow10 = [...]float64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9}
+
+// maxBinaryExp bounds the binary scales 2^0 to 2^maxBinaryExp.
+const maxBinaryExp = 40
+
+// scale is how a quantised column maps integers to values.
+type scale struct {
+	mode byte    // modeMul or modeDiv
+	q    float64 // the multiplier or divisor
+	by   float64 // the integers per unit, to compare scales
+	// binary says q is 2^-e and every value has at most e binary places
+	// (fractionBits), so v ÷ q is exact and needs no check.
+	binary bool
+}
+
+// value returns the value of integer k.
+func (s scale) value(k float64) float64 {
+	if s.mode == modeMul {
+		return k * s.q
+	}
+	return k / s.q
+}
+
+// integer returns the integer whose value is v, if there is one.
+func (s scale) integer(v float64) (float64, bool) {
+	var k float64
+	if s.mode == modeMul {
+		k = math.Round(v / s.q)
+	} else {
+		k = math.Round(v * s.q)
+	}
+	return k, math.Abs(k) <= maxExact && s.value(k) == v
+}
+
+// sampleEncoder turns samples into column BLOBs, reusing its buffers
+// between calls. It is not safe for concurrent use.
 type sampleEncoder struct {
-	buf []byte
+	buf   []byte
+	ks    []int64
+	cands []scale
 }
 
 // encode returns the number of samples and one BLOB per column, nil for a
@@ -42,91 +127,337 @@ func (e *sampleEncoder) encode(s *model.Samples) (int, [numSampleColumns][]byte,
 	var out [numSampleColumns][]byte
 	n := s.Len()
 	cols := s.Columns()
-	size := 0
 	for i, c := range cols {
 		if len(*c) != n && len(*c) != 0 {
 			return 0, out, fmt.Errorf("samples: column %s has %d values, want %d", model.SampleColumns[i], len(*c), n)
 		}
-		size += n * sampleWidths[i]
 	}
 	if n == 0 {
 		return 0, out, nil
 	}
-	if cap(e.buf) < size {
-		e.buf = make([]byte, size)
-	}
-	buf := e.buf[:size]
-	off := 0
+	// Record where each column starts: e.buf may move while it grows.
+	var ends [numSampleColumns + 1]int
+	e.buf = e.buf[:0]
 	for i, c := range cols {
-		col := *c
-		if len(col) == 0 || allNaN(col) {
-			continue
+		ends[i] = len(e.buf)
+		if len(*c) > 0 {
+			e.buf = e.appendColumn(e.buf, *c, i == 1 || i == 2)
 		}
-		w := sampleWidths[i]
-		b := buf[off : off+n*w : off+n*w]
-		off += n * w
-		putColumn(b, col, w)
-		out[i] = b
+	}
+	ends[numSampleColumns] = len(e.buf)
+	for i := range out {
+		if ends[i+1] > ends[i] {
+			out[i] = e.buf[ends[i]:ends[i+1]:ends[i+1]]
+		}
 	}
 	return n, out, nil
 }
 
-// allNaN reports whether every value of col is NaN.
-func allNaN(col []float64) bool {
+// appendColumn appends col's BLOB to b; it appends nothing for a column
+// that is NaN throughout. Positions (angle true) may take the semicircle
+// scale.
+func (e *sampleEncoder) appendColumn(b []byte, col []float64, angle bool) []byte {
+	present, binExp := 0, 0
 	for _, v := range col {
-		if !math.IsNaN(v) {
-			return false
+		if math.IsNaN(v) {
+			continue
+		}
+		if math.IsInf(v, 0) {
+			return appendRaw(b, col)
+		}
+		present++
+		if x := fractionBits(v); x > binExp {
+			binExp = x
 		}
 	}
-	return true
+	if present == 0 {
+		return b
+	}
+	e.cands = candidateScales(e.cands[:0], col, binExp, angle)
+	for _, sc := range e.cands {
+		if e.quantise(col, sc) {
+			return e.appendQuant(b, col, sc, present)
+		}
+	}
+	return appendRaw(b, col)
 }
 
-// putColumn writes col into b as little-endian float64 (w 8) or float32
-// (w 4) values; b is len(col)*w bytes long.
-func putColumn(b []byte, col []float64, w int) {
-	if w == 8 {
+// fractionBits returns how many binary places v has after the point: 0 for
+// a whole number, 1 for 2.5, 7 for 1/128; more than maxBinaryExp for a
+// value no binary scale fits, like 0.2.
+func fractionBits(v float64) int {
+	u := math.Float64bits(v)
+	exp := int(u>>52&0x7ff) - 1075 // v = mant × 2^exp
+	mant := u & (1<<52 - 1)
+	if u>>52&0x7ff == 0 {
+		exp++ // subnormal
+	} else {
+		mant |= 1 << 52
+	}
+	if mant == 0 {
+		return 0
+	}
+	tz := bits.TrailingZeros64(mant)
+	exp += tz
+	if exp >= 0 {
+		if bits.Len64(mant>>tz)+exp > 53 {
+			return maxBinaryExp + 1 // too large for an exact integer
+		}
+		return 0
+	}
+	return -exp
+}
+
+// candidateScales appends to out the scales that may fit every value of
+// col, coarsest first: binary places (found exactly by fractionBits),
+// decimal places (guessed from the first values) and, for positions,
+// semicircles. quantise confirms one.
+func candidateScales(out []scale, col []float64, binExp int, angle bool) []scale {
+	if binExp <= maxBinaryExp {
+		out = append(out, scale{mode: modeMul, q: math.Ldexp(1, -binExp), by: math.Ldexp(1, binExp), binary: true})
+		if binExp == 0 {
+			return out // whole numbers: nothing is coarser
+		}
+	}
+	dec, seen := 0, 0
+	for _, v := range col {
+		if math.IsNaN(v) {
+			continue
+		}
+		for dec < len(pow10) {
+			if _, ok := (scale{mode: modeDiv, q: pow10[dec]}).integer(v); ok {
+				break
+			}
+			dec++
+		}
+		if seen++; seen == 64 || dec == len(pow10) {
+			break
+		}
+	}
+	for ; dec < len(pow10); dec++ {
+		out = append(out, scale{mode: modeDiv, q: pow10[dec], by: pow10[dec]})
+	}
+	if angle {
+		out = append(out, scale{mode: modeMul, q: semicircleDeg, by: 1 / semicircleDeg})
+	}
+	slices.SortStableFunc(out, func(a, b scale) int { return cmp.Compare(a.by, b.by) })
+	return out
+}
+
+// quantise fills e.ks with the integers of col's present values on scale
+// sc and reports whether each gives its value back exactly.
+func (e *sampleEncoder) quantise(col []float64, sc scale) bool {
+	ks, ok := quantiseInto(e.ks[:0], col, sc)
+	e.ks = ks
+	return ok
+}
+
+// quantiseInto appends to ks the integers of col's present values on scale
+// sc and reports whether each gives its value back exactly.
+func quantiseInto(ks []int64, col []float64, sc scale) ([]int64, bool) {
+	switch {
+	case sc.binary:
+		for _, v := range col {
+			if v == v { // not NaN
+				k := v * sc.by
+				if k > maxExact || k < -maxExact {
+					return ks, false
+				}
+				ks = append(ks, int64(k))
+			}
+		}
+	case sc.mode == modeMul:
+		inv := 1 / sc.q
+		for _, v := range col {
+			if v == v {
+				k := math.Round(v * inv)
+				if k*sc.q != v || k > maxExact || k < -maxExact {
+					return ks, false
+				}
+				ks = append(ks, int64(k))
+			}
+		}
+	default:
+		for _, v := range col {
+			if v == v {
+				k := math.Round(v * sc.q)
+				if k/sc.q != v || k > maxExact || k < -maxExact {
+					return ks, false
+				}
+				ks = append(ks, int64(k))
+			}
+		}
+	}
+	return ks, true
+}
+
+// appendQuant appends col as a quantised column on scale sc, from the
+// integers quantise left in e.ks, with the delta order that takes fewer
+// bytes.
+func (e *sampleEncoder) appendQuant(b []byte, col []float64, sc scale, present int) []byte {
+	ks := e.ks
+	// Turn ks into first differences (order 1) in place, sizing both orders.
+	size1, size2 := 0, 0
+	var prev, prevDelta int64
+	for i, k := range ks {
+		d, dd := k, k
+		if i > 0 {
+			d = k - prev
+			dd = d - prevDelta
+			prevDelta = d
+		}
+		prev = k
+		ks[i] = d
+		size1 += varintLen(d)
+		size2 += varintLen(dd)
+	}
+	order := byte(1)
+	if size2 < size1 {
+		order = 2
+		// Second differences: ks[i] - ks[i-1] of the first, from the back.
+		for i := len(ks) - 1; i > 1; i-- {
+			ks[i] -= ks[i-1]
+		}
+	}
+	bitmap := 0
+	if present < len(col) {
+		bitmap = (len(col) + 7) / 8
+	}
+	b = slices.Grow(b, 11+binary.MaxVarintLen64+bitmap+min(size1, size2))
+	b = append(b, kindQuant, sc.mode)
+	b = binary.LittleEndian.AppendUint64(b, math.Float64bits(sc.q))
+	b = append(b, order)
+	b = binary.AppendUvarint(b, uint64(present))
+	if bitmap > 0 {
+		start := len(b)
+		b = b[:start+bitmap]
+		clear(b[start:])
 		for i, v := range col {
-			binary.LittleEndian.PutUint64(b[i*8:], math.Float64bits(v))
+			if v == v {
+				b[start+i/8] |= 1 << (i % 8)
+			}
 		}
-		return
 	}
-	for i, v := range col {
-		binary.LittleEndian.PutUint32(b[i*4:], math.Float32bits(float32(v)))
+	for _, d := range ks {
+		u := uint64(d<<1) ^ uint64(d>>63) // zig-zag, as binary.AppendVarint
+		for u >= 0x80 {
+			b = append(b, byte(u)|0x80)
+			u >>= 7
+		}
+		b = append(b, byte(u))
 	}
-}
-
-// encodeColumn returns col as a new column BLOB of element width w (8 or 4).
-func encodeColumn(col []float64, w int) []byte {
-	b := make([]byte, len(col)*w)
-	putColumn(b, col, w)
 	return b
 }
 
-// decodeColumn appends the n values of a column BLOB of element width w to
-// dst[:0] and returns it; a nil BLOB gives n NaNs. A BLOB of the wrong
-// length is an error.
-func decodeColumn(dst []float64, b []byte, n, w int) ([]float64, error) {
-	if b == nil {
-		dst = growFloats(dst, n)
-		for i := range dst {
-			dst[i] = math.NaN()
-		}
-		return dst, nil
+// varintLen is the length of d as a signed (zig-zag) varint.
+func varintLen(d int64) int {
+	u := uint64(d<<1) ^ uint64(d>>63)
+	return (bits.Len64(u|1) + 6) / 7
+}
+
+// appendRaw appends col as a raw column: n float64 values, bit for bit.
+func appendRaw(b []byte, col []float64) []byte {
+	b = append(b, kindRaw)
+	for _, v := range col {
+		b = binary.LittleEndian.AppendUint64(b, math.Float64bits(v))
 	}
-	if len(b) != n*w {
-		return nil, fmt.Errorf("%d bytes for %d samples of %d bytes", len(b), n, w)
-	}
+	return b
+}
+
+// errCorrupt says a BLOB does not follow the layout.
+var errCorrupt = errors.New("not a valid sample column")
+
+// decodePacked appends the n values of a codec 1 column BLOB to dst[:0] and
+// returns it; a nil BLOB gives n NaNs.
+func decodePacked(dst []float64, b []byte, n int) ([]float64, error) {
 	dst = growFloats(dst, n)
-	if w == 8 {
-		for i := range dst {
-			dst[i] = math.Float64frombits(binary.LittleEndian.Uint64(b[i*8:]))
-		}
+	if b == nil {
+		fillNaN(dst)
 		return dst, nil
 	}
+	if len(b) == 0 {
+		return nil, fmt.Errorf("%w: empty", errCorrupt)
+	}
+	switch b[0] {
+	case kindRaw:
+		if len(b) != 1+8*n {
+			return nil, fmt.Errorf("%w: %d bytes for %d raw values", errCorrupt, len(b), n)
+		}
+		for i := range dst {
+			dst[i] = math.Float64frombits(binary.LittleEndian.Uint64(b[1+8*i:]))
+		}
+		return dst, nil
+	case kindQuant:
+	default:
+		return nil, fmt.Errorf("%w: kind %#x", errCorrupt, b[0])
+	}
+	if len(b) < 11 {
+		return nil, fmt.Errorf("%w: %d-byte header", errCorrupt, len(b))
+	}
+	sc := scale{mode: b[1], q: math.Float64frombits(binary.LittleEndian.Uint64(b[2:]))}
+	order := b[10]
+	if sc.mode != modeMul && sc.mode != modeDiv || sc.q == 0 || math.IsNaN(sc.q) || math.IsInf(sc.q, 0) || order != 1 && order != 2 {
+		return nil, fmt.Errorf("%w: scale %q %v, order %d", errCorrupt, sc.mode, sc.q, order)
+	}
+	rest := b[11:]
+	p, w := binary.Uvarint(rest)
+	if w <= 0 || p > uint64(n) || p == 0 {
+		return nil, fmt.Errorf("%w: %d present of %d", errCorrupt, p, n)
+	}
+	rest = rest[w:]
+	var bitmap []byte
+	if int(p) < n {
+		size := (n + 7) / 8
+		if len(rest) < size {
+			return nil, fmt.Errorf("%w: short presence bitmap", errCorrupt)
+		}
+		bitmap, rest = rest[:size], rest[size:]
+		count := 0
+		for _, x := range bitmap {
+			count += bits.OnesCount8(x)
+		}
+		if count != int(p) || n%8 != 0 && bitmap[size-1]>>(n%8) != 0 {
+			return nil, fmt.Errorf("%w: presence bitmap of %d, want %d", errCorrupt, count, p)
+		}
+	}
+	var k, delta int64
+	j := 0 // present values decoded
 	for i := range dst {
-		dst[i] = float64(math.Float32frombits(binary.LittleEndian.Uint32(b[i*4:])))
+		if bitmap != nil && bitmap[i/8]&(1<<(i%8)) == 0 {
+			dst[i] = math.NaN()
+			continue
+		}
+		d, w := binary.Varint(rest)
+		if w <= 0 {
+			return nil, fmt.Errorf("%w: values end early", errCorrupt)
+		}
+		rest = rest[w:]
+		switch {
+		case j == 0:
+			k = d
+		case order == 1:
+			k += d
+		default:
+			delta += d
+			k += delta
+		}
+		j++
+		if k > maxExact || k < -maxExact {
+			return nil, fmt.Errorf("%w: value out of range", errCorrupt)
+		}
+		dst[i] = sc.value(float64(k))
+	}
+	if len(rest) != 0 {
+		return nil, fmt.Errorf("%w: %d bytes left over", errCorrupt, len(rest))
 	}
 	return dst, nil
+}
+
+// fillNaN sets every value of dst to NaN.
+func fillNaN(dst []float64) {
+	for i := range dst {
+		dst[i] = math.NaN()
+	}
 }
 
 // growFloats returns dst resized to n values, reallocated if too small.
@@ -137,11 +468,12 @@ func growFloats(dst []float64, n int) []float64 {
 	return dst[:n]
 }
 
-// decodeSamples builds Samples from n and the column BLOBs (nil for NULL).
-// Every column of the result has n values. n 0 gives empty Samples.
-func decodeSamples(n int, blobs [numSampleColumns][]byte) (model.Samples, error) {
+// decodeSamples builds Samples from n and the column BLOBs (nil for NULL)
+// of a row of the given codec. Every column of the result has n values. n
+// 0 gives empty Samples.
+func decodeSamples(codec, n int, blobs [numSampleColumns][]byte) (model.Samples, error) {
 	var s model.Samples
-	if err := decodeSamplesInto(&s, n, blobs); err != nil {
+	if err := decodeSamplesInto(&s, codec, n, blobs); err != nil {
 		return model.Samples{}, err
 	}
 	return s, nil
@@ -150,7 +482,7 @@ func decodeSamples(n int, blobs [numSampleColumns][]byte) (model.Samples, error)
 // decodeSamplesInto is decodeSamples into dst: when every column of dst
 // has room for n values it is decoded in place, else into new memory (one
 // allocation for all columns). n 0 leaves dst's columns empty.
-func decodeSamplesInto(dst *model.Samples, n int, blobs [numSampleColumns][]byte) error {
+func decodeSamplesInto(dst *model.Samples, codec, n int, blobs [numSampleColumns][]byte) error {
 	cols := dst.Columns()
 	if n <= 0 {
 		for _, c := range cols {
@@ -160,6 +492,9 @@ func decodeSamplesInto(dst *model.Samples, n int, blobs [numSampleColumns][]byte
 			return fmt.Errorf("samples: negative count %d", n)
 		}
 		return nil
+	}
+	if codec != codecLegacy && codec != codecPacked {
+		return fmt.Errorf("samples: unknown codec %d (a newer backtrack wrote them?)", codec)
 	}
 	fits := true
 	for _, c := range cols {
@@ -173,7 +508,13 @@ func decodeSamplesInto(dst *model.Samples, n int, blobs [numSampleColumns][]byte
 		}
 	}
 	for i, c := range cols {
-		col, err := decodeColumn(*c, blobs[i], n, sampleWidths[i])
+		var col []float64
+		var err error
+		if codec == codecLegacy {
+			col, err = decodeColumn(*c, blobs[i], n, legacyWidths[i])
+		} else {
+			col, err = decodePacked(*c, blobs[i], n)
+		}
 		if err != nil {
 			for _, c := range cols {
 				*c = (*c)[:0]

@@ -11,8 +11,8 @@ import (
 	"github.com/backtrack/backtrack/model"
 )
 
-// asStored returns s as the store gives it back: float32 columns rounded to
-// float32, empty columns as n NaNs.
+// asStored returns s as the store gives it back: every value exactly, empty
+// columns as n NaNs.
 func asStored(s model.Samples) model.Samples {
 	var out model.Samples
 	n := s.Len()
@@ -23,18 +23,50 @@ func asStored(s model.Samples) model.Samples {
 	for i, c := range out.Columns() {
 		col := make([]float64, n)
 		for j := range col {
-			v := math.NaN()
+			col[j] = math.NaN()
 			if len(*in[i]) > 0 {
-				v = (*in[i])[j]
+				col[j] = (*in[i])[j]
 			}
-			if sampleWidths[i] == 4 {
-				v = float64(float32(v))
-			}
-			col[j] = v
 		}
 		*c = col
 	}
 	return out
+}
+
+// watchRun returns n samples as a watch's FIT file gives them: whole
+// seconds, semicircle positions, altitude in fifths of a metre, distance
+// in centimetres, speed in mm/s, cadence with 1/128 fractions.
+func watchRun(n int) model.Samples {
+	var s model.Samples
+	for i := 0; i < n; i++ {
+		x := model.MissingSample(float64(i))
+		x.Lat = float64(613_000_000+i*37) * semicircleDeg
+		x.Lon = float64(101_000_000-i*21) * semicircleDeg
+		x.AltM = (float64(2500+2040+i%17) - 2500) / 5
+		x.DistM = float64(i*287) / 100
+		x.SpeedMPS = float64(2870+i%40) / 1000
+		x.HR = float64(140 + i%20)
+		x.CadenceSPM = 2 * (86 + float64(i%7)/128)
+		if i%50 == 3 {
+			x.HR = math.NaN() // strap dropout
+		}
+		s.Append(x)
+	}
+	return s
+}
+
+// gpxRun returns n samples as a GPX file gives them: decimal degrees of 7
+// places, elevation of 1 place, millisecond times.
+func gpxRun(n int) model.Samples {
+	var s model.Samples
+	for i := 0; i < n; i++ {
+		x := model.MissingSample(float64(i*1001) / 1000)
+		x.Lat = float64(514_881_230+i*41) / 1e7
+		x.Lon = float64(-1_234_567+i*13) / 1e7
+		x.AltM = float64(1031+i%9) / 10
+		s.Append(x)
+	}
+	return s
 }
 
 func TestSampleRoundTrip(t *testing.T) {
@@ -42,7 +74,7 @@ func TestSampleRoundTrip(t *testing.T) {
 	withGaps := makeSamples(300)
 	withGaps.Lat[5], withGaps.Lon[5] = nan, nan // GPS dropout
 	withGaps.AltM[0] = nan
-	withGaps.T[299] = 1e9 // float64 columns keep every bit
+	withGaps.T[299] = 1e9
 
 	noGPS := makeSamples(50)
 	for i := range noGPS.Lat {
@@ -56,6 +88,17 @@ func TestSampleRoundTrip(t *testing.T) {
 		AltM: []float64{-412.3}, DistM: []float64{123456.789}, SpeedMPS: []float64{math.Inf(1)},
 		HR: []float64{0}, CadenceSPM: []float64{-0.0}, PowerW: []float64{1e-3},
 	}
+	odd := model.Samples{
+		T:          []float64{0, 1e300, -1e-300, math.MaxFloat64, 1 << 53, 1<<53 + 2, math.SmallestNonzeroFloat64},
+		Lat:        []float64{nan, nan, nan, 0x1p-1074, nan, nan, 1},
+		Lon:        []float64{-0.0, 0, 1e-9, -1e-9, 9e-10, 1e15, -1e15},
+		AltM:       []float64{0.5, 0.25, 0.125, 0x1p-40, 0x1p-41, 3, 4},
+		DistM:      []float64{1e16, 1, 2, 3, 4, 5, 6},
+		SpeedMPS:   []float64{math.Inf(-1), nan, 1, 2, 3, 4, 5},
+		HR:         []float64{nan, nan, nan, nan, nan, nan, 60},
+		CadenceSPM: []float64{1, 2, 4, 8, 16, 32, 64},
+		PowerW:     []float64{0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7},
+	}
 
 	tests := []struct {
 		name      string
@@ -67,6 +110,9 @@ func TestSampleRoundTrip(t *testing.T) {
 		{"treadmill", noGPS, []string{"lat_deg", "lon_deg", "power_w"}},
 		{"nil columns", nilColumns, []string{"lat_deg", "lon_deg", "alt_m", "dist_m", "speed_mps", "cadence_spm", "power_w"}},
 		{"precision and edge values", precise, nil},
+		{"odd values", odd, nil},
+		{"watch", watchRun(3000), []string{"power_w"}},
+		{"gpx", gpxRun(3000), []string{"dist_m", "speed_mps", "hr_bpm", "cadence_spm", "power_w"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -87,44 +133,119 @@ func TestSampleRoundTrip(t *testing.T) {
 			if d := cmp.Diff(tt.wantNulls, nulls); d != "" {
 				t.Errorf("NULL columns (-want +got):\n%s", d)
 			}
-			got, err := decodeSamples(n, blobs)
+			got, err := decodeSamples(codecPacked, n, blobs)
 			if err != nil {
 				t.Fatal(err)
 			}
 			if d := cmp.Diff(asStored(tt.in), got, cmpopts.EquateNaNs(), cmpopts.EquateEmpty()); d != "" {
 				t.Errorf("round trip (-want +got):\n%s", d)
 			}
-			for i, c := range got.Columns() {
-				if len(*c) != n {
-					t.Errorf("column %s has %d values, want %d", model.SampleColumns[i], len(*c), n)
+			// Exactly, bit for bit (cmp's float equality takes -0 for 0).
+			want := asStored(tt.in)
+			wc, gc := want.Columns(), got.Columns()
+			for c := range gc {
+				if len(*gc[c]) != n {
+					t.Errorf("column %s has %d values, want %d", model.SampleColumns[c], len(*gc[c]), n)
+					continue
+				}
+				for i, v := range *gc[c] {
+					if w := (*wc[c])[i]; !math.IsNaN(w) && math.Float64bits(v) != math.Float64bits(w) && !(v == 0 && w == 0) {
+						t.Errorf("%s[%d] = %v, want %v", model.SampleColumns[c], i, v, w)
+					}
 				}
 			}
 		})
 	}
 }
 
-func TestSampleFloat64KeepsNaNBits(t *testing.T) {
-	payload := math.Float64frombits(0x7ff8_0000_dead_beef)
-	b := encodeColumn([]float64{payload, 1}, 8)
-	got, err := decodeColumn(nil, b, 2, 8)
-	if err != nil {
-		t.Fatal(err)
+// TestSampleColumnsAreCompact pins the point of codec 1: a watch's or a
+// GPX file's values take a few bytes a sample, not the 8 of a float.
+func TestSampleColumnsAreCompact(t *testing.T) {
+	tests := []struct {
+		name     string
+		in       model.Samples
+		maxBytes float64 // per sample, all columns together
+		kinds    string  // the kind byte of each stored column
+	}{
+		{"watch", watchRun(3600), 12, "QQQQQQQQ"},
+		{"gpx", gpxRun(3600), 7, "QQQQ"},
+		// Computed floats (47.3769 + i·1e-5) fit no scale exactly and stay
+		// raw: the codec never rounds.
+		{"generated floats", makeSamples(3600), 45, "QFFFFFQQ"},
 	}
-	if bits := math.Float64bits(got[0]); bits != 0x7ff8_0000_dead_beef {
-		t.Errorf("NaN bits %#x, want 0x7ff80000deadbeef", bits)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var enc sampleEncoder
+			n, blobs, err := enc.encode(&tt.in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			size, kinds := 0, ""
+			for _, b := range blobs {
+				if b != nil {
+					size += len(b)
+					kinds += string(b[0])
+				}
+			}
+			if per := float64(size) / float64(n); per > tt.maxBytes {
+				t.Errorf("%.1f bytes a sample, want at most %v", per, tt.maxBytes)
+			}
+			if kinds != tt.kinds {
+				t.Errorf("column kinds %q, want %q", kinds, tt.kinds)
+			}
+		})
 	}
 }
 
-func TestSampleBlobIsLittleEndian(t *testing.T) {
-	// The layout is documented for users of the sqlite3 shell: pin it.
-	b := encodeColumn([]float64{1.5}, 8)
-	if got := binary.LittleEndian.Uint64(b); got != math.Float64bits(1.5) {
-		t.Errorf("float64 bytes % x", b)
+// TestSampleColumnLayout pins codec 1's bytes, which store/samples.go
+// documents for programs reading the BLOBs themselves.
+func TestSampleColumnLayout(t *testing.T) {
+	nan := math.NaN()
+	tests := []struct {
+		name string
+		col  []float64
+		want []byte
+	}{
+		{"whole numbers, order 2", []float64{0, 100, 200, 300, 400}, []byte{
+			'Q', 'm', 0, 0, 0, 0, 0, 0, 0xf0, 0x3f, // × 1.0
+			2, 5, // order 2, 5 present
+			0, 0xc8, 1, 0, 0, 0}}, // 0, +100, then no change in the step
+		{"tenths with a gap, order 1", []float64{10.5, nan, 10.2, 10.3}, []byte{
+			'Q', 'd', 0, 0, 0, 0, 0, 0, 0x24, 0x40, // ÷ 10.0
+			1, 3, // order 1, 3 present
+			0b1101,  // samples 0, 2 and 3 present
+			0xd2, 1, // 105
+			5, 2}}, // −3, +1
+		{"infinity stays raw", []float64{math.Inf(1)}, []byte{'F', 0, 0, 0, 0, 0, 0, 0xf0, 0x7f}},
 	}
-	b = encodeColumn([]float64{1.5}, 4)
-	if want := []byte{0x00, 0x00, 0xc0, 0x3f}; !cmp.Equal(b, want) {
-		t.Errorf("float32 1.5 = % x, want % x", b, want)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var enc sampleEncoder
+			got := enc.appendColumn(nil, tt.col, false)
+			if !cmp.Equal(got, tt.want) {
+				t.Errorf("% x\nwant % x", got, tt.want)
+			}
+		})
 	}
+}
+
+func TestSamplePositionsTakeSemicircles(t *testing.T) {
+	col := []float64{float64(613_000_001) * semicircleDeg, float64(613_000_038) * semicircleDeg}
+	var enc sampleEncoder
+	b := enc.appendColumn(nil, col, true)
+	if b[0] != kindQuant || b[1] != modeMul || scaleOf(b) != semicircleDeg {
+		t.Errorf("header % x, want a semicircle scale", b[:10])
+	}
+	// Elsewhere the same values take the finer binary scale 2^-29 (a
+	// semicircle is 45·2^-29 degrees): exact too, but larger integers.
+	if b := enc.appendColumn(nil, col, false); b[0] != kindQuant || scaleOf(b) != 0x1p-29 {
+		t.Errorf("a column that is not a position: header % x", b[:10])
+	}
+}
+
+// scaleOf returns the scale q of a quantised column BLOB.
+func scaleOf(b []byte) float64 {
+	return math.Float64frombits(binary.LittleEndian.Uint64(b[2:]))
 }
 
 func TestSampleEncodeRejectsRaggedColumns(t *testing.T) {
@@ -137,7 +258,7 @@ func TestSampleEncodeRejectsRaggedColumns(t *testing.T) {
 
 func TestSampleEncoderReusesBuffer(t *testing.T) {
 	var enc sampleEncoder
-	s := makeSamples(1000)
+	s := watchRun(1000)
 	if _, _, err := enc.encode(&s); err != nil {
 		t.Fatal(err)
 	}
@@ -151,57 +272,106 @@ func TestSampleEncoderReusesBuffer(t *testing.T) {
 	}
 }
 
-func TestDecodeColumnErrors(t *testing.T) {
-	tests := []struct {
-		name string
-		b    []byte
-		n, w int
-	}{
-		{"short float64", make([]byte, 15), 2, 8},
-		{"long float32", make([]byte, 9), 2, 4},
-		{"empty for one", []byte{}, 1, 4},
+func TestLegacyColumnsStillRead(t *testing.T) {
+	s := makeSamples(100)
+	var blobs [numSampleColumns][]byte
+	for i, c := range s.Columns() {
+		if !allNaN(*c) {
+			blobs[i] = encodeColumn(*c, legacyWidths[i])
+		}
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if _, err := decodeColumn(nil, tt.b, tt.n, tt.w); err == nil {
-				t.Errorf("decodeColumn(%d bytes, n %d, width %d) succeeded", len(tt.b), tt.n, tt.w)
-			}
-		})
+	got, err := decodeSamples(codecLegacy, 100, blobs)
+	if err != nil {
+		t.Fatal(err)
 	}
-	if _, err := decodeSamples(2, [numSampleColumns][]byte{make([]byte, 16), make([]byte, 3)}); err == nil {
-		t.Error("decodeSamples with a 3-byte lat_deg column for 2 samples succeeded")
+	if got.T[99] != 99 || got.Lat[1] != s.Lat[1] || got.AltM[7] != float64(float32(s.AltM[7])) || !math.IsNaN(got.PowerW[0]) {
+		t.Errorf("legacy decode: t %v lat %v alt %v power %v", got.T[99], got.Lat[1], got.AltM[7], got.PowerW[0])
+	}
+	if _, err := decodeSamples(7, 100, blobs); err == nil {
+		t.Error("an unknown codec decoded")
 	}
 }
 
-// FuzzDecodeColumn checks that any BLOB either decodes or is refused, and
-// that a decoded column encodes back to the same bytes (NaNs staying NaN).
-func FuzzDecodeColumn(f *testing.F) {
-	f.Add(encodeColumn([]float64{0, 1.5, math.NaN()}, 8), true)
-	f.Add(encodeColumn([]float64{0, 1.5, math.NaN(), math.Inf(-1)}, 4), false)
-	f.Add([]byte{0x01, 0x00, 0x80, 0x7f}, false) // a signalling float32 NaN
-	f.Fuzz(func(t *testing.T, b []byte, wide bool) {
-		w := 4
-		if wide {
-			w = 8
-		}
-		n := len(b) / w
-		col, err := decodeColumn(nil, b, n, w)
-		if len(b)%w != 0 {
-			if err == nil {
-				t.Fatalf("%d bytes decoded as %d values of %d bytes", len(b), n, w)
+func TestDecodeColumnErrors(t *testing.T) {
+	var enc sampleEncoder
+	good := enc.appendColumn(nil, []float64{1, math.NaN(), 3, 4}, false)
+	tests := []struct {
+		name string
+		b    []byte
+		n    int
+	}{
+		{"empty", []byte{}, 1},
+		{"unknown kind", []byte{'X', 0}, 1},
+		{"short raw", []byte{'F', 0, 0, 0}, 1},
+		{"long raw", append([]byte{'F'}, make([]byte, 16)...), 1},
+		{"short header", good[:9], 4},
+		{"bad mode", append([]byte{'Q', 'x'}, good[2:]...), 4},
+		{"zero scale", append(append([]byte{'Q', 'm'}, make([]byte, 8)...), good[10:]...), 4},
+		{"bad order", append(append([]byte{}, good[:10]...), append([]byte{3}, good[11:]...)...), 4},
+		{"more present than samples", good, 2},
+		{"bitmap count wrong", append(append([]byte{}, good[:12]...), append([]byte{0b1111}, good[13:]...)...), 4},
+		{"values cut short", good[:len(good)-1], 4},
+		{"bytes left over", append(append([]byte{}, good...), 0), 4},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if _, err := decodePacked(nil, tt.b, tt.n); err == nil {
+				t.Errorf("decodePacked(% x, n %d) succeeded", tt.b, tt.n)
 			}
+		})
+	}
+	if got, err := decodePacked(nil, good, 4); err != nil || got[0] != 1 || !math.IsNaN(got[1]) || got[3] != 4 {
+		t.Errorf("the good column: %v, %v", got, err)
+	}
+	if _, err := decodeColumn(nil, make([]byte, 15), 2, 8); err == nil {
+		t.Error("a 15-byte legacy float64 column of 2 decoded")
+	}
+	if _, err := decodeSamples(codecPacked, 2, [numSampleColumns][]byte{nil, {'F', 1}}); err == nil {
+		t.Error("decodeSamples with a 2-byte lat_deg column for 2 samples succeeded")
+	}
+}
+
+// allNaN reports whether every value of col is NaN.
+func allNaN(col []float64) bool {
+	for _, v := range col {
+		if !math.IsNaN(v) {
+			return false
+		}
+	}
+	return true
+}
+
+// FuzzDecodeColumn checks that any BLOB either decodes or is refused, and
+// that a decoded column encodes back to the same values, bit for bit.
+func FuzzDecodeColumn(f *testing.F) {
+	var enc sampleEncoder
+	for _, col := range [][]float64{
+		{0, 1.5, math.NaN()}, {1, 2, 3, 5, 8}, {0.1, 0.2, math.NaN(), 0.4},
+		{math.Inf(1), 0}, {float64(613_000_001) * semicircleDeg},
+	} {
+		f.Add(append([]byte(nil), enc.appendColumn(nil, col, true)...), uint16(len(col)))
+	}
+	f.Add([]byte{'Q', 'd', 0, 0, 0, 0, 0, 0, 0x24, 0x40, 2, 1, 0x80}, uint16(1))
+	f.Fuzz(func(t *testing.T, b []byte, n16 uint16) {
+		n := int(n16)
+		col, err := decodePacked(nil, b, n)
+		if err != nil {
 			return
 		}
-		if err != nil {
-			t.Fatal(err)
+		if len(col) != n {
+			t.Fatalf("%d values for n %d", len(col), n)
 		}
-		back := encodeColumn(col, w)
-		for i := 0; i < n; i++ {
-			if math.IsNaN(col[i]) {
-				continue // a float32 NaN may come back quieted
+		var enc sampleEncoder
+		back, err := decodePacked(nil, enc.appendColumn(nil, col, true), n)
+		if err != nil {
+			if allNaN(col) {
+				return // an all-missing column is stored as NULL
 			}
-			if got, want := back[i*w:(i+1)*w], b[i*w:(i+1)*w]; !cmp.Equal(got, want) {
-				t.Fatalf("value %d: % x re-encoded as % x", i, want, got)
+			t.Fatalf("re-encoded column does not decode: %v", err)
+		}
+		for i := range col {
+			if math.IsNaN(col[i]) != math.IsNaN(back[i]) || !math.IsNaN(col[i]) && col[i] != back[i] {
+				t.Fatalf("value %d: %v came back as %v", i, col[i], back[i])
 			}
 		}
 	})

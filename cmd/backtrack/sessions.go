@@ -388,9 +388,10 @@ func runSessionsSamples(ctx context.Context, opts *sessionsSamplesOptions) error
 	return cw.Error()
 }
 
-// sampleValue rounds a stored sample to the precision it was stored at, so
-// exports show 30.2, not float32's 30.200000762939453: positions to 1e-7
-// degrees (about 1 cm), time to the millisecond, the rest to float32.
+// sampleValue rounds a stored sample for display: positions to 1e-7
+// degrees (about 1 cm), time to the millisecond, the rest to float32's
+// shortest form, so that samples stored as float32 by databases before
+// schema version 5 show 30.2, not 30.200000762939453.
 func sampleValue(v float64, col int) float64 {
 	switch model.SampleColumns[col] {
 	case "t_s":
