@@ -25,7 +25,8 @@ type Sink interface {
 	// Known reports whether bytes with this SHA-256 were imported before,
 	// or skipped before (then with the recorded reason).
 	Known(ctx context.Context, sha256 string) (imported bool, skipReason string, err error)
-	// Store writes one source file and its sessions in one transaction.
+	// Store writes one source file and its sessions atomically: all of it
+	// is stored or, on an error, none.
 	// duplicate is true when the bytes were already stored (a no-op);
 	// merged counts sessions that joined an existing session from another
 	// source.
@@ -39,6 +40,18 @@ type Sink interface {
 	// ArchiveDone records that every member of an archive was imported,
 	// was a duplicate or was skipped for a reason (none failed).
 	ArchiveDone(ctx context.Context, a ArchiveInfo) error
+}
+
+// A Preparer is a Sink with work that can run before the single writer: the
+// decoding workers call Prepare, in parallel, on every file they decoded,
+// and the writer then calls StorePrepared with its result instead of Store.
+type Preparer interface {
+	// Prepare readies a file's sessions for storing (the store encodes
+	// their samples). It is called from several goroutines at once. An
+	// error fails the file.
+	Prepare(sessions []model.Session) (prepared any, err error)
+	// StorePrepared is Store for a file that Prepare readied.
+	StorePrepared(ctx context.Context, src model.Source, prepared any) (added, merged int, duplicate bool, err error)
 }
 
 // PathReason is a file and why it was skipped or only partly imported.
@@ -127,6 +140,7 @@ type decoded struct {
 	sha       string
 	format    model.Format
 	result    *Result
+	prepared  any    // from the Sink's Prepare, when it is a Preparer
 	skip      string // skipped for a reason
 	newSkip   bool   // the skip should be recorded in the sink
 	duplicate bool   // bytes already imported (seen by Known)
@@ -145,7 +159,9 @@ func (b *Batch) Run(ctx context.Context, paths []string) (*Summary, error) {
 	defer cancel()
 
 	entries := make(chan job, workers)
-	results := make(chan decoded, workers)
+	// Room for a few results per worker, so that decoders rarely wait for
+	// the writer to take one (and the writer for them).
+	results := make(chan decoded, 2*workers)
 	var walkErr error
 	go func() {
 		defer close(entries)
@@ -353,7 +369,14 @@ func (b *Batch) writeFile(ctx context.Context, sum *Summary, d decoded) (string,
 	if src.Status == "" {
 		src.Status = model.StatusOK
 	}
-	added, merged, dup, err := b.Sink.Store(ctx, src, r.Sessions)
+	var added, merged int
+	var dup bool
+	var err error
+	if p, ok := b.Sink.(Preparer); ok && d.prepared != nil {
+		added, merged, dup, err = p.StorePrepared(ctx, src, d.prepared)
+	} else {
+		added, merged, dup, err = b.Sink.Store(ctx, src, r.Sessions)
+	}
 	if err != nil {
 		return "", fmt.Errorf("store %s: %w", path, err)
 	}
@@ -468,6 +491,14 @@ func (w *worker) decode(ctx context.Context, e Entry) decoded {
 	}
 	if e.Export != nil {
 		e.Export.apply(e.Rel, res.Sessions)
+	}
+	if p, ok := w.sink.(Preparer); ok {
+		prepared, err := p.Prepare(res.Sessions)
+		if err != nil {
+			d.err = err
+			return d
+		}
+		d.prepared = prepared
 	}
 	d.result = res
 	return d

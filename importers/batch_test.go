@@ -2,6 +2,7 @@ package importers
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -406,6 +407,61 @@ func TestBatchMissingOrderIsStable(t *testing.T) {
 		}
 		if diff := cmp.Diff(first, sum.Missing); diff != "" {
 			t.Fatalf("BUG (batch.go finishExports ranges over a map; sortSummary leaves Missing unsorted): run %d listed missing activities in another order (-first +now):\n%s", i+1, diff)
+		}
+	}
+}
+
+// prepSink is a memSink that is also a Preparer: Prepare (in the workers)
+// wraps a file's sessions, and fails strength files to show that an error
+// there fails the file alone.
+type prepSink struct {
+	*memSink
+	prepares, storePrepared int
+}
+
+type prepared struct{ sessions []model.Session }
+
+func (p *prepSink) Prepare(ss []model.Session) (any, error) {
+	p.mu.Lock()
+	p.prepares++
+	p.mu.Unlock()
+	if len(ss) > 0 && ss[0].Sport == model.Strength {
+		return nil, errors.New("cannot prepare a strength session")
+	}
+	return &prepared{ss}, nil
+}
+
+func (p *prepSink) StorePrepared(ctx context.Context, src model.Source, x any) (int, int, bool, error) {
+	p.mu.Lock()
+	p.storePrepared++
+	p.mu.Unlock()
+	return p.memSink.Store(ctx, src, x.(*prepared).sessions)
+}
+
+func TestBatchPreparer(t *testing.T) {
+	a := synth.Generate(synth.Config{Seed: 9, Months: 1})
+	dir := t.TempDir()
+	man, err := a.WriteExport(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sink := &prepSink{memSink: newMemSink()}
+	sum := runBatch(t, sink, dir)
+	// Every run file (a run's GPX copy too: memSink does not merge) goes
+	// through Prepare and StorePrepared, never Store.
+	if sink.stores != sink.storePrepared || sink.storePrepared != sum.Imported || sum.Imported < man.Runs {
+		t.Errorf("%d files stored, %d through StorePrepared, %d imported, want all through StorePrepared and at least the %d runs",
+			sink.stores, sink.storePrepared, sum.Imported, man.Runs)
+	}
+	if sink.prepares != sum.Imported+man.Strength {
+		t.Errorf("Prepare called %d times, want once per decoded activity (%d)", sink.prepares, sum.Imported+man.Strength)
+	}
+	if len(sum.Failed) != man.Strength || man.Strength == 0 {
+		t.Fatalf("%d failed, want the %d strength files", len(sum.Failed), man.Strength)
+	}
+	for _, f := range sum.Failed {
+		if !strings.Contains(f.Error, "cannot prepare a strength session") {
+			t.Errorf("%s: %q, want Prepare's error", f.Path, f.Error)
 		}
 	}
 }

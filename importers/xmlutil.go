@@ -498,7 +498,10 @@ func (k *xmlTrack) add(p *xmlPoint) {
 	if n == 0 {
 		k.start, k.offS, k.hasOff = p.tm.t, p.tm.offS, p.tm.hasOff
 	} else {
-		t = p.tm.t.Sub(k.start).Seconds()
+		// Nanoseconds ÷ 1e9 in one rounding (Duration.Seconds rounds twice),
+		// so a time of whole milliseconds is an exact decimal the store
+		// packs small.
+		t = float64(p.tm.t.Sub(k.start)) / 1e9
 		if t < k.s.T[n-1] {
 			k.backwards++
 			return

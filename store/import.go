@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/backtrack/backtrack/model"
@@ -83,46 +85,101 @@ func insertSkip(ctx context.Context, tx *sql.Tx, sha256, path, reason string, no
 //
 // ImportSource is safe for concurrent use; calls on one DB run one at a
 // time, and calls from other DBs or processes on the same file wait for
-// each other (up to the busy timeout).
+// each other (up to the busy timeout). Importing many files, an Importer
+// is faster.
 func (db *DB) ImportSource(ctx context.Context, src model.Source, sessions []model.Session) (ImportOutcome, error) {
 	if err := checkSource(src); err != nil {
 		return ImportOutcome{}, fmt.Errorf("import %s: %w", src.Path, err)
 	}
-	db.mu.Lock()
-	defer db.mu.Unlock()
-
+	p, err := Pack(sessions)
+	if err != nil {
+		return ImportOutcome{}, fmt.Errorf("import %s: %w", src.Path, err)
+	}
 	tx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
 		return ImportOutcome{}, fmt.Errorf("import %s: %w", src.Path, err)
 	}
 	defer tx.Rollback()
-	id, dup, err := insertSource(ctx, tx, src, db.Now())
+	st := &importStmts{tx: tx}
+	defer st.close()
+	out, err := db.importInTx(ctx, st, src, p)
 	if err != nil {
-		return ImportOutcome{}, fmt.Errorf("import %s: %w", src.Path, err)
-	}
-	if dup {
-		changed, err := fillNames(ctx, tx, id, sessions)
-		if err != nil {
-			return ImportOutcome{}, fmt.Errorf("import %s: %w", src.Path, err)
-		}
-		if changed {
-			if err := tx.Commit(); err != nil {
-				return ImportOutcome{}, fmt.Errorf("import %s: commit: %w", src.Path, err)
-			}
-		}
-		return ImportOutcome{Duplicate: true, SourceID: id}, nil
-	}
-	ids, merged, err := db.insertSessions(ctx, tx, id, src.Format, sessions)
-	if err != nil {
-		return ImportOutcome{}, fmt.Errorf("import %s: %w", src.Path, err)
-	}
-	if err := db.hook(ctx, "commit"); err != nil {
 		return ImportOutcome{}, fmt.Errorf("import %s: %w", src.Path, err)
 	}
 	if err := tx.Commit(); err != nil {
 		return ImportOutcome{}, fmt.Errorf("import %s: commit: %w", src.Path, err)
 	}
+	return out, nil
+}
+
+// importInTx stores src and its packed sessions inside st's transaction,
+// and runs the "commit" test hook at the end.
+func (db *DB) importInTx(ctx context.Context, st *importStmts, src model.Source, p *Packed) (ImportOutcome, error) {
+	id, dup, err := insertSource(ctx, st, src, db.Now())
+	if err != nil {
+		return ImportOutcome{}, err
+	}
+	if dup {
+		if _, err := fillNames(ctx, st.tx, id, p.Sessions); err != nil {
+			return ImportOutcome{}, err
+		}
+		return ImportOutcome{Duplicate: true, SourceID: id}, nil
+	}
+	ids, merged, err := db.insertSessions(ctx, st, id, src.Format, p)
+	if err != nil {
+		return ImportOutcome{}, err
+	}
+	if err := db.hook(ctx, "commit"); err != nil {
+		return ImportOutcome{}, err
+	}
 	return ImportOutcome{SourceID: id, SessionIDs: ids, MergedIDs: merged}, nil
+}
+
+// Packed is one file's sessions made ready for the store by Pack.
+type Packed struct {
+	// Sessions are the sessions as given to Pack.
+	Sessions []model.Session
+	samples  []packedSamples // one per session
+}
+
+// packedSamples is one session's encoded sample columns.
+type packedSamples struct {
+	n     int
+	blobs [numSampleColumns][]byte
+}
+
+// encoders reuse sample encoders (and their buffers) across Pack calls.
+var encoders = sync.Pool{New: func() any { return new(sampleEncoder) }}
+
+// Pack encodes the sessions' sample columns, the part of storing a file
+// that is computation rather than writing. It is safe to call from many
+// goroutines at once: a batch import packs in its decoding workers, so
+// that the one writer only writes.
+func Pack(sessions []model.Session) (*Packed, error) {
+	enc := encoders.Get().(*sampleEncoder)
+	defer encoders.Put(enc)
+	p := &Packed{Sessions: sessions, samples: make([]packedSamples, len(sessions))}
+	for i := range sessions {
+		n, blobs, err := enc.encode(&sessions[i].Samples)
+		if err != nil {
+			return nil, fmt.Errorf("session %d: %w", i+1, err)
+		}
+		size := 0
+		for _, b := range blobs {
+			size += len(b)
+		}
+		buf := make([]byte, 0, size) // one allocation; the encoder's buffer is reused
+		ps := packedSamples{n: n}
+		for c, b := range blobs {
+			if b != nil {
+				start := len(buf)
+				buf = append(buf, b...)
+				ps.blobs[c] = buf[start:len(buf):len(buf)]
+			}
+		}
+		p.samples[i] = ps
+	}
+	return p, nil
 }
 
 // hook runs the test hook, if any, at the named point.
@@ -167,15 +224,15 @@ func checkSource(src model.Source) error {
 
 // insertSource adds the sources row and forgets any skip of the same bytes.
 // If the sha256 is already there it returns that row's ID and dup true.
-func insertSource(ctx context.Context, tx *sql.Tx, src model.Source, now time.Time) (id int64, dup bool, err error) {
-	err = tx.QueryRowContext(ctx, `
-		INSERT INTO sources (sha256, path, format, size, status, damage, imported_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (sha256) DO NOTHING
-		RETURNING id`,
-		src.SHA256, src.Path, string(src.Format), src.Size, string(src.Status), src.Damage, stamp(now)).Scan(&id)
+func insertSource(ctx context.Context, st *importStmts, src model.Source, now time.Time) (id int64, dup bool, err error) {
+	stmt, err := st.get(ctx, insertSourceSQL)
+	if err != nil {
+		return 0, false, err
+	}
+	err = stmt.QueryRowContext(ctx, src.SHA256, src.Path, string(src.Format), src.Size, string(src.Status),
+		src.Damage, stamp(now)).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
-		err = tx.QueryRowContext(ctx, "SELECT id FROM sources WHERE sha256 = ?", src.SHA256).Scan(&id)
+		err = st.tx.QueryRowContext(ctx, "SELECT id FROM sources WHERE sha256 = ?", src.SHA256).Scan(&id)
 		if err != nil {
 			return 0, false, fmt.Errorf("find existing source: %w", err)
 		}
@@ -184,7 +241,11 @@ func insertSource(ctx context.Context, tx *sql.Tx, src model.Source, now time.Ti
 	if err != nil {
 		return 0, false, fmt.Errorf("insert source: %w", err)
 	}
-	if _, err := tx.ExecContext(ctx, "DELETE FROM skipped_sources WHERE sha256 = ?", src.SHA256); err != nil {
+	stmt, err = st.get(ctx, "DELETE FROM skipped_sources WHERE sha256 = ?")
+	if err != nil {
+		return 0, false, err
+	}
+	if _, err := stmt.ExecContext(ctx, src.SHA256); err != nil {
 		return 0, false, fmt.Errorf("forget skip: %w", err)
 	}
 	return id, false, nil
@@ -192,18 +253,19 @@ func insertSource(ctx context.Context, tx *sql.Tx, src model.Source, now time.Ti
 
 // The insert statements of an import, prepared once per transaction.
 const (
+	insertSourceSQL = `
+		INSERT INTO sources (sha256, path, format, size, status, damage, imported_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (sha256) DO NOTHING
+		RETURNING id`
 	insertSessionSQL = `
 		INSERT INTO sessions (source_id, idx, sport, sub_sport, start_utc, offset_s, offset_origin,
 			time_assumed, local_date, elapsed_s, timer_s, distance_m, ascent_m, descent_m,
 			avg_hr, avg_cadence_spm, device, name, n_laps, n_sets, n_samples)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
-	insertLapSQL = `
-		INSERT INTO laps (session_id, idx, start_utc, elapsed_s, timer_s, distance_m, ascent_m,
-			descent_m, avg_hr, avg_cadence_spm)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
-	insertSetSQL = `
-		INSERT INTO sets (session_id, idx, start_utc, duration_s, category, exercise, reps, weight_kg)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
+	lapColumns = `session_id, idx, start_utc, elapsed_s, timer_s, distance_m, ascent_m,
+		descent_m, avg_hr, avg_cadence_spm`
+	setColumns       = `session_id, idx, start_utc, duration_s, category, exercise, reps, weight_kg`
 	insertSamplesSQL = `
 		INSERT INTO session_samples (session_id, n, codec, t_s, lat_deg, lon_deg, alt_m, dist_m,
 			speed_mps, hr_bpm, cadence_spm, power_w)
@@ -211,58 +273,83 @@ const (
 )
 
 // importStmts holds the prepared statements of one import transaction,
-// prepared on first use.
+// prepared on first use and kept until the transaction ends.
 type importStmts struct {
-	tx                         *sql.Tx
-	session, lap, set, samples *sql.Stmt
+	tx    *sql.Tx
+	stmts map[string]*sql.Stmt
 }
 
-func (st *importStmts) get(ctx context.Context, p **sql.Stmt, query string) (*sql.Stmt, error) {
-	if *p == nil {
-		s, err := st.tx.PrepareContext(ctx, query)
-		if err != nil {
-			return nil, err
-		}
-		*p = s
+// get returns query prepared in the transaction.
+func (st *importStmts) get(ctx context.Context, query string) (*sql.Stmt, error) {
+	if s, ok := st.stmts[query]; ok {
+		return s, nil
 	}
-	return *p, nil
+	s, err := st.tx.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, fmt.Errorf("prepare: %w", err)
+	}
+	if st.stmts == nil {
+		st.stmts = map[string]*sql.Stmt{}
+	}
+	st.stmts[query] = s
+	return s, nil
 }
 
 func (st *importStmts) close() {
-	for _, s := range []*sql.Stmt{st.session, st.lap, st.set, st.samples} {
-		if s != nil {
-			s.Close()
-		}
+	for _, s := range st.stmts {
+		s.Close()
 	}
+	st.stmts = nil
 }
 
-// insertSessions adds the sessions of source sourceID (in format f) with
-// their laps, sets and samples, and returns the new sessions' IDs and the
-// existing sessions that others were merged into. The caller holds db.mu
-// (for db.enc).
-func (db *DB) insertSessions(ctx context.Context, tx *sql.Tx, sourceID int64, f model.Format, sessions []model.Session) (ids, merged []int64, err error) {
-	st := &importStmts{tx: tx}
-	defer st.close()
-	ids = make([]int64, 0, len(sessions))
-	for i := range sessions {
-		s := &sessions[i]
+// rowsPerInsert is the most rows one multi-row INSERT of laps or sets
+// carries: a statement per row would cost a session of 30 laps 30 calls.
+const rowsPerInsert = 16
+
+// insertRows inserts rows of width columns into table: args holds them one
+// after another. Statements of up to rowsPerInsert rows are prepared once
+// per transaction for each row count.
+func (st *importStmts) insertRows(ctx context.Context, table, columns string, width int, args []any) error {
+	row := "(" + strings.TrimSuffix(strings.Repeat("?, ", width), ", ") + ")"
+	for len(args) > 0 {
+		n := min(len(args)/width, rowsPerInsert)
+		q := "INSERT INTO " + table + " (" + columns + ") VALUES " + strings.TrimSuffix(strings.Repeat(row+", ", n), ", ")
+		stmt, err := st.get(ctx, q)
+		if err != nil {
+			return err
+		}
+		if _, err := stmt.ExecContext(ctx, args[:n*width]...); err != nil {
+			return err
+		}
+		args = args[n*width:]
+	}
+	return nil
+}
+
+// insertSessions adds the packed sessions of source sourceID (in format f)
+// with their laps, sets and samples, and returns the new sessions' IDs and
+// the existing sessions that others were merged into.
+func (db *DB) insertSessions(ctx context.Context, st *importStmts, sourceID int64, f model.Format, p *Packed) (ids, merged []int64, err error) {
+	ids = make([]int64, 0, len(p.Sessions))
+	for i := range p.Sessions {
+		s, smp := &p.Sessions[i], &p.samples[i]
 		fail := func(err error) ([]int64, []int64, error) {
 			return nil, nil, fmt.Errorf("session %d (%s at %s): %w", i+1, s.Sport, s.Start.UTC().Format(time.RFC3339), err)
 		}
 		if err := checkSession(s); err != nil {
 			return fail(err)
 		}
-		dup, err := findDuplicate(ctx, tx, sourceID, s)
+		dup, err := findDuplicate(ctx, st, sourceID, s)
 		if err != nil {
 			return fail(err)
 		}
 		if dup != nil {
-			if err := db.mergeSession(ctx, st, sourceID, f, i, s, dup); err != nil {
+			if err := db.mergeSession(ctx, st, sourceID, f, i, s, smp, dup); err != nil {
 				return fail(err)
 			}
 			merged = append(merged, dup.id)
 		} else {
-			id, err := db.insertSession(ctx, st, sourceID, i, s)
+			id, err := db.insertSession(ctx, st, sourceID, i, s, smp)
 			if err != nil {
 				return fail(err)
 			}
@@ -287,10 +374,10 @@ func checkSession(s *model.Session) error {
 }
 
 // insertSession adds one session with its children and returns its ID.
-func (db *DB) insertSession(ctx context.Context, st *importStmts, sourceID int64, idx int, s *model.Session) (int64, error) {
-	stmt, err := st.get(ctx, &st.session, insertSessionSQL)
+func (db *DB) insertSession(ctx context.Context, st *importStmts, sourceID int64, idx int, s *model.Session, smp *packedSamples) (int64, error) {
+	stmt, err := st.get(ctx, insertSessionSQL)
 	if err != nil {
-		return 0, fmt.Errorf("prepare: %w", err)
+		return 0, err
 	}
 	res, err := stmt.ExecContext(ctx, sourceID, idx, string(s.Sport), s.SubSport, s.Start.UnixMilli(),
 		s.OffsetS, string(s.OffsetOrigin), s.TimeAssumed, s.LocalDate(),
@@ -310,25 +397,25 @@ func (db *DB) insertSession(ctx context.Context, st *importStmts, sourceID int64
 	if err := insertSets(ctx, st, id, s.Sets); err != nil {
 		return 0, err
 	}
-	if err := db.insertSamples(ctx, st, id, &s.Samples); err != nil {
+	if err := insertSamples(ctx, st, id, smp); err != nil {
 		return 0, err
 	}
 	return id, nil
 }
 
-// insertSamples writes a session's sample columns (nothing for none).
-func (db *DB) insertSamples(ctx context.Context, st *importStmts, id int64, smp *model.Samples) error {
-	n, blobs, err := db.enc.encode(smp)
-	if err != nil || n == 0 {
+// insertSamples writes a session's packed sample columns (nothing for
+// none).
+func insertSamples(ctx context.Context, st *importStmts, id int64, smp *packedSamples) error {
+	if smp.n == 0 {
+		return nil
+	}
+	stmt, err := st.get(ctx, insertSamplesSQL)
+	if err != nil {
 		return err
 	}
-	stmt, err := st.get(ctx, &st.samples, insertSamplesSQL)
-	if err != nil {
-		return fmt.Errorf("prepare: %w", err)
-	}
 	args := make([]any, 0, 2+numSampleColumns)
-	args = append(args, id, n)
-	for _, b := range blobs {
+	args = append(args, id, smp.n)
+	for _, b := range smp.blobs {
 		args = append(args, b) // a nil []byte binds NULL
 	}
 	if _, err := stmt.ExecContext(ctx, args...); err != nil {
@@ -338,42 +425,30 @@ func (db *DB) insertSamples(ctx context.Context, st *importStmts, id int64, smp 
 }
 
 func insertLaps(ctx context.Context, st *importStmts, sessionID int64, laps []model.Lap) error {
-	if len(laps) == 0 {
-		return nil
-	}
-	stmt, err := st.get(ctx, &st.lap, insertLapSQL)
-	if err != nil {
-		return fmt.Errorf("prepare: %w", err)
-	}
+	args := make([]any, 0, 10*len(laps))
 	for i, l := range laps {
-		_, err := stmt.ExecContext(ctx, sessionID, i, l.Start.UnixMilli(),
+		args = append(args, sessionID, i, l.Start.UnixMilli(),
 			nullable(l.ElapsedS), nullable(l.TimerS), nullable(l.DistanceM), nullable(l.AscentM),
 			nullable(l.DescentM), nullable(l.AvgHR), nullable(l.AvgCadenceSPM))
-		if err != nil {
-			return fmt.Errorf("insert lap %d: %w", i+1, err)
-		}
+	}
+	if err := st.insertRows(ctx, "laps", lapColumns, 10, args); err != nil {
+		return fmt.Errorf("insert laps: %w", err)
 	}
 	return nil
 }
 
 func insertSets(ctx context.Context, st *importStmts, sessionID int64, sets []model.StrengthSet) error {
-	if len(sets) == 0 {
-		return nil
-	}
-	stmt, err := st.get(ctx, &st.set, insertSetSQL)
-	if err != nil {
-		return fmt.Errorf("prepare: %w", err)
-	}
+	args := make([]any, 0, 8*len(sets))
 	for i, s := range sets {
 		var reps any
 		if s.Reps != model.NoReps {
 			reps = s.Reps
 		}
-		_, err := stmt.ExecContext(ctx, sessionID, i, s.Start.UnixMilli(), nullable(s.DurationS),
+		args = append(args, sessionID, i, s.Start.UnixMilli(), nullable(s.DurationS),
 			s.Category, s.Exercise, reps, nullable(s.WeightKg))
-		if err != nil {
-			return fmt.Errorf("insert set %d: %w", i+1, err)
-		}
+	}
+	if err := st.insertRows(ctx, "sets", setColumns, 8, args); err != nil {
+		return fmt.Errorf("insert sets: %w", err)
 	}
 	return nil
 }

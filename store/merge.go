@@ -20,7 +20,7 @@ type candidate struct {
 
 // findDuplicate returns the existing session (from another source) that s is
 // another recording of, per model.SameActivity, or nil.
-func findDuplicate(ctx context.Context, tx *sql.Tx, sourceID int64, s *model.Session) (*candidate, error) {
+func findDuplicate(ctx context.Context, st *importStmts, sourceID int64, s *model.Session) (*candidate, error) {
 	var lo, hi int64
 	if s.Sport == model.Strength {
 		// The same local day: search a day and a half either side in UTC.
@@ -28,12 +28,16 @@ func findDuplicate(ctx context.Context, tx *sql.Tx, sourceID int64, s *model.Ses
 	} else {
 		lo, hi = s.Start.Add(-model.MatchWindow).UnixMilli(), s.Start.Add(model.MatchWindow).UnixMilli()
 	}
-	rows, err := tx.QueryContext(ctx, `
+	stmt, err := st.get(ctx, `
 		SELECT s.id, s.source_id, src.format, s.sport, s.start_utc, s.offset_s, s.time_assumed,
 			s.elapsed_s, s.timer_s, s.name
 		FROM sessions s JOIN sources src ON src.id = s.source_id
 		WHERE s.start_utc BETWEEN ? AND ? AND s.source_id <> ?
-		ORDER BY abs(s.start_utc - ?), s.id`, lo, hi, sourceID, s.Start.UnixMilli())
+		ORDER BY abs(s.start_utc - ?), s.id`)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := stmt.QueryContext(ctx, lo, hi, sourceID, s.Start.UnixMilli())
 	if err != nil {
 		return nil, fmt.Errorf("look for the same activity from another source: %w", err)
 	}
@@ -62,7 +66,7 @@ func findDuplicate(ctx context.Context, tx *sql.Tx, sourceID int64, s *model.Ses
 // into the existing session c: the richer recording becomes the session, the
 // other source is linked to it, nothing is deleted. A lifting app's sets
 // replace a watch's guessed ones; a missing name or sport is filled in.
-func (db *DB) mergeSession(ctx context.Context, st *importStmts, sourceID int64, f model.Format, idx int, s *model.Session, c *candidate) error {
+func (db *DB) mergeSession(ctx context.Context, st *importStmts, sourceID int64, f model.Format, idx int, s *model.Session, smp *packedSamples, c *candidate) error {
 	note := fmt.Sprintf("the same activity as %s (%s)", s.Start.Format(time.RFC3339), f)
 	strength := s.Sport == model.Strength
 	switch {
@@ -82,7 +86,7 @@ func (db *DB) mergeSession(ctx context.Context, st *importStmts, sourceID int64,
 		// The new recording is richer: it becomes the session (same ID), the
 		// old source is linked to it. A lifting app's sets are kept.
 		keepSets := strength && model.PreferSets(c.format, f)
-		if err := db.replaceSession(ctx, st, c.id, sourceID, idx, s, keepSets); err != nil {
+		if err := db.replaceSession(ctx, st, c.id, sourceID, idx, s, smp, keepSets); err != nil {
 			return err
 		}
 		if c.name != "" && s.Name == "" {
@@ -98,7 +102,7 @@ func (db *DB) mergeSession(ctx context.Context, st *importStmts, sourceID int64,
 
 // replaceSession overwrites session id with s (from source sourceID) and
 // its laps, samples and, unless keepSets, sets.
-func (db *DB) replaceSession(ctx context.Context, st *importStmts, id, sourceID int64, idx int, s *model.Session, keepSets bool) error {
+func (db *DB) replaceSession(ctx context.Context, st *importStmts, id, sourceID int64, idx int, s *model.Session, smp *packedSamples, keepSets bool) error {
 	nSets := len(s.Sets)
 	if keepSets {
 		if err := st.tx.QueryRowContext(ctx, "SELECT n_sets FROM sessions WHERE id = ?", id).Scan(&nSets); err != nil {
@@ -135,7 +139,7 @@ func (db *DB) replaceSession(ctx context.Context, st *importStmts, id, sourceID 
 			return err
 		}
 	}
-	return db.insertSamples(ctx, st, id, &s.Samples)
+	return insertSamples(ctx, st, id, smp)
 }
 
 // linkAndFill links source sourceID to session id and fills the session's

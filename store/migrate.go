@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"embed"
 	"fmt"
 	"io/fs"
@@ -61,10 +60,10 @@ func latestVersion() int {
 	return len(ms)
 }
 
-// migrate applies every migration newer than the database's user_version,
-// each in its own immediate transaction. The version is read again inside
-// the transaction, so two processes opening a new file at once apply each
-// migration once.
+// migrate applies every migration newer than the database's user_version
+// in one immediate transaction: all of them or, on an error, none. The
+// version is read again inside the transaction, so two processes opening a
+// new file at once apply each migration once.
 func (db *DB) migrate(ctx context.Context) error {
 	ms, err := migrations()
 	if err != nil {
@@ -77,48 +76,32 @@ func (db *DB) migrate(ctx context.Context) error {
 	if current > len(ms) {
 		return fmt.Errorf("schema version %d is newer than this backtrack knows (%d): upgrade backtrack", current, len(ms))
 	}
+	if current == len(ms) {
+		return nil
+	}
+	tx, err := db.w.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	defer tx.Rollback()
+	if err := tx.QueryRowContext(ctx, "PRAGMA user_version").Scan(&current); err != nil {
+		return fmt.Errorf("read schema version: %w", err)
+	}
 	for _, m := range ms {
 		if m.version <= current {
 			continue
 		}
-		if err := db.applyMigration(ctx, m); err != nil {
-			return err
+		if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+			return fmt.Errorf("migration %s: %w", m.name, err)
 		}
+		current = m.version
 	}
-	return nil
-}
-
-// applyMigration runs one migration in a transaction unless another
-// connection has already applied it.
-func (db *DB) applyMigration(ctx context.Context, m migration) error {
-	tx, err := db.w.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("migration %s: %w", m.name, err)
-	}
-	defer tx.Rollback()
-	applied, err := migrationApplied(ctx, tx, m.version)
-	if err != nil || applied {
-		return err
-	}
-	if _, err := tx.ExecContext(ctx, m.sql); err != nil {
-		return fmt.Errorf("migration %s: %w", m.name, err)
-	}
-	// PRAGMA takes no parameters; the version is an int from our own file name.
-	if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", m.version)); err != nil {
-		return fmt.Errorf("migration %s: set version: %w", m.name, err)
+	// PRAGMA takes no parameters; the version is an int from our own file names.
+	if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", current)); err != nil {
+		return fmt.Errorf("migrate: set version: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("migration %s: commit: %w", m.name, err)
+		return fmt.Errorf("migrate: commit: %w", err)
 	}
 	return nil
-}
-
-// migrationApplied reports whether the database is already at version v or
-// later.
-func migrationApplied(ctx context.Context, tx *sql.Tx, v int) (bool, error) {
-	var current int
-	if err := tx.QueryRowContext(ctx, "PRAGMA user_version").Scan(&current); err != nil {
-		return false, fmt.Errorf("read schema version: %w", err)
-	}
-	return current >= v, nil
 }

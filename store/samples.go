@@ -114,9 +114,10 @@ func (s scale) integer(v float64) (float64, bool) {
 // sampleEncoder turns samples into column BLOBs, reusing its buffers
 // between calls. It is not safe for concurrent use.
 type sampleEncoder struct {
-	buf   []byte
-	ks    []int64
-	cands []scale
+	buf          []byte
+	ks           []int64
+	size1, size2 int // bytes of e.ks as varints of delta order 1 and 2
+	cands        []scale
 }
 
 // encode returns the number of samples and one BLOB per column, nil for a
@@ -157,34 +158,31 @@ func (e *sampleEncoder) encode(s *model.Samples) (int, [numSampleColumns][]byte,
 // that is NaN throughout. Positions (angle true) may take the semicircle
 // scale.
 func (e *sampleEncoder) appendColumn(b []byte, col []float64, angle bool) []byte {
-	present, binExp := 0, 0
-	for _, v := range col {
-		if math.IsNaN(v) {
-			continue
+	// Scales guessed from the first values fit almost every column; if
+	// none does, scales from every value are the exact answer.
+	for _, prefix := range []int{guessPrefix, len(col)} {
+		e.cands = candidateScales(e.cands[:0], col, prefix, angle)
+		for _, sc := range e.cands {
+			if present, ok := e.quantise(col, sc); ok {
+				if present == 0 {
+					return b // NaN throughout: NULL
+				}
+				return e.appendQuant(b, col, sc, present)
+			}
 		}
-		if math.IsInf(v, 0) {
-			return appendRaw(b, col)
-		}
-		present++
-		if x := fractionBits(v); x > binExp {
-			binExp = x
-		}
-	}
-	if present == 0 {
-		return b
-	}
-	e.cands = candidateScales(e.cands[:0], col, binExp, angle)
-	for _, sc := range e.cands {
-		if e.quantise(col, sc) {
-			return e.appendQuant(b, col, sc, present)
+		if len(col) <= guessPrefix {
+			break
 		}
 	}
 	return appendRaw(b, col)
 }
 
+// guessPrefix is how many present values the first guess of scales looks at.
+const guessPrefix = 64
+
 // fractionBits returns how many binary places v has after the point: 0 for
 // a whole number, 1 for 2.5, 7 for 1/128; more than maxBinaryExp for a
-// value no binary scale fits, like 0.2.
+// value no binary scale fits, like 0.2 or an infinity.
 func fractionBits(v float64) int {
 	u := math.Float64bits(v)
 	exp := int(u>>52&0x7ff) - 1075 // v = mant × 2^exp
@@ -208,21 +206,17 @@ func fractionBits(v float64) int {
 	return -exp
 }
 
-// candidateScales appends to out the scales that may fit every value of
-// col, coarsest first: binary places (found exactly by fractionBits),
-// decimal places (guessed from the first values) and, for positions,
-// semicircles. quantise confirms one.
-func candidateScales(out []scale, col []float64, binExp int, angle bool) []scale {
-	if binExp <= maxBinaryExp {
-		out = append(out, scale{mode: modeMul, q: math.Ldexp(1, -binExp), by: math.Ldexp(1, binExp), binary: true})
-		if binExp == 0 {
-			return out // whole numbers: nothing is coarser
-		}
-	}
-	dec, seen := 0, 0
+// candidateScales appends to out the scales that fit the first prefix
+// present values of col, coarsest first: binary places, decimal places
+// and, for positions, semicircles. quantise checks one against every value.
+func candidateScales(out []scale, col []float64, prefix int, angle bool) []scale {
+	binExp, dec, semi, seen := 0, 0, angle, 0
 	for _, v := range col {
-		if math.IsNaN(v) {
+		if v != v { // NaN
 			continue
+		}
+		if binExp <= maxBinaryExp {
+			binExp = max(binExp, fractionBits(v))
 		}
 		for dec < len(pow10) {
 			if _, ok := (scale{mode: modeDiv, q: pow10[dec]}).integer(v); ok {
@@ -230,91 +224,92 @@ func candidateScales(out []scale, col []float64, binExp int, angle bool) []scale
 			}
 			dec++
 		}
-		if seen++; seen == 64 || dec == len(pow10) {
+		if semi {
+			_, semi = (scale{mode: modeMul, q: semicircleDeg}).integer(v)
+		}
+		if seen++; seen == prefix {
 			break
 		}
 	}
-	for ; dec < len(pow10); dec++ {
+	if binExp <= maxBinaryExp {
+		out = append(out, scale{mode: modeMul, q: math.Ldexp(1, -binExp), by: math.Ldexp(1, binExp), binary: true})
+		if binExp == 0 {
+			return out // whole numbers: nothing is coarser
+		}
+	}
+	if dec < len(pow10) {
 		out = append(out, scale{mode: modeDiv, q: pow10[dec], by: pow10[dec]})
 	}
-	if angle {
+	if semi {
 		out = append(out, scale{mode: modeMul, q: semicircleDeg, by: 1 / semicircleDeg})
 	}
 	slices.SortStableFunc(out, func(a, b scale) int { return cmp.Compare(a.by, b.by) })
 	return out
 }
 
-// quantise fills e.ks with the integers of col's present values on scale
-// sc and reports whether each gives its value back exactly.
-func (e *sampleEncoder) quantise(col []float64, sc scale) bool {
-	ks, ok := quantiseInto(e.ks[:0], col, sc)
-	e.ks = ks
-	return ok
-}
-
-// quantiseInto appends to ks the integers of col's present values on scale
-// sc and reports whether each gives its value back exactly.
-func quantiseInto(ks []int64, col []float64, sc scale) ([]int64, bool) {
-	switch {
-	case sc.binary:
-		for _, v := range col {
-			if v == v { // not NaN
-				k := v * sc.by
-				if k > maxExact || k < -maxExact {
-					return ks, false
-				}
-				ks = append(ks, int64(k))
+// quantise checks that every present value of col is an integer on scale
+// sc, exactly. If so it leaves in e.ks the first differences of those
+// integers (the first integer itself first), in e.size1 and e.size2 the
+// bytes they take as varints of delta order 1 and 2, and returns how many
+// values are present.
+func (e *sampleEncoder) quantise(col []float64, sc scale) (present int, ok bool) {
+	ks := e.ks[:0]
+	inv := 1 / sc.q
+	var prev, prevD int64
+	size1, size2 := 0, 0
+	for _, v := range col {
+		if v != v { // NaN: missing
+			continue
+		}
+		var k float64
+		switch {
+		case sc.binary:
+			k = v * sc.by
+			if k != roundInt(k) {
+				e.ks = ks
+				return 0, false
+			}
+		case sc.mode == modeMul:
+			k = roundInt(v * inv)
+			if k*sc.q != v {
+				e.ks = ks
+				return 0, false
+			}
+		default:
+			k = roundInt(v * sc.q)
+			if k/sc.q != v {
+				e.ks = ks
+				return 0, false
 			}
 		}
-	case sc.mode == modeMul:
-		inv := 1 / sc.q
-		for _, v := range col {
-			if v == v {
-				k := math.Round(v * inv)
-				if k*sc.q != v || k > maxExact || k < -maxExact {
-					return ks, false
-				}
-				ks = append(ks, int64(k))
-			}
+		if !(k <= maxExact && k >= -maxExact) {
+			e.ks = ks
+			return 0, false
 		}
-	default:
-		for _, v := range col {
-			if v == v {
-				k := math.Round(v * sc.q)
-				if k/sc.q != v || k > maxExact || k < -maxExact {
-					return ks, false
-				}
-				ks = append(ks, int64(k))
-			}
+		ki := int64(k)
+		d := ki - prev
+		if len(ks) > 0 {
+			size2 += varintLen(d - prevD)
+			prevD = d
+		} else {
+			size2 += varintLen(d)
 		}
+		size1 += varintLen(d)
+		prev = ki
+		ks = append(ks, d)
 	}
-	return ks, true
+	e.ks, e.size1, e.size2 = ks, size1, size2
+	return len(ks), true
 }
 
-// appendQuant appends col as a quantised column on scale sc, from the
-// integers quantise left in e.ks, with the delta order that takes fewer
-// bytes.
+// appendQuant appends col as a quantised column on scale sc, from what
+// quantise left in e.ks, with the delta order that takes fewer bytes.
 func (e *sampleEncoder) appendQuant(b []byte, col []float64, sc scale, present int) []byte {
 	ks := e.ks
-	// Turn ks into first differences (order 1) in place, sizing both orders.
-	size1, size2 := 0, 0
-	var prev, prevDelta int64
-	for i, k := range ks {
-		d, dd := k, k
-		if i > 0 {
-			d = k - prev
-			dd = d - prevDelta
-			prevDelta = d
-		}
-		prev = k
-		ks[i] = d
-		size1 += varintLen(d)
-		size2 += varintLen(dd)
-	}
-	order := byte(1)
-	if size2 < size1 {
-		order = 2
-		// Second differences: ks[i] - ks[i-1] of the first, from the back.
+	order, size := byte(1), e.size1
+	if e.size2 < e.size1 {
+		order, size = 2, e.size2
+		// Second differences: each first difference less the one before.
 		for i := len(ks) - 1; i > 1; i-- {
 			ks[i] -= ks[i-1]
 		}
@@ -323,7 +318,7 @@ func (e *sampleEncoder) appendQuant(b []byte, col []float64, sc scale, present i
 	if present < len(col) {
 		bitmap = (len(col) + 7) / 8
 	}
-	b = slices.Grow(b, 11+binary.MaxVarintLen64+bitmap+min(size1, size2))
+	b = slices.Grow(b, 11+binary.MaxVarintLen64+bitmap+size)
 	b = append(b, kindQuant, sc.mode)
 	b = binary.LittleEndian.AppendUint64(b, math.Float64bits(sc.q))
 	b = append(b, order)
@@ -338,15 +333,32 @@ func (e *sampleEncoder) appendQuant(b []byte, col []float64, sc scale, present i
 			}
 		}
 	}
+	start := len(b)
+	b = b[:start+size]
+	out := b[start:]
+	j := 0
 	for _, d := range ks {
 		u := uint64(d<<1) ^ uint64(d>>63) // zig-zag, as binary.AppendVarint
 		for u >= 0x80 {
-			b = append(b, byte(u)|0x80)
+			out[j] = byte(u) | 0x80
 			u >>= 7
+			j++
 		}
-		b = append(b, byte(u))
+		out[j] = byte(u)
+		j++
 	}
 	return b
+}
+
+// roundInt returns x rounded to a whole number (halves to even) when
+// |x| < 2^51, by the magic-number addition, far cheaper than math.Round;
+// otherwise NaN, which no exactness check passes.
+func roundInt(x float64) float64 {
+	const magic = 0x1.8p52
+	if !(x < 0x1p51 && x > -0x1p51) {
+		return math.NaN()
+	}
+	return (x + magic) - magic
 }
 
 // varintLen is the length of d as a signed (zig-zag) varint.

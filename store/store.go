@@ -9,7 +9,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/mattn/go-sqlite3"
@@ -29,10 +28,6 @@ type DB struct {
 	path string
 	w    *sql.DB // one connection, BEGIN IMMEDIATE
 	r    *sql.DB // read-only connections, BEGIN DEFERRED
-
-	// mu guards enc, the sample encode buffers reused between imports.
-	mu  sync.Mutex
-	enc sampleEncoder
 
 	// testHook, when set, runs at named points of an import ("session",
 	// "commit") and aborts it when it returns an error.

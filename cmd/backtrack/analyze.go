@@ -238,14 +238,15 @@ func ensureMetrics(ctx context.Context, db *store.DB) (metricsUpdate, error) {
 }
 
 // metricsSink stores each file as storeSink does and computes the metrics
-// of the file's new sessions from the decoded values already in memory, so
-// that an import need not read the samples back. The metrics are kept
-// (small values) until finish stores them: a later file of the same import
-// may merge into a session (a richer recording replacing it), and those
-// sessions are dropped and left to finish's pass over stale sessions, as are
-// the sessions of a file some of whose sessions merged.
+// of the file's new sessions from the decoded values already in memory (in
+// the decoding workers, beside the packing), so that an import need not read
+// the samples back. The metrics are kept (small values) until finish stores
+// them: a later file of the same import may merge into a session (a richer
+// recording replacing it), and those sessions are dropped and left to
+// finish's pass over stale sessions, as are the sessions of a file some of
+// whose sessions merged.
 type metricsSink struct {
-	storeSink
+	*storeSink
 	set     analysis.Settings
 	ok      bool // the configured settings could be read
 	pending map[int64]store.Metrics
@@ -253,24 +254,62 @@ type metricsSink struct {
 
 // newMetricsSink returns a sink over db computing metrics under the
 // configured settings (when they cannot be read, finish reports why).
+// Close it after the batch, before finish.
 func newMetricsSink(ctx context.Context, db *store.DB) *metricsSink {
 	set, err := loadSettings(ctx, db)
-	return &metricsSink{storeSink: storeSink{db: db}, set: set, ok: err == nil, pending: map[int64]store.Metrics{}}
+	return &metricsSink{storeSink: newStoreSink(db), set: set, ok: err == nil, pending: map[int64]store.Metrics{}}
+}
+
+// metricsPrepared is a file made ready by metricsSink.Prepare.
+type metricsPrepared struct {
+	packed  *store.Packed
+	metrics []store.Metrics // one per session, without its ID; nil when !ok
 }
 
 // Store implements importers.Sink.
 func (s *metricsSink) Store(ctx context.Context, src model.Source, sessions []model.Session) (int, int, bool, error) {
-	out, err := s.db.ImportSource(ctx, src, sessions)
+	p, err := s.Prepare(sessions)
+	if err != nil {
+		return 0, 0, false, err
+	}
+	return s.StorePrepared(ctx, src, p)
+}
+
+// Prepare implements importers.Preparer: it packs the samples and computes
+// the metrics, in a decoding worker.
+func (s *metricsSink) Prepare(sessions []model.Session) (any, error) {
+	p, err := store.Pack(sessions)
+	if err != nil {
+		return nil, err
+	}
+	mp := &metricsPrepared{packed: p}
+	if s.ok {
+		mp.metrics = make([]store.Metrics, len(sessions))
+		for i := range sessions {
+			mp.metrics[i] = computeMetrics(&store.StoredSession{Session: sessions[i]}, s.set)
+		}
+	}
+	return mp, nil
+}
+
+// StorePrepared implements importers.Preparer.
+func (s *metricsSink) StorePrepared(ctx context.Context, src model.Source, prepared any) (int, int, bool, error) {
+	mp, ok := prepared.(*metricsPrepared)
+	if !ok {
+		return 0, 0, false, fmt.Errorf("store %s: prepared as %T, not by this sink", src.Path, prepared)
+	}
+	out, err := s.im.Import(ctx, src, mp.packed)
 	if err != nil {
 		return 0, 0, false, err
 	}
 	for _, id := range out.MergedIDs {
 		delete(s.pending, id)
 	}
-	if s.ok && !out.Duplicate && len(out.SessionIDs) == len(sessions) {
+	if mp.metrics != nil && !out.Duplicate && len(out.SessionIDs) == len(mp.metrics) {
 		for i, id := range out.SessionIDs {
-			st := store.StoredSession{ID: id, Session: sessions[i]}
-			s.pending[id] = computeMetrics(&st, s.set)
+			m := mp.metrics[i]
+			m.SessionID = id
+			s.pending[id] = m
 		}
 	}
 	return len(out.SessionIDs), len(out.MergedIDs), out.Duplicate, nil

@@ -75,6 +75,9 @@ func runDemo(ctx context.Context, opts *demoOptions) error {
 	metrics := newMetricsSink(ctx, db) // stores, and computes metrics (analyze.go)
 	batch := &importers.Batch{Sink: metrics, Options: []importers.Option{importers.WithLocation(zone)}}
 	sum, err := batch.Run(ctx, []string{exportDir})
+	if cerr := metrics.Close(); err == nil {
+		err = cerr
+	}
 	if err != nil {
 		return err
 	}

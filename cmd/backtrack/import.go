@@ -83,6 +83,9 @@ func runImport(ctx context.Context, opts *importOptions) error {
 	}
 	start := opts.Now()
 	sum, runErr := batch.Run(ctx, opts.Paths)
+	if err := metrics.Close(); err != nil && runErr == nil {
+		runErr = fmt.Errorf("import stopped: %w", err)
+	}
 	if bar != nil {
 		_ = bar.Finish()
 		fmt.Fprintln(opts.ErrOut)
@@ -90,7 +93,7 @@ func runImport(ctx context.Context, opts *importOptions) error {
 	took := opts.Now().Sub(start)
 	// Metrics of the new sessions, and every run's exposures (analyze.go).
 	var analysed string
-	if sum != nil && ctx.Err() == nil {
+	if sum != nil && ctx.Err() == nil && runErr == nil {
 		analysed = metrics.finish(ctx, opts.ErrOut)
 	}
 	if sum != nil {

@@ -1,0 +1,203 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/backtrack/backtrack/model"
+)
+
+// commitEvery is how long an Importer keeps a transaction open: the files
+// it writes meanwhile share one commit. Each file is a savepoint inside it,
+// so a file is stored whole or not at all; a killed import loses at most
+// the files of the last commitEvery (the next import stores them again),
+// and another process that wants to write waits about this long.
+const commitEvery = 200 * time.Millisecond
+
+// An Importer writes many source files through the writer connection, each
+// file in a savepoint of a transaction committed at least every
+// commitEvery and by Close. One file's data (its sources row, sessions,
+// laps, sets and samples) is stored whole or not at all, as with
+// ImportSource; committing many files at once is what lets one writer keep
+// pace with parallel decoders: each commit rewrites every B-tree page it
+// touched, and a file's commit alone touched a dozen pages for a few of
+// data.
+//
+// An Importer's methods are safe for concurrent use, but while it is open
+// its transaction holds the writer connection: the goroutine using it must
+// not call the DB's other writing methods until Close.
+type Importer struct {
+	db *DB
+
+	mu    sync.Mutex
+	tx    *sql.Tx
+	st    *importStmts
+	began time.Time
+	files int   // files in the open transaction
+	err   error // a commit that failed: nothing more is written
+
+	stop, done chan struct{}
+}
+
+// NewImporter returns an Importer writing to db. Close it.
+func (db *DB) NewImporter() *Importer {
+	im := &Importer{db: db, stop: make(chan struct{}), done: make(chan struct{})}
+	go im.flushLoop()
+	return im
+}
+
+// flushLoop commits an open transaction once it is commitEvery old, so
+// that files stored before a pause (a large file decoding) do not wait.
+func (im *Importer) flushLoop() {
+	defer close(im.done)
+	t := time.NewTicker(max(commitEvery/4, time.Millisecond))
+	defer t.Stop()
+	for {
+		select {
+		case <-im.stop:
+			return
+		case <-t.C:
+			im.mu.Lock()
+			if im.tx != nil && time.Since(im.began) >= commitEvery {
+				im.commitLocked()
+			}
+			im.mu.Unlock()
+		}
+	}
+}
+
+// Import stores src and its packed sessions as ImportSource does, in a
+// savepoint of the open transaction. A cancelled ctx stops Import before
+// it starts a file, never halfway through one.
+func (im *Importer) Import(ctx context.Context, src model.Source, p *Packed) (ImportOutcome, error) {
+	if err := checkSource(src); err != nil {
+		return ImportOutcome{}, fmt.Errorf("import %s: %w", src.Path, err)
+	}
+	var out ImportOutcome
+	err := im.inSavepoint(ctx, func(ctx context.Context) error {
+		var err error
+		out, err = im.db.importInTx(ctx, im.st, src, p)
+		return err
+	})
+	if err != nil {
+		return ImportOutcome{}, fmt.Errorf("import %s: %w", src.Path, err)
+	}
+	return out, nil
+}
+
+// RecordSkip is DB.RecordSkip in the open transaction.
+func (im *Importer) RecordSkip(ctx context.Context, sha256, path, reason string) error {
+	if err := checkSHA256(sha256); err != nil {
+		return fmt.Errorf("record skip %s: %w", path, err)
+	}
+	err := im.inSavepoint(ctx, func(ctx context.Context) error {
+		return insertSkip(ctx, im.st.tx, sha256, path, reason, im.db.Now())
+	})
+	if err != nil {
+		return fmt.Errorf("record skip %s: %w", path, err)
+	}
+	return nil
+}
+
+// inSavepoint runs write in a savepoint of the open transaction (begun if
+// none is), releasing it on success and rolling it back on error, then
+// commits if the transaction is commitEvery old. Writes run to the end
+// even if ctx is cancelled meanwhile: an interrupted SQLite statement
+// would roll back the whole transaction, every file in it.
+func (im *Importer) inSavepoint(ctx context.Context, write func(context.Context) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	ctx = context.WithoutCancel(ctx)
+	im.mu.Lock()
+	defer im.mu.Unlock()
+	if im.err != nil {
+		return im.err
+	}
+	if im.tx == nil {
+		tx, err := im.db.w.BeginTx(ctx, nil)
+		if err != nil {
+			return err
+		}
+		im.tx, im.st, im.began, im.files = tx, &importStmts{tx: tx}, time.Now(), 0
+	}
+	if err := im.exec(ctx, "SAVEPOINT file"); err != nil {
+		return im.fail(err)
+	}
+	if err := write(ctx); err != nil {
+		rerr := im.exec(ctx, "ROLLBACK TO file")
+		if rerr == nil {
+			rerr = im.exec(ctx, "RELEASE file")
+		}
+		if rerr != nil {
+			return im.fail(errors.Join(err, rerr))
+		}
+		return err
+	}
+	if err := im.exec(ctx, "RELEASE file"); err != nil {
+		return im.fail(err)
+	}
+	im.files++
+	if time.Since(im.began) >= commitEvery {
+		return im.commitLocked()
+	}
+	return nil
+}
+
+// exec runs a statement (prepared once per transaction) in the open
+// transaction.
+func (im *Importer) exec(ctx context.Context, query string) error {
+	stmt, err := im.st.get(ctx, query)
+	if err == nil {
+		_, err = stmt.ExecContext(ctx)
+	}
+	return err
+}
+
+// fail gives up the open transaction after an error that left it unusable:
+// the files written in it since the last commit are lost (a later import
+// stores them), and the Importer writes nothing more.
+func (im *Importer) fail(err error) error {
+	im.st.close()
+	_ = im.tx.Rollback()
+	im.tx, im.st = nil, nil
+	im.err = fmt.Errorf("%w (the %d files stored since the last commit were not saved: import again)", err, im.files)
+	return im.err
+}
+
+// commitLocked commits the open transaction, if any. im.mu is held.
+func (im *Importer) commitLocked() error {
+	if im.tx == nil {
+		return im.err
+	}
+	im.st.close()
+	err := im.tx.Commit()
+	im.tx, im.st = nil, nil
+	if err != nil {
+		im.err = fmt.Errorf("commit: %w (the %d files stored since the last commit were not saved: import again)", err, im.files)
+	}
+	return im.err
+}
+
+// Flush commits the files written so far.
+func (im *Importer) Flush() error {
+	im.mu.Lock()
+	defer im.mu.Unlock()
+	return im.commitLocked()
+}
+
+// Close commits the files written so far and stops the Importer. It
+// returns the first commit error, if any; the files it names were not
+// saved.
+func (im *Importer) Close() error {
+	if im.stop != nil {
+		close(im.stop)
+		<-im.done
+		im.stop = nil
+	}
+	return im.Flush()
+}
