@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"strings"
@@ -40,8 +41,11 @@ func (db *DB) SetConfig(ctx context.Context, key, value string) error {
 	if key == "" {
 		return errors.New("set setting: empty key")
 	}
-	_, err := db.w.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES (?, ?)
-		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, configPrefix+key, value)
+	err := db.writeTx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES (?, ?)
+			ON CONFLICT (key) DO UPDATE SET value = excluded.value`, configPrefix+key, value)
+		return err
+	})
 	if err != nil {
 		return fmt.Errorf("set setting %s: %w", key, err)
 	}
@@ -51,11 +55,14 @@ func (db *DB) SetConfig(ctx context.Context, key, value string) error {
 // UnsetConfig forgets the setting key (its default applies again) and
 // reports whether it had been set.
 func (db *DB) UnsetConfig(ctx context.Context, key string) (bool, error) {
-	res, err := db.w.ExecContext(ctx, "DELETE FROM meta WHERE key = ?", configPrefix+key)
-	if err != nil {
-		return false, fmt.Errorf("unset setting %s: %w", key, err)
-	}
-	n, err := res.RowsAffected()
+	var n int64
+	err := db.writeTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, "DELETE FROM meta WHERE key = ?", configPrefix+key)
+		if err == nil {
+			n, err = res.RowsAffected()
+		}
+		return err
+	})
 	if err != nil {
 		return false, fmt.Errorf("unset setting %s: %w", key, err)
 	}

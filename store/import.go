@@ -56,7 +56,7 @@ func (db *DB) RecordSkip(ctx context.Context, sha256, path, reason string) error
 	if err := checkSHA256(sha256); err != nil {
 		return fmt.Errorf("record skip %s: %w", path, err)
 	}
-	tx, err := db.w.BeginTx(ctx, nil)
+	tx, err := beginWrite(ctx, db.w.BeginTx)
 	if err != nil {
 		return fmt.Errorf("record skip %s: %w", path, err)
 	}
@@ -95,7 +95,7 @@ func (db *DB) ImportSource(ctx context.Context, src model.Source, sessions []mod
 	if err != nil {
 		return ImportOutcome{}, fmt.Errorf("import %s: %w", src.Path, err)
 	}
-	tx, err := db.w.BeginTx(ctx, nil)
+	tx, err := beginWrite(ctx, db.w.BeginTx)
 	if err != nil {
 		return ImportOutcome{}, fmt.Errorf("import %s: %w", src.Path, err)
 	}

@@ -18,6 +18,10 @@ import (
 // and another process that wants to write waits about this long.
 const commitEvery = 200 * time.Millisecond
 
+// yieldGap is how long an Importer leaves the write lock free after each
+// commit (2.5% of its time at commitEvery 200 ms).
+const yieldGap = 5 * time.Millisecond
+
 // An Importer writes many source files through the writer connection, each
 // file in a savepoint of a transaction committed at least every
 // commitEvery and by Close. One file's data (its sources row, sessions,
@@ -33,12 +37,13 @@ const commitEvery = 200 * time.Millisecond
 type Importer struct {
 	db *DB
 
-	mu    sync.Mutex
-	tx    *sql.Tx
-	st    *importStmts
-	began time.Time
-	files int   // files in the open transaction
-	err   error // a commit that failed: nothing more is written
+	mu        sync.Mutex
+	tx        *sql.Tx
+	st        *importStmts
+	began     time.Time
+	files     int       // files in the open transaction
+	committed time.Time // when the last transaction ended
+	err       error     // a commit that failed: nothing more is written
 
 	stop, done chan struct{}
 }
@@ -119,7 +124,13 @@ func (im *Importer) inSavepoint(ctx context.Context, write func(context.Context)
 		return im.err
 	}
 	if im.tx == nil {
-		tx, err := im.db.w.BeginTx(ctx, nil)
+		// Leave the write lock free a moment after a commit, so that a
+		// writer in another process (looking every millisecond, see
+		// beginWrite) gets its turn between two of ours.
+		if wait := yieldGap - time.Since(im.committed); wait > 0 {
+			time.Sleep(wait)
+		}
+		tx, err := beginWrite(ctx, im.db.w.BeginTx)
 		if err != nil {
 			return err
 		}
@@ -176,7 +187,7 @@ func (im *Importer) commitLocked() error {
 	}
 	im.st.close()
 	err := im.tx.Commit()
-	im.tx, im.st = nil, nil
+	im.tx, im.st, im.committed = nil, nil, time.Now()
 	if err != nil {
 		im.err = fmt.Errorf("commit: %w (the %d files stored since the last commit were not saved: import again)", err, im.files)
 	}

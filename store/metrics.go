@@ -120,7 +120,7 @@ func (db *DB) PutMetrics(ctx context.Context, ms []Metrics) error {
 	if len(ms) == 0 {
 		return nil
 	}
-	tx, err := db.w.BeginTx(ctx, nil)
+	tx, err := beginWrite(ctx, db.w.BeginTx)
 	if err != nil {
 		return fmt.Errorf("store metrics: %w", err)
 	}
@@ -413,7 +413,7 @@ func (db *DB) UpdateExposures(ctx context.Context, fingerprint string, compute f
 	if fingerprint == "" {
 		return 0, errors.New("update exposures: empty settings fingerprint")
 	}
-	tx, err := db.w.BeginTx(ctx, nil)
+	tx, err := beginWrite(ctx, db.w.BeginTx)
 	if err != nil {
 		return 0, fmt.Errorf("update exposures: %w", err)
 	}

@@ -48,7 +48,7 @@ func (db *DB) painTx(ctx context.Context, fn func(*sql.Tx) error) (err error) {
 	if _, err := conn.ExecContext(ctx, "PRAGMA synchronous = FULL"); err != nil {
 		return fmt.Errorf("set synchronous: %w", err)
 	}
-	tx, err := conn.BeginTx(ctx, nil)
+	tx, err := beginWrite(ctx, conn.BeginTx)
 	if err != nil {
 		return err
 	}

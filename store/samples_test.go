@@ -69,6 +69,17 @@ func gpxRun(n int) model.Samples {
 	return s
 }
 
+// encodeT encodes s with a new encoder or fails the test.
+func encodeT(t *testing.T, s *model.Samples) (int, [numSampleColumns][]byte) {
+	t.Helper()
+	var enc sampleEncoder
+	n, blobs, err := enc.encode(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n, blobs
+}
+
 func TestSampleRoundTrip(t *testing.T) {
 	nan := math.NaN()
 	withGaps := makeSamples(300)
@@ -116,11 +127,7 @@ func TestSampleRoundTrip(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var enc sampleEncoder
-			n, blobs, err := enc.encode(&tt.in)
-			if err != nil {
-				t.Fatal(err)
-			}
+			n, blobs := encodeT(t, &tt.in)
 			if n != tt.in.Len() {
 				t.Errorf("n = %d, want %d", n, tt.in.Len())
 			}
@@ -175,11 +182,7 @@ func TestSampleColumnsAreCompact(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var enc sampleEncoder
-			n, blobs, err := enc.encode(&tt.in)
-			if err != nil {
-				t.Fatal(err)
-			}
+			n, blobs := encodeT(t, &tt.in)
 			size, kinds := 0, ""
 			for _, b := range blobs {
 				if b != nil {

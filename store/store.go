@@ -148,7 +148,7 @@ func (db *DB) open(ctx context.Context) error {
 	// database/sql rather than in SQLite's busy handler.
 	db.w, err = sql.Open("sqlite3", dsn(db.path, url.Values{
 		"_txlock":          {"immediate"},
-		"_busy_timeout":    {fmt.Sprint(busyTimeoutMS)},
+		"_busy_timeout":    {fmt.Sprint(writerBusyMS)},
 		"_foreign_keys":    {"on"},
 		"_journal_mode":    {"WAL"},
 		"_synchronous":     {"NORMAL"},
@@ -195,6 +195,46 @@ func (db *DB) open(ctx context.Context) error {
 	}
 	db.r.SetMaxIdleConns(2)
 	return pingRetry(ctx, db.r)
+}
+
+// writerBusyMS is the SQLite busy timeout of the writer connection, in
+// milliseconds. SQLite's own busy handler backs off to looking at the lock
+// every 100 ms, and an import holds it for commitEvery at a time with a gap
+// of a few milliseconds between: a writer waiting that way (a pain event
+// added during an import) could starve. beginWrite looks about every
+// millisecond instead, for up to busyTimeoutMS.
+const writerBusyMS = 1
+
+// beginWrite begins an immediate transaction with begin (a DB's or a
+// Conn's BeginTx), retrying about every millisecond while another
+// connection holds the write lock, for up to busyTimeoutMS.
+func beginWrite(ctx context.Context, begin func(context.Context, *sql.TxOptions) (*sql.Tx, error)) (*sql.Tx, error) {
+	deadline := time.Now().Add(busyTimeoutMS * time.Millisecond)
+	for {
+		tx, err := begin(ctx, nil)
+		if err == nil || !isBusy(err) || time.Now().After(deadline) {
+			return tx, err
+		}
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(time.Millisecond):
+		}
+	}
+}
+
+// writeTx runs fn in an immediate transaction of the writer connection
+// (begun by beginWrite) and commits it.
+func (db *DB) writeTx(ctx context.Context, fn func(*sql.Tx) error) error {
+	tx, err := beginWrite(ctx, db.w.BeginTx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		return err
+	}
+	return tx.Commit()
 }
 
 // pingRetry opens a first connection, retrying while the file is busy for

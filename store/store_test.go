@@ -72,13 +72,14 @@ func TestOpenPragmas(t *testing.T) {
 	for _, c := range []struct {
 		name string
 		conn *sql.DB
-	}{{"writer", db.w}, {"reader", db.r}} {
+		busy int // ms; the writer waits in beginWrite instead, up to busyTimeoutMS
+	}{{"writer", db.w, writerBusyMS}, {"reader", db.r, busyTimeoutMS}} {
 		t.Run(c.name, func(t *testing.T) {
 			got := map[string]string{}
 			for _, p := range []string{"journal_mode", "foreign_keys", "busy_timeout"} {
 				got[p] = pragma(c.conn, p)
 			}
-			want := map[string]string{"journal_mode": "wal", "foreign_keys": "1", "busy_timeout": "10000"}
+			want := map[string]string{"journal_mode": "wal", "foreign_keys": "1", "busy_timeout": fmt.Sprint(c.busy)}
 			if d := cmp.Diff(want, got); d != "" {
 				t.Errorf("pragmas (-want +got):\n%s", d)
 			}

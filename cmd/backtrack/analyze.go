@@ -268,11 +268,7 @@ type metricsPrepared struct {
 
 // Store implements importers.Sink.
 func (s *metricsSink) Store(ctx context.Context, src model.Source, sessions []model.Session) (int, int, bool, error) {
-	p, err := s.Prepare(sessions)
-	if err != nil {
-		return 0, 0, false, err
-	}
-	return s.StorePrepared(ctx, src, p)
+	return prepareAndStore(ctx, s, src, sessions)
 }
 
 // Prepare implements importers.Preparer: it packs the samples and computes

@@ -39,11 +39,17 @@ func (s *storeSink) Known(ctx context.Context, sha string) (bool, string, error)
 }
 
 func (s *storeSink) Store(ctx context.Context, src model.Source, sessions []model.Session) (int, int, bool, error) {
-	p, err := s.Prepare(sessions)
+	return prepareAndStore(ctx, s, src, sessions)
+}
+
+// prepareAndStore is importers.Sink's Store for a Preparer: Prepare, then
+// StorePrepared, in the calling goroutine.
+func prepareAndStore(ctx context.Context, p importers.Preparer, src model.Source, sessions []model.Session) (int, int, bool, error) {
+	x, err := p.Prepare(sessions)
 	if err != nil {
 		return 0, 0, false, err
 	}
-	return s.StorePrepared(ctx, src, p)
+	return p.StorePrepared(ctx, src, x)
 }
 
 func (s *storeSink) Prepare(sessions []model.Session) (any, error) {
