@@ -116,7 +116,7 @@ func (s scale) integer(v float64) (float64, bool) {
 type sampleEncoder struct {
 	buf          []byte
 	ks           []int64
-	size1, size2 int // bytes of e.ks as varints of delta order 1 and 2
+	size1, size2 int // bytes of e.ks's prefix as varints of delta order 1 and 2
 	cands        []scale
 }
 
@@ -247,11 +247,14 @@ func candidateScales(out []scale, col []float64, prefix int, angle bool) []scale
 	return out
 }
 
+// orderPrefix is how many values decide a column's delta order.
+const orderPrefix = 256
+
 // quantise checks that every present value of col is an integer on scale
 // sc, exactly. If so it leaves in e.ks the first differences of those
 // integers (the first integer itself first), in e.size1 and e.size2 the
-// bytes they take as varints of delta order 1 and 2, and returns how many
-// values are present.
+// bytes the first orderPrefix of them take as varints of delta order 1 and
+// 2, and returns how many values are present.
 func (e *sampleEncoder) quantise(col []float64, sc scale) (present int, ok bool) {
 	ks := e.ks[:0]
 	inv := 1 / sc.q
@@ -288,13 +291,18 @@ func (e *sampleEncoder) quantise(col []float64, sc scale) (present int, ok bool)
 		}
 		ki := int64(k)
 		d := ki - prev
-		if len(ks) > 0 {
-			size2 += varintLen(d - prevD)
-			prevD = d
-		} else {
-			size2 += varintLen(d)
+		if len(ks) < orderPrefix { // the delta order is chosen on a prefix
+			if len(ks) > 0 {
+				size2 += varintLen(d - prevD)
+			} else {
+				size2 += varintLen(d)
+			}
+			size1 += varintLen(d)
 		}
-		size1 += varintLen(d)
+		prevD = d
+		if len(ks) == 0 {
+			prevD = 0
+		}
 		prev = ki
 		ks = append(ks, d)
 	}
@@ -303,12 +311,13 @@ func (e *sampleEncoder) quantise(col []float64, sc scale) (present int, ok bool)
 }
 
 // appendQuant appends col as a quantised column on scale sc, from what
-// quantise left in e.ks, with the delta order that takes fewer bytes.
+// quantise left in e.ks, with the delta order that took fewer bytes on the
+// prefix.
 func (e *sampleEncoder) appendQuant(b []byte, col []float64, sc scale, present int) []byte {
 	ks := e.ks
-	order, size := byte(1), e.size1
+	order := byte(1)
 	if e.size2 < e.size1 {
-		order, size = 2, e.size2
+		order = 2
 		// Second differences: each first difference less the one before.
 		for i := len(ks) - 1; i > 1; i-- {
 			ks[i] -= ks[i-1]
@@ -318,7 +327,7 @@ func (e *sampleEncoder) appendQuant(b []byte, col []float64, sc scale, present i
 	if present < len(col) {
 		bitmap = (len(col) + 7) / 8
 	}
-	b = slices.Grow(b, 11+binary.MaxVarintLen64+bitmap+size)
+	b = slices.Grow(b, 11+binary.MaxVarintLen64+bitmap+binary.MaxVarintLen64*len(ks))
 	b = append(b, kindQuant, sc.mode)
 	b = binary.LittleEndian.AppendUint64(b, math.Float64bits(sc.q))
 	b = append(b, order)
@@ -334,8 +343,7 @@ func (e *sampleEncoder) appendQuant(b []byte, col []float64, sc scale, present i
 		}
 	}
 	start := len(b)
-	b = b[:start+size]
-	out := b[start:]
+	out := b[start : start+binary.MaxVarintLen64*len(ks)]
 	j := 0
 	for _, d := range ks {
 		u := uint64(d<<1) ^ uint64(d>>63) // zig-zag, as binary.AppendVarint
@@ -347,7 +355,7 @@ func (e *sampleEncoder) appendQuant(b []byte, col []float64, sc scale, present i
 		out[j] = byte(u)
 		j++
 	}
-	return b
+	return b[:start+j]
 }
 
 // roundInt returns x rounded to a whole number (halves to even) when
