@@ -17,11 +17,12 @@
 // Writes go through one connection per [DB]. Each source file is stored
 // atomically, whole or not at all: [DB.ImportSource] in a transaction of its
 // own, an [Importer] (the batch import) in a savepoint of a transaction it
-// commits every 200 ms, because one commit per file cost an import a third
+// commits every 100 ms, because one commit per file cost an import a third
 // of its speed (each commit rewrites every B-tree page it touched). A killed
-// import leaves whole files; the files of its last 200 ms are not there, and
-// the next import of the same paths stores them. Reads use a separate pool of read-only connections whose
-// transactions are deferred, so a long analysis never blocks an import.
+// import leaves whole files; the files of its last 100 ms are not there, and
+// the next import of the same paths stores them. Reads use a separate pool
+// of read-only connections whose transactions are deferred, so a long
+// analysis never blocks an import.
 //
 // # Tables
 //

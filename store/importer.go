@@ -14,13 +14,18 @@ import (
 // commitEvery is how long an Importer keeps a transaction open: the files
 // it writes meanwhile share one commit. Each file is a savepoint inside it,
 // so a file is stored whole or not at all; a killed import loses at most
-// the files of the last commitEvery (the next import stores them again),
-// and another process that wants to write waits about this long.
-const commitEvery = 200 * time.Millisecond
+// the files of the last commitEvery (the next import stores them again).
+// After each commit the background checkpointer copies the committed pages
+// into the database file while the next files decode.
+const commitEvery = 100 * time.Millisecond
 
 // yieldGap is how long an Importer leaves the write lock free after each
-// commit (2.5% of its time at commitEvery 200 ms).
+// commit, once every yieldEvery (2.5% of its time).
 const yieldGap = 5 * time.Millisecond
+
+// yieldEvery is how often an Importer leaves the write lock free: another
+// process that wants to write (beginWrite) waits about this long.
+const yieldEvery = 200 * time.Millisecond
 
 // An Importer writes many source files through the writer connection, each
 // file in a savepoint of a transaction committed at least every
@@ -43,6 +48,7 @@ type Importer struct {
 	began     time.Time
 	files     int       // files in the open transaction
 	committed time.Time // when the last transaction ended
+	yielded   time.Time // when the Importer last left the lock free
 	err       error     // a commit that failed: nothing more is written
 
 	stop, done chan struct{}
@@ -127,8 +133,11 @@ func (im *Importer) inSavepoint(ctx context.Context, write func(context.Context)
 		// Leave the write lock free a moment after a commit, so that a
 		// writer in another process (looking every millisecond, see
 		// beginWrite) gets its turn between two of ours.
-		if wait := yieldGap - time.Since(im.committed); wait > 0 {
-			time.Sleep(wait)
+		if time.Since(im.yielded) >= yieldEvery {
+			if wait := yieldGap - time.Since(im.committed); wait > 0 {
+				time.Sleep(wait)
+			}
+			im.yielded = time.Now()
 		}
 		tx, err := beginWrite(ctx, im.db.w.BeginTx)
 		if err != nil {
@@ -188,6 +197,9 @@ func (im *Importer) commitLocked() error {
 	im.st.close()
 	err := im.tx.Commit()
 	im.tx, im.st, im.committed = nil, nil, time.Now()
+	if err == nil {
+		im.db.kickCheckpoint()
+	}
 	if err != nil {
 		im.err = fmt.Errorf("commit: %w (the %d files stored since the last commit were not saved: import again)", err, im.files)
 	}

@@ -35,13 +35,23 @@ type DB struct {
 
 	// ck checkpoints the WAL in the background (see checkpointLoop); stop
 	// ends the loop and done says it has ended.
-	ck         *sql.DB
-	stop, done chan struct{}
+	ck               *sql.DB
+	stop, done, kick chan struct{}
 }
 
 // checkpointEvery is how often the background checkpointer copies the WAL
 // into the database file.
 const checkpointEvery = 100 * time.Millisecond
+
+// kickCheckpoint asks checkpointLoop to run now (an Importer just
+// committed): the copying then overlaps with the decoding of the next files
+// instead of waiting for the next tick or for Close.
+func (db *DB) kickCheckpoint() {
+	select {
+	case db.kick <- struct{}{}:
+	default:
+	}
+}
 
 // checkpointLoop copies committed WAL pages into the database file every
 // checkpointEvery, on its own connection. SQLite would otherwise checkpoint
@@ -57,8 +67,9 @@ func (db *DB) checkpointLoop() {
 		case <-db.stop:
 			return
 		case <-t.C:
-			_, _ = db.ck.Exec("PRAGMA wal_checkpoint(PASSIVE)")
+		case <-db.kick:
 		}
+		_, _ = db.ck.Exec("PRAGMA wal_checkpoint(PASSIVE)")
 	}
 }
 
@@ -184,7 +195,7 @@ func (db *DB) open(ctx context.Context) error {
 		return err
 	}
 	db.ck.SetMaxOpenConns(1)
-	db.stop, db.done = make(chan struct{}), make(chan struct{})
+	db.stop, db.done, db.kick = make(chan struct{}), make(chan struct{}), make(chan struct{}, 1)
 	go db.checkpointLoop()
 	// The readers: the journal mode is already WAL (it is stored in the
 	// file); deferred transactions take no write lock, and query_only makes
