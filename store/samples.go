@@ -114,10 +114,9 @@ func (s scale) integer(v float64) (float64, bool) {
 // sampleEncoder turns samples into column BLOBs, reusing its buffers
 // between calls. It is not safe for concurrent use.
 type sampleEncoder struct {
-	buf          []byte
-	ks           []int64
-	size1, size2 int // bytes of e.ks's prefix as varints of delta order 1 and 2
-	cands        []scale
+	buf   []byte
+	ks    []int64
+	cands []scale
 }
 
 // encode returns the number of samples and one BLOB per column, nil for a
@@ -251,77 +250,72 @@ func candidateScales(out []scale, col []float64, prefix int, angle bool) []scale
 const orderPrefix = 256
 
 // quantise checks that every present value of col is an integer on scale
-// sc, exactly. If so it leaves in e.ks the first differences of those
-// integers (the first integer itself first), in e.size1 and e.size2 the
-// bytes the first orderPrefix of them take as varints of delta order 1 and
-// 2, and returns how many values are present.
+// sc, exactly. If so it leaves those integers in e.ks and returns how many
+// values are present. (roundInt gives NaN beyond 2^51, which fails every
+// check, so the integers stay exact in a float64 and an int64.)
 func (e *sampleEncoder) quantise(col []float64, sc scale) (present int, ok bool) {
-	ks := e.ks[:0]
-	inv := 1 / sc.q
-	var prev, prevD int64
-	size1, size2 := 0, 0
-	for _, v := range col {
-		if v != v { // NaN: missing
-			continue
-		}
-		var k float64
-		switch {
-		case sc.binary:
-			k = v * sc.by
-			if k != roundInt(k) {
-				e.ks = ks
-				return 0, false
-			}
-		case sc.mode == modeMul:
-			k = roundInt(v * inv)
-			if k*sc.q != v {
-				e.ks = ks
-				return 0, false
-			}
-		default:
-			k = roundInt(v * sc.q)
-			if k/sc.q != v {
-				e.ks = ks
-				return 0, false
+	ks := slices.Grow(e.ks[:0], len(col))[:len(col)]
+	e.ks = ks[:0]
+	n := 0
+	switch {
+	case sc.binary:
+		for _, v := range col {
+			if v == v { // not NaN
+				k := v * sc.by
+				if k != roundInt(k) {
+					return 0, false
+				}
+				ks[n] = int64(k)
+				n++
 			}
 		}
-		if !(k <= maxExact && k >= -maxExact) {
-			e.ks = ks
-			return 0, false
-		}
-		ki := int64(k)
-		d := ki - prev
-		if len(ks) < orderPrefix { // the delta order is chosen on a prefix
-			if len(ks) > 0 {
-				size2 += varintLen(d - prevD)
-			} else {
-				size2 += varintLen(d)
+	case sc.mode == modeMul:
+		inv := 1 / sc.q
+		for _, v := range col {
+			if v == v {
+				k := roundInt(v * inv)
+				if k*sc.q != v {
+					return 0, false
+				}
+				ks[n] = int64(k)
+				n++
 			}
-			size1 += varintLen(d)
 		}
-		prevD = d
-		if len(ks) == 0 {
-			prevD = 0
+	default:
+		for _, v := range col {
+			if v == v {
+				k := roundInt(v * sc.q)
+				if k/sc.q != v {
+					return 0, false
+				}
+				ks[n] = int64(k)
+				n++
+			}
 		}
-		prev = ki
-		ks = append(ks, d)
 	}
-	e.ks, e.size1, e.size2 = ks, size1, size2
-	return len(ks), true
+	e.ks = ks[:n]
+	return n, true
 }
 
-// appendQuant appends col as a quantised column on scale sc, from what
-// quantise left in e.ks, with the delta order that took fewer bytes on the
-// prefix.
+// appendQuant appends col as a quantised column on scale sc, from the
+// integers quantise left in e.ks, with the delta order that takes fewer
+// bytes on the first orderPrefix values.
 func (e *sampleEncoder) appendQuant(b []byte, col []float64, sc scale, present int) []byte {
 	ks := e.ks
-	order := byte(1)
-	if e.size2 < e.size1 {
-		order = 2
-		// Second differences: each first difference less the one before.
-		for i := len(ks) - 1; i > 1; i-- {
-			ks[i] -= ks[i-1]
+	size1, size2 := 0, 0
+	var prev, prevD int64
+	for i, k := range ks[:min(len(ks), orderPrefix)] {
+		d := k - prev
+		size1 += varintLen(d)
+		size2 += varintLen(d - prevD)
+		if i > 0 {
+			prevD = d
 		}
+		prev = k
+	}
+	order := byte(1)
+	if size2 < size1 {
+		order = 2
 	}
 	bitmap := 0
 	if present < len(col) {
@@ -345,7 +339,16 @@ func (e *sampleEncoder) appendQuant(b []byte, col []float64, sc scale, present i
 	start := len(b)
 	out := b[start : start+binary.MaxVarintLen64*len(ks)]
 	j := 0
-	for _, d := range ks {
+	prev, prevD = 0, 0
+	for i, k := range ks {
+		d := k - prev
+		prev = k
+		if order == 2 {
+			d, prevD = d-prevD, d
+			if i == 0 {
+				prevD = 0
+			}
+		}
 		u := uint64(d<<1) ^ uint64(d>>63) // zig-zag, as binary.AppendVarint
 		for u >= 0x80 {
 			out[j] = byte(u) | 0x80

@@ -379,3 +379,16 @@ func FuzzDecodeColumn(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkEncodeWatchRun encodes an hour of a watch's samples (every
+// column quantised), the common case of a batch import's packing.
+func BenchmarkEncodeWatchRun(b *testing.B) {
+	s := watchRun(3600)
+	var enc sampleEncoder
+	b.SetBytes(int64(s.Len() * numSampleColumns * 8))
+	for b.Loop() {
+		if _, _, err := enc.encode(&s); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
