@@ -95,6 +95,7 @@ func (db *DB) ImportSource(ctx context.Context, src model.Source, sessions []mod
 	if err != nil {
 		return ImportOutcome{}, fmt.Errorf("import %s: %w", src.Path, err)
 	}
+	defer p.Release()
 	tx, err := beginWrite(ctx, db.w.BeginTx)
 	if err != nil {
 		return ImportOutcome{}, fmt.Errorf("import %s: %w", src.Path, err)
@@ -140,6 +141,7 @@ type Packed struct {
 	// Sessions are the sessions as given to Pack.
 	Sessions []model.Session
 	samples  []packedSamples // one per session
+	enc      *sampleEncoder  // holds the samples' bytes until Release
 }
 
 // packedSamples is one session's encoded sample columns.
@@ -154,32 +156,48 @@ var encoders = sync.Pool{New: func() any { return new(sampleEncoder) }}
 // Pack encodes the sessions' sample columns, the part of storing a file
 // that is computation rather than writing. It is safe to call from many
 // goroutines at once: a batch import packs in its decoding workers, so
-// that the one writer only writes.
+// that the one writer only writes. Release the result once it is stored.
 func Pack(sessions []model.Session) (*Packed, error) {
 	enc := encoders.Get().(*sampleEncoder)
-	defer encoders.Put(enc)
-	p := &Packed{Sessions: sessions, samples: make([]packedSamples, len(sessions))}
+	p := &Packed{Sessions: sessions, samples: make([]packedSamples, len(sessions)), enc: enc}
+	// Every session's columns go into enc.arena one after another; the
+	// arena may move while it grows, so offsets are kept until the end.
+	type span struct{ start, end int }
+	spans := make([][numSampleColumns]span, len(sessions))
+	enc.arena = enc.arena[:0]
 	for i := range sessions {
 		n, blobs, err := enc.encode(&sessions[i].Samples)
 		if err != nil {
+			p.Release()
 			return nil, fmt.Errorf("session %d: %w", i+1, err)
 		}
-		size := 0
-		for _, b := range blobs {
-			size += len(b)
-		}
-		buf := make([]byte, 0, size) // one allocation; the encoder's buffer is reused
-		ps := packedSamples{n: n}
+		p.samples[i].n = n
 		for c, b := range blobs {
 			if b != nil {
-				start := len(buf)
-				buf = append(buf, b...)
-				ps.blobs[c] = buf[start:len(buf):len(buf)]
+				start := len(enc.arena)
+				enc.arena = append(enc.arena, b...)
+				spans[i][c] = span{start, len(enc.arena)}
 			}
 		}
-		p.samples[i] = ps
+	}
+	for i := range spans {
+		for c, sp := range spans[i] {
+			if sp.end > sp.start {
+				p.samples[i].blobs[c] = enc.arena[sp.start:sp.end:sp.end]
+			}
+		}
 	}
 	return p, nil
+}
+
+// Release gives the memory of p's encoded samples back for later Pack
+// calls to reuse. p must not be stored after.
+func (p *Packed) Release() {
+	if p == nil || p.enc == nil {
+		return
+	}
+	encoders.Put(p.enc)
+	p.enc, p.samples = nil, nil
 }
 
 // hook runs the test hook, if any, at the named point.

@@ -82,7 +82,7 @@ func (im *Importer) flushLoop() {
 }
 
 // Import stores src and its packed sessions as ImportSource does, in a
-// savepoint of the open transaction. A cancelled ctx stops Import before
+// savepoint of the open transaction. The caller may Release p after. A cancelled ctx stops Import before
 // it starts a file, never halfway through one.
 func (im *Importer) Import(ctx context.Context, src model.Source, p *Packed) (ImportOutcome, error) {
 	if err := checkSource(src); err != nil {

@@ -249,3 +249,41 @@ func TestPackIsSafeInParallel(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// TestPackReleaseReusesMemory: a released Packed's memory serves the next
+// Pack, and what was stored before is untouched by the reuse.
+func TestPackReleaseReusesMemory(t *testing.T) {
+	db := openTest(t)
+	ctx := context.Background()
+	im := db.NewImporter()
+	first, second := runOn(t, 0), runOn(t, 1)
+	second.Samples = watchRun(3600)
+	p := pack(t, first)
+	out1, err := im.Import(ctx, testSource("a.fit"), p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.Release()
+	p.Release() // twice is harmless
+	q := pack(t, second)
+	out2, err := im.Import(ctx, testSource("b.fit"), q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q.Release()
+	if err := im.Close(); err != nil {
+		t.Fatal(err)
+	}
+	for i, c := range []struct {
+		id   int64
+		want model.Samples
+	}{{out1.SessionIDs[0], first.Samples}, {out2.SessionIDs[0], second.Samples}} {
+		got, err := db.Samples(ctx, c.id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Len() != c.want.Len() || got.Lat[100] != c.want.Lat[100] || got.T[got.Len()-1] != c.want.T[c.want.Len()-1] {
+			t.Errorf("session %d: %d samples back, want %d, the same values", i+1, got.Len(), c.want.Len())
+		}
+	}
+}

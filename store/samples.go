@@ -115,6 +115,7 @@ func (s scale) integer(v float64) (float64, bool) {
 // between calls. It is not safe for concurrent use.
 type sampleEncoder struct {
 	buf   []byte
+	arena []byte // Pack's copy of every session's columns
 	ks    []int64
 	cands []scale
 }

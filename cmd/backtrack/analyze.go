@@ -295,6 +295,7 @@ func (s *metricsSink) StorePrepared(ctx context.Context, src model.Source, prepa
 		return 0, 0, false, fmt.Errorf("store %s: prepared as %T, not by this sink", src.Path, prepared)
 	}
 	out, err := s.im.Import(ctx, src, mp.packed)
+	mp.packed.Release()
 	if err != nil {
 		return 0, 0, false, err
 	}

@@ -62,6 +62,7 @@ func (s *storeSink) StorePrepared(ctx context.Context, src model.Source, prepare
 		return 0, 0, false, fmt.Errorf("store %s: prepared as %T, not by this sink", src.Path, prepared)
 	}
 	out, err := s.im.Import(ctx, src, p)
+	p.Release()
 	if err != nil {
 		return 0, 0, false, err
 	}
