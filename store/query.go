@@ -238,14 +238,7 @@ func (db *DB) eachSession(ctx context.Context, where string, args []any, withSam
 // connection.
 func (db *DB) readTx(ctx context.Context, fn func(*sql.Tx) error) error {
 	tx, err := db.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	if err := fn(tx); err != nil {
-		return err
-	}
-	return tx.Commit()
+	return runTx(tx, err, fn)
 }
 
 func eachSession(ctx context.Context, tx *sql.Tx, where string, args []any, withSamples bool, fn func(*StoredSession) error) error {

@@ -244,6 +244,12 @@ func beginWrite(ctx context.Context, begin func(context.Context, *sql.TxOptions)
 // (begun by beginWrite) and commits it.
 func (db *DB) writeTx(ctx context.Context, fn func(*sql.Tx) error) error {
 	tx, err := beginWrite(ctx, db.w.BeginTx)
+	return runTx(tx, err, fn)
+}
+
+// runTx runs fn in tx, just begun with err, and commits it; on any error
+// it rolls back.
+func runTx(tx *sql.Tx, err error, fn func(*sql.Tx) error) error {
 	if err != nil {
 		return err
 	}
