@@ -82,8 +82,9 @@ func (im *Importer) flushLoop() {
 }
 
 // Import stores src and its packed sessions as ImportSource does, in a
-// savepoint of the open transaction. The caller may Release p after. A cancelled ctx stops Import before
-// it starts a file, never halfway through one.
+// savepoint of the open transaction; the caller may Release p after. A
+// cancelled ctx stops Import before it starts a file, never halfway
+// through one.
 func (im *Importer) Import(ctx context.Context, src model.Source, p *Packed) (ImportOutcome, error) {
 	if err := checkSource(src); err != nil {
 		return ImportOutcome{}, fmt.Errorf("import %s: %w", src.Path, err)
@@ -185,8 +186,13 @@ func (im *Importer) fail(err error) error {
 	im.st.close()
 	_ = im.tx.Rollback()
 	im.tx, im.st = nil, nil
-	im.err = fmt.Errorf("%w (the %d files stored since the last commit were not saved: import again)", err, im.files)
+	im.err = im.notSaved(err)
 	return im.err
+}
+
+// notSaved wraps the error that lost the open transaction's files.
+func (im *Importer) notSaved(err error) error {
+	return fmt.Errorf("%w (the %d files stored since the last commit were not saved: import again)", err, im.files)
 }
 
 // commitLocked commits the open transaction, if any. im.mu is held.
@@ -197,11 +203,10 @@ func (im *Importer) commitLocked() error {
 	im.st.close()
 	err := im.tx.Commit()
 	im.tx, im.st, im.committed = nil, nil, time.Now()
-	if err == nil {
-		im.db.kickCheckpoint()
-	}
 	if err != nil {
-		im.err = fmt.Errorf("commit: %w (the %d files stored since the last commit were not saved: import again)", err, im.files)
+		im.err = im.notSaved(fmt.Errorf("commit: %w", err))
+	} else {
+		im.db.kickCheckpoint()
 	}
 	return im.err
 }

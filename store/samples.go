@@ -87,8 +87,8 @@ type scale struct {
 	mode byte    // modeMul or modeDiv
 	q    float64 // the multiplier or divisor
 	by   float64 // the integers per unit, to compare scales
-	// binary says q is 2^-e and every value has at most e binary places
-	// (fractionBits), so v ÷ q is exact and needs no check.
+	// binary says q is 2^-e: v ÷ q is then an exact multiplication by 2^e,
+	// and quantise only checks that it is whole.
 	binary bool
 }
 
@@ -100,15 +100,16 @@ func (s scale) value(k float64) float64 {
 	return k / s.q
 }
 
-// integer returns the integer whose value is v, if there is one.
+// integer returns the integer whose value is v, if there is one (rounded
+// as quantise rounds, so a guess and its check agree).
 func (s scale) integer(v float64) (float64, bool) {
 	var k float64
 	if s.mode == modeMul {
-		k = math.Round(v / s.q)
+		k = roundInt(v / s.q)
 	} else {
-		k = math.Round(v * s.q)
+		k = roundInt(v * s.q)
 	}
-	return k, math.Abs(k) <= maxExact && s.value(k) == v
+	return k, s.value(k) == v
 }
 
 // sampleEncoder turns samples into column BLOBs, reusing its buffers

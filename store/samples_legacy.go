@@ -43,9 +43,7 @@ func encodeColumn(col []float64, w int) []byte {
 func decodeColumn(dst []float64, b []byte, n, w int) ([]float64, error) {
 	if b == nil {
 		dst = growFloats(dst, n)
-		for i := range dst {
-			dst[i] = math.NaN()
-		}
+		fillNaN(dst)
 		return dst, nil
 	}
 	if len(b) != n*w {

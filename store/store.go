@@ -226,16 +226,28 @@ const writerBusyMS = 1
 // Conn's BeginTx), retrying about every millisecond while another
 // connection holds the write lock, for up to busyTimeoutMS.
 func beginWrite(ctx context.Context, begin func(context.Context, *sql.TxOptions) (*sql.Tx, error)) (*sql.Tx, error) {
+	var tx *sql.Tx
+	err := retryBusy(ctx, time.Millisecond, func() error {
+		var err error
+		tx, err = begin(ctx, nil)
+		return err
+	})
+	return tx, err
+}
+
+// retryBusy calls try until it succeeds or fails other than with "database
+// is locked", waiting every between tries, for up to busyTimeoutMS.
+func retryBusy(ctx context.Context, every time.Duration, try func() error) error {
 	deadline := time.Now().Add(busyTimeoutMS * time.Millisecond)
 	for {
-		tx, err := begin(ctx, nil)
+		err := try()
 		if err == nil || !isBusy(err) || time.Now().After(deadline) {
-			return tx, err
+			return err
 		}
 		select {
 		case <-ctx.Done():
-			return nil, ctx.Err()
-		case <-time.After(time.Millisecond):
+			return ctx.Err()
+		case <-time.After(every):
 		}
 	}
 }
@@ -265,18 +277,7 @@ func runTx(tx *sql.Tx, err error, fn func(*sql.Tx) error) error {
 // connection switches a new file to WAL: two processes creating the
 // database at once would otherwise fail with "database is locked".
 func pingRetry(ctx context.Context, conn *sql.DB) error {
-	deadline := time.Now().Add(busyTimeoutMS * time.Millisecond)
-	for {
-		err := conn.PingContext(ctx)
-		if err == nil || !isBusy(err) || time.Now().After(deadline) {
-			return err
-		}
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-time.After(5 * time.Millisecond):
-		}
-	}
+	return retryBusy(ctx, 5*time.Millisecond, func() error { return conn.PingContext(ctx) })
 }
 
 // isBusy reports whether err is SQLite's "database is locked" (SQLITE_BUSY)
