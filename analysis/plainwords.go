@@ -142,14 +142,17 @@ func RiskSentence(what string, a, n1, c, n0 int, rr, lo, hi, p float64) string {
 	}
 	fmt.Fprintf(&b, ": %s", TimesWord(rr))
 	if !math.IsNaN(lo) && !math.IsNaN(hi) {
-		fmt.Fprintf(&b, " (95%% interval %s to %s)", ratioText(lo), ratioText(hi))
+		fmt.Fprintf(&b, " (95%% interval %s to %s)", FormatRatio(lo), FormatRatio(hi))
 	}
 	fmt.Fprintf(&b, "; this %s.", HowSure(p, lo, hi))
 	return b.String()
 }
 
-// ratioText formats a ratio with two significant figures for sentences.
-func ratioText(x float64) string {
+// FormatRatio formats a risk or odds ratio with about two significant
+// figures, as the report's sentences and tables show it: whole numbers from
+// 9.95 ("12"), one decimal from 1 ("1.5"), two significant figures below
+// ("0.42"), and "no upper limit" for +Inf.
+func FormatRatio(x float64) string {
 	switch {
 	case math.IsInf(x, 1):
 		return "no upper limit"

@@ -102,7 +102,7 @@ func roundSig(x float64, sig int) float64 {
 }
 
 // Report is the correlation report: what the data holds, each test's
-// finding, and the notes that qualify them. Renderers turn it into
+// finding, and the notes that qualify them. Package report renders it as
 // Markdown, HTML and JSON; the JSON field names are stable.
 type Report struct {
 	// Schema is ReportSchema.
@@ -124,6 +124,17 @@ type Report struct {
 	Notes []string `json:"notes"`
 	// Charts hold what the HTML charts draw; not part of the JSON.
 	Charts Charts `json:"-"`
+}
+
+// HoldingFindings returns the findings that hold, in report order.
+func (r *Report) HoldingFindings() []Finding {
+	var out []Finding
+	for _, f := range r.Findings {
+		if f.Holds {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // ReportData counts what a report was computed from.

@@ -21,9 +21,9 @@ func ciText(lo, hi Num) string {
 	case !lo.Known() && !math.IsInf(float64(hi), 1):
 		return ""
 	case math.IsInf(float64(hi), 1) || !hi.Known():
-		return " (95% CI above " + ratioText(float64(lo)) + ")"
+		return " (95% CI above " + FormatRatio(float64(lo)) + ")"
 	}
-	return " (95% CI " + ratioText(float64(lo)) + "–" + ratioText(float64(hi)) + ")"
+	return " (95% CI " + FormatRatio(float64(lo)) + "–" + FormatRatio(float64(hi)) + ")"
 }
 
 // oddsWord is TimesWord for an odds ratio.
@@ -157,7 +157,7 @@ func (b *builder) adjustedContext(id string, defs []exposureDef) string {
 		return ""
 	case adj.CILow.Known() && adj.CILow > 1:
 		return fmt.Sprintf(" Taken together with the other suspects, it still stands out (odds ratio %s, %s).",
-			ratioText(float64(adj.Estimate)), strings.TrimSuffix(strings.TrimPrefix(ciText(adj.CILow, adj.CIHigh), " ("), ")"))
+			FormatRatio(float64(adj.Estimate)), strings.TrimSuffix(strings.TrimPrefix(ciText(adj.CILow, adj.CIHigh), " ("), ")"))
 	case best != nil:
 		return fmt.Sprintf(" But taken together with the other suspects it no longer stands out: it may only ride along with another (%s).",
 			lowerFirst(defByID(defs, best.Exposure).label))

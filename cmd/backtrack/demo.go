@@ -10,9 +10,9 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/backtrack/backtrack/analysis"
 	"github.com/backtrack/backtrack/importers"
 	"github.com/backtrack/backtrack/internal/synth"
+	"github.com/backtrack/backtrack/report"
 	"github.com/backtrack/backtrack/store"
 )
 
@@ -105,10 +105,10 @@ func runDemo(ctx context.Context, opts *demoOptions) error {
 		return err
 	}
 	htmlPath := filepath.Join(dir, "report.html")
-	if err := writeReport(opts.globalOptions, htmlPath, rep, renderers["html"]); err != nil {
+	if err := writeReport(opts.globalOptions, htmlPath, rep, report.HTML); err != nil {
 		return err
 	}
 	fmt.Fprintf(opts.ErrOut, "demo: wrote the HTML report to %s\n", htmlPath)
 	fmt.Fprintf(opts.ErrOut, "demo: try it yourself: backtrack --db %s report --format html --out report.html\n\n", dbPath)
-	return writeReport(opts.globalOptions, "", rep, analysis.RenderMarkdown)
+	return writeReport(opts.globalOptions, "", rep, report.Markdown)
 }

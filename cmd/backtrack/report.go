@@ -11,6 +11,7 @@ import (
 
 	"github.com/backtrack/backtrack/analysis"
 	"github.com/backtrack/backtrack/model"
+	"github.com/backtrack/backtrack/report"
 	"github.com/backtrack/backtrack/store"
 )
 
@@ -48,15 +49,8 @@ programs (schema backtrack.report/v1; missing numbers are null).`,
 	return cmd
 }
 
-// renderers maps --format to the report's renderer.
-var renderers = map[string]func(io.Writer, *analysis.Report) error{
-	"md":       analysis.RenderMarkdown,
-	"markdown": analysis.RenderMarkdown,
-	"json":     analysis.RenderJSON,
-}
-
 func runReport(ctx context.Context, opts *reportOptions) error {
-	render, ok := renderers[opts.Format]
+	render, ok := report.Renderer(opts.Format)
 	if !ok {
 		return usagef("--format %q: want md, html or json", opts.Format)
 	}

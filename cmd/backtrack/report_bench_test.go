@@ -20,6 +20,7 @@ import (
 	"github.com/backtrack/backtrack/analysis"
 	"github.com/backtrack/backtrack/internal/synth"
 	"github.com/backtrack/backtrack/model"
+	"github.com/backtrack/backtrack/report"
 	"github.com/backtrack/backtrack/store"
 )
 
@@ -218,7 +219,7 @@ func BenchmarkReport4000(b *testing.B) {
 		fx.Sessions, fx.Runs, fx.Samples, fx.Strength, fx.Pain, fx.FirstDate, fx.LastDate, fx.Setup.Round(time.Millisecond))
 	for _, format := range []string{"md", "json", "html"} {
 		b.Run(format, func(b *testing.B) {
-			render, ok := renderers[format]
+			render, ok := report.Renderer(format)
 			if !ok {
 				b.Skipf("no %s renderer", format)
 			}
@@ -270,7 +271,7 @@ func TestReport4000Budget(t *testing.T) {
 	}
 	ctx := context.Background()
 	var out bytes.Buffer
-	rep, err := reportOnce(ctx, fx, analysis.RenderJSON, &out)
+	rep, err := reportOnce(ctx, fx, report.JSON, &out)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -311,7 +312,7 @@ func TestReport4000Budget(t *testing.T) {
 		t.Errorf("report JSON does not decode into analysis.Report: %v", err)
 	}
 	for _, format := range []string{"md", "html"} {
-		render, ok := renderers[format]
+		render, ok := report.Renderer(format)
 		if !ok {
 			t.Errorf("no %s renderer", format)
 			continue

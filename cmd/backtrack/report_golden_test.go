@@ -12,7 +12,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/backtrack/backtrack/analysis"
+	"github.com/backtrack/backtrack/report"
 	"github.com/backtrack/backtrack/store"
 )
 
@@ -55,7 +55,7 @@ func TestDemoReportGolden(t *testing.T) {
 		t.Fatal(err)
 	}
 	var js bytes.Buffer
-	if err := analysis.RenderJSON(&js, rep); err != nil {
+	if err := report.JSON(&js, rep); err != nil {
 		t.Fatal(err)
 	}
 	// Session IDs follow the order the parallel import committed files in:

@@ -1,30 +1,32 @@
-package analysis
+package report
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/backtrack/backtrack/analysis"
 )
 
-// MethodWords names a method for a reader.
-func MethodWords(method string) string {
+// methodWords names a method for a reader.
+func methodWords(method string) string {
 	switch method {
-	case MethodRunRiskRatio:
+	case analysis.MethodRunRiskRatio:
 		return "runs compared"
-	case MethodCaseCrossover:
+	case analysis.MethodCaseCrossover:
 		return "case-crossover"
-	case MethodAdjusted:
+	case analysis.MethodAdjusted:
 		return "adjusted for the others"
 	}
 	return method
 }
 
-// NumText formats a report number for a table: "–" when missing, three
-// significant figures otherwise (p- and q-values below 0.001 as "<0.001").
-func NumText(n Num, isP bool) string {
+// numText formats a report number for a table: "∞" when infinite, "–"
+// when missing, a p- or q-value with two significant figures ("<0.001"
+// below 0.001), any other number as [analysis.FormatRatio] does.
+func numText(n analysis.Num, isP bool) string {
 	f := float64(n)
 	switch {
 	case math.IsInf(f, 1):
@@ -36,28 +38,17 @@ func NumText(n Num, isP bool) string {
 	case isP:
 		return strconv.FormatFloat(roundSig(f, 2), 'f', -1, 64)
 	}
-	return ratioText(f)
+	return analysis.FormatRatio(f)
 }
 
-// HoldingFindings returns the findings that hold, in report order.
-func (r *Report) HoldingFindings() []Finding {
-	var out []Finding
-	for _, f := range r.Findings {
-		if f.Holds {
-			out = append(out, f)
-		}
-	}
-	return out
-}
-
-// Headline returns the report's opening sentences when no finding holds.
-func (r *Report) Headline() string {
+// headline returns the report's opening sentences when no finding holds.
+func headline(r *analysis.Report) string {
 	switch {
 	case r.Data.Runs == 0:
 		return "There are no runs in this period, so there is nothing to compare yet. Import your watch files with `backtrack import`."
-	case r.Data.PainEvents < MinPainEvents:
+	case r.Data.PainEvents < analysis.MinPainEvents:
 		return fmt.Sprintf("Not enough pain events to test anything yet: %s in this period, and a test needs at least %d. Keep logging pain with `backtrack pain add`.",
-			plural(r.Data.PainEvents, "pain event", "pain events"), MinPainEvents)
+			plural(r.Data.PainEvents, "pain event", "pain events"), analysis.MinPainEvents)
 	}
 	return "Nothing in your data stands out yet: no suspect went with pain more often than chance could easily explain. That is not proof that none matters; with more pain events a modest link could still show."
 }
@@ -82,9 +73,11 @@ func mdEscape(s string) string {
 	return b.String()
 }
 
-// RenderMarkdown writes the report as Markdown: the headline "What your data
-// says", the full table, pain during runs, the settings and the caveats.
-func RenderMarkdown(w io.Writer, r *Report) error {
+// Markdown writes r as Markdown: the headline "What your data says", the
+// full table of findings, pain during runs, the settings and the caveats.
+// Every string that came from the user or from the data is escaped, so that
+// a note cannot open a link, an image, a table cell or a tag.
+func Markdown(w io.Writer, r *analysis.Report) error {
 	var b strings.Builder
 	p := func(format string, a ...any) { fmt.Fprintf(&b, format, a...) }
 	p("# backtrack report\n\n")
@@ -100,10 +93,10 @@ func RenderMarkdown(w io.Writer, r *Report) error {
 	p("## What your data says\n\n")
 	hold := r.HoldingFindings()
 	if len(hold) == 0 {
-		p("%s\n\n", r.Headline())
+		p("%s\n\n", headline(r))
 	}
 	for _, f := range hold {
-		p("- **%s** (%s): %s\n", mdEscape(f.Label), MethodWords(f.Method), mdEscape(f.Summary))
+		p("- **%s** (%s): %s\n", mdEscape(f.Label), methodWords(f.Method), mdEscape(f.Summary))
 	}
 	if len(hold) > 0 {
 		p("\nA finding is listed here when it is unlikely to be chance even allowing for the number of tests. It shows what went together in your records, not what caused what: see the caveats below.\n\n")
@@ -115,21 +108,21 @@ func RenderMarkdown(w io.Writer, r *Report) error {
 	for _, f := range r.Findings {
 		est := "not tested"
 		if f.Tested {
-			est = fmt.Sprintf("%s %s (%s–%s)", f.Measure, NumText(f.Estimate, false), NumText(f.CILow, false), NumText(f.CIHigh, false))
+			est = fmt.Sprintf("%s %s (%s–%s)", f.Measure, numText(f.Estimate, false), numText(f.CILow, false), numText(f.CIHigh, false))
 		}
 		holds := "no"
 		if f.Holds {
 			holds = "**yes**"
 		}
-		p("| %s | %s | %d / %d | %d / %d | %s | %s | %s | %s |\n", mdEscape(f.Label), MethodWords(f.Method),
+		p("| %s | %s | %d / %d | %d / %d | %s | %s | %s | %s |\n", mdEscape(f.Label), methodWords(f.Method),
 			f.Exposed.Events, f.Exposed.N, f.Unexposed.Events, f.Unexposed.N, est,
-			NumText(f.PValue, true), NumText(f.QValue, true), holds)
+			numText(f.PValue, true), numText(f.QValue, true), holds)
 	}
 	p("\nIn words:\n\n")
 	for _, f := range r.Findings {
-		p("- %s, %s: %s\n", mdEscape(f.Label), MethodWords(f.Method), mdEscape(f.Summary))
+		p("- %s, %s: %s\n", mdEscape(f.Label), methodWords(f.Method), mdEscape(f.Summary))
 	}
-	p("\nFor the case-crossover rows, n counts %s h windows: each pain event's own window and the same window 1 to 4 weeks earlier.\n\n", FormatSetting(r.Settings.StrengthWindowH))
+	p("\nFor the case-crossover rows, n counts %s h windows: each pain event's own window and the same window 1 to 4 weeks earlier.\n\n", analysis.FormatSetting(r.Settings.StrengthWindowH))
 
 	pd := r.PainDuringRuns
 	p("## Pain during runs\n\n%s\n\n", mdEscape(pd.Summary))
@@ -160,7 +153,7 @@ func RenderMarkdown(w io.Writer, r *Report) error {
 }
 
 // oneDecimal formats n with one decimal, "–" when missing.
-func oneDecimal(n Num) string {
+func oneDecimal(n analysis.Num) string {
 	if !n.Known() {
 		return "–"
 	}
@@ -179,10 +172,20 @@ func joinInts(v []int) string {
 	return strings.Join(s[:len(s)-1], ", ") + " and " + s[len(s)-1]
 }
 
-// RenderJSON writes the report as indented JSON (schema ReportSchema).
-func RenderJSON(w io.Writer, r *Report) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(r)
+// plural returns n and the noun, in the plural unless n is 1 ("1 run",
+// "3 runs").
+func plural(n int, one, many string) string {
+	return strconv.Itoa(n) + " " + pick(n, one, many)
+}
+
+// roundSig rounds x to sig significant digits.
+func roundSig(x float64, sig int) float64 {
+	if x == 0 || math.IsNaN(x) || math.IsInf(x, 0) {
+		return x
+	}
+	f, err := strconv.ParseFloat(strconv.FormatFloat(x, 'g', sig, 64), 64)
+	if err != nil {
+		return x
+	}
+	return f
 }

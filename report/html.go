@@ -1,4 +1,4 @@
-package analysis
+package report
 
 import (
 	"bytes"
@@ -7,9 +7,11 @@ import (
 	"html/template"
 	"io"
 	"strings"
+
+	"github.com/backtrack/backtrack/analysis"
 )
 
-// RenderHTML writes the report as one self-contained HTML5 page: the
+// HTML writes r as one self-contained HTML5 page: the
 // headline "What your data says", three inline SVG charts (the timeline,
 // the findings' forest plot and the cadence curves), the full table, pain
 // during runs, the settings and the caveats. The page loads nothing from
@@ -17,7 +19,7 @@ import (
 // prints cleanly. Every string of the report is escaped by html/template;
 // the only markup not written by the template is the charts' SVG, which
 // gonum/plot draws from numbers and from labels the report builds.
-func RenderHTML(w io.Writer, r *Report) error {
+func HTML(w io.Writer, r *analysis.Report) error {
 	if r == nil {
 		return errors.New("render html: no report")
 	}
@@ -99,10 +101,10 @@ type htmlEvent struct {
 }
 
 // newHTMLView formats r for the template.
-func newHTMLView(r *Report) htmlView {
+func newHTMLView(r *analysis.Report) htmlView {
 	d := r.Data
-	v := htmlView{Period: "No data yet", Charts: reportCharts(r), WindowH: FormatSetting(r.Settings.StrengthWindowH),
-		OnsetMin: FormatSetting(r.Settings.OnsetWindowMin)}
+	v := htmlView{Period: "No data yet", Charts: reportCharts(r), WindowH: analysis.FormatSetting(r.Settings.StrengthWindowH),
+		OnsetMin: analysis.FormatSetting(r.Settings.OnsetWindowMin)}
 	if d.From != "" || d.To != "" {
 		v.Period = d.From + " to " + d.To
 	}
@@ -119,14 +121,14 @@ func newHTMLView(r *Report) htmlView {
 	}
 	for _, f := range r.Findings {
 		hf := htmlFinding{
-			Label: f.Label, Method: MethodWords(f.Method),
+			Label: f.Label, Method: methodWords(f.Method),
 			Exposed:   fmt.Sprintf("%d / %d", f.Exposed.Events, f.Exposed.N),
 			Unexposed: fmt.Sprintf("%d / %d", f.Unexposed.Events, f.Unexposed.N),
-			Estimate:  "not tested", CI: "", P: NumText(f.PValue, true), Q: NumText(f.QValue, true),
+			Estimate:  "not tested", CI: "", P: numText(f.PValue, true), Q: numText(f.QValue, true),
 			Tested: f.Tested, Holds: f.Holds, Summary: prose(f.Summary),
 		}
 		if f.Tested {
-			hf.Estimate = f.Measure + " " + NumText(f.Estimate, false)
+			hf.Estimate = f.Measure + " " + numText(f.Estimate, false)
 			hf.CI = ciRange(f.CILow, f.CIHigh)
 		}
 		v.Findings = append(v.Findings, hf)
@@ -135,7 +137,7 @@ func newHTMLView(r *Report) htmlView {
 		}
 	}
 	if len(v.Hold) == 0 {
-		v.Headline = prose(r.Headline())
+		v.Headline = prose(headline(r))
 		for _, n := range fewEventsNotes(r) {
 			v.FewNotes = append(v.FewNotes, prose(n))
 		}
@@ -159,8 +161,8 @@ func newHTMLView(r *Report) htmlView {
 
 // ciRange formats an interval for the table: "1.2–3.4", "1.2 to ∞" or
 // "– to 3.4" when a bound is infinite or missing, "" when both are missing.
-func ciRange(lo, hi Num) string {
-	l, h := NumText(lo, false), NumText(hi, false)
+func ciRange(lo, hi analysis.Num) string {
+	l, h := numText(lo, false), numText(hi, false)
 	switch {
 	case l == "–" && h == "–":
 		return ""
@@ -181,7 +183,7 @@ func pick(n int, one, many string) string {
 // fewEventsNotes returns the notes that say there are too few pain events
 // to test, or to show a modest link: the headline repeats them when no
 // finding holds (and there are runs: without, the headline says it all).
-func fewEventsNotes(r *Report) []string {
+func fewEventsNotes(r *analysis.Report) []string {
 	if r.Data.Runs == 0 {
 		return nil
 	}
@@ -195,8 +197,8 @@ func fewEventsNotes(r *Report) []string {
 }
 
 // settingsLines states the report's settings, one per line.
-func settingsLines(s ReportSettings) []string {
-	f := FormatSetting
+func settingsLines(s analysis.ReportSettings) []string {
+	f := analysis.FormatSetting
 	out := []string{
 		"Hilly run: " + f(s.HillyClimbMPerKm) + " m of climb per km or more",
 		"Cadence drift: a drop of " + f(s.CadenceDriftPct) + "% or more over the last quarter of the run against 10–50% of it",

@@ -1,4 +1,4 @@
-package analysis_test
+package report_test
 
 import (
 	"bytes"
@@ -18,11 +18,12 @@ import (
 
 	"github.com/backtrack/backtrack/analysis"
 	"github.com/backtrack/backtrack/model"
+	"github.com/backtrack/backtrack/report"
 )
 
 // htmlOutEnv, if set, names a folder to write each test report's HTML
 // into, to look at in a browser:
-// BACKTRACK_HTML_OUT=/tmp/r go test ./analysis -run HTML.
+// BACKTRACK_HTML_OUT=/tmp/r go test ./report -run HTML.
 const htmlOutEnv = "BACKTRACK_HTML_OUT"
 
 // hostile is markup a user could type into a note.
@@ -190,8 +191,8 @@ type page struct {
 func render(t *testing.T, r *analysis.Report) page {
 	t.Helper()
 	var buf bytes.Buffer
-	if err := analysis.RenderHTML(&buf, r); err != nil {
-		t.Fatalf("RenderHTML: %v", err)
+	if err := report.HTML(&buf, r); err != nil {
+		t.Fatalf("HTML: %v", err)
 	}
 	if dir := os.Getenv(htmlOutEnv); dir != "" {
 		name := strings.NewReplacer("/", "_", " ", "_", ":", "_").Replace(t.Name()) + ".html"
@@ -575,7 +576,7 @@ func BenchmarkRenderHTML(b *testing.B) {
 	var buf bytes.Buffer
 	for b.Loop() {
 		buf.Reset()
-		if err := analysis.RenderHTML(&buf, r); err != nil {
+		if err := report.HTML(&buf, r); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -1,4 +1,4 @@
-package analysis
+package report
 
 import (
 	"bytes"
@@ -17,6 +17,8 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgsvg"
+
+	"github.com/backtrack/backtrack/analysis"
 )
 
 // The charts' colours: the Okabe–Ito palette, which readers with colour
@@ -116,7 +118,7 @@ func drawn(c chart, w, h vg.Length, fn func(dc draw.Canvas)) chart {
 }
 
 // reportCharts returns the report's three charts.
-func reportCharts(r *Report) []chart {
+func reportCharts(r *analysis.Report) []chart {
 	return []chart{timelineChart(r), forestChart(r), cadenceChart(r)}
 }
 
@@ -275,7 +277,7 @@ func stack(dc draw.Canvas, plots []*plot.Plot, shares []float64) {
 
 // timelineChart draws the runs, the strength sessions and the pain events
 // over the report's period, in three panels over one time axis.
-func timelineChart(r *Report) chart {
+func timelineChart(r *analysis.Report) chart {
 	c := chart{ID: "chart-timeline", Title: "Runs, strength sessions and pain over time"}
 	ch := r.Charts
 	if len(ch.Runs) == 0 && len(ch.Strength) == 0 && len(ch.Pain) == 0 {
@@ -407,10 +409,10 @@ func withAlpha(c color.NRGBA, a uint8) color.NRGBA {
 
 // methodShort names a method in a chart's row label.
 func methodShort(method string) string {
-	if method == MethodAdjusted {
+	if method == analysis.MethodAdjusted {
 		return "adjusted"
 	}
-	return MethodWords(method)
+	return methodWords(method)
 }
 
 // The forest plot's axis is clipped to [forestMin, forestMax].
@@ -549,7 +551,7 @@ func ratioTicks(lo, hi float64) plot.ConstantTicks {
 
 // forestChart draws each tested finding's estimate and 95% interval on a
 // log axis, with a line at 1, grouped under its exposure.
-func forestChart(r *Report) chart {
+func forestChart(r *analysis.Report) chart {
 	c := chart{ID: "chart-forest", Title: "Each tested finding: estimate and 95% interval"}
 	var rows []forestRow
 	var names []string
@@ -582,8 +584,8 @@ func forestChart(r *Report) chart {
 	}
 	if tested == 0 {
 		c.Empty = "No finding could be tested yet, so there is nothing to plot."
-		if r.Data.PainEvents < MinPainEvents {
-			c.Empty = fmt.Sprintf("No finding could be tested yet (a test needs at least %d pain events), so there is nothing to plot.", MinPainEvents)
+		if r.Data.PainEvents < analysis.MinPainEvents {
+			c.Empty = fmt.Sprintf("No finding could be tested yet (a test needs at least %d pain events), so there is nothing to plot.", analysis.MinPainEvents)
 		}
 		return c
 	}
@@ -626,7 +628,7 @@ func forestChart(r *Report) chart {
 
 // cadenceChart draws the median cadence over the course of the run, for
 // the runs followed by pain and for the others.
-func cadenceChart(r *Report) chart {
+func cadenceChart(r *analysis.Report) chart {
 	c := chart{ID: "chart-cadence", Title: "Cadence over the course of a run"}
 	ch := r.Charts
 	type curve struct {
@@ -711,7 +713,7 @@ func cadenceChart(r *Report) chart {
 	p.Legend.XOffs = vg.Points(6)
 	p.Legend.YOffs = -vg.Points(6)
 	p.Legend.Padding = vg.Points(3)
-	c.Caption = fmt.Sprintf("The median cadence in each %d%% slice of a run's time, over the runs followed by pain and over the others. A curve that falls away late in the run is the cadence drift the report tests.", 100/CurvePoints)
+	c.Caption = fmt.Sprintf("The median cadence in each %d%% slice of a run's time, over the runs followed by pain and over the others. A curve that falls away late in the run is the cadence drift the report tests.", 100/analysis.CurvePoints)
 	for _, m := range missing {
 		c.Caption += " No " + strings.Replace(m, "runs", "run", 1) + " had cadence data."
 	}

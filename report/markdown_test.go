@@ -1,0 +1,107 @@
+package report_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/backtrack/backtrack/report"
+)
+
+// TestRenderTooFewEvents: under 5 pain events every estimate is null in
+// the JSON, and the Markdown headline says there are too few events.
+func TestRenderTooFewEvents(t *testing.T) {
+	in := htmlAthlete(2, 52)
+	in.Pain = in.Pain[:3]
+	r := htmlReport(t, in)
+	if len(r.Findings) == 0 {
+		t.Fatal("no findings")
+	}
+	var buf bytes.Buffer
+	if err := report.JSON(&buf, r); err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Findings []map[string]any `json:"findings"`
+	}
+	if err := json.Unmarshal(buf.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range doc.Findings {
+		for _, k := range []string{"estimate", "ci_low", "ci_high", "p_value", "q_value"} {
+			if v, ok := f[k]; !ok || v != nil {
+				t.Errorf("%v %v: %s = %v, want null", f["exposure"], f["method"], k, v)
+			}
+		}
+	}
+	var md bytes.Buffer
+	if err := report.Markdown(&md, r); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(md.String(), "Not enough pain events to test anything yet") {
+		t.Errorf("Markdown headline does not say there are too few events:\n%s", md.String())
+	}
+}
+
+// TestMarkdownEscapesNotes: a note with markup stays inert in Markdown.
+func TestMarkdownEscapesNotes(t *testing.T) {
+	in := htmlAthlete(3, 52)
+	for i := range in.Pain { // some come during a run, whose table shows the note
+		in.Pain[i].Note = "<script>alert(1)</script> | [x](http://evil) ![i](http://evil/i.png)\n# heading"
+	}
+	r := htmlReport(t, in)
+	if len(r.PainDuringRuns.Events) == 0 {
+		t.Fatal("no pain during a run: the note would not be shown")
+	}
+	var md bytes.Buffer
+	if err := report.Markdown(&md, r); err != nil {
+		t.Fatal(err)
+	}
+	out := md.String()
+	for _, bad := range []string{"<script>", "[x](", "![i](", "\n# heading", "| [x]"} {
+		if strings.Contains(out, bad) {
+			t.Errorf("Markdown holds %q unescaped", bad)
+		}
+	}
+	if !strings.Contains(out, `\<script\>alert(1)\</script\>`) {
+		t.Errorf("the note is missing or not escaped as expected")
+	}
+}
+
+// TestRenderer: each format name finds its renderer, and an unknown name
+// none.
+func TestRenderer(t *testing.T) {
+	r := htmlReport(t, htmlAthlete(1, 8))
+	tests := []struct {
+		format string
+		ok     bool
+		prefix string
+	}{
+		{"md", true, "# backtrack report\n"},
+		{"markdown", true, "# backtrack report\n"},
+		{"html", true, "<!DOCTYPE html>\n"},
+		{"json", true, "{\n  \"schema\": \"backtrack.report/v1\""},
+		{"pdf", false, ""},
+		{"", false, ""},
+		{"MD", false, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.format, func(t *testing.T) {
+			render, ok := report.Renderer(tt.format)
+			if ok != tt.ok || (render != nil) != tt.ok {
+				t.Fatalf("Renderer(%q) = %v, %v; want a renderer %v", tt.format, render != nil, ok, tt.ok)
+			}
+			if !ok {
+				return
+			}
+			var buf bytes.Buffer
+			if err := render(&buf, r); err != nil {
+				t.Fatal(err)
+			}
+			if !strings.HasPrefix(buf.String(), tt.prefix) {
+				t.Errorf("Renderer(%q) wrote %.40q…, want it to start %q", tt.format, buf.String(), tt.prefix)
+			}
+		})
+	}
+}
