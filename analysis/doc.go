@@ -26,4 +26,11 @@
 //
 // [MetricsVersion] names the definitions: stored metrics computed under
 // another version are recomputed.
+//
+// [BuildReport] links each pain event to its run ([LinkPain], the outcome
+// rule), runs the statistics ([RiskRatio] with [FisherExact], the
+// case-crossover [MantelHaenszelMatched], [FirthLogistic] for all the
+// exposures together, [BenjaminiHochberg] q-values) and returns the
+// [Report]: every finding with its numbers and its plain-words summary.
+// Rendering that value as Markdown, HTML or JSON is package report's job.
 package analysis

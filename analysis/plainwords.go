@@ -148,10 +148,10 @@ func RiskSentence(what string, a, n1, c, n0 int, rr, lo, hi, p float64) string {
 	return b.String()
 }
 
-// FormatRatio formats a risk or odds ratio with about two significant
-// figures, as the report's sentences and tables show it: whole numbers from
-// 9.95 ("12"), one decimal from 1 ("1.5"), two significant figures below
-// ("0.42"), and "no upper limit" for +Inf.
+// FormatRatio formats a risk or odds ratio as the report's sentences and
+// tables show it: a whole number from 9.95 ("12"), one decimal from 1
+// ("1.5", "3.0"), two significant figures below 1 ("0.42"), and "no upper
+// limit" for +Inf.
 func FormatRatio(x float64) string {
 	switch {
 	case math.IsInf(x, 1):

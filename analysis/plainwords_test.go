@@ -145,3 +145,26 @@ func TestRiskSentence(t *testing.T) {
 		})
 	}
 }
+
+func TestFormatRatio(t *testing.T) {
+	tests := []struct {
+		x    float64
+		want string
+	}{
+		{math.Inf(1), "no upper limit"},
+		{24.6, "25"},
+		{9.95, "10"},
+		{9.94, "9.9"},
+		{3, "3.0"},
+		{1.46, "1.5"},
+		{1, "1.0"},
+		{0.4216, "0.42"},
+		{0.001234, "0.0012"},
+		{0, "0"},
+	}
+	for _, tt := range tests {
+		if got := FormatRatio(tt.x); got != tt.want {
+			t.Errorf("FormatRatio(%v) = %q, want %q", tt.x, got, tt.want)
+		}
+	}
+}

@@ -75,8 +75,8 @@ func mdEscape(s string) string {
 
 // Markdown writes r as Markdown: the headline "What your data says", the
 // full table of findings, pain during runs, the settings and the caveats.
-// Every string that came from the user or from the data is escaped, so that
-// a note cannot open a link, an image, a table cell or a tag.
+// Labels, summaries, locations, notes and caveats are escaped, so that a
+// note cannot open a link, an image, a table cell or a tag.
 func Markdown(w io.Writer, r *analysis.Report) error {
 	var b strings.Builder
 	p := func(format string, a ...any) { fmt.Fprintf(&b, format, a...) }
