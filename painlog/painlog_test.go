@@ -1,4 +1,4 @@
-package importers_test
+package painlog_test
 
 import (
 	"bytes"
@@ -13,9 +13,9 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
-	"github.com/backtrack/backtrack/importers"
 	"github.com/backtrack/backtrack/internal/synth"
 	"github.com/backtrack/backtrack/model"
+	"github.com/backtrack/backtrack/painlog"
 )
 
 // painNow is the fixed clock of the pain tests: Friday 1 November 2024,
@@ -79,7 +79,7 @@ func TestParsePainDate(t *testing.T) {
 			if loc == nil {
 				loc = london
 			}
-			got, err := importers.ParsePainDate(tt.in, now, loc)
+			got, err := painlog.ParsePainDate(tt.in, now, loc)
 			checkErr(t, err, tt.wantErr)
 			if got != tt.want {
 				t.Errorf("ParsePainDate(%q) = %q, want %q", tt.in, got, tt.want)
@@ -125,7 +125,7 @@ func TestParsePainTime(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
-			got, err := importers.ParsePainTime(tt.in)
+			got, err := painlog.ParsePainTime(tt.in)
 			checkErr(t, err, tt.wantErr)
 			if got != tt.want {
 				t.Errorf("ParsePainTime(%q) = %q, want %q", tt.in, got, tt.want)
@@ -153,7 +153,7 @@ func TestParsePainSeverity(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
-			got, err := importers.ParsePainSeverity(tt.in)
+			got, err := painlog.ParsePainSeverity(tt.in)
 			checkErr(t, err, tt.wantErr)
 			if got != tt.want {
 				t.Errorf("ParsePainSeverity(%q) = %d, want %d", tt.in, got, tt.want)
@@ -227,7 +227,7 @@ func TestValidatePainEvent(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, hasTime, err := importers.ValidatePainEvent(tt.ev, painNow)
+			got, hasTime, err := painlog.ValidatePainEvent(tt.ev, painNow)
 			checkErr(t, err, tt.wantErr)
 			if !got.Equal(tt.wantUTC) || hasTime != tt.wantTime {
 				t.Errorf("ValidatePainEvent = %v, %v; want %v, %v", got, hasTime, tt.wantUTC, tt.wantTime)
@@ -391,8 +391,8 @@ func TestReadPainCSV(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := importers.ReadPainCSV(strings.NewReader(tt.in), "Europe/London", painNow)
-			var pe *importers.PainCSVError
+			got, err := painlog.ReadPainCSV(strings.NewReader(tt.in), "Europe/London", painNow)
+			var pe *painlog.PainCSVError
 			if tt.wantLines != nil {
 				if !errors.As(err, &pe) {
 					t.Fatalf("error %v (%T), want a *PainCSVError", err, err)
@@ -419,8 +419,8 @@ func TestReadPainCSV(t *testing.T) {
 }
 
 func TestReadPainCSVNoDefaultZone(t *testing.T) {
-	_, err := importers.ReadPainCSV(strings.NewReader("date,time,severity,location,note,tz\n2024-03-05,,5,,,\n2024-03-05,,5,,,UTC\n"), "", painNow)
-	var pe *importers.PainCSVError
+	_, err := painlog.ReadPainCSV(strings.NewReader("date,time,severity,location,note,tz\n2024-03-05,,5,,,\n2024-03-05,,5,,,UTC\n"), "", painNow)
+	var pe *painlog.PainCSVError
 	if !errors.As(err, &pe) {
 		t.Fatalf("error %v, want a *PainCSVError", err)
 	}
@@ -432,7 +432,7 @@ func TestReadPainCSVNoDefaultZone(t *testing.T) {
 
 func TestReadPainCSVRowLines(t *testing.T) {
 	in := "date,time,severity,location,note\n2024-03-05,,5,lower back,\"one\ntwo\"\n\n2024-03-06,,5,lower back,\n"
-	rows, err := importers.ReadPainRows(strings.NewReader(in), "UTC", painNow)
+	rows, err := painlog.ReadPainRows(strings.NewReader(in), "UTC", painNow)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -451,8 +451,8 @@ func TestPainCSVErrorCapsItsList(t *testing.T) {
 	for i := 0; i < 1500; i++ {
 		b.WriteString("bad,,5,lower back,\n")
 	}
-	_, err := importers.ReadPainCSV(strings.NewReader(b.String()), "UTC", painNow)
-	var pe *importers.PainCSVError
+	_, err := painlog.ReadPainCSV(strings.NewReader(b.String()), "UTC", painNow)
+	var pe *painlog.PainCSVError
 	if !errors.As(err, &pe) {
 		t.Fatalf("error %v, want a *PainCSVError", err)
 	}
@@ -469,7 +469,7 @@ func TestPainCSVErrorCapsItsList(t *testing.T) {
 
 func TestReadPainCSVRefusesGiantLine(t *testing.T) {
 	in := "date,time,severity,location,note\n2024-03-05,,5,lower back," + strings.Repeat("x", 2<<20) + "\n"
-	_, err := importers.ReadPainCSV(strings.NewReader(in), "UTC", painNow)
+	_, err := painlog.ReadPainCSV(strings.NewReader(in), "UTC", painNow)
 	if err == nil || !strings.Contains(err.Error(), "a line longer than 1 MiB") {
 		t.Fatalf("error %v, want a line-length error", err)
 	}
@@ -491,13 +491,13 @@ func painSample() []model.PainEvent {
 func TestPainCSVRoundTrip(t *testing.T) {
 	events := painSample()
 	var first bytes.Buffer
-	if err := importers.WritePainCSV(&first, events); err != nil {
+	if err := painlog.WritePainCSV(&first, events); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.HasPrefix(first.String(), "date,time,severity,location,note,tz\n") {
 		t.Fatalf("header: %q", first.String())
 	}
-	got, err := importers.ReadPainCSV(bytes.NewReader(first.Bytes()), "UTC", painNow)
+	got, err := painlog.ReadPainCSV(bytes.NewReader(first.Bytes()), "UTC", painNow)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -505,7 +505,7 @@ func TestPainCSVRoundTrip(t *testing.T) {
 		t.Errorf("read back (-want +got):\n%s", diff)
 	}
 	var second bytes.Buffer
-	if err := importers.WritePainCSV(&second, got); err != nil {
+	if err := painlog.WritePainCSV(&second, got); err != nil {
 		t.Fatal(err)
 	}
 	if !bytes.Equal(first.Bytes(), second.Bytes()) {
@@ -516,7 +516,7 @@ func TestPainCSVRoundTrip(t *testing.T) {
 func TestPainJSONRoundTrip(t *testing.T) {
 	events := painSample()
 	var first bytes.Buffer
-	if err := importers.WritePainJSON(&first, events); err != nil {
+	if err := painlog.WritePainJSON(&first, events); err != nil {
 		t.Fatal(err)
 	}
 	for _, want := range []string{`"time": null`, `"utc": null`, `"utc": "2024-10-27T05:30:00Z"`, `"utc": "2024-10-27T00:30:00Z"`,
@@ -525,7 +525,7 @@ func TestPainJSONRoundTrip(t *testing.T) {
 			t.Errorf("JSON lacks %s:\n%s", want, first.String())
 		}
 	}
-	rows, err := importers.ReadPainRows(bytes.NewReader(first.Bytes()), "UTC", painNow)
+	rows, err := painlog.ReadPainRows(bytes.NewReader(first.Bytes()), "UTC", painNow)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -540,14 +540,14 @@ func TestPainJSONRoundTrip(t *testing.T) {
 		t.Errorf("second element starts on line %d, want 12", rows[1].Line)
 	}
 	var second bytes.Buffer
-	if err := importers.WritePainJSON(&second, got); err != nil {
+	if err := painlog.WritePainJSON(&second, got); err != nil {
 		t.Fatal(err)
 	}
 	if !bytes.Equal(first.Bytes(), second.Bytes()) {
 		t.Errorf("second write differs:\n%s\nwant:\n%s", second.String(), first.String())
 	}
 	var empty bytes.Buffer
-	if err := importers.WritePainJSON(&empty, nil); err != nil || empty.String() != "[]\n" {
+	if err := painlog.WritePainJSON(&empty, nil); err != nil || empty.String() != "[]\n" {
 		t.Errorf("no events: %q, %v; want \"[]\\n\"", empty.String(), err)
 	}
 }
@@ -599,9 +599,9 @@ func TestReadPainJSON(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			rows, err := importers.ReadPainRows(strings.NewReader(tt.in), "Europe/London", painNow)
+			rows, err := painlog.ReadPainRows(strings.NewReader(tt.in), "Europe/London", painNow)
 			if tt.wantLines != nil {
-				var pe *importers.PainCSVError
+				var pe *painlog.PainCSVError
 				if !errors.As(err, &pe) {
 					t.Fatalf("error %v (%T), want a *PainCSVError", err, err)
 				}
@@ -637,7 +637,7 @@ func TestReadPainCSVReadsSynthExport(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	got, err := importers.ReadPainCSV(f, "UTC", time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC))
+	got, err := painlog.ReadPainCSV(f, "UTC", time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -661,7 +661,7 @@ func ExampleReadPainCSV() {
 		"2024-03-05,07:30,5,,\"Tight after 3 km, \"\"sharp\"\" on the hill\"\n" +
 		"2024-03-06,,2,hip,\n"
 	now := time.Date(2024, 4, 1, 0, 0, 0, 0, time.UTC)
-	events, err := importers.ReadPainCSV(strings.NewReader(csv), "Europe/London", now)
+	events, err := painlog.ReadPainCSV(strings.NewReader(csv), "Europe/London", now)
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -669,7 +669,7 @@ func ExampleReadPainCSV() {
 	for _, e := range events {
 		fmt.Printf("%s %q %d %s %q\n", e.LocalDate, e.LocalTime, e.Severity, e.Location, e.Note)
 	}
-	_, err = importers.ReadPainCSV(strings.NewReader("date,time,severity,location,note\n2024-02-30,,5,,\n2024-03-05,7:5,eleven,,\n"), "Europe/London", now)
+	_, err = painlog.ReadPainCSV(strings.NewReader("date,time,severity,location,note\n2024-02-30,,5,,\n2024-03-05,7:5,eleven,,\n"), "Europe/London", now)
 	fmt.Println(err)
 	// Output:
 	// 2024-03-05 "07:30" 5 lower back "Tight after 3 km, \"sharp\" on the hill"
@@ -680,24 +680,23 @@ func ExampleReadPainCSV() {
 
 // FuzzReadPainCSV feeds arbitrary bytes to ReadPainRows (CSV and JSON). It
 // must not panic; whatever it accepts must be valid events that survive a
-// CSV and a JSON round trip unchanged.
+// CSV and a JSON round trip unchanged. Besides the seeds below, the corpus in
+// testdata/fuzz/FuzzReadPainCSV holds a Strong lifting log (a CSV that is
+// not a pain log), a JSON export and the synthetic athlete's pain.csv.
 func FuzzReadPainCSV(f *testing.F) {
 	f.Add([]byte("date,time,severity,location,note,tz\n2024-03-05,07:30,5,lower back,,Europe/London\n"))
 	f.Add([]byte("\ufeffNote,Severity,Date,Time,Location\n\"a, \"\"b\"\"\nc\",3,2024-10-27,1:30,\n"))
 	f.Add([]byte("date,time,severity,location,note\n2026-02-30,25:10,eleven,,\ntomorrow,7:5,6.5,,\n"))
 	f.Add([]byte("[{\"date\":\"2024-03-05\",\"time\":null,\"severity\":5,\"note\":\"<b>\"}]"))
 	var b bytes.Buffer
-	if err := importers.WritePainCSV(&b, painSample()); err != nil {
+	if err := painlog.WritePainCSV(&b, painSample()); err != nil {
 		f.Fatal(err)
 	}
 	f.Add(b.Bytes())
-	if seed, err := os.ReadFile(filepath.Join("testdata", "liftcsv", "strong.csv")); err == nil {
-		f.Add(seed)
-	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		rows, err := importers.ReadPainRows(bytes.NewReader(data), "Europe/London", painNow)
+		rows, err := painlog.ReadPainRows(bytes.NewReader(data), "Europe/London", painNow)
 		if err != nil {
-			var pe *importers.PainCSVError
+			var pe *painlog.PainCSVError
 			if errors.As(err, &pe) && (len(pe.Lines) == 0 || rows != nil) {
 				t.Fatalf("PainCSVError with %d lines and %d rows", len(pe.Lines), len(rows))
 			}
@@ -705,7 +704,7 @@ func FuzzReadPainCSV(f *testing.F) {
 		}
 		events := make([]model.PainEvent, len(rows))
 		for i, r := range rows {
-			if _, _, err := importers.ValidatePainEvent(r.Event, painNow); err != nil {
+			if _, _, err := painlog.ValidatePainEvent(r.Event, painNow); err != nil {
 				t.Fatalf("accepted an invalid event %+v: %v", r.Event, err)
 			}
 			if i > 0 && r.Line <= rows[i-1].Line {
@@ -714,10 +713,10 @@ func FuzzReadPainCSV(f *testing.F) {
 			events[i] = r.Event
 		}
 		var c bytes.Buffer
-		if err := importers.WritePainCSV(&c, events); err != nil {
+		if err := painlog.WritePainCSV(&c, events); err != nil {
 			t.Fatal(err)
 		}
-		back, err := importers.ReadPainCSV(bytes.NewReader(c.Bytes()), "UTC", painNow)
+		back, err := painlog.ReadPainCSV(bytes.NewReader(c.Bytes()), "UTC", painNow)
 		if err != nil {
 			t.Fatalf("CSV of accepted events unreadable: %v\n%s", err, c.String())
 		}
@@ -725,10 +724,10 @@ func FuzzReadPainCSV(f *testing.F) {
 			t.Fatalf("CSV round trip (-want +got):\n%s", diff)
 		}
 		var j bytes.Buffer
-		if err := importers.WritePainJSON(&j, events); err != nil {
+		if err := painlog.WritePainJSON(&j, events); err != nil {
 			t.Fatal(err)
 		}
-		jrows, err := importers.ReadPainRows(bytes.NewReader(j.Bytes()), "UTC", painNow)
+		jrows, err := painlog.ReadPainRows(bytes.NewReader(j.Bytes()), "UTC", painNow)
 		if err != nil {
 			t.Fatalf("JSON of accepted events unreadable: %v\n%s", err, j.String())
 		}
