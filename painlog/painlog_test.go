@@ -31,7 +31,7 @@ func mustZone(t testing.TB, name string) *time.Location {
 	return loc
 }
 
-func TestParsePainDate(t *testing.T) {
+func TestParseDate(t *testing.T) {
 	london := mustZone(t, "Europe/London")
 	tests := []struct {
 		name    string
@@ -79,10 +79,10 @@ func TestParsePainDate(t *testing.T) {
 			if loc == nil {
 				loc = london
 			}
-			got, err := painlog.ParsePainDate(tt.in, now, loc)
+			got, err := painlog.ParseDate(tt.in, now, loc)
 			checkErr(t, err, tt.wantErr)
 			if got != tt.want {
-				t.Errorf("ParsePainDate(%q) = %q, want %q", tt.in, got, tt.want)
+				t.Errorf("ParseDate(%q) = %q, want %q", tt.in, got, tt.want)
 			}
 		})
 	}
@@ -101,7 +101,7 @@ func checkErr(t *testing.T, err error, want string) {
 	}
 }
 
-func TestParsePainTime(t *testing.T) {
+func TestParseTime(t *testing.T) {
 	tests := []struct {
 		in, want, wantErr string
 	}{
@@ -125,16 +125,16 @@ func TestParsePainTime(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
-			got, err := painlog.ParsePainTime(tt.in)
+			got, err := painlog.ParseTime(tt.in)
 			checkErr(t, err, tt.wantErr)
 			if got != tt.want {
-				t.Errorf("ParsePainTime(%q) = %q, want %q", tt.in, got, tt.want)
+				t.Errorf("ParseTime(%q) = %q, want %q", tt.in, got, tt.want)
 			}
 		})
 	}
 }
 
-func TestParsePainSeverity(t *testing.T) {
+func TestParseSeverity(t *testing.T) {
 	tests := []struct {
 		in      string
 		want    int
@@ -153,16 +153,16 @@ func TestParsePainSeverity(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
-			got, err := painlog.ParsePainSeverity(tt.in)
+			got, err := painlog.ParseSeverity(tt.in)
 			checkErr(t, err, tt.wantErr)
 			if got != tt.want {
-				t.Errorf("ParsePainSeverity(%q) = %d, want %d", tt.in, got, tt.want)
+				t.Errorf("ParseSeverity(%q) = %d, want %d", tt.in, got, tt.want)
 			}
 		})
 	}
 }
 
-func TestValidatePainEvent(t *testing.T) {
+func TestValidate(t *testing.T) {
 	ev := func(date, hhmm string, mod ...func(*model.PainEvent)) model.PainEvent {
 		e := model.PainEvent{LocalDate: date, LocalTime: hhmm, TZ: "Europe/London", Severity: 5, Location: "lower back"}
 		for _, m := range mod {
@@ -227,10 +227,10 @@ func TestValidatePainEvent(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, hasTime, err := painlog.ValidatePainEvent(tt.ev, painNow)
+			got, hasTime, err := painlog.Validate(tt.ev, painNow)
 			checkErr(t, err, tt.wantErr)
 			if !got.Equal(tt.wantUTC) || hasTime != tt.wantTime {
-				t.Errorf("ValidatePainEvent = %v, %v; want %v, %v", got, hasTime, tt.wantUTC, tt.wantTime)
+				t.Errorf("Validate = %v, %v; want %v, %v", got, hasTime, tt.wantUTC, tt.wantTime)
 			}
 		})
 	}
@@ -241,12 +241,12 @@ func painCSVEvent(date, hhmm string, sev int, location, note string) model.PainE
 	return model.PainEvent{LocalDate: date, LocalTime: hhmm, TZ: "Europe/London", Severity: sev, Location: location, Note: note}
 }
 
-func TestReadPainCSV(t *testing.T) {
+func TestReadCSV(t *testing.T) {
 	tests := []struct {
 		name      string
 		in        string
 		want      []model.PainEvent
-		wantLines []string // the *PainCSVError's lines
+		wantLines []string // the *BadLinesError's lines
 	}{
 		{
 			name: "export header",
@@ -391,11 +391,11 @@ func TestReadPainCSV(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := painlog.ReadPainCSV(strings.NewReader(tt.in), "Europe/London", painNow)
-			var pe *painlog.PainCSVError
+			got, err := painlog.ReadCSV(strings.NewReader(tt.in), "Europe/London", painNow)
+			var pe *painlog.BadLinesError
 			if tt.wantLines != nil {
 				if !errors.As(err, &pe) {
-					t.Fatalf("error %v (%T), want a *PainCSVError", err, err)
+					t.Fatalf("error %v (%T), want a *BadLinesError", err, err)
 				}
 				if diff := cmp.Diff(tt.wantLines, pe.Lines); diff != "" {
 					t.Errorf("bad lines (-want +got):\n%s", diff)
@@ -418,11 +418,11 @@ func TestReadPainCSV(t *testing.T) {
 	}
 }
 
-func TestReadPainCSVNoDefaultZone(t *testing.T) {
-	_, err := painlog.ReadPainCSV(strings.NewReader("date,time,severity,location,note,tz\n2024-03-05,,5,,,\n2024-03-05,,5,,,UTC\n"), "", painNow)
-	var pe *painlog.PainCSVError
+func TestReadCSVNoDefaultZone(t *testing.T) {
+	_, err := painlog.ReadCSV(strings.NewReader("date,time,severity,location,note,tz\n2024-03-05,,5,,,\n2024-03-05,,5,,,UTC\n"), "", painNow)
+	var pe *painlog.BadLinesError
 	if !errors.As(err, &pe) {
-		t.Fatalf("error %v, want a *PainCSVError", err)
+		t.Fatalf("error %v, want a *BadLinesError", err)
 	}
 	want := []string{"line 2: no time zone: add a tz column or give your zone (--tz)"}
 	if diff := cmp.Diff(want, pe.Lines); diff != "" {
@@ -430,9 +430,9 @@ func TestReadPainCSVNoDefaultZone(t *testing.T) {
 	}
 }
 
-func TestReadPainCSVRowLines(t *testing.T) {
+func TestReadRowsLines(t *testing.T) {
 	in := "date,time,severity,location,note\n2024-03-05,,5,lower back,\"one\ntwo\"\n\n2024-03-06,,5,lower back,\n"
-	rows, err := painlog.ReadPainRows(strings.NewReader(in), "UTC", painNow)
+	rows, err := painlog.ReadRows(strings.NewReader(in), "UTC", painNow)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -445,16 +445,16 @@ func TestReadPainCSVRowLines(t *testing.T) {
 	}
 }
 
-func TestPainCSVErrorCapsItsList(t *testing.T) {
+func TestBadLinesErrorCapsItsList(t *testing.T) {
 	var b strings.Builder
 	b.WriteString("date,time,severity,location,note\n")
 	for i := 0; i < 1500; i++ {
 		b.WriteString("bad,,5,lower back,\n")
 	}
-	_, err := painlog.ReadPainCSV(strings.NewReader(b.String()), "UTC", painNow)
-	var pe *painlog.PainCSVError
+	_, err := painlog.ReadCSV(strings.NewReader(b.String()), "UTC", painNow)
+	var pe *painlog.BadLinesError
 	if !errors.As(err, &pe) {
-		t.Fatalf("error %v, want a *PainCSVError", err)
+		t.Fatalf("error %v, want a *BadLinesError", err)
 	}
 	if len(pe.Lines) != 1001 {
 		t.Fatalf("%d lines, want 1000 and a count", len(pe.Lines))
@@ -467,9 +467,9 @@ func TestPainCSVErrorCapsItsList(t *testing.T) {
 	}
 }
 
-func TestReadPainCSVRefusesGiantLine(t *testing.T) {
+func TestReadCSVRefusesGiantLine(t *testing.T) {
 	in := "date,time,severity,location,note\n2024-03-05,,5,lower back," + strings.Repeat("x", 2<<20) + "\n"
-	_, err := painlog.ReadPainCSV(strings.NewReader(in), "UTC", painNow)
+	_, err := painlog.ReadCSV(strings.NewReader(in), "UTC", painNow)
 	if err == nil || !strings.Contains(err.Error(), "a line longer than 1 MiB") {
 		t.Fatalf("error %v, want a line-length error", err)
 	}
@@ -488,16 +488,16 @@ func painSample() []model.PainEvent {
 	}
 }
 
-func TestPainCSVRoundTrip(t *testing.T) {
+func TestCSVRoundTrip(t *testing.T) {
 	events := painSample()
 	var first bytes.Buffer
-	if err := painlog.WritePainCSV(&first, events); err != nil {
+	if err := painlog.WriteCSV(&first, events); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.HasPrefix(first.String(), "date,time,severity,location,note,tz\n") {
 		t.Fatalf("header: %q", first.String())
 	}
-	got, err := painlog.ReadPainCSV(bytes.NewReader(first.Bytes()), "UTC", painNow)
+	got, err := painlog.ReadCSV(bytes.NewReader(first.Bytes()), "UTC", painNow)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -505,7 +505,7 @@ func TestPainCSVRoundTrip(t *testing.T) {
 		t.Errorf("read back (-want +got):\n%s", diff)
 	}
 	var second bytes.Buffer
-	if err := painlog.WritePainCSV(&second, got); err != nil {
+	if err := painlog.WriteCSV(&second, got); err != nil {
 		t.Fatal(err)
 	}
 	if !bytes.Equal(first.Bytes(), second.Bytes()) {
@@ -513,10 +513,10 @@ func TestPainCSVRoundTrip(t *testing.T) {
 	}
 }
 
-func TestPainJSONRoundTrip(t *testing.T) {
+func TestJSONRoundTrip(t *testing.T) {
 	events := painSample()
 	var first bytes.Buffer
-	if err := painlog.WritePainJSON(&first, events); err != nil {
+	if err := painlog.WriteJSON(&first, events); err != nil {
 		t.Fatal(err)
 	}
 	for _, want := range []string{`"time": null`, `"utc": null`, `"utc": "2024-10-27T05:30:00Z"`, `"utc": "2024-10-27T00:30:00Z"`,
@@ -525,7 +525,7 @@ func TestPainJSONRoundTrip(t *testing.T) {
 			t.Errorf("JSON lacks %s:\n%s", want, first.String())
 		}
 	}
-	rows, err := painlog.ReadPainRows(bytes.NewReader(first.Bytes()), "UTC", painNow)
+	rows, err := painlog.ReadRows(bytes.NewReader(first.Bytes()), "UTC", painNow)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -540,19 +540,19 @@ func TestPainJSONRoundTrip(t *testing.T) {
 		t.Errorf("second element starts on line %d, want 12", rows[1].Line)
 	}
 	var second bytes.Buffer
-	if err := painlog.WritePainJSON(&second, got); err != nil {
+	if err := painlog.WriteJSON(&second, got); err != nil {
 		t.Fatal(err)
 	}
 	if !bytes.Equal(first.Bytes(), second.Bytes()) {
 		t.Errorf("second write differs:\n%s\nwant:\n%s", second.String(), first.String())
 	}
 	var empty bytes.Buffer
-	if err := painlog.WritePainJSON(&empty, nil); err != nil || empty.String() != "[]\n" {
+	if err := painlog.WriteJSON(&empty, nil); err != nil || empty.String() != "[]\n" {
 		t.Errorf("no events: %q, %v; want \"[]\\n\"", empty.String(), err)
 	}
 }
 
-func TestReadPainJSON(t *testing.T) {
+func TestReadRowsJSON(t *testing.T) {
 	tests := []struct {
 		name      string
 		in        string
@@ -599,11 +599,11 @@ func TestReadPainJSON(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			rows, err := painlog.ReadPainRows(strings.NewReader(tt.in), "Europe/London", painNow)
+			rows, err := painlog.ReadRows(strings.NewReader(tt.in), "Europe/London", painNow)
 			if tt.wantLines != nil {
-				var pe *painlog.PainCSVError
+				var pe *painlog.BadLinesError
 				if !errors.As(err, &pe) {
-					t.Fatalf("error %v (%T), want a *PainCSVError", err, err)
+					t.Fatalf("error %v (%T), want a *BadLinesError", err, err)
 				}
 				if diff := cmp.Diff(tt.wantLines, pe.Lines); diff != "" {
 					t.Errorf("bad lines (-want +got):\n%s", diff)
@@ -624,9 +624,9 @@ func TestReadPainJSON(t *testing.T) {
 	}
 }
 
-// TestReadPainCSVReadsSynthExport reads the pain.csv that the synthetic
+// TestReadCSVReadsSynthExport reads the pain.csv that the synthetic
 // athlete's export writes (internal/synth has its own writer).
-func TestReadPainCSVReadsSynthExport(t *testing.T) {
+func TestReadCSVReadsSynthExport(t *testing.T) {
 	dir := t.TempDir()
 	a := synth.Generate(synth.Config{Seed: 11, Start: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), Months: 4})
 	if _, err := a.WriteExport(dir); err != nil {
@@ -637,7 +637,7 @@ func TestReadPainCSVReadsSynthExport(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	got, err := painlog.ReadPainCSV(f, "UTC", time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC))
+	got, err := painlog.ReadCSV(f, "UTC", time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -656,12 +656,12 @@ func TestReadPainCSVReadsSynthExport(t *testing.T) {
 	}
 }
 
-func ExampleReadPainCSV() {
+func ExampleReadCSV() {
 	csv := "date,time,severity,location,note\n" +
 		"2024-03-05,07:30,5,,\"Tight after 3 km, \"\"sharp\"\" on the hill\"\n" +
 		"2024-03-06,,2,hip,\n"
 	now := time.Date(2024, 4, 1, 0, 0, 0, 0, time.UTC)
-	events, err := painlog.ReadPainCSV(strings.NewReader(csv), "Europe/London", now)
+	events, err := painlog.ReadCSV(strings.NewReader(csv), "Europe/London", now)
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -669,7 +669,7 @@ func ExampleReadPainCSV() {
 	for _, e := range events {
 		fmt.Printf("%s %q %d %s %q\n", e.LocalDate, e.LocalTime, e.Severity, e.Location, e.Note)
 	}
-	_, err = painlog.ReadPainCSV(strings.NewReader("date,time,severity,location,note\n2024-02-30,,5,,\n2024-03-05,7:5,eleven,,\n"), "Europe/London", now)
+	_, err = painlog.ReadCSV(strings.NewReader("date,time,severity,location,note\n2024-02-30,,5,,\n2024-03-05,7:5,eleven,,\n"), "Europe/London", now)
 	fmt.Println(err)
 	// Output:
 	// 2024-03-05 "07:30" 5 lower back "Tight after 3 km, \"sharp\" on the hill"
@@ -678,33 +678,33 @@ func ExampleReadPainCSV() {
 	// line 3: time "7:5" not understood: use HH:MM on a 24-hour clock, e.g. 07:30; severity "eleven" is not a whole number: use 0 (none) to 10 (worst)
 }
 
-// FuzzReadPainCSV feeds arbitrary bytes to ReadPainRows (CSV and JSON). It
+// FuzzReadRows feeds arbitrary bytes to ReadRows (CSV and JSON). It
 // must not panic; whatever it accepts must be valid events that survive a
 // CSV and a JSON round trip unchanged. Besides the seeds below, the corpus in
-// testdata/fuzz/FuzzReadPainCSV holds a Strong lifting log (a CSV that is
+// testdata/fuzz/FuzzReadRows holds a Strong lifting log (a CSV that is
 // not a pain log), a JSON export and the synthetic athlete's pain.csv.
-func FuzzReadPainCSV(f *testing.F) {
+func FuzzReadRows(f *testing.F) {
 	f.Add([]byte("date,time,severity,location,note,tz\n2024-03-05,07:30,5,lower back,,Europe/London\n"))
 	f.Add([]byte("\ufeffNote,Severity,Date,Time,Location\n\"a, \"\"b\"\"\nc\",3,2024-10-27,1:30,\n"))
 	f.Add([]byte("date,time,severity,location,note\n2026-02-30,25:10,eleven,,\ntomorrow,7:5,6.5,,\n"))
 	f.Add([]byte("[{\"date\":\"2024-03-05\",\"time\":null,\"severity\":5,\"note\":\"<b>\"}]"))
 	var b bytes.Buffer
-	if err := painlog.WritePainCSV(&b, painSample()); err != nil {
+	if err := painlog.WriteCSV(&b, painSample()); err != nil {
 		f.Fatal(err)
 	}
 	f.Add(b.Bytes())
 	f.Fuzz(func(t *testing.T, data []byte) {
-		rows, err := painlog.ReadPainRows(bytes.NewReader(data), "Europe/London", painNow)
+		rows, err := painlog.ReadRows(bytes.NewReader(data), "Europe/London", painNow)
 		if err != nil {
-			var pe *painlog.PainCSVError
+			var pe *painlog.BadLinesError
 			if errors.As(err, &pe) && (len(pe.Lines) == 0 || rows != nil) {
-				t.Fatalf("PainCSVError with %d lines and %d rows", len(pe.Lines), len(rows))
+				t.Fatalf("BadLinesError with %d lines and %d rows", len(pe.Lines), len(rows))
 			}
 			return
 		}
 		events := make([]model.PainEvent, len(rows))
 		for i, r := range rows {
-			if _, _, err := painlog.ValidatePainEvent(r.Event, painNow); err != nil {
+			if _, _, err := painlog.Validate(r.Event, painNow); err != nil {
 				t.Fatalf("accepted an invalid event %+v: %v", r.Event, err)
 			}
 			if i > 0 && r.Line <= rows[i-1].Line {
@@ -713,10 +713,10 @@ func FuzzReadPainCSV(f *testing.F) {
 			events[i] = r.Event
 		}
 		var c bytes.Buffer
-		if err := painlog.WritePainCSV(&c, events); err != nil {
+		if err := painlog.WriteCSV(&c, events); err != nil {
 			t.Fatal(err)
 		}
-		back, err := painlog.ReadPainCSV(bytes.NewReader(c.Bytes()), "UTC", painNow)
+		back, err := painlog.ReadCSV(bytes.NewReader(c.Bytes()), "UTC", painNow)
 		if err != nil {
 			t.Fatalf("CSV of accepted events unreadable: %v\n%s", err, c.String())
 		}
@@ -724,10 +724,10 @@ func FuzzReadPainCSV(f *testing.F) {
 			t.Fatalf("CSV round trip (-want +got):\n%s", diff)
 		}
 		var j bytes.Buffer
-		if err := painlog.WritePainJSON(&j, events); err != nil {
+		if err := painlog.WriteJSON(&j, events); err != nil {
 			t.Fatal(err)
 		}
-		jrows, err := painlog.ReadPainRows(bytes.NewReader(j.Bytes()), "UTC", painNow)
+		jrows, err := painlog.ReadRows(bytes.NewReader(j.Bytes()), "UTC", painNow)
 		if err != nil {
 			t.Fatalf("JSON of accepted events unreadable: %v\n%s", err, j.String())
 		}

@@ -91,7 +91,7 @@ func runDemo(ctx context.Context, opts *demoOptions) error {
 	if err != nil {
 		return fmt.Errorf("read the demo's pain log: %w", err)
 	}
-	events, err := painlog.ReadPainCSV(f, zone.String(), opts.Now())
+	events, err := painlog.ReadCSV(f, zone.String(), opts.Now())
 	f.Close()
 	if err != nil {
 		return fmt.Errorf("%s: %w", painFile, err)

@@ -181,7 +181,7 @@ back) is taken as the first.`,
 	cmd.Flags().StringVar(&opts.Date, "date", "", "the local date: YYYY-MM-DD, today or yesterday (required)")
 	cmd.Flags().StringVar(&opts.Time, "time", "", "the local time of day, HH:MM (optional)")
 	cmd.Flags().StringVar(&opts.Severity, "severity", "", "0 (none) to 10 (worst) (required)")
-	cmd.Flags().StringVar(&opts.Location, "location", painlog.DefaultPainLocation, "where it hurt")
+	cmd.Flags().StringVar(&opts.Location, "location", painlog.DefaultLocation, "where it hurt")
 	cmd.Flags().StringVar(&opts.Note, "note", "", "a note, kept exactly as typed")
 	return cmd
 }
@@ -194,18 +194,18 @@ func runPainAdd(ctx context.Context, opts *painAddOptions) error {
 	now := opts.Now()
 	e := model.PainEvent{TZ: loc.String(), Location: opts.Location, Note: opts.Note}
 	if e.Location == "" {
-		e.Location = painlog.DefaultPainLocation
+		e.Location = painlog.DefaultLocation
 	}
-	if e.LocalDate, err = painlog.ParsePainDate(opts.Date, now, loc); err != nil {
+	if e.LocalDate, err = painlog.ParseDate(opts.Date, now, loc); err != nil {
 		return &usageError{err: err}
 	}
-	if e.LocalTime, err = painlog.ParsePainTime(opts.Time); err != nil {
+	if e.LocalTime, err = painlog.ParseTime(opts.Time); err != nil {
 		return &usageError{err: err}
 	}
-	if e.Severity, err = painlog.ParsePainSeverity(opts.Severity); err != nil {
+	if e.Severity, err = painlog.ParseSeverity(opts.Severity); err != nil {
 		return &usageError{err: err}
 	}
-	if _, _, err := painlog.ValidatePainEvent(e, now); err != nil {
+	if _, _, err := painlog.Validate(e, now); err != nil {
 		return &usageError{err: err}
 	}
 	painOverlapNote(opts.ErrOut, "", e)
@@ -269,7 +269,7 @@ func runPainList(ctx context.Context, opts *painListOptions) error {
 		return err
 	}
 	if opts.JSON {
-		return painlog.WritePainJSON(opts.Out, list)
+		return painlog.WriteJSON(opts.Out, list)
 	}
 	if len(list) == 0 {
 		fmt.Fprintln(opts.ErrOut, "no pain events (log one with 'backtrack pain add --date today --severity 5')")
@@ -337,13 +337,13 @@ func runPainEdit(ctx context.Context, opts *painEditOptions, id int64, changed m
 	var err error
 	var sev int
 	if changed["severity"] {
-		if sev, err = painlog.ParsePainSeverity(opts.Severity); err != nil {
+		if sev, err = painlog.ParseSeverity(opts.Severity); err != nil {
 			return &usageError{err: err}
 		}
 	}
 	var hhmm string
 	if changed["time"] {
-		if hhmm, err = painlog.ParsePainTime(opts.Time); err != nil {
+		if hhmm, err = painlog.ParseTime(opts.Time); err != nil {
 			return &usageError{err: err}
 		}
 	}
@@ -369,7 +369,7 @@ func runPainEdit(ctx context.Context, opts *painEditOptions, id int64, changed m
 	}
 	now := opts.Now()
 	if changed["date"] {
-		if e.LocalDate, err = painlog.ParsePainDate(opts.Date, now, loc); err != nil {
+		if e.LocalDate, err = painlog.ParseDate(opts.Date, now, loc); err != nil {
 			return &usageError{err: err}
 		}
 	}
@@ -382,13 +382,13 @@ func runPainEdit(ctx context.Context, opts *painEditOptions, id int64, changed m
 	if changed["location"] {
 		e.Location = opts.Location
 		if e.Location == "" {
-			e.Location = painlog.DefaultPainLocation
+			e.Location = painlog.DefaultLocation
 		}
 	}
 	if changed["note"] {
 		e.Note = opts.Note
 	}
-	if _, _, err := painlog.ValidatePainEvent(e, now); err != nil {
+	if _, _, err := painlog.Validate(e, now); err != nil {
 		return &usageError{err: err}
 	}
 	painOverlapNote(opts.ErrOut, "", e)
@@ -470,8 +470,8 @@ func runPainImport(ctx context.Context, opts *globalOptions, path string) error 
 		defer f.Close()
 		r, name = f, path
 	}
-	rows, err := painlog.ReadPainRows(r, loc.String(), opts.Now())
-	var pe *painlog.PainCSVError
+	rows, err := painlog.ReadRows(r, loc.String(), opts.Now())
+	var pe *painlog.BadLinesError
 	if errors.As(err, &pe) {
 		n := len(pe.Lines)
 		return fmt.Errorf("%s: nothing imported: %s:\n%s", name, plural(n, "bad line", "bad lines"), pe.Error())
@@ -551,9 +551,9 @@ func runPainExport(ctx context.Context, opts *painExportOptions) error {
 	var write func(io.Writer, []model.PainEvent) error
 	switch strings.ToLower(opts.Format) {
 	case "csv":
-		write = painlog.WritePainCSV
+		write = painlog.WriteCSV
 	case "json":
-		write = painlog.WritePainJSON
+		write = painlog.WriteJSON
 	default:
 		return usagef("unknown --format %q (use csv or json)", opts.Format)
 	}
