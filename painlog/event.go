@@ -222,3 +222,26 @@ func shorten(s string, n int) string {
 	}
 	return s[:n] + "…"
 }
+
+// Describe is a one-line description of e for confirmations: its local date
+// and time, zone, severity and location, as in
+// "2024-03-05 07:30 Europe/London, severity 5, lower back".
+func Describe(e model.PainEvent) string {
+	when := e.LocalDate
+	if e.LocalTime != "" {
+		when += " " + e.LocalTime
+	}
+	return fmt.Sprintf("%s %s, severity %d, %s", when, e.TZ, e.Severity, e.Location)
+}
+
+// OverlapNote returns a sentence for the user when e's local time happened
+// twice in its zone (the clocks went back), saying that the first instant is
+// kept, as [Validate] and the store do; otherwise it returns "".
+func OverlapNote(e model.PainEvent) string {
+	inst := e.Instants()
+	if len(inst) < 2 {
+		return ""
+	}
+	return fmt.Sprintf("%s on %s happened twice in %s (the clocks went back); taking the first, %s UTC (the second was %s UTC)",
+		e.LocalTime, e.LocalDate, e.TZ, inst[0].UTC().Format("15:04"), inst[1].UTC().Format("15:04"))
+}

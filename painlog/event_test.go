@@ -225,3 +225,46 @@ func TestValidate(t *testing.T) {
 		})
 	}
 }
+
+func TestDescribe(t *testing.T) {
+	tests := []struct {
+		name string
+		ev   model.PainEvent
+		want string
+	}{
+		{"timed", model.PainEvent{LocalDate: "2024-03-05", LocalTime: "07:30", TZ: "Europe/London", Severity: 5, Location: "lower back", Note: "not shown"},
+			"2024-03-05 07:30 Europe/London, severity 5, lower back"},
+		{"date only", model.PainEvent{LocalDate: "2024-03-05", TZ: "UTC", Severity: 0, Location: "left glute"},
+			"2024-03-05 UTC, severity 0, left glute"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := painlog.Describe(tt.ev); got != tt.want {
+				t.Errorf("Describe = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestOverlapNote(t *testing.T) {
+	tests := []struct {
+		name string
+		ev   model.PainEvent
+		want string
+	}{
+		{"London overlap", model.PainEvent{LocalDate: "2024-10-27", LocalTime: "01:30", TZ: "Europe/London"},
+			"01:30 on 2024-10-27 happened twice in Europe/London (the clocks went back); taking the first, 00:30 UTC (the second was 01:30 UTC)"},
+		{"New York overlap", model.PainEvent{LocalDate: "2024-11-03", LocalTime: "01:30", TZ: "America/New_York"},
+			"01:30 on 2024-11-03 happened twice in America/New_York (the clocks went back); taking the first, 05:30 UTC (the second was 06:30 UTC)"},
+		{"once", model.PainEvent{LocalDate: "2024-06-01", LocalTime: "07:30", TZ: "Europe/London"}, ""},
+		{"gap", model.PainEvent{LocalDate: "2024-03-31", LocalTime: "01:30", TZ: "Europe/London"}, ""},
+		{"date only", model.PainEvent{LocalDate: "2024-10-27", TZ: "Europe/London"}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := painlog.OverlapNote(tt.ev); got != tt.want {
+				t.Errorf("OverlapNote:\n  %q\nwant:\n  %q", got, tt.want)
+			}
+		})
+	}
+}

@@ -61,95 +61,20 @@ func (o *globalOptions) painLocation() (*time.Location, error) {
 	if err != nil {
 		return nil, err
 	}
-	name, warning := ianaZoneName(loc, o.Getenv, os.Readlink)
+	named, warning, err := painlog.NamedLocation(loc, o.Getenv, os.Readlink)
 	if warning != "" {
 		fmt.Fprintf(o.ErrOut, "backtrack: warning: %s\n", warning)
 	}
-	if name == loc.String() {
-		return loc, nil
-	}
-	named, err := time.LoadLocation(name)
-	if err != nil {
-		return nil, fmt.Errorf("time zone %s: %w", name, err)
-	}
-	return named, nil
-}
-
-// ianaZoneName returns an IANA name for loc, which may be the system zone:
-// time.Local, named "Local" when it came from /etc/localtime, or named after
-// the file TZ points to. For those it tries TZ as a path into a zoneinfo
-// folder, then the target of the symlink TZ (or, without TZ,
-// /etc/localtime) points to. When none names a zone, or TZ holds a name
-// that is no zone (so the system zone fell back to UTC), it returns "UTC"
-// with a warning for the user.
-func ianaZoneName(loc *time.Location, getenv func(string) string, readlink func(string) (string, error)) (name, warning string) {
-	const advice = "give your zone with --tz NAME or TZ=NAME, e.g. Europe/London"
-	tz := strings.TrimPrefix(getenv("TZ"), ":")
-	if loc == time.Local && tz != "" && !strings.HasPrefix(tz, "/") && !loadableZone(tz) {
-		return "UTC", fmt.Sprintf("TZ=%q is not a time zone name; using UTC: %s", tz, advice)
-	}
-	if n := loc.String(); loadableZone(n) {
-		return n, ""
-	}
-	link := "/etc/localtime"
-	if strings.HasPrefix(tz, "/") {
-		if n := zoneFromPath(tz); loadableZone(n) {
-			return n, ""
-		}
-		link = tz
-	}
-	target, err := readlink(link)
-	if err == nil {
-		if n := zoneFromPath(target); loadableZone(n) {
-			return n, ""
-		}
-	}
-	return "UTC", fmt.Sprintf("cannot tell the name of your time zone (%s is not a link into a zoneinfo folder); using UTC: %s", link, advice)
-}
-
-// loadableZone reports whether name is an IANA zone name that loads.
-func loadableZone(name string) bool {
-	if name == "" || name == "Local" || strings.HasPrefix(name, "/") || strings.HasPrefix(name, ".") {
-		return false
-	}
-	_, err := time.LoadLocation(name)
-	return err == nil
-}
-
-// zoneFromPath turns a path into a zoneinfo folder
-// (/usr/share/zoneinfo/Europe/London, ../usr/share/zoneinfo/Europe/London,
-// /var/db/timezone/zoneinfo/posix/Europe/London) into the zone name; other
-// strings are returned as they are.
-func zoneFromPath(p string) string {
-	const dir = "zoneinfo/"
-	if i := strings.LastIndex(p, dir); i >= 0 {
-		p = p[i+len(dir):]
-		for _, sub := range []string{"posix/", "right/"} {
-			p = strings.TrimPrefix(p, sub)
-		}
-	}
-	return p
-}
-
-// painDescribe is a one-line description of an event for confirmations.
-func painDescribe(e model.PainEvent) string {
-	when := e.LocalDate
-	if e.LocalTime != "" {
-		when += " " + e.LocalTime
-	}
-	return fmt.Sprintf("%s %s, severity %d, %s", when, e.TZ, e.Severity, e.Location)
+	return named, err
 }
 
 // painOverlapNote says on w when e's local time happened twice (the clocks
 // went back) and which instant is kept. prefix starts the message ("" or
 // "line 4: ").
 func painOverlapNote(w io.Writer, prefix string, e model.PainEvent) {
-	inst := e.Instants()
-	if len(inst) < 2 {
-		return
+	if note := painlog.OverlapNote(e); note != "" {
+		fmt.Fprintf(w, "backtrack: note: %s%s\n", prefix, note)
 	}
-	fmt.Fprintf(w, "backtrack: note: %s%s on %s happened twice in %s (the clocks went back); taking the first, %s UTC (the second was %s UTC)\n",
-		prefix, e.LocalTime, e.LocalDate, e.TZ, inst[0].UTC().Format("15:04"), inst[1].UTC().Format("15:04"))
 }
 
 type painAddOptions struct {
@@ -216,12 +141,12 @@ func runPainAdd(ctx context.Context, opts *painAddOptions) error {
 	defer db.Close()
 	id, err := db.AddPain(ctx, e)
 	if errors.Is(err, store.ErrPainExists) {
-		return fmt.Errorf("this event is already in the log as pain event %d (%s); give a time or a note to log another one", id, painDescribe(e))
+		return fmt.Errorf("this event is already in the log as pain event %d (%s); give a time or a note to log another one", id, painlog.Describe(e))
 	}
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(opts.Out, "added pain event %d: %s\n", id, painDescribe(e))
+	fmt.Fprintf(opts.Out, "added pain event %d: %s\n", id, painlog.Describe(e))
 	return nil
 }
 
@@ -399,7 +324,7 @@ func runPainEdit(ctx context.Context, opts *painEditOptions, id int64, changed m
 	if err != nil {
 		return painNotFound(id, err)
 	}
-	fmt.Fprintf(opts.Out, "updated pain event %d: %s\n", id, painDescribe(e))
+	fmt.Fprintf(opts.Out, "updated pain event %d: %s\n", id, painlog.Describe(e))
 	return nil
 }
 
@@ -430,7 +355,7 @@ func runPainRm(ctx context.Context, opts *globalOptions, id int64) error {
 	if err := db.DeletePain(ctx, id); err != nil {
 		return painNotFound(id, err)
 	}
-	fmt.Fprintf(opts.Out, "removed pain event %d: %s\n", id, painDescribe(e))
+	fmt.Fprintf(opts.Out, "removed pain event %d: %s\n", id, painlog.Describe(e))
 	return nil
 }
 
