@@ -113,7 +113,7 @@ func readCSV(br *bufio.Reader, defaultTZ string, now time.Time) ([]Row, error) {
 		}
 		line, _ := cr.FieldPos(0)
 		if len(rows)+len(bad.lines)+bad.more >= maxRows {
-			return nil, fmt.Errorf("read pain csv: line %d: more than %d rows: not a pain log", line, maxRows)
+			return nil, fmt.Errorf("read pain csv: line %d: more than %d rows: %w", line, maxRows, ErrNotPainLog)
 		}
 		if len(rec) != len(header) {
 			bad.add(line, fmt.Sprintf("%d fields, want %d (one per header column)", len(rec), len(header)))
@@ -161,7 +161,7 @@ func WriteCSV(w io.Writer, events []model.PainEvent) error {
 const maxLineBytes = 1 << 20
 
 // errLineTooLong says a pain CSV line exceeded maxLineBytes.
-var errLineTooLong = errors.New("a line longer than 1 MiB: not a pain log")
+var errLineTooLong = fmt.Errorf("a line longer than 1 MiB: %w", ErrNotPainLog)
 
 // lineLimit passes reads through and, unless off, fails once a line
 // grows past maxLineBytes, so that a file that is not a pain log cannot make

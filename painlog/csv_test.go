@@ -254,6 +254,34 @@ func TestReadCSVRefusesGiantLine(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "a line longer than 1 MiB") {
 		t.Fatalf("error %v, want a line-length error", err)
 	}
+	if !errors.Is(err, painlog.ErrNotPainLog) {
+		t.Errorf("error %v does not wrap ErrNotPainLog", err)
+	}
+}
+
+// TestReadRowsRefusesMillionsOfRows checks the row cap, in CSV and in JSON:
+// the error says where it stopped and wraps ErrNotPainLog, not a
+// *BadLinesError.
+func TestReadRowsRefusesMillionsOfRows(t *testing.T) {
+	const n = 1_000_001
+	tests := []struct{ name, in, want string }{
+		{"csv", "date,time,severity,location,note\n" + strings.Repeat("x\n", n),
+			"read pain csv: line 1000002: more than 1000000 rows: not a pain log"},
+		{"json", "[" + strings.Repeat("1,", n) + "1]",
+			"read pain json: line 1: more than 1000000 events: not a pain log"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rows, err := painlog.ReadRows(strings.NewReader(tt.in), "UTC", painNow)
+			if err == nil || err.Error() != tt.want {
+				t.Fatalf("error %v, want %q", err, tt.want)
+			}
+			var pe *painlog.BadLinesError
+			if !errors.Is(err, painlog.ErrNotPainLog) || errors.As(err, &pe) || rows != nil {
+				t.Errorf("error %v (%T) with %d rows, want one wrapping ErrNotPainLog and no rows", err, err, len(rows))
+			}
+		})
+	}
 }
 
 // painSample is a log exercising every kind of field the writers quote.

@@ -81,7 +81,7 @@ func readJSON(br *bufio.Reader, defaultTZ string, now time.Time) ([]Row, error) 
 		return nil, fmt.Errorf("read pain json: %w", err)
 	}
 	if len(data) > maxJSONBytes {
-		return nil, fmt.Errorf("read pain json: larger than %d MiB: not a pain log", maxJSONBytes>>20)
+		return nil, fmt.Errorf("read pain json: larger than %d MiB: %w", maxJSONBytes>>20, ErrNotPainLog)
 	}
 	lineAt := func(off int64) int { return 1 + bytes.Count(data[:min(off, int64(len(data)))], []byte("\n")) }
 	var bad badLines
@@ -100,7 +100,7 @@ func readJSON(br *bufio.Reader, defaultTZ string, now time.Time) ([]Row, error) 
 		}
 		line := lineAt(start)
 		if len(rows)+len(bad.lines)+bad.more >= maxRows {
-			return nil, fmt.Errorf("read pain json: line %d: more than %d events: not a pain log", line, maxRows)
+			return nil, fmt.Errorf("read pain json: line %d: more than %d events: %w", line, maxRows, ErrNotPainLog)
 		}
 		var obj map[string]json.RawMessage
 		if err := dec.Decode(&obj); err != nil {

@@ -22,6 +22,13 @@ const maxBadLines = 1000
 // a huge file from holding it all in memory.
 const maxRows = 1_000_000
 
+// ErrNotPainLog is wrapped by the error of ReadCSV and ReadRows when the
+// input is too big to be a pain log: more than a million rows or events, a
+// CSV line over 1 MiB, or JSON over 256 MiB. Nothing is returned with it; a
+// caller tells it apart from a [*BadLinesError] (a pain log with mistakes)
+// with errors.Is.
+var ErrNotPainLog = errors.New("not a pain log")
+
 // Row is one parsed row of a pain CSV (or one element of a pain JSON
 // array).
 type Row struct {
@@ -33,7 +40,8 @@ type Row struct {
 }
 
 // BadLinesError lists every bad line of a pain file that ReadCSV or
-// ReadRows refused, each as "line N: why" (the CSV header is line 1).
+// ReadRows refused, each as "line N: why" (the CSV header is line 1). The
+// readers return it as a *BadLinesError, to be found with errors.As.
 type BadLinesError struct {
 	// Lines are the problems in file order, "line N: why". When there are
 	// more than a thousand bad lines, the last element counts the rest.
