@@ -83,7 +83,20 @@ func readJSON(br *bufio.Reader, defaultTZ string, now time.Time) ([]Row, error) 
 	if len(data) > maxJSONBytes {
 		return nil, fmt.Errorf("read pain json: larger than %d MiB: %w", maxJSONBytes>>20, ErrNotPainLog)
 	}
-	lineAt := func(off int64) int { return 1 + bytes.Count(data[:min(off, int64(len(data)))], []byte("\n")) }
+	// lineAt returns the line of byte offset off. Offsets mostly grow, so
+	// it counts on from the last one asked for rather than from the start
+	// (which made a file of a million tiny elements take half a minute).
+	var lastOff int64
+	lastLine := 1
+	lineAt := func(off int64) int {
+		off = min(off, int64(len(data)))
+		if off < lastOff {
+			lastOff, lastLine = 0, 1
+		}
+		lastLine += bytes.Count(data[lastOff:off], []byte("\n"))
+		lastOff = off
+		return lastLine
+	}
 	var bad badLines
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
