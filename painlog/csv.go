@@ -32,8 +32,9 @@ var requiredColumns = CSVHeader[:5]
 // [Validate] against now.
 //
 // It is all or nothing: when any line is bad ReadCSV returns no events
-// and a *BadLinesError listing every bad line; an I/O error, or a line over
-// 1 MiB, is returned as is. The events keep the file's order.
+// and a [*BadLinesError] listing every bad line; a line over 1 MiB or more
+// than a million rows gives an error wrapping [ErrNotPainLog], and an I/O
+// error is returned wrapped. The events keep the file's order.
 func ReadCSV(r io.Reader, defaultTZ string, now time.Time) ([]model.PainEvent, error) {
 	rows, err := readCSV(bufio.NewReaderSize(&lineLimit{r: r}, 64<<10), defaultTZ, now)
 	if err != nil {
