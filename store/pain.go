@@ -74,7 +74,7 @@ type painValues struct {
 // painRow checks the parts of e that the table's constraints cannot (the
 // date exists, the zone loads, the time exists in it) and computes its UTC
 // instant: the first one when the local time happened twice. Validation of
-// user input (words, the future) is importers.ValidatePainEvent's job.
+// user input (words, the future) is painlog.Validate's job.
 func painRow(e model.PainEvent) (painValues, error) {
 	v := painValues{e: e}
 	if _, err := time.Parse(time.DateOnly, e.LocalDate); err != nil {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/backtrack/backtrack/importers"
 	"github.com/backtrack/backtrack/internal/synth"
+	"github.com/backtrack/backtrack/painlog"
 	"github.com/backtrack/backtrack/report"
 	"github.com/backtrack/backtrack/store"
 )
@@ -90,7 +91,7 @@ func runDemo(ctx context.Context, opts *demoOptions) error {
 	if err != nil {
 		return fmt.Errorf("read the demo's pain log: %w", err)
 	}
-	events, err := importers.ReadPainCSV(f, zone.String(), opts.Now())
+	events, err := painlog.ReadCSV(f, zone.String(), opts.Now())
 	f.Close()
 	if err != nil {
 		return fmt.Errorf("%s: %w", painFile, err)

@@ -14,8 +14,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/backtrack/backtrack/importers"
 	"github.com/backtrack/backtrack/model"
+	"github.com/backtrack/backtrack/painlog"
 	"github.com/backtrack/backtrack/store"
 )
 
@@ -61,95 +61,20 @@ func (o *globalOptions) painLocation() (*time.Location, error) {
 	if err != nil {
 		return nil, err
 	}
-	name, warning := ianaZoneName(loc, o.Getenv, os.Readlink)
+	named, warning, err := painlog.NamedLocation(loc, o.Getenv, os.Readlink)
 	if warning != "" {
 		fmt.Fprintf(o.ErrOut, "backtrack: warning: %s\n", warning)
 	}
-	if name == loc.String() {
-		return loc, nil
-	}
-	named, err := time.LoadLocation(name)
-	if err != nil {
-		return nil, fmt.Errorf("time zone %s: %w", name, err)
-	}
-	return named, nil
-}
-
-// ianaZoneName returns an IANA name for loc, which may be the system zone:
-// time.Local, named "Local" when it came from /etc/localtime, or named after
-// the file TZ points to. For those it tries TZ as a path into a zoneinfo
-// folder, then the target of the symlink TZ (or, without TZ,
-// /etc/localtime) points to. When none names a zone, or TZ holds a name
-// that is no zone (so the system zone fell back to UTC), it returns "UTC"
-// with a warning for the user.
-func ianaZoneName(loc *time.Location, getenv func(string) string, readlink func(string) (string, error)) (name, warning string) {
-	const advice = "give your zone with --tz NAME or TZ=NAME, e.g. Europe/London"
-	tz := strings.TrimPrefix(getenv("TZ"), ":")
-	if loc == time.Local && tz != "" && !strings.HasPrefix(tz, "/") && !loadableZone(tz) {
-		return "UTC", fmt.Sprintf("TZ=%q is not a time zone name; using UTC: %s", tz, advice)
-	}
-	if n := loc.String(); loadableZone(n) {
-		return n, ""
-	}
-	link := "/etc/localtime"
-	if strings.HasPrefix(tz, "/") {
-		if n := zoneFromPath(tz); loadableZone(n) {
-			return n, ""
-		}
-		link = tz
-	}
-	target, err := readlink(link)
-	if err == nil {
-		if n := zoneFromPath(target); loadableZone(n) {
-			return n, ""
-		}
-	}
-	return "UTC", fmt.Sprintf("cannot tell the name of your time zone (%s is not a link into a zoneinfo folder); using UTC: %s", link, advice)
-}
-
-// loadableZone reports whether name is an IANA zone name that loads.
-func loadableZone(name string) bool {
-	if name == "" || name == "Local" || strings.HasPrefix(name, "/") || strings.HasPrefix(name, ".") {
-		return false
-	}
-	_, err := time.LoadLocation(name)
-	return err == nil
-}
-
-// zoneFromPath turns a path into a zoneinfo folder
-// (/usr/share/zoneinfo/Europe/London, ../usr/share/zoneinfo/Europe/London,
-// /var/db/timezone/zoneinfo/posix/Europe/London) into the zone name; other
-// strings are returned as they are.
-func zoneFromPath(p string) string {
-	const dir = "zoneinfo/"
-	if i := strings.LastIndex(p, dir); i >= 0 {
-		p = p[i+len(dir):]
-		for _, sub := range []string{"posix/", "right/"} {
-			p = strings.TrimPrefix(p, sub)
-		}
-	}
-	return p
-}
-
-// painDescribe is a one-line description of an event for confirmations.
-func painDescribe(e model.PainEvent) string {
-	when := e.LocalDate
-	if e.LocalTime != "" {
-		when += " " + e.LocalTime
-	}
-	return fmt.Sprintf("%s %s, severity %d, %s", when, e.TZ, e.Severity, e.Location)
+	return named, err
 }
 
 // painOverlapNote says on w when e's local time happened twice (the clocks
 // went back) and which instant is kept. prefix starts the message ("" or
 // "line 4: ").
 func painOverlapNote(w io.Writer, prefix string, e model.PainEvent) {
-	inst := e.Instants()
-	if len(inst) < 2 {
-		return
+	if note := painlog.OverlapNote(e); note != "" {
+		fmt.Fprintf(w, "backtrack: note: %s%s\n", prefix, note)
 	}
-	fmt.Fprintf(w, "backtrack: note: %s%s on %s happened twice in %s (the clocks went back); taking the first, %s UTC (the second was %s UTC)\n",
-		prefix, e.LocalTime, e.LocalDate, e.TZ, inst[0].UTC().Format("15:04"), inst[1].UTC().Format("15:04"))
 }
 
 type painAddOptions struct {
@@ -181,7 +106,7 @@ back) is taken as the first.`,
 	cmd.Flags().StringVar(&opts.Date, "date", "", "the local date: YYYY-MM-DD, today or yesterday (required)")
 	cmd.Flags().StringVar(&opts.Time, "time", "", "the local time of day, HH:MM (optional)")
 	cmd.Flags().StringVar(&opts.Severity, "severity", "", "0 (none) to 10 (worst) (required)")
-	cmd.Flags().StringVar(&opts.Location, "location", importers.DefaultPainLocation, "where it hurt")
+	cmd.Flags().StringVar(&opts.Location, "location", painlog.DefaultLocation, "where it hurt")
 	cmd.Flags().StringVar(&opts.Note, "note", "", "a note, kept exactly as typed")
 	return cmd
 }
@@ -194,18 +119,18 @@ func runPainAdd(ctx context.Context, opts *painAddOptions) error {
 	now := opts.Now()
 	e := model.PainEvent{TZ: loc.String(), Location: opts.Location, Note: opts.Note}
 	if e.Location == "" {
-		e.Location = importers.DefaultPainLocation
+		e.Location = painlog.DefaultLocation
 	}
-	if e.LocalDate, err = importers.ParsePainDate(opts.Date, now, loc); err != nil {
+	if e.LocalDate, err = painlog.ParseDate(opts.Date, now, loc); err != nil {
 		return &usageError{err: err}
 	}
-	if e.LocalTime, err = importers.ParsePainTime(opts.Time); err != nil {
+	if e.LocalTime, err = painlog.ParseTime(opts.Time); err != nil {
 		return &usageError{err: err}
 	}
-	if e.Severity, err = importers.ParsePainSeverity(opts.Severity); err != nil {
+	if e.Severity, err = painlog.ParseSeverity(opts.Severity); err != nil {
 		return &usageError{err: err}
 	}
-	if _, _, err := importers.ValidatePainEvent(e, now); err != nil {
+	if _, _, err := painlog.Validate(e, now); err != nil {
 		return &usageError{err: err}
 	}
 	painOverlapNote(opts.ErrOut, "", e)
@@ -216,12 +141,12 @@ func runPainAdd(ctx context.Context, opts *painAddOptions) error {
 	defer db.Close()
 	id, err := db.AddPain(ctx, e)
 	if errors.Is(err, store.ErrPainExists) {
-		return fmt.Errorf("this event is already in the log as pain event %d (%s); give a time or a note to log another one", id, painDescribe(e))
+		return fmt.Errorf("this event is already in the log as pain event %d (%s); give a time or a note to log another one", id, painlog.Describe(e))
 	}
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(opts.Out, "added pain event %d: %s\n", id, painDescribe(e))
+	fmt.Fprintf(opts.Out, "added pain event %d: %s\n", id, painlog.Describe(e))
 	return nil
 }
 
@@ -269,7 +194,7 @@ func runPainList(ctx context.Context, opts *painListOptions) error {
 		return err
 	}
 	if opts.JSON {
-		return importers.WritePainJSON(opts.Out, list)
+		return painlog.WriteJSON(opts.Out, list)
 	}
 	if len(list) == 0 {
 		fmt.Fprintln(opts.ErrOut, "no pain events (log one with 'backtrack pain add --date today --severity 5')")
@@ -337,13 +262,13 @@ func runPainEdit(ctx context.Context, opts *painEditOptions, id int64, changed m
 	var err error
 	var sev int
 	if changed["severity"] {
-		if sev, err = importers.ParsePainSeverity(opts.Severity); err != nil {
+		if sev, err = painlog.ParseSeverity(opts.Severity); err != nil {
 			return &usageError{err: err}
 		}
 	}
 	var hhmm string
 	if changed["time"] {
-		if hhmm, err = importers.ParsePainTime(opts.Time); err != nil {
+		if hhmm, err = painlog.ParseTime(opts.Time); err != nil {
 			return &usageError{err: err}
 		}
 	}
@@ -369,7 +294,7 @@ func runPainEdit(ctx context.Context, opts *painEditOptions, id int64, changed m
 	}
 	now := opts.Now()
 	if changed["date"] {
-		if e.LocalDate, err = importers.ParsePainDate(opts.Date, now, loc); err != nil {
+		if e.LocalDate, err = painlog.ParseDate(opts.Date, now, loc); err != nil {
 			return &usageError{err: err}
 		}
 	}
@@ -382,13 +307,13 @@ func runPainEdit(ctx context.Context, opts *painEditOptions, id int64, changed m
 	if changed["location"] {
 		e.Location = opts.Location
 		if e.Location == "" {
-			e.Location = importers.DefaultPainLocation
+			e.Location = painlog.DefaultLocation
 		}
 	}
 	if changed["note"] {
 		e.Note = opts.Note
 	}
-	if _, _, err := importers.ValidatePainEvent(e, now); err != nil {
+	if _, _, err := painlog.Validate(e, now); err != nil {
 		return &usageError{err: err}
 	}
 	painOverlapNote(opts.ErrOut, "", e)
@@ -399,7 +324,7 @@ func runPainEdit(ctx context.Context, opts *painEditOptions, id int64, changed m
 	if err != nil {
 		return painNotFound(id, err)
 	}
-	fmt.Fprintf(opts.Out, "updated pain event %d: %s\n", id, painDescribe(e))
+	fmt.Fprintf(opts.Out, "updated pain event %d: %s\n", id, painlog.Describe(e))
 	return nil
 }
 
@@ -430,7 +355,7 @@ func runPainRm(ctx context.Context, opts *globalOptions, id int64) error {
 	if err := db.DeletePain(ctx, id); err != nil {
 		return painNotFound(id, err)
 	}
-	fmt.Fprintf(opts.Out, "removed pain event %d: %s\n", id, painDescribe(e))
+	fmt.Fprintf(opts.Out, "removed pain event %d: %s\n", id, painlog.Describe(e))
 	return nil
 }
 
@@ -470,8 +395,8 @@ func runPainImport(ctx context.Context, opts *globalOptions, path string) error 
 		defer f.Close()
 		r, name = f, path
 	}
-	rows, err := importers.ReadPainRows(r, loc.String(), opts.Now())
-	var pe *importers.PainCSVError
+	rows, err := painlog.ReadRows(r, loc.String(), opts.Now())
+	var pe *painlog.BadLinesError
 	if errors.As(err, &pe) {
 		n := len(pe.Lines)
 		return fmt.Errorf("%s: nothing imported: %s:\n%s", name, plural(n, "bad line", "bad lines"), pe.Error())
@@ -551,9 +476,9 @@ func runPainExport(ctx context.Context, opts *painExportOptions) error {
 	var write func(io.Writer, []model.PainEvent) error
 	switch strings.ToLower(opts.Format) {
 	case "csv":
-		write = importers.WritePainCSV
+		write = painlog.WriteCSV
 	case "json":
-		write = importers.WritePainJSON
+		write = painlog.WriteJSON
 	default:
 		return usagef("unknown --format %q (use csv or json)", opts.Format)
 	}

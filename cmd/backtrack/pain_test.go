@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -110,59 +109,6 @@ func TestPainImportRelativeToNow(t *testing.T) {
 		"line 3: date 2024-07-01 is in the future (today is 2024-06-30 in America/New_York)\n"
 	if code != exitFailed || out != "" || errOut != wantErr {
 		t.Errorf("exit %d, stdout %q, stderr:\n%s\nwant exit 1 and:\n%s", code, out, errOut, wantErr)
-	}
-}
-
-func TestIANAZoneName(t *testing.T) {
-	london, err := time.LoadLocation("Europe/London")
-	if err != nil {
-		t.Fatal(err)
-	}
-	local := time.FixedZone("Local", 3600) // stands for a system zone named "Local"
-	link := func(target string) func(string) (string, error) {
-		return func(p string) (string, error) {
-			if target == "" {
-				return "", &os.PathError{Op: "readlink", Path: p, Err: errors.New("invalid argument")}
-			}
-			return target, nil
-		}
-	}
-	tests := []struct {
-		name        string
-		loc         *time.Location
-		tz          string
-		link        func(string) (string, error)
-		want        string
-		wantWarning string // a substring; "" means no warning
-	}{
-		{"a named zone", london, "", link(""), "Europe/London", ""},
-		{"UTC", time.UTC, "", link(""), "UTC", ""},
-		{"Local from the /etc/localtime symlink", local, "", link("/usr/share/zoneinfo/America/Chicago"), "America/Chicago", ""},
-		{"relative symlink", local, "", link("../usr/share/zoneinfo/Asia/Tokyo"), "Asia/Tokyo", ""},
-		{"macOS symlink", local, "", link("/var/db/timezone/zoneinfo/Europe/Berlin"), "Europe/Berlin", ""},
-		{"posix subfolder", local, "", link("/usr/share/zoneinfo/posix/Europe/Paris"), "Europe/Paris", ""},
-		{"TZ is a zoneinfo path", time.FixedZone("/usr/share/zoneinfo/Australia/Sydney", 0), "/usr/share/zoneinfo/Australia/Sydney", link(""),
-			"Australia/Sydney", ""},
-		{"TZ is /etc/localtime", local, "/etc/localtime", link("/usr/share/zoneinfo/Europe/Madrid"), "Europe/Madrid", ""},
-		{"copied file, not a symlink", local, "", link(""), "UTC", "cannot tell the name of your time zone (/etc/localtime is not a link into a zoneinfo folder); using UTC"},
-		{"symlink to no zone", local, "", link("/opt/zones/mine"), "UTC", "cannot tell the name of your time zone"},
-		{"TZ names no zone", time.Local, "Bogus/Zone", link("/usr/share/zoneinfo/Europe/London"), "UTC", `TZ="Bogus/Zone" is not a time zone name; using UTC`},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got, warning := ianaZoneName(tt.loc, func(k string) string {
-				if k == "TZ" {
-					return tt.tz
-				}
-				return ""
-			}, tt.link)
-			if got != tt.want {
-				t.Errorf("name %q, want %q", got, tt.want)
-			}
-			if (tt.wantWarning == "") != (warning == "") || !strings.Contains(warning, tt.wantWarning) {
-				t.Errorf("warning %q, want one with %q", warning, tt.wantWarning)
-			}
-		})
 	}
 }
 

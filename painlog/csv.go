@@ -1,0 +1,190 @@
+package painlog
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/backtrack/backtrack/model"
+)
+
+// CSVHeader is the header row WriteCSV writes. ReadCSV needs the
+// first five columns, in any order and any case; tz is optional.
+var CSVHeader = []string{"date", "time", "severity", "location", "note", "tz"}
+
+// requiredColumns are the columns a pain CSV must have.
+var requiredColumns = CSVHeader[:5]
+
+// ReadCSV parses a whole pain CSV: a header naming the columns date,
+// time, severity, location and note, plus tz if wanted, in any order and any
+// case, then one event per row. A UTF-8 byte-order mark is skipped; quoted
+// fields may hold commas, quotes and line breaks.
+//
+// Empty time means a date-only event, empty location means
+// [DefaultLocation], empty (or absent) tz means defaultTZ. Dates may
+// also be "today" or "yesterday" in the row's zone. Each event must pass
+// [Validate] against now.
+//
+// It is all or nothing: when any line is bad ReadCSV returns no events
+// and a [*BadLinesError] listing every bad line; a line over 1 MiB or more
+// than a million rows gives an error wrapping [ErrNotPainLog], and an I/O
+// error is returned wrapped. The events keep the file's order.
+func ReadCSV(r io.Reader, defaultTZ string, now time.Time) ([]model.PainEvent, error) {
+	rows, err := readCSV(bufio.NewReaderSize(&lineLimit{r: r}, 64<<10), defaultTZ, now)
+	if err != nil {
+		return nil, err
+	}
+	return eventsOf(rows), nil
+}
+
+// columns holds the column index of each field (-1 when absent).
+type columns struct{ date, time, severity, location, note, tz int }
+
+// parseHeader maps a CSV header to columns, or returns why it is unusable.
+func parseHeader(header []string) (columns, []string) {
+	c := columns{-1, -1, -1, -1, -1, -1}
+	idx := map[string]*int{"date": &c.date, "time": &c.time, "severity": &c.severity,
+		"location": &c.location, "note": &c.note, "tz": &c.tz}
+	var bad []string
+	for i, h := range header {
+		name := strings.ToLower(strings.TrimSpace(h))
+		p, ok := idx[name]
+		switch {
+		case !ok:
+			bad = append(bad, fmt.Sprintf("unknown column %q (want %s, and optionally tz)",
+				shorten(h, 40), strings.Join(requiredColumns, ", ")))
+		case *p >= 0:
+			bad = append(bad, fmt.Sprintf("column %q appears twice", name))
+		default:
+			*p = i
+		}
+	}
+	for _, name := range requiredColumns {
+		if *idx[name] < 0 {
+			bad = append(bad, fmt.Sprintf("missing column %q (want %s, and optionally tz)", name, strings.Join(requiredColumns, ", ")))
+		}
+	}
+	return c, bad
+}
+
+// readCSV is ReadCSV on a buffered reader.
+func readCSV(br *bufio.Reader, defaultTZ string, now time.Time) ([]Row, error) {
+	skipBOM(br)
+	cr := csv.NewReader(br)
+	cr.FieldsPerRecord = -1
+	cr.ReuseRecord = true
+	var bad badLines
+	header, err := cr.Read()
+	if errors.Is(err, io.EOF) {
+		bad.add(1, "the file is empty: want a header "+strings.Join(requiredColumns, ",")+" (and optionally tz)")
+		return nil, bad.err()
+	}
+	if err != nil {
+		var pe *csv.ParseError
+		if !errors.As(err, &pe) {
+			return nil, fmt.Errorf("read pain csv: %w", err)
+		}
+		bad.add(1, "unreadable header: "+pe.Err.Error())
+		return nil, bad.err()
+	}
+	cols, why := parseHeader(header)
+	if len(why) > 0 {
+		bad.add(1, why...)
+		return nil, bad.err()
+	}
+	var rows []Row
+	for {
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			var pe *csv.ParseError
+			if !errors.As(err, &pe) {
+				return nil, fmt.Errorf("read pain csv: %w", err)
+			}
+			bad.add(pe.StartLine, "unreadable CSV: "+pe.Err.Error())
+			continue
+		}
+		line, _ := cr.FieldPos(0)
+		if len(rows)+len(bad.lines)+bad.more >= maxRows {
+			return nil, fmt.Errorf("read pain csv: line %d: more than %d rows: %w", line, maxRows, ErrNotPainLog)
+		}
+		if len(rec) != len(header) {
+			bad.add(line, fmt.Sprintf("%d fields, want %d (one per header column)", len(rec), len(header)))
+			continue
+		}
+		f := fields{date: rec[cols.date], time: rec[cols.time], severity: rec[cols.severity],
+			location: rec[cols.location], note: rec[cols.note]}
+		if cols.tz >= 0 {
+			f.tz = rec[cols.tz]
+		}
+		ev, why := f.event(defaultTZ, now)
+		if len(why) > 0 {
+			bad.add(line, why...)
+			continue
+		}
+		rows = append(rows, Row{Line: line, Event: ev})
+	}
+	if err := bad.err(); err != nil {
+		return nil, err
+	}
+	return rows, nil
+}
+
+// WriteCSV writes events as a pain CSV that ReadCSV reads back
+// exactly: the [CSVHeader] row, then one row per event (date, time or
+// empty, severity, location, note, tz), quoting fields as needed.
+func WriteCSV(w io.Writer, events []model.PainEvent) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(CSVHeader); err != nil {
+		return fmt.Errorf("write pain csv: %w", err)
+	}
+	for _, e := range events {
+		if err := cw.Write([]string{e.LocalDate, e.LocalTime, strconv.Itoa(e.Severity), e.Location, e.Note, e.TZ}); err != nil {
+			return fmt.Errorf("write pain csv: %w", err)
+		}
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return fmt.Errorf("write pain csv: %w", err)
+	}
+	return nil
+}
+
+// maxLineBytes is the longest physical line a pain CSV may have, in bytes.
+const maxLineBytes = 1 << 20
+
+// errLineTooLong says a pain CSV line exceeded maxLineBytes.
+var errLineTooLong = fmt.Errorf("a line longer than 1 MiB: %w", ErrNotPainLog)
+
+// lineLimit passes reads through and, unless off, fails once a line
+// grows past maxLineBytes, so that a file that is not a pain log cannot make
+// the CSV reader hold a giant line.
+type lineLimit struct {
+	r   io.Reader
+	run int // bytes since the last newline
+	off bool
+}
+
+func (l *lineLimit) Read(p []byte) (int, error) {
+	n, err := l.r.Read(p)
+	if l.off {
+		return n, err
+	}
+	if i := bytes.LastIndexByte(p[:n], '\n'); i >= 0 {
+		l.run = n - i - 1
+	} else {
+		l.run += n
+	}
+	if l.run > maxLineBytes {
+		return n, errLineTooLong
+	}
+	return n, err
+}
