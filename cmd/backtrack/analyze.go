@@ -100,7 +100,7 @@ func runAnalyze(ctx context.Context, opts *analyzeOptions) error {
 }
 
 // summarize counts the sessions and what their metrics say under set.
-func summarize(list []store.StoredSession, ms map[int64]store.Metrics, set analysis.Settings) analyzeSummary {
+func summarize(list []store.StoredSession, ms map[int64]model.Metrics, set analysis.Settings) analyzeSummary {
 	sum := analyzeSummary{Sessions: len(list), MetricsVersion: analysis.MetricsVersion}
 	for _, s := range set.List() {
 		sum.Settings = append(sum.Settings, settingJSON{Key: s.Key, Value: s.Value, Default: s.Default, IsDefault: s.IsDefault(), Unit: s.Unit, Doc: s.Doc})
@@ -121,15 +121,15 @@ func summarize(list []store.StoredSession, ms map[int64]store.Metrics, set analy
 			continue
 		}
 		sum.Runs++
-		if model.Known(m.AscentM) {
+		if model.Known(m.Hills.AscentM) {
 			sum.RunsWithHills++
 		}
-		if model.Known(m.CadenceDriftPct) {
+		if model.Known(m.Drift.CadenceDriftPct) {
 			sum.RunsWithDrift++
 		}
 		if e := m.Exposure; e != nil {
-			sum.Hilly += count(analysis.FlagFromPtr(e.Hilly).Yes())
-			sum.CadenceDrift += count(analysis.FlagFromPtr(e.CadenceDrift).Yes())
+			sum.Hilly += count(e.Hilly.Yes())
+			sum.CadenceDrift += count(e.CadenceDrift.Yes())
 			sum.Deadlift48h += count(e.Deadlift48h)
 			sum.Strength48h += count(e.Strength48h)
 			sum.Deadlift14d += count(e.Deadlift14d)
@@ -186,7 +186,7 @@ type metricsUpdate struct {
 // one transaction.
 func updateMetrics(ctx context.Context, db *store.DB, set analysis.Settings, all bool) (metricsUpdate, error) {
 	var u metricsUpdate
-	batch := make([]store.Metrics, 0, metricsBatch)
+	batch := make([]model.Metrics, 0, metricsBatch)
 	flush := func() error {
 		if len(batch) == 0 {
 			return nil
@@ -217,8 +217,8 @@ func updateMetrics(ctx context.Context, db *store.DB, set analysis.Settings, all
 	if err != nil {
 		return u, fmt.Errorf("analyse sessions: %w", err)
 	}
-	u.Exposures, err = db.UpdateExposures(ctx, set.Fingerprint(), func(in store.ExposureInputs) ([]store.Exposure, error) {
-		return computeExposures(in, nil, set), nil
+	u.Exposures, err = db.UpdateExposures(ctx, set.Fingerprint(), func(in model.ExposureInputs) ([]model.Exposure, error) {
+		return analysis.Exposures(in.Runs, in.Strength, set), nil
 	})
 	return u, err
 }
@@ -249,7 +249,7 @@ type metricsSink struct {
 	*storeSink
 	set     analysis.Settings
 	ok      bool // the configured settings could be read
-	pending map[int64]store.Metrics
+	pending map[int64]model.Metrics
 }
 
 // newMetricsSink returns a sink over db computing metrics under the
@@ -257,13 +257,13 @@ type metricsSink struct {
 // Close it after the batch, before finish.
 func newMetricsSink(ctx context.Context, db *store.DB) *metricsSink {
 	set, err := loadSettings(ctx, db)
-	return &metricsSink{storeSink: newStoreSink(db), set: set, ok: err == nil, pending: map[int64]store.Metrics{}}
+	return &metricsSink{storeSink: newStoreSink(db), set: set, ok: err == nil, pending: map[int64]model.Metrics{}}
 }
 
 // metricsPrepared is a file made ready by metricsSink.Prepare.
 type metricsPrepared struct {
 	packed  *store.Packed
-	metrics []store.Metrics // one per session, without its ID; nil when !ok
+	metrics []model.Metrics // one per session, without its ID; nil when !ok
 }
 
 // Store implements importers.Sink.
@@ -280,7 +280,7 @@ func (s *metricsSink) Prepare(sessions []model.Session) (any, error) {
 	}
 	mp := &metricsPrepared{packed: p}
 	if s.ok {
-		mp.metrics = make([]store.Metrics, len(sessions))
+		mp.metrics = make([]model.Metrics, len(sessions))
 		for i := range sessions {
 			mp.metrics[i] = computeMetrics(&store.StoredSession{Session: sessions[i]}, s.set)
 		}
@@ -317,7 +317,7 @@ func (s *metricsSink) StorePrepared(ctx context.Context, src model.Source, prepa
 // exposures, and returns a line for the import summary. A failure does not
 // undo the import: it is reported on errOut as a warning.
 func (s *metricsSink) finish(ctx context.Context, errOut io.Writer) string {
-	ms := make([]store.Metrics, 0, len(s.pending))
+	ms := make([]model.Metrics, 0, len(s.pending))
 	for _, m := range s.pending {
 		ms = append(ms, m)
 	}
@@ -339,7 +339,7 @@ func (s *metricsSink) finish(ctx context.Context, errOut io.Writer) string {
 // (a flag overriding a setting for one run), what it changes is recomputed
 // in memory, never stored: the exposures and flags, and, for another
 // hysteresis, the runs' hill metrics from their samples.
-func loadMetrics(ctx context.Context, db *store.DB, set, cfg analysis.Settings) (map[int64]store.Metrics, error) {
+func loadMetrics(ctx context.Context, db *store.DB, set, cfg analysis.Settings) (map[int64]model.Metrics, error) {
 	ms, err := db.ListMetrics(ctx, store.SessionFilter{})
 	if err != nil || set == cfg {
 		return ms, err
@@ -357,7 +357,14 @@ func loadMetrics(ctx context.Context, db *store.DB, set, cfg analysis.Settings) 
 	if err != nil {
 		return nil, err
 	}
-	for _, e := range computeExposures(in, ms, set) {
+	// The runs' climb and drift come from ms when it has them (metrics
+	// recomputed in memory), else from the stored ones.
+	for i, r := range in.Runs {
+		if m, ok := ms[r.SessionID]; ok {
+			in.Runs[i].ClimbPerKm, in.Runs[i].CadenceDriftPct = m.Hills.ClimbPerKm, m.Drift.CadenceDriftPct
+		}
+	}
+	for _, e := range analysis.Exposures(in.Runs, in.Strength, set) {
 		m, ok := ms[e.SessionID]
 		if !ok {
 			continue
@@ -371,52 +378,10 @@ func loadMetrics(ctx context.Context, db *store.DB, set, cfg analysis.Settings) 
 }
 
 // computeMetrics computes one session's metrics under set.
-func computeMetrics(s *store.StoredSession, set analysis.Settings) store.Metrics {
-	m := store.Metrics{SessionID: s.ID, Version: analysis.MetricsVersion}
-	r := analysis.UnknownRunMetrics()
-	if s.Sport == model.Running {
-		r = analysis.RunMetrics(&s.Session, set)
-		m.Params = set.SampleParams()
-	}
-	h, d := r.Hills, r.Drift
-	m.AltitudeSource, m.AltitudeNoiseM = h.AltitudeSource, h.AltitudeNoiseM
-	m.AscentM, m.DescentM, m.ClimbPerKm = h.AscentM, h.DescentM, h.ClimbPerKm
-	m.Grade5UpShare, m.Grade5DownShare = h.Grade5UpShare, h.Grade5DownShare
-	m.MovingS, m.CadenceEarlySPM, m.CadenceLateSPM, m.CadenceDriftPct = d.MovingS, d.CadenceEarlySPM, d.CadenceLateSPM, d.CadenceDriftPct
-	m.SpeedEarlyMPS, m.SpeedLateMPS, m.SpeedChangePct = d.SpeedEarlyMPS, d.SpeedLateMPS, d.SpeedChangePct
-	if analysis.HasStrength(&s.Session) {
-		st := analysis.StrengthMetrics(&s.Session)
-		m.Strength = &store.StrengthTotals{Sets: st.Sets, Reps: st.Reps, VolumeKg: st.VolumeKg,
-			DeadliftSets: st.DeadliftSets, DeadliftVolumeKg: st.DeadliftVolumeKg}
-	}
+func computeMetrics(s *store.StoredSession, set analysis.Settings) model.Metrics {
+	m := analysis.SessionMetrics(&s.Session, set)
+	m.SessionID = s.ID
 	return m
-}
-
-// computeExposures computes every run's exposures and flags under set. The
-// runs' climb and drift come from ms when it has them (metrics recomputed
-// in memory), else from the inputs (the stored ones).
-func computeExposures(in store.ExposureInputs, ms map[int64]store.Metrics, set analysis.Settings) []store.Exposure {
-	runs := make([]analysis.RunRef, len(in.Runs))
-	for i, r := range in.Runs {
-		runs[i] = analysis.RunRef{ID: r.SessionID, Start: r.Start}
-	}
-	lifts := make([]analysis.StrengthRef, len(in.Strength))
-	for i, s := range in.Strength {
-		lifts[i] = analysis.StrengthRef{ID: s.SessionID, Start: s.Start, DeadliftSets: s.DeadliftSets, DeadliftVolumeKg: s.DeadliftVolumeKg}
-	}
-	es := analysis.Exposures(runs, lifts, set)
-	out := make([]store.Exposure, len(es))
-	for i, e := range es {
-		climb, drift := in.Runs[i].ClimbPerKm, in.Runs[i].CadenceDriftPct
-		if m, ok := ms[e.RunID]; ok {
-			climb, drift = m.ClimbPerKm, m.CadenceDriftPct
-		}
-		out[i] = store.Exposure{SessionID: e.RunID, Deadlift48h: e.Deadlift48h, Strength48h: e.Strength48h,
-			Deadlift14d: e.Deadlift14d, HoursSinceStrength: e.HoursSinceStrength, HoursSinceDeadlift: e.HoursSinceDeadlift,
-			DeadliftVolume72hKg: e.DeadliftVolume72hKg, DeadliftVolume7dKg: e.DeadliftVolume7dKg,
-			Hilly: set.Hilly(climb).Ptr(), CadenceDrift: set.CadenceDrift(drift).Ptr()}
-	}
-	return out
 }
 
 // RunMetricsJSON are a run's metric fields in the JSON of `sessions list`
@@ -473,32 +438,28 @@ type CategoryJSON struct {
 // JSON: run fields for a run, strength fields for a strength session (or
 // any session with sets), nil otherwise. ok says whether m holds s's stored
 // metrics.
-func metricsJSON(s *store.StoredSession, m store.Metrics, ok bool) (*RunMetricsJSON, *StrengthMetricsJSON) {
+func metricsJSON(s *store.StoredSession, m model.Metrics, ok bool) (*RunMetricsJSON, *StrengthMetricsJSON) {
 	var run *RunMetricsJSON
 	var str *StrengthMetricsJSON
 	if !ok {
-		m = store.Metrics{}
-		for _, p := range []*float64{&m.AscentM, &m.DescentM, &m.ClimbPerKm, &m.Grade5UpShare, &m.Grade5DownShare,
-			&m.MovingS, &m.CadenceEarlySPM, &m.CadenceLateSPM, &m.CadenceDriftPct, &m.SpeedEarlyMPS,
-			&m.SpeedLateMPS, &m.SpeedChangePct} {
-			*p = model.Missing
-		}
+		m = model.UnknownMetrics()
 	}
 	if s.Sport == model.Running {
+		h, d := &m.Hills, &m.Drift
 		run = &RunMetricsJSON{
-			ClimbPerKm: num(round(m.ClimbPerKm, 2)), Grade5UpShare: num(round(m.Grade5UpShare, 3)),
-			Grade5DownShare: num(round(m.Grade5DownShare, 3)), CadenceDriftPct: num(round(m.CadenceDriftPct, 2)),
-			SpeedChangePct: num(round(m.SpeedChangePct, 2)), MetricsAscentM: num(round(m.AscentM, 1)),
-			MetricsDescentM: num(round(m.DescentM, 1)), MovingS: num(round(m.MovingS, 1)),
-			CadenceEarlySPM: num(round(m.CadenceEarlySPM, 2)), CadenceLateSPM: num(round(m.CadenceLateSPM, 2)),
-			SpeedEarlyMPS: num(round(m.SpeedEarlyMPS, 3)), SpeedLateMPS: num(round(m.SpeedLateMPS, 3)),
+			ClimbPerKm: num(round(h.ClimbPerKm, 2)), Grade5UpShare: num(round(h.Grade5UpShare, 3)),
+			Grade5DownShare: num(round(h.Grade5DownShare, 3)), CadenceDriftPct: num(round(d.CadenceDriftPct, 2)),
+			SpeedChangePct: num(round(d.SpeedChangePct, 2)), MetricsAscentM: num(round(h.AscentM, 1)),
+			MetricsDescentM: num(round(h.DescentM, 1)), MovingS: num(round(d.MovingS, 1)),
+			CadenceEarlySPM: num(round(d.CadenceEarlySPM, 2)), CadenceLateSPM: num(round(d.CadenceLateSPM, 2)),
+			SpeedEarlyMPS: num(round(d.SpeedEarlyMPS, 3)), SpeedLateMPS: num(round(d.SpeedLateMPS, 3)),
 		}
-		if m.AltitudeSource != "" {
-			src := m.AltitudeSource
+		if h.AltitudeSource != "" {
+			src := h.AltitudeSource
 			run.AltitudeSource = &src
 		}
 		if e := m.Exposure; e != nil {
-			run.Hilly, run.CadenceDrift = e.Hilly, e.CadenceDrift
+			run.Hilly, run.CadenceDrift = e.Hilly.Ptr(), e.CadenceDrift.Ptr()
 			run.Deadlift48h, run.Strength48h, run.Deadlift14d = &e.Deadlift48h, &e.Strength48h, &e.Deadlift14d
 			run.HoursSinceStrength, run.HoursSinceDeadlift = num(round(e.HoursSinceStrength, 2)), num(round(e.HoursSinceDeadlift, 2))
 			run.DeadliftVolume72hKg, run.DeadliftVolume7dKg = num(round(e.DeadliftVolume72hKg, 1)), num(round(e.DeadliftVolume7dKg, 1))
@@ -518,7 +479,7 @@ func metricsJSON(s *store.StoredSession, m store.Metrics, ok bool) (*RunMetricsJ
 // categoriesJSON sums s's sets by exercise category.
 func categoriesJSON(s *model.Session) []CategoryJSON {
 	var out []CategoryJSON
-	for _, c := range analysis.StrengthMetrics(s).ByCategory {
+	for _, c := range analysis.StrengthByCategory(s) {
 		out = append(out, CategoryJSON{Category: c.Category, Sets: c.Sets, Reps: c.Reps, VolumeKg: num(round(c.VolumeKg, 1))})
 	}
 	return out
@@ -527,7 +488,7 @@ func categoriesJSON(s *model.Session) []CategoryJSON {
 // readMetrics brings the stored metrics up to date (a failure is a
 // warning on errOut: the stored, possibly older, metrics are shown) and
 // returns those of the sessions f selects with the settings in use.
-func readMetrics(ctx context.Context, db *store.DB, f store.SessionFilter, errOut io.Writer) (map[int64]store.Metrics, analysis.Settings) {
+func readMetrics(ctx context.Context, db *store.DB, f store.SessionFilter, errOut io.Writer) (map[int64]model.Metrics, analysis.Settings) {
 	if _, err := ensureMetrics(ctx, db); err != nil {
 		fmt.Fprintf(errOut, "backtrack: warning: metrics not updated (%v); run 'backtrack analyze'\n", err)
 	}
@@ -543,7 +504,7 @@ func readMetrics(ctx context.Context, db *store.DB, f store.SessionFilter, errOu
 }
 
 // printSessionMetrics writes the metrics part of `sessions show`.
-func printSessionMetrics(w io.Writer, s *store.StoredSession, m store.Metrics, ok bool, set analysis.Settings) {
+func printSessionMetrics(w io.Writer, s *store.StoredSession, m model.Metrics, ok bool, set analysis.Settings) {
 	f := analysis.FormatSetting
 	if s.Sport == model.Running {
 		fmt.Fprintf(w, "\nMetrics (definitions v%d)\n", analysis.MetricsVersion)
@@ -551,29 +512,30 @@ func printSessionMetrics(w io.Writer, s *store.StoredSession, m store.Metrics, o
 			fmt.Fprintln(w, "  not analysed yet (run 'backtrack analyze')")
 			return
 		}
+		h, d := &m.Hills, &m.Drift
 		switch {
-		case model.Known(m.ClimbPerKm):
+		case model.Known(h.ClimbPerKm):
 			fmt.Fprintf(w, "  hills:     climb %.1f m/km%s, ascent %.0f m, descent %.0f m (altitude: %s, smoothed)\n",
-				m.ClimbPerKm, flagWord(set.Hilly(m.ClimbPerKm), " (hilly: ≥ "+f(set.HillyClimbMPerKm)+" m/km)", ""),
-				m.AscentM, m.DescentM, m.AltitudeSource)
+				h.ClimbPerKm, flagWord(set.Hilly(h.ClimbPerKm), " (hilly: ≥ "+f(set.HillyClimbMPerKm)+" m/km)", ""),
+				h.AscentM, h.DescentM, h.AltitudeSource)
 			fmt.Fprintf(w, "             grade ≥ 5%%: %.0f%% of the distance uphill, %.0f%% downhill\n",
-				100*m.Grade5UpShare, 100*m.Grade5DownShare)
+				100*h.Grade5UpShare, 100*h.Grade5DownShare)
 		case analysis.IsIndoor(s.SubSport):
 			fmt.Fprintln(w, "  hills:     - (indoors)")
 		default:
 			fmt.Fprintln(w, "  hills:     - (no usable altitude)")
 		}
-		if model.Known(m.CadenceDriftPct) {
+		if model.Known(d.CadenceDriftPct) {
 			fmt.Fprintf(w, "  cadence:   %.1f → %.1f steps/min late in the run (%+.1f%%%s)",
-				m.CadenceEarlySPM, m.CadenceLateSPM, m.CadenceDriftPct,
-				flagWord(set.CadenceDrift(m.CadenceDriftPct), ": cadence drift", ""))
-			if model.Known(m.SpeedChangePct) {
-				fmt.Fprintf(w, ", speed %+.1f%%", m.SpeedChangePct)
+				d.CadenceEarlySPM, d.CadenceLateSPM, d.CadenceDriftPct,
+				flagWord(set.CadenceDrift(d.CadenceDriftPct), ": cadence drift", ""))
+			if model.Known(d.SpeedChangePct) {
+				fmt.Fprintf(w, ", speed %+.1f%%", d.SpeedChangePct)
 			}
 			fmt.Fprintln(w)
 		} else {
 			fmt.Fprintf(w, "  cadence:   - (drift needs %d+ minutes of moving time with cadence; moving %s)\n",
-				analysis.MinDriftMovingS/60, duration(m.MovingS))
+				analysis.MinDriftMovingS/60, duration(d.MovingS))
 		}
 		if e := m.Exposure; e != nil {
 			fmt.Fprintf(w, "  before:    strength %s, deadlifts %s\n", hoursAgo(e.HoursSinceStrength), hoursAgo(e.HoursSinceDeadlift))
@@ -587,13 +549,13 @@ func printSessionMetrics(w io.Writer, s *store.StoredSession, m store.Metrics, o
 		st := m.Strength
 		fmt.Fprintf(w, "\nStrength: %d sets, %d reps, volume %s, %d deadlift sets (%s)\n", st.Sets, st.Reps,
 			kgOrDash(st.VolumeKg), st.DeadliftSets, kgOrDash(st.DeadliftVolumeKg))
-		for _, c := range analysis.StrengthMetrics(&s.Session).ByCategory {
+		for _, c := range analysis.StrengthByCategory(&s.Session) {
 			fmt.Fprintf(w, "  %-16s %2d sets %4d reps  %s\n", c.Category, c.Sets, c.Reps, kgOrDash(c.VolumeKg))
 		}
 	}
 }
 
-func flagWord(f analysis.Flag, yes, no string) string {
+func flagWord(f model.Flag, yes, no string) string {
 	if f.Yes() {
 		return yes
 	}

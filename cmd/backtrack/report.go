@@ -151,14 +151,9 @@ func buildReport(ctx context.Context, db *store.DB, g *globalOptions, since, unt
 			continue
 		}
 		r := analysis.ReportRun{ID: s.ID, Start: s.Start, ElapsedS: s.ElapsedS, LocalDate: date, DistanceM: s.DistanceM,
-			Hilly: analysis.FlagUnknown, CadenceDrift: analysis.FlagUnknown}
-		r.Exposure.RunID = s.ID
+			Exposure: model.Exposure{SessionID: s.ID}}
 		if ok && m.Exposure != nil {
-			e := m.Exposure
-			r.Exposure = analysis.Exposure{RunID: s.ID, Deadlift48h: e.Deadlift48h, Strength48h: e.Strength48h,
-				Deadlift14d: e.Deadlift14d, HoursSinceStrength: e.HoursSinceStrength, HoursSinceDeadlift: e.HoursSinceDeadlift,
-				DeadliftVolume72hKg: e.DeadliftVolume72hKg, DeadliftVolume7dKg: e.DeadliftVolume7dKg}
-			r.Hilly, r.CadenceDrift = analysis.FlagFromPtr(e.Hilly), analysis.FlagFromPtr(e.CadenceDrift)
+			r.Exposure = *m.Exposure
 		}
 		in.Runs = append(in.Runs, r)
 	}
