@@ -267,8 +267,8 @@ func TestStrengthMetrics(t *testing.T) {
 	}
 	nan := math.NaN()
 	tests := []struct {
-		name string
-		sets []model.StrengthSet
+		name  string
+		sets  []model.StrengthSet
 		want  model.StrengthTotals
 		byCat []analysis.CategoryTotals
 	}{
