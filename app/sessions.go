@@ -25,13 +25,18 @@ type SessionDetail struct {
 	// Settings are the configured settings (the defaults when they cannot
 	// be read), which the metrics' flags follow.
 	Settings analysis.Settings
+	// Hilly and CadenceDrift are a run's flags from its metrics under
+	// Settings; FlagUnknown when it was not analysed.
+	Hilly, CadenceDrift model.Flag
+	// Categories sum its strength sets by exercise category.
+	Categories []analysis.CategoryTotals
 	// Links are the other sources of the same activity.
 	Links []store.LinkedSource
 }
 
 // Session returns session id with its laps, sets, samples, metrics (brought
-// up to date first, as Metrics does: a failure is a warning) and the other
-// sources of the same activity. An unknown ID wraps ErrUnknownSession.
+// up to date first, as Metrics does: a failure is a warning), its strength
+// sets by category and the other sources of the same activity. An unknown ID wraps ErrUnknownSession.
 func (a *App) Session(ctx context.Context, id int64) (*SessionDetail, error) {
 	s, err := a.DB.GetSession(ctx, id, true)
 	if err != nil {
@@ -41,6 +46,10 @@ func (a *App) Session(ctx context.Context, id int64) (*SessionDetail, error) {
 	var ms map[int64]model.Metrics
 	ms, d.Settings = a.Metrics(ctx, store.SessionFilter{})
 	d.Metrics, d.Analysed = ms[s.ID]
+	if d.Analysed {
+		d.Hilly, d.CadenceDrift = d.Settings.Hilly(d.Metrics.Hills.ClimbPerKm), d.Settings.CadenceDrift(d.Metrics.Drift.CadenceDriftPct)
+	}
+	d.Categories = analysis.StrengthByCategory(&s.Session)
 	if d.Links, err = a.DB.LinkedSources(ctx, s.ID); err != nil {
 		return nil, err
 	}

@@ -3,7 +3,6 @@ package main
 import (
 	"time"
 
-	"github.com/backtrack/backtrack/analysis"
 	"github.com/backtrack/backtrack/app"
 	"github.com/backtrack/backtrack/model"
 	"github.com/backtrack/backtrack/store"
@@ -129,15 +128,6 @@ func metricsJSON(s *store.StoredSession, m model.Metrics, ok bool) (*RunMetricsJ
 	return run, str
 }
 
-// categoriesJSON sums s's sets by exercise category.
-func categoriesJSON(s *model.Session) []CategoryJSON {
-	var out []CategoryJSON
-	for _, c := range analysis.StrengthByCategory(s) {
-		out = append(out, CategoryJSON{Category: c.Category, Sets: c.Sets, Reps: c.Reps, VolumeKg: num(round(c.VolumeKg, 1))})
-	}
-	return out
-}
-
 // sessionDetail returns the JSON of `sessions show` for d.
 func sessionDetail(d *app.SessionDetail) sessionDetailJSON {
 	s := d.Session
@@ -146,7 +136,9 @@ func sessionDetail(d *app.SessionDetail) sessionDetailJSON {
 		Samples: s.Samples.Len(), Laps: []lapJSON{}, SetList: []setJSON{}}
 	j.RunMetricsJSON, j.StrengthMetricsJSON = metricsJSON(s, d.Metrics, d.Analysed)
 	if j.StrengthMetricsJSON != nil {
-		j.Categories = categoriesJSON(&s.Session)
+		for _, c := range d.Categories {
+			j.Categories = append(j.Categories, CategoryJSON{Category: c.Category, Sets: c.Sets, Reps: c.Reps, VolumeKg: num(round(c.VolumeKg, 1))})
+		}
 	}
 	for _, l := range s.Laps {
 		j.Laps = append(j.Laps, lapJSON{Start: l.Start.In(zone).Format(time.RFC3339),

@@ -14,7 +14,6 @@ import (
 	"github.com/backtrack/backtrack/analysis"
 	"github.com/backtrack/backtrack/app"
 	"github.com/backtrack/backtrack/model"
-	"github.com/backtrack/backtrack/store"
 )
 
 type sessionsShowOptions struct {
@@ -117,11 +116,12 @@ func printSession(w io.Writer, d *app.SessionDetail) {
 		tw.Flush()
 		fmt.Fprintf(w, "  volume: %.0f kg (reps × weight)\n", vol)
 	}
-	printSessionMetrics(w, s, d.Metrics, d.Analysed, d.Settings)
+	printSessionMetrics(w, d)
 }
 
 // printSessionMetrics writes the metrics part of `sessions show`.
-func printSessionMetrics(w io.Writer, s *store.StoredSession, m model.Metrics, ok bool, set analysis.Settings) {
+func printSessionMetrics(w io.Writer, d *app.SessionDetail) {
+	s, m, ok, set := d.Session, d.Metrics, d.Analysed, d.Settings
 	f := analysis.FormatSetting
 	if s.Sport == model.Running {
 		fmt.Fprintf(w, "\nMetrics (definitions v%d)\n", analysis.MetricsVersion)
@@ -129,11 +129,11 @@ func printSessionMetrics(w io.Writer, s *store.StoredSession, m model.Metrics, o
 			fmt.Fprintln(w, "  not analysed yet (run 'backtrack analyze')")
 			return
 		}
-		h, d := &m.Hills, &m.Drift
+		h, dr := &m.Hills, &m.Drift
 		switch {
 		case model.Known(h.ClimbPerKm):
 			fmt.Fprintf(w, "  hills:     climb %.1f m/km%s, ascent %.0f m, descent %.0f m (altitude: %s, smoothed)\n",
-				h.ClimbPerKm, flagWord(set.Hilly(h.ClimbPerKm), " (hilly: ≥ "+f(set.HillyClimbMPerKm)+" m/km)", ""),
+				h.ClimbPerKm, flagWord(d.Hilly, " (hilly: ≥ "+f(set.HillyClimbMPerKm)+" m/km)", ""),
 				h.AscentM, h.DescentM, h.AltitudeSource)
 			fmt.Fprintf(w, "             grade ≥ 5%%: %.0f%% of the distance uphill, %.0f%% downhill\n",
 				100*h.Grade5UpShare, 100*h.Grade5DownShare)
@@ -142,17 +142,16 @@ func printSessionMetrics(w io.Writer, s *store.StoredSession, m model.Metrics, o
 		default:
 			fmt.Fprintln(w, "  hills:     - (no usable altitude)")
 		}
-		if model.Known(d.CadenceDriftPct) {
+		if model.Known(dr.CadenceDriftPct) {
 			fmt.Fprintf(w, "  cadence:   %.1f → %.1f steps/min late in the run (%+.1f%%%s)",
-				d.CadenceEarlySPM, d.CadenceLateSPM, d.CadenceDriftPct,
-				flagWord(set.CadenceDrift(d.CadenceDriftPct), ": cadence drift", ""))
-			if model.Known(d.SpeedChangePct) {
-				fmt.Fprintf(w, ", speed %+.1f%%", d.SpeedChangePct)
+				dr.CadenceEarlySPM, dr.CadenceLateSPM, dr.CadenceDriftPct, flagWord(d.CadenceDrift, ": cadence drift", ""))
+			if model.Known(dr.SpeedChangePct) {
+				fmt.Fprintf(w, ", speed %+.1f%%", dr.SpeedChangePct)
 			}
 			fmt.Fprintln(w)
 		} else {
 			fmt.Fprintf(w, "  cadence:   - (drift needs %d+ minutes of moving time with cadence; moving %s)\n",
-				analysis.MinDriftMovingS/60, duration(d.MovingS))
+				analysis.MinDriftMovingS/60, duration(dr.MovingS))
 		}
 		if e := m.Exposure; e != nil {
 			fmt.Fprintf(w, "  before:    strength %s, deadlifts %s\n", hoursAgo(e.HoursSinceStrength), hoursAgo(e.HoursSinceDeadlift))
@@ -166,7 +165,7 @@ func printSessionMetrics(w io.Writer, s *store.StoredSession, m model.Metrics, o
 		st := m.Strength
 		fmt.Fprintf(w, "\nStrength: %d sets, %d reps, volume %s, %d deadlift sets (%s)\n", st.Sets, st.Reps,
 			kgOrDash(st.VolumeKg), st.DeadliftSets, kgOrDash(st.DeadliftVolumeKg))
-		for _, c := range analysis.StrengthByCategory(&s.Session) {
+		for _, c := range d.Categories {
 			fmt.Fprintf(w, "  %-16s %2d sets %4d reps  %s\n", c.Category, c.Sets, c.Reps, kgOrDash(c.VolumeKg))
 		}
 	}
