@@ -44,23 +44,23 @@ var tenYears = sync.OnceValue(func() []model.Session {
 // as `backtrack analyze` does for a whole database, and returns the number
 // of runs with a known ascent and with a known drift.
 func computeAll(sessions []model.Session, set analysis.Settings) (hills, drifts int) {
-	var runs []analysis.RunRef
-	var lifts []analysis.StrengthRef
+	var runs []model.ExposureRun
+	var lifts []model.ExposureStrength
 	for i := range sessions {
 		s := &sessions[i]
 		if s.Sport == model.Running {
-			m := analysis.RunMetrics(s, set)
+			m := analysis.SessionMetrics(s, set)
 			if model.Known(m.Hills.AscentM) {
 				hills++
 			}
 			if model.Known(m.Drift.CadenceDriftPct) {
 				drifts++
 			}
-			runs = append(runs, analysis.RunRef{ID: int64(i), Start: s.Start})
+			runs = append(runs, model.ExposureRun{SessionID: int64(i), Start: s.Start, ClimbPerKm: m.Hills.ClimbPerKm, CadenceDriftPct: m.Drift.CadenceDriftPct})
 		}
 		if analysis.HasStrength(s) {
-			st := analysis.StrengthMetrics(s)
-			lifts = append(lifts, analysis.StrengthRef{ID: int64(i), Start: s.Start, DeadliftSets: st.DeadliftSets, DeadliftVolumeKg: st.DeadliftVolumeKg})
+			st := analysis.StrengthTotals(s)
+			lifts = append(lifts, model.ExposureStrength{SessionID: int64(i), Start: s.Start, DeadliftSets: st.DeadliftSets, DeadliftVolumeKg: st.DeadliftVolumeKg})
 		}
 	}
 	analysis.Exposures(runs, lifts, set)

@@ -18,8 +18,8 @@ type exposureDef struct {
 	// subject names the runs with it, as a sentence's subject ("Runs
 	// within 48 h after a deadlift session").
 	subject string
-	// flag says whether run k had it (FlagUnknown when it cannot be told).
-	flag func(k int) Flag
+	// flag says whether run k had it (model.FlagUnknown when it cannot be told).
+	flag func(k int) model.Flag
 	// starts, for the exposures that exist apart from the pain's own run,
 	// are the instants the exposure happened (for case-crossover); nil for
 	// properties of the run.
@@ -194,9 +194,9 @@ func (b *builder) longRunKm() float64 {
 // before it was LoadSpikeRatio times the weekly average of the 28 days
 // before those or more; unknown within 35 days of the first run or when the
 // earlier weeks hold no distance.
-func (b *builder) loadSpikes() []Flag {
+func (b *builder) loadSpikes() []model.Flag {
 	n := len(b.runs)
-	out := make([]Flag, n)
+	out := make([]model.Flag, n)
 	cum := make([]float64, n+1)
 	for i, r := range b.runs {
 		d := r.DistanceM
@@ -212,7 +212,7 @@ func (b *builder) loadSpikes() []Flag {
 	const week = 7 * 24 * time.Hour
 	for i, r := range b.runs {
 		if n == 0 || r.Start.Sub(b.runs[0].Start) < 5*week {
-			out[i] = FlagUnknown
+			out[i] = model.FlagUnknown
 			continue
 		}
 		a, c, d := before(r.Start.Add(-5*week)), before(r.Start.Add(-week)), before(r.Start)
@@ -220,11 +220,11 @@ func (b *builder) loadSpikes() []Flag {
 		chronic := (cum[c] - cum[a]) / 4
 		switch {
 		case chronic <= 0:
-			out[i] = FlagUnknown
+			out[i] = model.FlagUnknown
 		case acute >= LoadSpikeRatio*chronic:
-			out[i] = FlagYes
+			out[i] = model.FlagYes
 		default:
-			out[i] = FlagNo
+			out[i] = model.FlagNo
 		}
 	}
 	return out
@@ -247,31 +247,31 @@ func (b *builder) exposures(longKm float64) []exposureDef {
 	if deadlift == nil {
 		deadlift = []time.Time{}
 	}
-	boolFlag := func(get func(Exposure) bool) func(int) Flag {
-		return func(k int) Flag {
+	boolFlag := func(get func(model.Exposure) bool) func(int) model.Flag {
+		return func(k int) model.Flag {
 			if get(b.runs[k].Exposure) {
-				return FlagYes
+				return model.FlagYes
 			}
-			return FlagNo
+			return model.FlagNo
 		}
 	}
 	spikes := b.loadSpikes()
 	defs := []exposureDef{
 		{id: ExpDeadlift48h, label: "Deadlift session in the " + sw + " h before",
 			subject: "Runs within " + sw + " h after a deadlift session", ccWhat: "a deadlift session",
-			flag: boolFlag(func(e Exposure) bool { return e.Deadlift48h }), starts: deadlift},
+			flag: boolFlag(func(e model.Exposure) bool { return e.Deadlift48h }), starts: deadlift},
 		{id: ExpStrength48h, label: "Any strength session in the " + sw + " h before",
 			subject: "Runs within " + sw + " h after any strength session", ccWhat: "a strength session",
-			flag: boolFlag(func(e Exposure) bool { return e.Strength48h }), starts: strength},
+			flag: boolFlag(func(e model.Exposure) bool { return e.Strength48h }), starts: strength},
 		{id: ExpDeadlift14d, label: "Deadlift session in the " + dw + " days before",
 			subject: "Runs with a deadlift session in the " + dw + " days before",
-			flag:    boolFlag(func(e Exposure) bool { return e.Deadlift14d })},
+			flag:    boolFlag(func(e model.Exposure) bool { return e.Deadlift14d })},
 		{id: ExpHillyRun, label: "Hilly run (" + f(b.set.HillyClimbMPerKm) + " m climb per km or more)",
 			subject: "Hilly runs (" + f(b.set.HillyClimbMPerKm) + " m or more of climb per km)",
-			flag:    func(k int) Flag { return b.runs[k].Hilly }},
+			flag:    func(k int) model.Flag { return b.runs[k].Exposure.Hilly }},
 		{id: ExpCadenceDrift, label: "Cadence drift (late drop of " + f(b.set.CadenceDriftPct) + "% or more)",
 			subject: "Runs whose cadence dropped " + f(b.set.CadenceDriftPct) + "% or more late in the run",
-			flag:    func(k int) Flag { return b.runs[k].CadenceDrift }},
+			flag:    func(k int) model.Flag { return b.runs[k].Exposure.CadenceDrift }},
 	}
 	longLabel := "Long run (longest quarter)"
 	longSubject := "Long runs (your longest quarter)"
@@ -281,19 +281,19 @@ func (b *builder) exposures(longKm float64) []exposureDef {
 	}
 	defs = append(defs,
 		exposureDef{id: ExpLongRun, label: longLabel, subject: longSubject,
-			flag: func(k int) Flag {
+			flag: func(k int) model.Flag {
 				d := b.runs[k].DistanceM
 				if math.IsNaN(longKm) || !model.Known(d) {
-					return FlagUnknown
+					return model.FlagUnknown
 				}
 				if d/1000 >= longKm-0.05 {
-					return FlagYes
+					return model.FlagYes
 				}
-				return FlagNo
+				return model.FlagNo
 			}},
 		exposureDef{id: ExpLoadSpike, label: "Weekly distance up " + pct(LoadSpikeRatio-1) + " or more",
 			subject: "Runs after a week " + pct(LoadSpikeRatio-1) + " or more above the weekly average of the 4 weeks before",
-			flag:    func(k int) Flag { return spikes[k] }},
+			flag:    func(k int) model.Flag { return spikes[k] }},
 	)
 	return defs
 }
@@ -394,9 +394,9 @@ func (b *builder) adjusted(defs []exposureDef) map[string]Finding {
 		yes, no := 0, 0
 		for k := range b.runs {
 			switch d.flag(k) {
-			case FlagYes:
+			case model.FlagYes:
 				yes++
-			case FlagNo:
+			case model.FlagNo:
 				no++
 			}
 		}

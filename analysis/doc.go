@@ -14,15 +14,15 @@
 //     time against the median over 10–50%, in percent, beside the speed
 //     change over the same spans; stops (gaps in the record times, speed or
 //     cadence about 0) are not moving time.
-//   - [StrengthMetrics] and [Exposures]: sets, reps and volume by exercise
+//   - [StrengthTotals] and [Exposures]: sets, reps and volume by exercise
 //     category, and per run the strength sessions in the windows before it,
 //     compared as UTC instants so that daylight-saving changes never stretch
 //     or shrink a window.
 //
-// [RunMetrics] applies the per-run rules (only runs; no hill metrics for a
+// [SessionMetrics] applies the per-run rules (only runs; no hill metrics for a
 // treadmill or a run without altitude). A value that cannot be computed is
 // NaN ([model.Missing]), never zero; a yes/no that cannot be decided is
-// [FlagUnknown]. The thresholds users may tune live in [Settings].
+// [model.FlagUnknown]. The thresholds users may tune live in [Settings].
 //
 // [MetricsVersion] names the definitions: stored metrics computed under
 // another version are recomputed.

@@ -6,32 +6,6 @@ import (
 	"github.com/backtrack/backtrack/model"
 )
 
-// DriftMetrics compare a run's cadence and speed late in the run with
-// earlier. Unknown values are NaN.
-type DriftMetrics struct {
-	// MovingS is the moving time in seconds: stops (gaps in the record
-	// times, speed or cadence about 0) excluded. NaN without samples.
-	MovingS float64
-	// CadenceEarlySPM is the time-weighted median cadence in steps/min over
-	// 10–50% of the moving time; CadenceLateSPM over the final 25%.
-	CadenceEarlySPM, CadenceLateSPM float64
-	// CadenceDriftPct is (late − early) / early × 100: negative when the
-	// cadence fell. Known only for runs of at least MinDriftMovingS with
-	// cadence over most of both spans.
-	CadenceDriftPct float64
-	// SpeedEarlyMPS and SpeedLateMPS are the median speeds in m/s over the
-	// same spans, and SpeedChangePct their change in percent (negative:
-	// slower late). Drift at constant speed is form breaking down; drift
-	// with slowing is fatigue.
-	SpeedEarlyMPS, SpeedLateMPS, SpeedChangePct float64
-}
-
-func unknownDrift() DriftMetrics {
-	nan := math.NaN()
-	return DriftMetrics{MovingS: nan, CadenceEarlySPM: nan, CadenceLateSPM: nan, CadenceDriftPct: nan,
-		SpeedEarlyMPS: nan, SpeedLateMPS: nan, SpeedChangePct: nan}
-}
-
 // The drift definitions.
 const (
 	// MinDriftMovingS is the least moving time, in seconds, of a run with a
@@ -66,8 +40,8 @@ const (
 // The medians are weighted by each interval's length, and read between the
 // recorded values when those are quantised (cadence in whole strides per
 // minute is 2 steps/min apart): the median of grouped data.
-func Drift(smp *model.Samples) DriftMetrics {
-	d := unknownDrift()
+func Drift(smp *model.Samples) model.DriftMetrics {
+	d := model.UnknownDrift()
 	n := smp.Len()
 	if n < 2 {
 		return d

@@ -42,9 +42,9 @@ func TestDriftGenerated(t *testing.T) {
 					if math.Abs(d.CadenceEarlySPM-spec.cadence) > 1 {
 						t.Errorf("early cadence %.2f, want about %.0f", d.CadenceEarlySPM, spec.cadence)
 					}
-					wantFlag := analysis.FlagNo
+					wantFlag := model.FlagNo
 					if drop >= set.CadenceDriftPct+0.5 {
-						wantFlag = analysis.FlagYes
+						wantFlag = model.FlagYes
 					}
 					if drop != set.CadenceDriftPct && set.CadenceDrift(d.CadenceDriftPct) != wantFlag {
 						t.Errorf("cadence_drift flag %v at drift %+.2f%%, want %v", set.CadenceDrift(d.CadenceDriftPct), d.CadenceDriftPct, wantFlag)

@@ -73,9 +73,9 @@ func (b *builder) onset(ev *OnsetEvent, smp *model.Samples, off float64) {
 	}
 	asc, dist := 0.0, 0.0
 	for _, r := range rest {
-		if h := Hills(r, b.set); model.Known(h.AscentM) && model.Known(h.DistanceM) {
+		if h, distM := hills(r, b.set); model.Known(h.AscentM) && model.Known(distM) {
 			asc += h.AscentM
-			dist += h.DistanceM
+			dist += distM
 		}
 	}
 	if dist >= 500 {
@@ -229,7 +229,7 @@ func onsetSentence(c OnsetComparison, compare, more, less string) string {
 func (b *builder) charts() {
 	ch := &b.rep.Charts
 	for k, r := range b.runs {
-		ch.Runs = append(ch.Runs, ChartRun{Start: r.Start, DistanceM: r.DistanceM, Pain: b.hasPn[k], Hilly: r.Hilly.Yes()})
+		ch.Runs = append(ch.Runs, ChartRun{Start: r.Start, DistanceM: r.DistanceM, Pain: b.hasPn[k], Hilly: r.Exposure.Hilly.Yes()})
 	}
 	for _, s := range b.in.Strength {
 		ch.Strength = append(ch.Strength, ChartStrength{Start: s.Start, Deadlift: s.DeadliftSets > 0})

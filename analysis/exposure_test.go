@@ -29,8 +29,8 @@ func local(y int, m time.Month, d, h, min int) time.Time {
 }
 
 // lift returns a strength session reference with deadlifts or not.
-func lift(id int64, start time.Time, deadliftSets int, volumeKg float64) analysis.StrengthRef {
-	return analysis.StrengthRef{ID: id, Start: start, DeadliftSets: deadliftSets, DeadliftVolumeKg: volumeKg}
+func lift(id int64, start time.Time, deadliftSets int, volumeKg float64) model.ExposureStrength {
+	return model.ExposureStrength{SessionID: id, Start: start, DeadliftSets: deadliftSets, DeadliftVolumeKg: volumeKg}
 }
 
 // TestExposureWindowEdges: the strength window includes sessions that
@@ -64,7 +64,7 @@ func TestExposureWindowEdges(t *testing.T) {
 			if tt.deadlift {
 				dl, vol = 4, 2000
 			}
-			got := analysis.Exposures([]analysis.RunRef{{ID: 1, Start: run}}, []analysis.StrengthRef{lift(9, run.Add(-tt.before), dl, vol)}, set)
+			got := analysis.Exposures([]model.ExposureRun{{SessionID: 1, Start: run}}, []model.ExposureStrength{lift(9, run.Add(-tt.before), dl, vol)}, set)
 			e := got[0]
 			if e.Deadlift48h != tt.want48h || e.Strength48h != tt.wantStrength || e.Deadlift14d != tt.want14d {
 				t.Errorf("deadlift_48h %v strength_48h %v deadlift_14d %v, want %v %v %v", e.Deadlift48h, e.Strength48h, e.Deadlift14d, tt.want48h, tt.wantStrength, tt.want14d)
@@ -108,7 +108,7 @@ func TestExposureDST(t *testing.T) {
 					t.Fatalf("the lift and the run share the offset %d: the case crosses no change", off1)
 				}
 			}
-			e := analysis.Exposures([]analysis.RunRef{{ID: 1, Start: tt.run}}, []analysis.StrengthRef{lift(2, tt.lift, 3, 1500)}, set)[0]
+			e := analysis.Exposures([]model.ExposureRun{{SessionID: 1, Start: tt.run}}, []model.ExposureStrength{lift(2, tt.lift, 3, 1500)}, set)[0]
 			if e.HoursSinceDeadlift != tt.wantHours || e.HoursSinceStrength != tt.wantHours {
 				t.Errorf("hours since deadlift %v, since strength %v; want %v", e.HoursSinceDeadlift, e.HoursSinceStrength, tt.wantHours)
 			}
@@ -125,25 +125,26 @@ func TestExposureDST(t *testing.T) {
 func TestExposuresSeveral(t *testing.T) {
 	set := analysis.DefaultSettings()
 	t0 := time.Date(2024, 1, 15, 18, 0, 0, 0, time.UTC)
-	strength := []analysis.StrengthRef{
+	strength := []model.ExposureStrength{
 		lift(30, t0.Add(100*time.Hour), 0, 0),         // upper body only
 		lift(10, t0, 4, 2000),                         // deadlifts
 		lift(20, t0.Add(50*time.Hour), 3, math.NaN()), // deadlifts, weights not recorded
 		lift(5, t0.Add(-20*24*time.Hour), 4, 1800),    // long before
 		lift(40, t0.Add(30*24*time.Hour), 4, 2100),    // after every run
 	}
-	runs := []analysis.RunRef{
-		{ID: 3, Start: t0.Add(110 * time.Hour)},
-		{ID: 1, Start: t0.Add(13 * time.Hour)},
-		{ID: 2, Start: t0.Add(-24 * time.Hour)},
+	nan := math.NaN()
+	runs := []model.ExposureRun{
+		{SessionID: 3, Start: t0.Add(110 * time.Hour), ClimbPerKm: nan, CadenceDriftPct: nan},
+		{SessionID: 1, Start: t0.Add(13 * time.Hour), ClimbPerKm: nan, CadenceDriftPct: nan},
+		{SessionID: 2, Start: t0.Add(-24 * time.Hour), ClimbPerKm: nan, CadenceDriftPct: nan},
 	}
 	got := analysis.Exposures(runs, strength, set)
-	want := []analysis.Exposure{
-		{RunID: 3, Deadlift48h: false, Strength48h: true, Deadlift14d: true,
+	want := []model.Exposure{
+		{SessionID: 3, Deadlift48h: false, Strength48h: true, Deadlift14d: true,
 			HoursSinceStrength: 10, HoursSinceDeadlift: 60, DeadliftVolume72hKg: 0, DeadliftVolume7dKg: 2000},
-		{RunID: 1, Deadlift48h: true, Strength48h: true, Deadlift14d: true,
+		{SessionID: 1, Deadlift48h: true, Strength48h: true, Deadlift14d: true,
 			HoursSinceStrength: 13, HoursSinceDeadlift: 13, DeadliftVolume72hKg: 2000, DeadliftVolume7dKg: 2000},
-		{RunID: 2, Deadlift48h: false, Strength48h: false, Deadlift14d: false,
+		{SessionID: 2, Deadlift48h: false, Strength48h: false, Deadlift14d: false,
 			HoursSinceStrength: 19 * 24, HoursSinceDeadlift: 19 * 24, DeadliftVolume72hKg: 0, DeadliftVolume7dKg: 0},
 	}
 	if d := cmp.Diff(want, got, cmpopts.EquateNaNs()); d != "" {
@@ -164,6 +165,31 @@ func TestExposuresSeveral(t *testing.T) {
 	}
 }
 
+// TestExposureFlags: a run's own flags come from its climb and drift under
+// the settings' thresholds, unknown when those are.
+func TestExposureFlags(t *testing.T) {
+	set := analysis.DefaultSettings()
+	t0 := time.Date(2024, 6, 12, 7, 0, 0, 0, time.UTC)
+	runs := []model.ExposureRun{
+		{SessionID: 1, Start: t0, ClimbPerKm: 15, CadenceDriftPct: -3},
+		{SessionID: 2, Start: t0, ClimbPerKm: 14.9, CadenceDriftPct: -2.9},
+		{SessionID: 3, Start: t0, ClimbPerKm: math.NaN(), CadenceDriftPct: math.NaN()},
+	}
+	want := []struct{ hilly, drift model.Flag }{
+		{model.FlagYes, model.FlagYes}, {model.FlagNo, model.FlagNo}, {model.FlagUnknown, model.FlagUnknown},
+	}
+	for i, e := range analysis.Exposures(runs, nil, set) {
+		if e.SessionID != runs[i].SessionID || e.Hilly != want[i].hilly || e.CadenceDrift != want[i].drift {
+			t.Errorf("run %d: session %d, hilly %v, cadence drift %v; want %d, %v, %v", i, e.SessionID, e.Hilly, e.CadenceDrift,
+				runs[i].SessionID, want[i].hilly, want[i].drift)
+		}
+	}
+	set.HillyClimbMPerKm, set.CadenceDriftPct = 20, 2
+	if e := analysis.Exposures(runs[:1], nil, set)[0]; e.Hilly != model.FlagNo || e.CadenceDrift != model.FlagYes {
+		t.Errorf("with 20 m/km and 2%%: hilly %v, cadence drift %v; want no, yes", e.Hilly, e.CadenceDrift)
+	}
+}
+
 // TestExposuresMatchBruteForce compares the sorted sweep with the
 // definition applied run by run on random calendars.
 func TestExposuresMatchBruteForce(t *testing.T) {
@@ -171,8 +197,8 @@ func TestExposuresMatchBruteForce(t *testing.T) {
 	for seed := uint64(1); seed <= 20; seed++ {
 		r := rand.New(rand.NewPCG(seed, 7))
 		t0 := time.Date(2023, 1, 1, 0, 0, 0, 0, time.UTC)
-		var runs []analysis.RunRef
-		var lifts []analysis.StrengthRef
+		var runs []model.ExposureRun
+		var lifts []model.ExposureStrength
 		for i := 0; i < 200; i++ {
 			at := t0.Add(time.Duration(r.IntN(365*24*60)) * time.Minute)
 			if r.IntN(3) == 0 {
@@ -182,21 +208,22 @@ func TestExposuresMatchBruteForce(t *testing.T) {
 				}
 				lifts = append(lifts, lift(int64(i), at, dl, float64(dl)*float64(r.IntN(5))*250))
 			} else {
-				runs = append(runs, analysis.RunRef{ID: int64(i), Start: at})
+				runs = append(runs, model.ExposureRun{SessionID: int64(i), Start: at, ClimbPerKm: float64(r.IntN(30)), CadenceDriftPct: -float64(r.IntN(6))})
 			}
 		}
 		got := analysis.Exposures(runs, lifts, set)
 		for i, run := range runs {
 			want := bruteExposure(run, lifts, set)
 			if d := cmp.Diff(want, got[i], cmpopts.EquateNaNs(), cmpopts.EquateApprox(0, 1e-9)); d != "" {
-				t.Fatalf("seed %d run %d (-brute force +sweep):\n%s", seed, run.ID, d)
+				t.Fatalf("seed %d run %d (-brute force +sweep):\n%s", seed, run.SessionID, d)
 			}
 		}
 	}
 }
 
-func bruteExposure(run analysis.RunRef, lifts []analysis.StrengthRef, set analysis.Settings) analysis.Exposure {
-	e := analysis.Exposure{RunID: run.ID, HoursSinceStrength: math.NaN(), HoursSinceDeadlift: math.NaN()}
+func bruteExposure(run model.ExposureRun, lifts []model.ExposureStrength, set analysis.Settings) model.Exposure {
+	e := model.Exposure{SessionID: run.SessionID, HoursSinceStrength: math.NaN(), HoursSinceDeadlift: math.NaN(),
+		Hilly: set.Hilly(run.ClimbPerKm), CadenceDrift: set.CadenceDrift(run.CadenceDriftPct)}
 	for _, l := range lifts {
 		d := run.Start.Sub(l.Start)
 		if d < 0 {
@@ -240,28 +267,32 @@ func TestStrengthMetrics(t *testing.T) {
 	}
 	nan := math.NaN()
 	tests := []struct {
-		name string
-		sets []model.StrengthSet
-		want analysis.StrengthSummary
+		name  string
+		sets  []model.StrengthSet
+		want  model.StrengthTotals
+		byCat []analysis.CategoryTotals
 	}{
 		{"deadlifts and squats", []model.StrengthSet{set("deadlift", 5, 100), set("squat", 6, 80), set("deadlift", 5, 100), set("deadlift", 4, 102.5)},
-			analysis.StrengthSummary{Sets: 4, Reps: 20, VolumeKg: 1000 + 410 + 480, DeadliftSets: 3, DeadliftVolumeKg: 1410,
-				ByCategory: []analysis.CategoryTotals{{"deadlift", 3, 14, 1410}, {"squat", 1, 6, 480}}}},
+			model.StrengthTotals{Sets: 4, Reps: 20, VolumeKg: 1000 + 410 + 480, DeadliftSets: 3, DeadliftVolumeKg: 1410},
+			[]analysis.CategoryTotals{{"deadlift", 3, 14, 1410}, {"squat", 1, 6, 480}}},
 		{"bodyweight only", []model.StrengthSet{set("hyperextension", 12, nan), set("plank", model.NoReps, nan)},
-			analysis.StrengthSummary{Sets: 2, Reps: 12, VolumeKg: nan,
-				ByCategory: []analysis.CategoryTotals{{"hyperextension", 1, 12, nan}, {"plank", 1, 0, nan}}}},
+			model.StrengthTotals{Sets: 2, Reps: 12, VolumeKg: nan},
+			[]analysis.CategoryTotals{{"hyperextension", 1, 12, nan}, {"plank", 1, 0, nan}}},
 		{"deadlifts without weights", []model.StrengthSet{set("deadlift", 8, nan), set("row", 10, 30)},
-			analysis.StrengthSummary{Sets: 2, Reps: 18, VolumeKg: 300, DeadliftSets: 1, DeadliftVolumeKg: nan,
-				ByCategory: []analysis.CategoryTotals{{"deadlift", 1, 8, nan}, {"row", 1, 10, 300}}}},
-		{"no sets", nil, analysis.StrengthSummary{VolumeKg: nan}},
+			model.StrengthTotals{Sets: 2, Reps: 18, VolumeKg: 300, DeadliftSets: 1, DeadliftVolumeKg: nan},
+			[]analysis.CategoryTotals{{"deadlift", 1, 8, nan}, {"row", 1, 10, 300}}},
+		{"no sets", nil, model.StrengthTotals{VolumeKg: nan}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s := model.NewSession(model.Strength, t0)
 			s.Sets = tt.sets
-			got := analysis.StrengthMetrics(&s)
+			got := analysis.StrengthTotals(&s)
 			if d := cmp.Diff(tt.want, got, cmpopts.EquateNaNs(), cmpopts.EquateEmpty()); d != "" {
-				t.Errorf("StrengthMetrics (-want +got):\n%s", d)
+				t.Errorf("StrengthTotals (-want +got):\n%s", d)
+			}
+			if d := cmp.Diff(tt.byCat, analysis.StrengthByCategory(&s), cmpopts.EquateNaNs(), cmpopts.EquateEmpty()); d != "" {
+				t.Errorf("StrengthByCategory (-want +got):\n%s", d)
 			}
 			if !analysis.HasStrength(&s) {
 				t.Error("a strength session does not count as strength")

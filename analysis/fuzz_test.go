@@ -107,13 +107,13 @@ func FuzzRunMetrics(f *testing.F) {
 		if hysteresis >= 0.5 && hysteresis <= 50 {
 			st.HysteresisM = hysteresis
 		}
-		m := analysis.RunMetrics(&s, st)
+		m := analysis.SessionMetrics(&s, st)
 		h, d := m.Hills, m.Drift
 		if (h.AltitudeSource == "") != math.IsNaN(h.AscentM) {
 			t.Errorf("altitude source %q with ascent %v", h.AltitudeSource, h.AscentM)
 		}
 		if !math.IsNaN(h.AscentM) {
-			for name, v := range map[string]float64{"ascent": h.AscentM, "descent": h.DescentM, "climb": h.ClimbPerKm, "distance": h.DistanceM} {
+			for name, v := range map[string]float64{"ascent": h.AscentM, "descent": h.DescentM, "climb": h.ClimbPerKm} {
 				if !(v >= 0) || math.IsInf(v, 0) {
 					t.Errorf("%s = %v, want finite and not negative", name, v)
 				}

@@ -17,34 +17,6 @@ const (
 	AltitudeGPS = "gps"
 )
 
-// HillMetrics are a session's hills from its altitude samples. Unknown
-// values are NaN; AltitudeSource is "" when they are unknown.
-type HillMetrics struct {
-	// AltitudeSource is AltitudeBarometric or AltitudeGPS, inferred from
-	// AltitudeNoiseM.
-	AltitudeSource string
-	// AltitudeNoiseM is the estimated sample-to-sample noise (σ) of the raw
-	// altitude in metres.
-	AltitudeNoiseM float64
-	// DistanceM is the distance in metres the altitude covers.
-	DistanceM float64
-	// AscentM and DescentM are the metres climbed and descended, from the
-	// smoothed altitude with hysteresis.
-	AscentM, DescentM float64
-	// ClimbPerKm is AscentM per km of DistanceM, in metres per km.
-	ClimbPerKm float64
-	// Grade5UpShare and Grade5DownShare are the shares (0–1) of DistanceM
-	// at a grade of 5% or more uphill, and downhill, with grades taken over
-	// 50 m (barometric) or 100 m (GPS) of horizontal distance.
-	Grade5UpShare, Grade5DownShare float64
-}
-
-func unknownHills() HillMetrics {
-	nan := math.NaN()
-	return HillMetrics{AltitudeNoiseM: nan, DistanceM: nan, AscentM: nan, DescentM: nan, ClimbPerKm: nan,
-		Grade5UpShare: nan, Grade5DownShare: nan}
-}
-
 // The hill pipeline's constants. The GPS figures hold ascent within ±5%
 // of the true climb for σ 3 m noise with spikes on 1 Hz runs (hills_test.go).
 const (
@@ -93,14 +65,21 @@ const (
 // averaged over 5 m grid cells and a 20 m moving average, GPS-like altitude
 // (σ ≥ 1 m) over a 150 m moving average. Ascent and descent count rises and falls of the smoothed profile
 // with hysteresis set.HysteresisM (GoldenCheetah's and Runalyze's 3 m).
-func Hills(smp *model.Samples, set Settings) HillMetrics {
-	h := unknownHills()
+func Hills(smp *model.Samples, set Settings) model.HillMetrics {
+	h, _ := hills(smp, set)
+	return h
+}
+
+// hills is Hills, also returning the distance in metres the altitude
+// covers (NaN when the metrics are unknown).
+func hills(smp *model.Samples, set Settings) (model.HillMetrics, float64) {
+	h := model.UnknownHills()
 	xs, as := hillPoints(smp)
 	if len(xs) < 3 || xs[len(xs)-1]-xs[0] < minHillDistanceM {
-		return h
+		return h, math.NaN()
 	}
 	if slices.Min(as) == slices.Max(as) {
-		return h
+		return h, math.NaN()
 	}
 	noise := altitudeNoise(xs, as)
 	gps := noise >= gpsNoiseM
@@ -111,18 +90,18 @@ func Hills(smp *model.Samples, set Settings) HillMetrics {
 		h.AltitudeSource = AltitudeGPS
 	}
 	h.AltitudeNoiseM = noise
-	h.DistanceM = xs[len(xs)-1] - xs[0]
+	distM := xs[len(xs)-1] - xs[0] // the distance the altitude covers
 	// A grid cell per 5 m, unless the samples are far sparser than that
 	// (or a bogus distance jumps by thousands of km): at most 20 cells per
 	// sample on average.
-	step := max(gridStepM, h.DistanceM/float64(20*len(xs)+1000))
+	step := max(gridStepM, distM/float64(20*len(xs)+1000))
 	as = medianFilter(xs, as, spikeMedianN)
 	grid := resample(xs, as, step)
 	grid = movingAverage(grid, int(math.Round(smoothM/step)))
 	h.AscentM, h.DescentM = hysteresis(grid, set.HysteresisM)
-	h.ClimbPerKm = h.AscentM / (h.DistanceM / 1000)
+	h.ClimbPerKm = h.AscentM / (distM / 1000)
 	h.Grade5UpShare, h.Grade5DownShare = gradeShares(grid, step, gradeM)
-	return h
+	return h, distM
 }
 
 // hillPoints returns the cumulative distance (non-decreasing, metres) and

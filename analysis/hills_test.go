@@ -75,7 +75,7 @@ func TestHillsFlat(t *testing.T) {
 				if !(h.ClimbPerKm < 2) {
 					t.Errorf("climb %.2f m/km on a flat route, want under 2", h.ClimbPerKm)
 				}
-				if set.Hilly(h.ClimbPerKm) != analysis.FlagNo {
+				if set.Hilly(h.ClimbPerKm) != model.FlagNo {
 					t.Errorf("flat route hilly = %v, want no", set.Hilly(h.ClimbPerKm))
 				}
 				if h.Grade5UpShare > 0.01 || h.Grade5DownShare > 0.01 {
@@ -150,7 +150,7 @@ func TestHillsUnknown(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			m := analysis.RunMetrics(&tt.s, set)
+			m := analysis.SessionMetrics(&tt.s, set)
 			h := m.Hills
 			for name, v := range map[string]float64{"ascent": h.AscentM, "descent": h.DescentM, "climb": h.ClimbPerKm,
 				"up share": h.Grade5UpShare, "down share": h.Grade5DownShare} {
@@ -161,7 +161,7 @@ func TestHillsUnknown(t *testing.T) {
 			if h.AltitudeSource != "" {
 				t.Errorf("altitude source %q, want empty", h.AltitudeSource)
 			}
-			if set.Hilly(h.ClimbPerKm) != analysis.FlagUnknown {
+			if set.Hilly(h.ClimbPerKm) != model.FlagUnknown {
 				t.Errorf("hilly = %v, want unknown", set.Hilly(h.ClimbPerKm))
 			}
 			if got := !math.IsNaN(m.Drift.CadenceDriftPct); got != tt.wantDrift {
@@ -170,7 +170,7 @@ func TestHillsUnknown(t *testing.T) {
 		})
 	}
 	// The same run outdoors has them, so the cases above test the rules.
-	if h := analysis.RunMetrics(&hilly, set).Hills; math.IsNaN(h.AscentM) || set.Hilly(h.ClimbPerKm) != analysis.FlagYes {
+	if h := analysis.SessionMetrics(&hilly, set).Hills; math.IsNaN(h.AscentM) || set.Hilly(h.ClimbPerKm) != model.FlagYes {
 		t.Errorf("outdoor hilly run: ascent %v, climb %v m/km, want known and hilly", h.AscentM, h.ClimbPerKm)
 	}
 }
@@ -193,8 +193,10 @@ func TestHillsFromPositions(t *testing.T) {
 		s.Samples.DistM[i] = model.Missing
 	}
 	got := analysis.Hills(&s.Samples, set)
-	if relErr(got.DistanceM, want.DistanceM) > 0.002 || relErr(got.AscentM, want.AscentM) > 0.01 {
-		t.Errorf("from positions: %.0f m, ascent %.1f; from distances: %.0f m, ascent %.1f", got.DistanceM, got.AscentM, want.DistanceM, want.AscentM)
+	// The distance the altitude covers, from the ascent and the climb per km.
+	dist := func(h model.HillMetrics) float64 { return h.AscentM / h.ClimbPerKm * 1000 }
+	if relErr(dist(got), dist(want)) > 0.002 || relErr(got.AscentM, want.AscentM) > 0.01 {
+		t.Errorf("from positions: %.0f m, ascent %.1f; from distances: %.0f m, ascent %.1f", dist(got), got.AscentM, dist(want), want.AscentM)
 	}
 }
 
@@ -251,7 +253,7 @@ func TestHillsRealFiles(t *testing.T) {
 					continue
 				}
 				runs++
-				h := analysis.RunMetrics(s, set).Hills
+				h := analysis.SessionMetrics(s, set).Hills
 				e := (h.AscentM - s.AscentM) / s.AscentM
 				t.Logf("session %d (%s): device ascent %.0f m, computed %.1f m (%+.1f%%), altitude %s (noise %.2f m)",
 					i, s.Device, s.AscentM, h.AscentM, 100*e, h.AltitudeSource, h.AltitudeNoiseM)

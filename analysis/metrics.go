@@ -13,37 +13,29 @@ import (
 // stored metrics computed under an older version are then recomputed.
 const MetricsVersion = 1
 
-// RunMetricsResult is what a run's samples say about its hills and its
-// cadence drift. Unknown values are NaN.
-type RunMetricsResult struct {
-	// Hills are the hill metrics; all unknown for a treadmill or a run
-	// without altitude.
-	Hills HillMetrics
-	// Drift is the cadence drift; unknown for runs under 20 minutes of
-	// moving time or without cadence.
-	Drift DriftMetrics
-}
-
-// UnknownRunMetrics returns a RunMetricsResult with every value unknown.
-func UnknownRunMetrics() RunMetricsResult {
-	return RunMetricsResult{Hills: unknownHills(), Drift: unknownDrift()}
-}
-
-// RunMetrics computes the hill and drift metrics of session s. Only runs
-// (sport running) have them: any other session gets every value unknown.
-// A run indoors (see [IsIndoor]) gets no hill metrics, whatever its
-// altitude column holds (a treadmill does not climb the building's
-// barometric drift).
-func RunMetrics(s *model.Session, set Settings) RunMetricsResult {
-	r := UnknownRunMetrics()
-	if s.Sport != model.Running {
-		return r
+// SessionMetrics computes the metrics of session s under set: the hill and
+// drift metrics of a run, the strength totals of a strength session (see
+// [HasStrength]), stamped with MetricsVersion and, for a run, the sample
+// parameters. Only runs (sport running) have hill and drift metrics: any
+// other session gets every run value unknown. A run indoors (see
+// [IsIndoor]) gets no hill metrics, whatever its altitude column holds (a
+// treadmill does not climb the building's barometric drift). The session's
+// ID and its exposures are left to the caller (see [Exposures]).
+func SessionMetrics(s *model.Session, set Settings) model.Metrics {
+	m := model.UnknownMetrics()
+	m.Version = MetricsVersion
+	if s.Sport == model.Running {
+		m.Params = set.SampleParams()
+		if !IsIndoor(s.SubSport) {
+			m.Hills = Hills(&s.Samples, set)
+		}
+		m.Drift = Drift(&s.Samples)
 	}
-	if !IsIndoor(s.SubSport) {
-		r.Hills = Hills(&s.Samples, set)
+	if HasStrength(s) {
+		st := StrengthTotals(s)
+		m.Strength = &st
 	}
-	r.Drift = Drift(&s.Samples)
-	return r
+	return m
 }
 
 // IsIndoor reports whether a sub-sport word names an activity without real
@@ -68,34 +60,37 @@ type CategoryTotals struct {
 	VolumeKg float64
 }
 
-// StrengthSummary sums a session's strength sets.
-type StrengthSummary struct {
-	// Sets counts the active sets.
-	Sets int
-	// Reps sums the recorded repetitions.
-	Reps int
-	// VolumeKg sums reps × weight in kilograms over the sets with both
-	// recorded; NaN when no set has both.
-	VolumeKg float64
-	// DeadliftSets counts the sets of the deadlift category.
-	DeadliftSets int
-	// DeadliftVolumeKg sums reps × weight over the deadlift sets: 0 without
-	// deadlift sets, NaN when there are some but none has reps and weight.
-	DeadliftVolumeKg float64
-	// ByCategory has one entry per exercise category, by category name.
-	ByCategory []CategoryTotals
-}
-
 // HasStrength reports whether a session counts as a strength session for
 // the exposures: sport strength, or any recorded strength sets.
 func HasStrength(s *model.Session) bool {
 	return s.Sport == model.Strength || len(s.Sets) > 0
 }
 
-// StrengthMetrics sums the active sets of s (by category too). A session
-// without sets has zero sets and unknown volume.
-func StrengthMetrics(s *model.Session) StrengthSummary {
-	sum := StrengthSummary{VolumeKg: math.NaN()}
+// StrengthTotals sums the active sets of s. A session without sets has
+// zero sets and unknown volume.
+func StrengthTotals(s *model.Session) model.StrengthTotals {
+	sum := model.StrengthTotals{VolumeKg: math.NaN()}
+	for _, st := range s.Sets {
+		sum.Sets++
+		if st.Reps > 0 {
+			sum.Reps += st.Reps
+		}
+		if st.Reps > 0 && model.Known(st.WeightKg) {
+			sum.VolumeKg = addKnown(sum.VolumeKg, st.VolumeKg())
+		}
+	}
+	for _, c := range StrengthByCategory(s) {
+		if c.Category == model.CategoryDeadlift {
+			sum.DeadliftSets, sum.DeadliftVolumeKg = c.Sets, c.VolumeKg
+		}
+	}
+	return sum
+}
+
+// StrengthByCategory sums the active sets of s by exercise category, one
+// entry per category, by category name.
+func StrengthByCategory(s *model.Session) []CategoryTotals {
+	var out []CategoryTotals
 	byCat := map[string]*CategoryTotals{}
 	for _, st := range s.Sets {
 		c := byCat[st.Category]
@@ -104,25 +99,18 @@ func StrengthMetrics(s *model.Session) StrengthSummary {
 			byCat[st.Category] = c
 		}
 		c.Sets++
-		sum.Sets++
 		if st.Reps > 0 {
 			c.Reps += st.Reps
-			sum.Reps += st.Reps
 		}
 		if st.Reps > 0 && model.Known(st.WeightKg) {
-			v := st.VolumeKg()
-			c.VolumeKg = addKnown(c.VolumeKg, v)
-			sum.VolumeKg = addKnown(sum.VolumeKg, v)
+			c.VolumeKg = addKnown(c.VolumeKg, st.VolumeKg())
 		}
 	}
 	for _, c := range byCat {
-		sum.ByCategory = append(sum.ByCategory, *c)
+		out = append(out, *c)
 	}
-	sort.Slice(sum.ByCategory, func(i, j int) bool { return sum.ByCategory[i].Category < sum.ByCategory[j].Category })
-	if c := byCat[model.CategoryDeadlift]; c != nil {
-		sum.DeadliftSets, sum.DeadliftVolumeKg = c.Sets, c.VolumeKg
-	}
-	return sum
+	sort.Slice(out, func(i, j int) bool { return out[i].Category < out[j].Category })
+	return out
 }
 
 // addKnown adds v to a sum that is NaN until its first term.

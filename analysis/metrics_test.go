@@ -19,7 +19,7 @@ func TestRunMetricsOnlyForRuns(t *testing.T) {
 	for _, sport := range model.Sports {
 		t.Run(string(sport), func(t *testing.T) {
 			s.Sport = sport
-			m := analysis.RunMetrics(&s, set)
+			m := analysis.SessionMetrics(&s, set)
 			known := !math.IsNaN(m.Hills.AscentM) && !math.IsNaN(m.Drift.CadenceDriftPct)
 			if known != (sport == model.Running) {
 				t.Errorf("ascent %v, drift %v for %s", m.Hills.AscentM, m.Drift.CadenceDriftPct, sport)

@@ -325,10 +325,9 @@ type ReportRun struct {
 	LocalDate string
 	// DistanceM is its distance in metres (NaN when unknown).
 	DistanceM float64
-	// Exposure is what came before it (Exposures).
-	Exposure Exposure
-	// Hilly and CadenceDrift are its own flags under the settings.
-	Hilly, CadenceDrift Flag
+	// Exposure is what came before it and its own flags, hilly and cadence
+	// drift, under the report's settings (see [Exposures]).
+	Exposure model.Exposure
 }
 
 // End returns the run's end: its start plus its elapsed time.

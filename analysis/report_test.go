@@ -18,7 +18,7 @@ import (
 func run(id int64, start time.Time, minutes float64) analysis.ReportRun {
 	return analysis.ReportRun{ID: id, Start: start.UTC(), ElapsedS: minutes * 60,
 		LocalDate: start.In(london).Format(time.DateOnly), DistanceM: 10000,
-		Hilly: analysis.FlagNo, CadenceDrift: analysis.FlagNo}
+		Exposure: model.Exposure{SessionID: id, Hilly: model.FlagNo, CadenceDrift: model.FlagNo}}
 }
 
 // pain returns a London pain event; hhmm "" makes it date-only.
@@ -93,7 +93,7 @@ func TestNumJSON(t *testing.T) {
 // chance of pain from its exposure; bystander, if set, sets each run's
 // hilly flag from its deadlift exposure. Pain comes 20 minutes into a run.
 type simConfig struct {
-	pRun      func(e analysis.Exposure) float64
+	pRun      func(e model.Exposure) float64
 	bystander bool
 	minEvents int
 }
@@ -101,9 +101,9 @@ type simConfig struct {
 func simulate(rng *rand.Rand, c simConfig) analysis.ReportInput {
 	set := analysis.DefaultSettings()
 	start := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
-	var refs []analysis.RunRef
+	var refs []model.ExposureRun
 	var runs []analysis.ReportRun
-	var strength []analysis.StrengthRef
+	var strength []model.ExposureStrength
 	var rs []analysis.ReportStrength
 	id := int64(0)
 	for d := 0; d < 364; d++ {
@@ -115,13 +115,13 @@ func simulate(rng *rand.Rand, c simConfig) analysis.ReportInput {
 				dl = 4
 			}
 			st := day.Add(17*time.Hour + time.Duration(rng.IntN(120))*time.Minute)
-			strength = append(strength, analysis.StrengthRef{ID: id, Start: st, DeadliftSets: dl, DeadliftVolumeKg: 2000})
+			strength = append(strength, model.ExposureStrength{SessionID: id, Start: st, DeadliftSets: dl, DeadliftVolumeKg: 2000})
 			rs = append(rs, analysis.ReportStrength{ID: id, Start: st, DeadliftSets: dl})
 		}
 		if rng.Float64() < 4.0/7 {
 			id++
 			st := day.Add(6*time.Hour + time.Duration(rng.IntN(180))*time.Minute)
-			refs = append(refs, analysis.RunRef{ID: id, Start: st})
+			refs = append(refs, model.ExposureRun{SessionID: id, Start: st})
 			runs = append(runs, analysis.ReportRun{ID: id, Start: st, ElapsedS: 3600, LocalDate: st.Format(time.DateOnly),
 				DistanceM: 5000 + 10000*rng.Float64()})
 		}
@@ -138,8 +138,8 @@ func simulate(rng *rand.Rand, c simConfig) analysis.ReportInput {
 					pHilly = 0.8
 				}
 			}
-			runs[i].Hilly = flag(rng.Float64() < pHilly)
-			runs[i].CadenceDrift = flag(rng.Float64() < 0.25)
+			runs[i].Exposure.Hilly = flag(rng.Float64() < pHilly)
+			runs[i].Exposure.CadenceDrift = flag(rng.Float64() < 0.25)
 			if rng.Float64() < c.pRun(ex[i]) {
 				at := runs[i].Start.Add(20 * time.Minute)
 				events = append(events, model.PainEvent{LocalDate: at.Format(time.DateOnly), LocalTime: at.Format("15:04"), TZ: "UTC", Severity: 3})
@@ -152,11 +152,8 @@ func simulate(rng *rand.Rand, c simConfig) analysis.ReportInput {
 	}
 }
 
-func flag(b bool) analysis.Flag {
-	if b {
-		return analysis.FlagYes
-	}
-	return analysis.FlagNo
+func flag(b bool) model.Flag {
+	return model.FlagOf(b)
 }
 
 func finding(t *testing.T, r *analysis.Report, exposure, method string) analysis.Finding {
@@ -192,7 +189,7 @@ func TestReportMonteCarlo(t *testing.T) {
 	}
 	falseAlarms, found, cleared, foundAdj, events := 0, 0, 0, 0, 0
 	for range athletes {
-		r := build(simConfig{pRun: func(analysis.Exposure) float64 { return 0.12 }})
+		r := build(simConfig{pRun: func(model.Exposure) float64 { return 0.12 }})
 		events += r.Data.PainEvents
 		for _, f := range r.Findings {
 			if f.Tested && float64(f.QValue) < 0.05 {
@@ -203,7 +200,7 @@ func TestReportMonteCarlo(t *testing.T) {
 	}
 	t.Logf("null: %d of %d athletes (%.1f%%) with any q < 0.05; %.1f pain events on average",
 		falseAlarms, athletes, 100*float64(falseAlarms)/athletes, float64(events)/athletes)
-	planted := func(e analysis.Exposure) float64 {
+	planted := func(e model.Exposure) float64 {
 		if e.Deadlift48h {
 			return 4 * 0.075
 		}
@@ -243,7 +240,7 @@ func TestReportMonteCarlo(t *testing.T) {
 // take. (That the JSON then holds null and the Markdown headline says so is
 // tested in package report.)
 func TestReportTooFewEvents(t *testing.T) {
-	in := simulate(rand.New(rand.NewPCG(1, 1)), simConfig{pRun: func(analysis.Exposure) float64 { return 0 }})
+	in := simulate(rand.New(rand.NewPCG(1, 1)), simConfig{pRun: func(model.Exposure) float64 { return 0 }})
 	in.Pain = []model.PainEvent{pain("2024-03-01", ""), pain("2024-03-05", "09:00"), pain("2024-04-01", "")}
 	r, err := analysis.BuildReport(in)
 	if err != nil {
@@ -265,11 +262,10 @@ func TestReportTooFewEvents(t *testing.T) {
 // TestReportNeverAlways: an exposure no run had, or every run had, is not
 // tested, and says so.
 func TestReportNeverAlways(t *testing.T) {
-	in := simulate(rand.New(rand.NewPCG(2, 2)), simConfig{pRun: func(analysis.Exposure) float64 { return 0.15 }})
+	in := simulate(rand.New(rand.NewPCG(2, 2)), simConfig{pRun: func(model.Exposure) float64 { return 0.15 }})
 	in.Strength = nil
 	for i := range in.Runs {
-		in.Runs[i].Exposure = analysis.Exposure{RunID: in.Runs[i].ID}
-		in.Runs[i].Hilly = analysis.FlagYes
+		in.Runs[i].Exposure = model.Exposure{SessionID: in.Runs[i].ID, Hilly: model.FlagYes, CadenceDrift: in.Runs[i].Exposure.CadenceDrift}
 	}
 	r, err := analysis.BuildReport(in)
 	if err != nil {

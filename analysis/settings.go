@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/backtrack/backtrack/model"
 )
 
 // Settings are the definitions a user may tune. Each has a key (the word
@@ -216,84 +218,20 @@ func (s Settings) DeadliftWindow() time.Duration {
 }
 
 // Hilly says whether a run climbing climbPerKm metres per km is hilly:
-// FlagUnknown when the climb is unknown (NaN).
-func (s Settings) Hilly(climbPerKm float64) Flag {
+// model.FlagUnknown when the climb is unknown (NaN).
+func (s Settings) Hilly(climbPerKm float64) model.Flag {
 	if math.IsNaN(climbPerKm) {
-		return FlagUnknown
+		return model.FlagUnknown
 	}
-	return flagOf(climbPerKm >= s.HillyClimbMPerKm)
+	return model.FlagOf(climbPerKm >= s.HillyClimbMPerKm)
 }
 
 // CadenceDrift says whether a run whose cadence changed by driftPct percent
 // (negative: it fell) has cadence drift, a drop of CadenceDriftPct or more:
-// FlagUnknown when the drift is unknown (NaN).
-func (s Settings) CadenceDrift(driftPct float64) Flag {
+// model.FlagUnknown when the drift is unknown (NaN).
+func (s Settings) CadenceDrift(driftPct float64) model.Flag {
 	if math.IsNaN(driftPct) {
-		return FlagUnknown
+		return model.FlagUnknown
 	}
-	return flagOf(driftPct <= -s.CadenceDriftPct)
-}
-
-// Flag is a yes/no that may be unknown (a run without altitude is neither
-// hilly nor flat). Its zero value is FlagUnknown.
-type Flag int8
-
-// The values of a Flag.
-const (
-	FlagUnknown Flag = iota
-	FlagNo
-	FlagYes
-)
-
-func flagOf(b bool) Flag {
-	if b {
-		return FlagYes
-	}
-	return FlagNo
-}
-
-// Known reports whether f is FlagYes or FlagNo.
-func (f Flag) Known() bool { return f == FlagYes || f == FlagNo }
-
-// Yes reports whether f is FlagYes.
-func (f Flag) Yes() bool { return f == FlagYes }
-
-// Ptr returns a pointer to f's value, or nil when it is unknown: JSON's
-// true, false or null.
-func (f Flag) Ptr() *bool {
-	if !f.Known() {
-		return nil
-	}
-	b := f.Yes()
-	return &b
-}
-
-// FlagFromPtr is the inverse of Ptr: nil is FlagUnknown.
-func FlagFromPtr(b *bool) Flag {
-	if b == nil {
-		return FlagUnknown
-	}
-	return flagOf(*b)
-}
-
-// String returns "yes", "no" or "unknown".
-func (f Flag) String() string {
-	switch f {
-	case FlagYes:
-		return "yes"
-	case FlagNo:
-		return "no"
-	}
-	return "unknown"
-}
-
-// MarshalJSON encodes f as true, false or null.
-func (f Flag) MarshalJSON() ([]byte, error) {
-	switch f {
-	case FlagYes:
-		return []byte("true"), nil
-	case FlagNo:
-		return []byte("false"), nil
-	}
-	return []byte("null"), nil
+	return model.FlagOf(driftPct <= -s.CadenceDriftPct)
 }

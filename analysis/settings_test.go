@@ -8,6 +8,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/backtrack/backtrack/analysis"
+	"github.com/backtrack/backtrack/model"
 )
 
 func TestDefaultSettings(t *testing.T) {
@@ -111,16 +112,16 @@ func TestFlags(t *testing.T) {
 	set := analysis.DefaultSettings()
 	tests := []struct {
 		name string
-		got  analysis.Flag
-		want analysis.Flag
+		got  model.Flag
+		want model.Flag
 	}{
-		{"climb 15 is hilly", set.Hilly(15), analysis.FlagYes},
-		{"climb 14.9 is not", set.Hilly(14.9), analysis.FlagNo},
-		{"unknown climb", set.Hilly(nan()), analysis.FlagUnknown},
-		{"drift −3 is drift", set.CadenceDrift(-3), analysis.FlagYes},
-		{"drift −2.99 is not", set.CadenceDrift(-2.99), analysis.FlagNo},
-		{"a rise is not drift", set.CadenceDrift(4), analysis.FlagNo},
-		{"unknown drift", set.CadenceDrift(nan()), analysis.FlagUnknown},
+		{"climb 15 is hilly", set.Hilly(15), model.FlagYes},
+		{"climb 14.9 is not", set.Hilly(14.9), model.FlagNo},
+		{"unknown climb", set.Hilly(nan()), model.FlagUnknown},
+		{"drift −3 is drift", set.CadenceDrift(-3), model.FlagYes},
+		{"drift −2.99 is not", set.CadenceDrift(-2.99), model.FlagNo},
+		{"a rise is not drift", set.CadenceDrift(4), model.FlagNo},
+		{"unknown drift", set.CadenceDrift(nan()), model.FlagUnknown},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -128,10 +129,10 @@ func TestFlags(t *testing.T) {
 				t.Errorf("got %v, want %v", tt.got, tt.want)
 			}
 			b, _ := tt.got.MarshalJSON()
-			if want := map[analysis.Flag]string{analysis.FlagYes: "true", analysis.FlagNo: "false", analysis.FlagUnknown: "null"}[tt.want]; string(b) != want {
+			if want := map[model.Flag]string{model.FlagYes: "true", model.FlagNo: "false", model.FlagUnknown: "null"}[tt.want]; string(b) != want {
 				t.Errorf("JSON %s, want %s", b, want)
 			}
-			if analysis.FlagFromPtr(tt.got.Ptr()) != tt.got {
+			if model.FlagFromPtr(tt.got.Ptr()) != tt.got {
 				t.Errorf("Ptr round trip changes %v", tt.got)
 			}
 		})

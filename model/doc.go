@@ -1,5 +1,7 @@
 // Package model holds backtrack's common session model: the plain values that
-// every importer produces, the store persists and the analysis reads.
+// every importer produces, the store persists and the analysis reads, and the
+// metrics of a session ([Metrics], [Exposure]) that the analysis computes and
+// the store keeps, defined once for both.
 //
 // Units are explicit in field names or doc comments (metres, seconds,
 // steps per minute, kilograms, UTC instants plus the local offset). A missing

@@ -38,9 +38,9 @@ func htmlAthlete(seed uint64, weeks int) analysis.ReportInput {
 	rng := rand.New(rand.NewPCG(seed, 7))
 	set := analysis.DefaultSettings()
 	start := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC) // a Monday
-	var refs []analysis.RunRef
+	var refs []model.ExposureRun
 	var runs []analysis.ReportRun
-	var lifts []analysis.StrengthRef
+	var lifts []model.ExposureStrength
 	var strength []analysis.ReportStrength
 	id := int64(0)
 	for w := range weeks {
@@ -57,15 +57,15 @@ func htmlAthlete(seed uint64, weeks int) analysis.ReportInput {
 					dl = 5
 				}
 				st := day.Add(18 * time.Hour)
-				lifts = append(lifts, analysis.StrengthRef{ID: id, Start: st, DeadliftSets: dl, DeadliftVolumeKg: 2500})
+				lifts = append(lifts, model.ExposureStrength{SessionID: id, Start: st, DeadliftSets: dl, DeadliftVolumeKg: 2500})
 				strength = append(strength, analysis.ReportStrength{ID: id, Start: st, DeadliftSets: dl})
 			default:
 				id++
 				st := day.Add(7*time.Hour + time.Duration(rng.IntN(60))*time.Minute)
-				refs = append(refs, analysis.RunRef{ID: id, Start: st})
+				refs = append(refs, model.ExposureRun{SessionID: id, Start: st})
 				runs = append(runs, analysis.ReportRun{ID: id, Start: st, ElapsedS: float64(40+rng.IntN(40)) * 60,
 					LocalDate: st.Format(time.DateOnly), DistanceM: 6000 + 12000*rng.Float64(),
-					Hilly: htmlFlag(rng.Float64() < 0.3), CadenceDrift: htmlFlag(rng.Float64() < 0.25)})
+					Exposure: model.Exposure{Hilly: htmlFlag(rng.Float64() < 0.3), CadenceDrift: htmlFlag(rng.Float64() < 0.25)}})
 			}
 		}
 	}
@@ -73,6 +73,7 @@ func htmlAthlete(seed uint64, weeks int) analysis.ReportInput {
 	var events []model.PainEvent
 	painRun := map[int64]bool{}
 	for i := range runs {
+		ex[i].Hilly, ex[i].CadenceDrift = runs[i].Exposure.Hilly, runs[i].Exposure.CadenceDrift
 		runs[i].Exposure = ex[i]
 		p := 0.04
 		if ex[i].Deadlift48h {
@@ -117,11 +118,8 @@ func htmlAthlete(seed uint64, weeks int) analysis.ReportInput {
 }
 
 // htmlFlag turns a bool into a known Flag.
-func htmlFlag(b bool) analysis.Flag {
-	if b {
-		return analysis.FlagYes
-	}
-	return analysis.FlagNo
+func htmlFlag(b bool) model.Flag {
+	return model.FlagOf(b)
 }
 
 // htmlReport builds the report of in or fails the test.

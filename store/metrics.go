@@ -7,82 +7,9 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/backtrack/backtrack/model"
 )
-
-// Metrics is what the analysis computed for one session, as stored in
-// session_metrics. Unknown values are NaN. The store does not compute them
-// (see package analysis); it keeps them with the version and parameters
-// they were computed under, so that out-of-date rows can be found.
-type Metrics struct {
-	// SessionID is the session's ID.
-	SessionID int64
-	// Version is the analysis.MetricsVersion the row was computed under.
-	Version int
-	// Params are the sample settings a run's row was computed under
-	// (analysis.Settings.SampleParams); "" for other sessions.
-	Params string
-
-	// AltitudeSource is "barometric", "gps" or "" (hills unknown).
-	AltitudeSource string
-	// AltitudeNoiseM is the estimated σ of the raw altitude, metres.
-	AltitudeNoiseM float64
-	// AscentM, DescentM: metres climbed and descended (smoothed).
-	AscentM, DescentM float64
-	// ClimbPerKm is metres climbed per km.
-	ClimbPerKm float64
-	// Grade5UpShare, Grade5DownShare: shares (0–1) of the distance at a
-	// grade of 5% or more up and down.
-	Grade5UpShare, Grade5DownShare float64
-	// MovingS is the moving time in seconds.
-	MovingS float64
-	// CadenceEarlySPM and CadenceLateSPM are the median cadences (steps/min)
-	// over 10–50% and the final 25% of moving time; CadenceDriftPct their
-	// change in percent.
-	CadenceEarlySPM, CadenceLateSPM, CadenceDriftPct float64
-	// SpeedEarlyMPS and SpeedLateMPS are the median speeds (m/s) over the
-	// same spans; SpeedChangePct their change in percent.
-	SpeedEarlyMPS, SpeedLateMPS, SpeedChangePct float64
-
-	// Strength sums the session's strength sets; nil for a session that is
-	// not a strength session.
-	Strength *StrengthTotals
-	// Exposure is what came before a run; nil for other sessions and for
-	// runs whose exposures were never computed. It is filled on read only:
-	// PutMetrics ignores it (see UpdateExposures).
-	Exposure *Exposure
-}
-
-// StrengthTotals are a strength session's sums.
-type StrengthTotals struct {
-	// Sets and Reps count the active sets and their recorded repetitions.
-	Sets, Reps int
-	// VolumeKg is reps × kg over the sets with both; NaN when none has.
-	VolumeKg float64
-	// DeadliftSets counts the deadlift-category sets.
-	DeadliftSets int
-	// DeadliftVolumeKg is their volume; NaN when unknown.
-	DeadliftVolumeKg float64
-}
-
-// Exposure is what came before one run, as the analysis computed it.
-type Exposure struct {
-	// SessionID is the run's ID.
-	SessionID int64
-	// Deadlift48h, Strength48h and Deadlift14d are the window exposures.
-	Deadlift48h, Strength48h, Deadlift14d bool
-	// HoursSinceStrength and HoursSinceDeadlift are hours since the last
-	// such session; NaN when there was none.
-	HoursSinceStrength, HoursSinceDeadlift float64
-	// DeadliftVolume72hKg and DeadliftVolume7dKg are the deadlift volumes
-	// (kg) of the 72 hours and 7 days before.
-	DeadliftVolume72hKg, DeadliftVolume7dKg float64
-	// Hilly and CadenceDrift are the run's own flags under the settings;
-	// nil when unknown.
-	Hilly, CadenceDrift *bool
-	// Settings is the fingerprint of the settings the exposure was computed
-	// under (analysis.Settings.Fingerprint); set by UpdateExposures.
-	Settings string
-}
 
 // metricsColumns are the columns of session_metrics that PutMetrics writes
 // and the metrics scanner reads, in order.
@@ -112,11 +39,12 @@ func columnList(prefix string, cols ...[]string) string {
 }
 
 // PutMetrics stores the metrics of sessions (replacing any stored before,
-// exposures included) in one transaction, through one prepared statement.
+// exposures included; their Exposure fields are ignored: see
+// UpdateExposures) in one transaction, through one prepared statement.
 // A rewritten run's exposures are thus out of date; when
 // any of ms is a strength session, so do every run's (a new deadlift
 // changes the runs after it). A session ID that does not exist is an error.
-func (db *DB) PutMetrics(ctx context.Context, ms []Metrics) error {
+func (db *DB) PutMetrics(ctx context.Context, ms []model.Metrics) error {
 	if len(ms) == 0 {
 		return nil
 	}
@@ -134,7 +62,7 @@ func (db *DB) PutMetrics(ctx context.Context, ms []Metrics) error {
 	return nil
 }
 
-func putMetrics(ctx context.Context, tx *sql.Tx, ms []Metrics, now string) error {
+func putMetrics(ctx context.Context, tx *sql.Tx, ms []model.Metrics, now string) error {
 	stmt, err := tx.PrepareContext(ctx, `
 		INSERT OR REPLACE INTO session_metrics (`+columnList("", metricsColumns)+`, computed_at)
 		VALUES (?`+strings.Repeat(", ?", len(metricsColumns))+`)`)
@@ -151,11 +79,12 @@ func putMetrics(ctx context.Context, tx *sql.Tx, ms []Metrics, now string) error
 			sets, reps, dlSets = st.Sets, st.Reps, st.DeadliftSets
 			vol, dlVol = nullable(st.VolumeKg), nullable(st.DeadliftVolumeKg)
 		}
-		_, err := stmt.ExecContext(ctx, m.SessionID, m.Version, m.Params, m.AltitudeSource,
-			nullable(m.AltitudeNoiseM), nullable(m.AscentM), nullable(m.DescentM), nullable(m.ClimbPerKm),
-			nullable(m.Grade5UpShare), nullable(m.Grade5DownShare), nullable(m.MovingS),
-			nullable(m.CadenceEarlySPM), nullable(m.CadenceLateSPM), nullable(m.CadenceDriftPct),
-			nullable(m.SpeedEarlyMPS), nullable(m.SpeedLateMPS), nullable(m.SpeedChangePct),
+		h, d := &m.Hills, &m.Drift
+		_, err := stmt.ExecContext(ctx, m.SessionID, m.Version, m.Params, h.AltitudeSource,
+			nullable(h.AltitudeNoiseM), nullable(h.AscentM), nullable(h.DescentM), nullable(h.ClimbPerKm),
+			nullable(h.Grade5UpShare), nullable(h.Grade5DownShare), nullable(d.MovingS),
+			nullable(d.CadenceEarlySPM), nullable(d.CadenceLateSPM), nullable(d.CadenceDriftPct),
+			nullable(d.SpeedEarlyMPS), nullable(d.SpeedLateMPS), nullable(d.SpeedChangePct),
 			sets, reps, vol, dlSets, dlVol, now)
 		if err != nil {
 			return fmt.Errorf("session %d: %w", m.SessionID, err)
@@ -179,43 +108,44 @@ type metricsScanner struct {
 	hSt, hDl, v72, v7                                                           sql.NullFloat64
 }
 
-func (sc *metricsScanner) scan(rows *sql.Rows) (Metrics, error) {
-	var m Metrics
-	err := rows.Scan(&m.SessionID, &m.Version, &m.Params, &m.AltitudeSource, &sc.noise, &sc.asc, &sc.desc,
+func (sc *metricsScanner) scan(rows *sql.Rows) (model.Metrics, error) {
+	var m model.Metrics
+	h, d := &m.Hills, &m.Drift
+	err := rows.Scan(&m.SessionID, &m.Version, &m.Params, &h.AltitudeSource, &sc.noise, &sc.asc, &sc.desc,
 		&sc.climb, &sc.up, &sc.down, &sc.moving, &sc.cadE, &sc.cadL, &sc.drift, &sc.spE, &sc.spL, &sc.spC,
 		&sc.sets, &sc.reps, &sc.vol, &sc.dlSets, &sc.dlVol,
 		&sc.exposedWith, &sc.dl48, &sc.st48, &sc.dl14, &sc.hSt, &sc.hDl, &sc.v72, &sc.v7, &sc.hilly, &sc.cadDrift)
 	if err != nil {
-		return Metrics{}, fmt.Errorf("read metrics: %w", err)
+		return model.Metrics{}, fmt.Errorf("read metrics: %w", err)
 	}
-	m.AltitudeNoiseM, m.AscentM, m.DescentM = float(sc.noise), float(sc.asc), float(sc.desc)
-	m.ClimbPerKm, m.Grade5UpShare, m.Grade5DownShare = float(sc.climb), float(sc.up), float(sc.down)
-	m.MovingS, m.CadenceEarlySPM, m.CadenceLateSPM, m.CadenceDriftPct = float(sc.moving), float(sc.cadE), float(sc.cadL), float(sc.drift)
-	m.SpeedEarlyMPS, m.SpeedLateMPS, m.SpeedChangePct = float(sc.spE), float(sc.spL), float(sc.spC)
+	h.AltitudeNoiseM, h.AscentM, h.DescentM = float(sc.noise), float(sc.asc), float(sc.desc)
+	h.ClimbPerKm, h.Grade5UpShare, h.Grade5DownShare = float(sc.climb), float(sc.up), float(sc.down)
+	d.MovingS, d.CadenceEarlySPM, d.CadenceLateSPM, d.CadenceDriftPct = float(sc.moving), float(sc.cadE), float(sc.cadL), float(sc.drift)
+	d.SpeedEarlyMPS, d.SpeedLateMPS, d.SpeedChangePct = float(sc.spE), float(sc.spL), float(sc.spC)
 	if sc.sets.Valid {
-		m.Strength = &StrengthTotals{Sets: int(sc.sets.Int64), Reps: int(sc.reps.Int64), VolumeKg: float(sc.vol),
+		m.Strength = &model.StrengthTotals{Sets: int(sc.sets.Int64), Reps: int(sc.reps.Int64), VolumeKg: float(sc.vol),
 			DeadliftSets: int(sc.dlSets.Int64), DeadliftVolumeKg: float(sc.dlVol)}
 	}
 	if sc.dl48.Valid {
-		m.Exposure = &Exposure{SessionID: m.SessionID, Deadlift48h: sc.dl48.Bool, Strength48h: sc.st48.Bool,
+		m.Exposure = &model.Exposure{SessionID: m.SessionID, Deadlift48h: sc.dl48.Bool, Strength48h: sc.st48.Bool,
 			Deadlift14d: sc.dl14.Bool, HoursSinceStrength: float(sc.hSt), HoursSinceDeadlift: float(sc.hDl),
 			DeadliftVolume72hKg: float(sc.v72), DeadliftVolume7dKg: float(sc.v7),
-			Hilly: boolPtr(sc.hilly), CadenceDrift: boolPtr(sc.cadDrift), Settings: sc.exposedWith}
+			Hilly: flag(sc.hilly), CadenceDrift: flag(sc.cadDrift), Settings: sc.exposedWith}
 	}
 	return m, nil
 }
 
-func boolPtr(b sql.NullBool) *bool {
+// flag returns b as a model.Flag: NULL is unknown.
+func flag(b sql.NullBool) model.Flag {
 	if !b.Valid {
-		return nil
+		return model.FlagUnknown
 	}
-	v := b.Bool
-	return &v
+	return model.FlagOf(b.Bool)
 }
 
 // ListMetrics returns the stored metrics of the sessions f selects, by
 // session ID. Sessions never analysed are missing from the map.
-func (db *DB) ListMetrics(ctx context.Context, f SessionFilter) (map[int64]Metrics, error) {
+func (db *DB) ListMetrics(ctx context.Context, f SessionFilter) (map[int64]model.Metrics, error) {
 	where, args, err := f.where()
 	if err != nil {
 		return nil, fmt.Errorf("list metrics: %w", err)
@@ -225,19 +155,19 @@ func (db *DB) ListMetrics(ctx context.Context, f SessionFilter) (map[int64]Metri
 
 // GetMetrics returns the stored metrics of session id; a session never
 // analysed (or unknown) is an error wrapping ErrNotFound.
-func (db *DB) GetMetrics(ctx context.Context, id int64) (Metrics, error) {
+func (db *DB) GetMetrics(ctx context.Context, id int64) (model.Metrics, error) {
 	out, err := db.queryMetrics(ctx, "s.id = ?", []any{id})
 	if err != nil {
-		return Metrics{}, err
+		return model.Metrics{}, err
 	}
 	m, ok := out[id]
 	if !ok {
-		return Metrics{}, fmt.Errorf("metrics of session %d: %w", id, ErrNotFound)
+		return model.Metrics{}, fmt.Errorf("metrics of session %d: %w", id, ErrNotFound)
 	}
 	return m, nil
 }
 
-func (db *DB) queryMetrics(ctx context.Context, where string, args []any) (map[int64]Metrics, error) {
+func (db *DB) queryMetrics(ctx context.Context, where string, args []any) (map[int64]model.Metrics, error) {
 	rows, err := db.r.QueryContext(ctx, `
 		SELECT `+columnList("m.", metricsColumns, exposureColumns)+`
 		FROM session_metrics m JOIN sessions s ON s.id = m.session_id
@@ -246,7 +176,7 @@ func (db *DB) queryMetrics(ctx context.Context, where string, args []any) (map[i
 		return nil, fmt.Errorf("list metrics: %w", err)
 	}
 	defer rows.Close()
-	out := map[int64]Metrics{}
+	out := map[int64]model.Metrics{}
 	sc := &metricsScanner{}
 	for rows.Next() {
 		m, err := sc.scan(rows)
@@ -308,56 +238,24 @@ func (db *DB) ForEachStaleSession(ctx context.Context, version int, params strin
 	return db.eachSession(ctx, staleWhere, []any{version, params}, true, fn)
 }
 
-// ExposureRun is a run as the exposures need it.
-type ExposureRun struct {
-	// SessionID is the run's ID.
-	SessionID int64
-	// Start is its start instant (UTC).
-	Start time.Time
-	// ClimbPerKm and CadenceDriftPct are its stored metrics, for the flags;
-	// NaN when unknown or never computed.
-	ClimbPerKm, CadenceDriftPct float64
-}
-
-// ExposureStrength is a strength session as the exposures need it.
-type ExposureStrength struct {
-	// SessionID is the session's ID.
-	SessionID int64
-	// Start is its start instant (UTC).
-	Start time.Time
-	// DeadliftSets counts its deadlift sets; DeadliftVolumeKg is their
-	// volume (NaN unknown).
-	DeadliftSets     int
-	DeadliftVolumeKg float64
-}
-
-// ExposureInputs are every run and every analysed strength session.
-type ExposureInputs struct {
-	// Runs are every running session, in start order.
-	Runs []ExposureRun
-	// Strength are the sessions with stored strength totals, in start
-	// order.
-	Strength []ExposureStrength
-}
-
 // ExposureInputs reads the runs and the strength sessions (those with
 // stored strength totals) the exposures are computed from. They need no
 // samples: this is cheap even for years of data.
-func (db *DB) ExposureInputs(ctx context.Context) (ExposureInputs, error) {
-	var in ExposureInputs
+func (db *DB) ExposureInputs(ctx context.Context) (model.ExposureInputs, error) {
+	var in model.ExposureInputs
 	err := db.readTx(ctx, func(tx *sql.Tx) error {
 		var err error
 		in, err = exposureInputs(ctx, tx)
 		return err
 	})
 	if err != nil {
-		return ExposureInputs{}, fmt.Errorf("read exposure inputs: %w", err)
+		return model.ExposureInputs{}, fmt.Errorf("read exposure inputs: %w", err)
 	}
 	return in, nil
 }
 
-func exposureInputs(ctx context.Context, tx *sql.Tx) (ExposureInputs, error) {
-	var in ExposureInputs
+func exposureInputs(ctx context.Context, tx *sql.Tx) (model.ExposureInputs, error) {
+	var in model.ExposureInputs
 	rows, err := tx.QueryContext(ctx, `
 		SELECT s.id, s.start_utc, m.climb_per_km, m.cadence_drift_pct
 		FROM sessions s LEFT JOIN session_metrics m ON m.session_id = s.id
@@ -367,7 +265,7 @@ func exposureInputs(ctx context.Context, tx *sql.Tx) (ExposureInputs, error) {
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var r ExposureRun
+		var r model.ExposureRun
 		var ms int64
 		var climb, drift sql.NullFloat64
 		if err := rows.Scan(&r.SessionID, &ms, &climb, &drift); err != nil {
@@ -390,7 +288,7 @@ func exposureInputs(ctx context.Context, tx *sql.Tx) (ExposureInputs, error) {
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var st ExposureStrength
+		var st model.ExposureStrength
 		var ms int64
 		var vol sql.NullFloat64
 		if err := rows.Scan(&st.SessionID, &ms, &st.DeadliftSets, &vol); err != nil {
@@ -409,7 +307,7 @@ func exposureInputs(ctx context.Context, tx *sql.Tx) (ExposureInputs, error) {
 // and writes each returned exposure with the settings fingerprint. Runs
 // without a metrics row are skipped (analyse them first). It returns how
 // many runs it updated. compute must not use db.
-func (db *DB) UpdateExposures(ctx context.Context, fingerprint string, compute func(ExposureInputs) ([]Exposure, error)) (int, error) {
+func (db *DB) UpdateExposures(ctx context.Context, fingerprint string, compute func(model.ExposureInputs) ([]model.Exposure, error)) (int, error) {
 	if fingerprint == "" {
 		return 0, errors.New("update exposures: empty settings fingerprint")
 	}
@@ -436,7 +334,7 @@ func (db *DB) UpdateExposures(ctx context.Context, fingerprint string, compute f
 	return n, nil
 }
 
-func putExposures(ctx context.Context, tx *sql.Tx, es []Exposure, fingerprint string) (int, error) {
+func putExposures(ctx context.Context, tx *sql.Tx, es []model.Exposure, fingerprint string) (int, error) {
 	stmt, err := tx.PrepareContext(ctx, `
 		UPDATE session_metrics SET exposed_with = ?, deadlift_48h = ?, strength_48h = ?, deadlift_14d = ?,
 			hours_since_strength = ?, hours_since_deadlift = ?, deadlift_volume_72h_kg = ?,
@@ -450,7 +348,7 @@ func putExposures(ctx context.Context, tx *sql.Tx, es []Exposure, fingerprint st
 	for _, e := range es {
 		res, err := stmt.ExecContext(ctx, fingerprint, e.Deadlift48h, e.Strength48h, e.Deadlift14d,
 			nullable(e.HoursSinceStrength), nullable(e.HoursSinceDeadlift), nullable(e.DeadliftVolume72hKg),
-			nullable(e.DeadliftVolume7dKg), nullableBool(e.Hilly), nullableBool(e.CadenceDrift), e.SessionID)
+			nullable(e.DeadliftVolume7dKg), nullableFlag(e.Hilly), nullableFlag(e.CadenceDrift), e.SessionID)
 		if err != nil {
 			return 0, fmt.Errorf("run %d: %w", e.SessionID, err)
 		}
@@ -463,10 +361,10 @@ func putExposures(ctx context.Context, tx *sql.Tx, es []Exposure, fingerprint st
 	return n, nil
 }
 
-// nullableBool returns nil (SQL NULL) for nil, else the value.
-func nullableBool(b *bool) any {
-	if b == nil {
+// nullableFlag returns nil (SQL NULL) for an unknown flag, else its value.
+func nullableFlag(f model.Flag) any {
+	if !f.Known() {
 		return nil
 	}
-	return *b
+	return f.Yes()
 }

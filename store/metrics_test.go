@@ -15,21 +15,20 @@ import (
 )
 
 // runMetrics returns plausible stored metrics of a run, some unknown.
-func runMetrics(id int64) Metrics {
+func runMetrics(id int64) model.Metrics {
 	nan := math.NaN()
-	return Metrics{SessionID: id, Version: 1, Params: "hysteresis_m=3", AltitudeSource: "gps",
-		AltitudeNoiseM: 3.1, AscentM: 251.5, DescentM: 249, ClimbPerKm: 24.6, Grade5UpShare: 0.24, Grade5DownShare: 0.18,
-		MovingS: 2400, CadenceEarlySPM: 170.2, CadenceLateSPM: 163.1, CadenceDriftPct: -4.17,
-		SpeedEarlyMPS: 3.1, SpeedLateMPS: nan, SpeedChangePct: nan}
+	return model.Metrics{SessionID: id, Version: 1, Params: "hysteresis_m=3",
+		Hills: model.HillMetrics{AltitudeSource: "gps", AltitudeNoiseM: 3.1, AscentM: 251.5, DescentM: 249, ClimbPerKm: 24.6,
+			Grade5UpShare: 0.24, Grade5DownShare: 0.18},
+		Drift: model.DriftMetrics{MovingS: 2400, CadenceEarlySPM: 170.2, CadenceLateSPM: 163.1, CadenceDriftPct: -4.17,
+			SpeedEarlyMPS: 3.1, SpeedLateMPS: nan, SpeedChangePct: nan}}
 }
 
 // strengthMetrics returns stored metrics of a strength session.
-func strengthMetrics(id int64, deadliftSets int, vol float64) Metrics {
+func strengthMetrics(id int64, deadliftSets int, vol float64) model.Metrics {
 	nan := math.NaN()
-	return Metrics{SessionID: id, Version: 1, AltitudeNoiseM: nan, AscentM: nan, DescentM: nan, ClimbPerKm: nan,
-		Grade5UpShare: nan, Grade5DownShare: nan, MovingS: nan, CadenceEarlySPM: nan, CadenceLateSPM: nan,
-		CadenceDriftPct: nan, SpeedEarlyMPS: nan, SpeedLateMPS: nan, SpeedChangePct: nan,
-		Strength: &StrengthTotals{Sets: 12, Reps: 80, VolumeKg: nan, DeadliftSets: deadliftSets, DeadliftVolumeKg: vol}}
+	return model.Metrics{SessionID: id, Version: 1, Hills: model.UnknownHills(), Drift: model.UnknownDrift(),
+		Strength: &model.StrengthTotals{Sets: 12, Reps: 80, VolumeKg: nan, DeadliftSets: deadliftSets, DeadliftVolumeKg: vol}}
 }
 
 // importRun imports one run (its own source) starting at start and returns
@@ -57,7 +56,7 @@ func TestMetricsRoundTrip(t *testing.T) {
 	run := importRun(t, db, "run.fit", t0)
 	lift := importLift(t, db, "lift.fit", t0.Add(-24*time.Hour))
 	other := importRun(t, db, "run2.fit", t0.Add(24*time.Hour))
-	want := []Metrics{runMetrics(run), strengthMetrics(lift, 4, 2000)}
+	want := []model.Metrics{runMetrics(run), strengthMetrics(lift, 4, 2000)}
 	want[1].Strength.VolumeKg = 3150.5
 	if err := db.PutMetrics(ctx, want); err != nil {
 		t.Fatal(err)
@@ -66,7 +65,7 @@ func TestMetricsRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if d := cmp.Diff(map[int64]Metrics{run: want[0], lift: want[1]}, got, cmpopts.EquateNaNs()); d != "" {
+	if d := cmp.Diff(map[int64]model.Metrics{run: want[0], lift: want[1]}, got, cmpopts.EquateNaNs()); d != "" {
 		t.Errorf("ListMetrics (-want +got):\n%s", d)
 	}
 	one, err := db.GetMetrics(ctx, lift)
@@ -91,7 +90,7 @@ func TestMetricsRoundTrip(t *testing.T) {
 	if nulls != 3 {
 		t.Errorf("%d of 3 unknown columns are NULL", nulls)
 	}
-	if err := db.PutMetrics(ctx, []Metrics{runMetrics(9999)}); err == nil {
+	if err := db.PutMetrics(ctx, []model.Metrics{runMetrics(9999)}); err == nil {
 		t.Error("metrics of a session that does not exist were stored")
 	}
 }
@@ -133,7 +132,7 @@ func TestMetricsStatus(t *testing.T) {
 	}
 	rm := runMetrics(run)
 	rm.Params = "h=3"
-	if err := db.PutMetrics(ctx, []Metrics{rm, strengthMetrics(lift, 1, 500)}); err != nil {
+	if err := db.PutMetrics(ctx, []model.Metrics{rm, strengthMetrics(lift, 1, 500)}); err != nil {
 		t.Fatal(err)
 	}
 	tests := []struct {
@@ -158,11 +157,11 @@ func TestMetricsStatus(t *testing.T) {
 			}
 		})
 	}
-	n, err := db.UpdateExposures(ctx, "fp", func(in ExposureInputs) ([]Exposure, error) {
+	n, err := db.UpdateExposures(ctx, "fp", func(in model.ExposureInputs) ([]model.Exposure, error) {
 		if len(in.Runs) != 1 || in.Runs[0].ClimbPerKm != 24.6 || len(in.Strength) != 1 || in.Strength[0].DeadliftVolumeKg != 500 {
 			return nil, fmt.Errorf("inputs %+v", in)
 		}
-		return []Exposure{{SessionID: run, Deadlift48h: true}}, nil
+		return []model.Exposure{{SessionID: run, Deadlift48h: true}}, nil
 	})
 	if err != nil || n != 1 {
 		t.Fatalf("UpdateExposures = %d, %v; want 1 run", n, err)
@@ -184,7 +183,7 @@ func TestExposuresGoStale(t *testing.T) {
 	r1 := importRun(t, db, "r1.fit", t0)
 	r2 := importRun(t, db, "r2.fit", t0.Add(48*time.Hour))
 	lift := importLift(t, db, "lift.fit", t0.Add(-24*time.Hour))
-	put := func(ms ...Metrics) {
+	put := func(ms ...model.Metrics) {
 		t.Helper()
 		if err := db.PutMetrics(ctx, ms); err != nil {
 			t.Fatal(err)
@@ -192,10 +191,10 @@ func TestExposuresGoStale(t *testing.T) {
 	}
 	expose := func() {
 		t.Helper()
-		_, err := db.UpdateExposures(ctx, "fp", func(in ExposureInputs) ([]Exposure, error) {
-			var out []Exposure
+		_, err := db.UpdateExposures(ctx, "fp", func(in model.ExposureInputs) ([]model.Exposure, error) {
+			var out []model.Exposure
 			for _, r := range in.Runs {
-				out = append(out, Exposure{SessionID: r.SessionID, HoursSinceStrength: 24})
+				out = append(out, model.Exposure{SessionID: r.SessionID, HoursSinceStrength: 24})
 			}
 			return out, nil
 		})
@@ -244,11 +243,11 @@ func TestMetricsTriggers(t *testing.T) {
 	gpx := importOne(t, db, sourceOf("strava/1.gpx", model.FormatGPX), gpxCopy(run, "Morning hills"))
 	id := gpx.SessionIDs[0]
 	lift := importLift(t, db, "lift.fit", run.Start.Add(-30*time.Hour))
-	if err := db.PutMetrics(ctx, []Metrics{runMetrics(id), strengthMetrics(lift, 1, 500)}); err != nil {
+	if err := db.PutMetrics(ctx, []model.Metrics{runMetrics(id), strengthMetrics(lift, 1, 500)}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.UpdateExposures(ctx, "fp", func(in ExposureInputs) ([]Exposure, error) {
-		return []Exposure{{SessionID: id}}, nil
+	if _, err := db.UpdateExposures(ctx, "fp", func(in model.ExposureInputs) ([]model.Exposure, error) {
+		return []model.Exposure{{SessionID: id}}, nil
 	}); err != nil {
 		t.Fatal(err)
 	}
@@ -263,11 +262,11 @@ func TestMetricsTriggers(t *testing.T) {
 		t.Errorf("metrics of the untouched strength session: %v", err)
 	}
 	// Back to current, then the strength session's source goes.
-	if err := db.PutMetrics(ctx, []Metrics{runMetrics(id)}); err != nil {
+	if err := db.PutMetrics(ctx, []model.Metrics{runMetrics(id)}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.UpdateExposures(ctx, "fp", func(in ExposureInputs) ([]Exposure, error) {
-		return []Exposure{{SessionID: id}}, nil
+	if _, err := db.UpdateExposures(ctx, "fp", func(in model.ExposureInputs) ([]model.Exposure, error) {
+		return []model.Exposure{{SessionID: id}}, nil
 	}); err != nil {
 		t.Fatal(err)
 	}
@@ -291,14 +290,14 @@ func TestUpdateExposuresSkipsUnanalysedRuns(t *testing.T) {
 	t0 := mustTime(t, "2024-03-05T07:00:00Z")
 	r1 := importRun(t, db, "r1.fit", t0)
 	r2 := importRun(t, db, "r2.fit", t0.Add(time.Hour))
-	if err := db.PutMetrics(ctx, []Metrics{runMetrics(r1)}); err != nil {
+	if err := db.PutMetrics(ctx, []model.Metrics{runMetrics(r1)}); err != nil {
 		t.Fatal(err)
 	}
-	n, err := db.UpdateExposures(ctx, "fp", func(in ExposureInputs) ([]Exposure, error) {
+	n, err := db.UpdateExposures(ctx, "fp", func(in model.ExposureInputs) ([]model.Exposure, error) {
 		if len(in.Runs) != 2 || !math.IsNaN(in.Runs[1].ClimbPerKm) {
 			return nil, fmt.Errorf("inputs %+v, want both runs, the second without a climb", in.Runs)
 		}
-		return []Exposure{{SessionID: r1}, {SessionID: r2}}, nil
+		return []model.Exposure{{SessionID: r1}, {SessionID: r2}}, nil
 	})
 	if err != nil || n != 1 {
 		t.Errorf("UpdateExposures = %d, %v; want 1", n, err)
@@ -307,7 +306,7 @@ func TestUpdateExposuresSkipsUnanalysedRuns(t *testing.T) {
 		t.Error("an empty fingerprint was accepted")
 	}
 	boom := errors.New("boom")
-	if _, err := db.UpdateExposures(ctx, "fp2", func(ExposureInputs) ([]Exposure, error) { return nil, boom }); !errors.Is(err, boom) {
+	if _, err := db.UpdateExposures(ctx, "fp2", func(model.ExposureInputs) ([]model.Exposure, error) { return nil, boom }); !errors.Is(err, boom) {
 		t.Errorf("compute error: %v, want it wrapped", err)
 	}
 }
@@ -338,7 +337,7 @@ func BenchmarkMetricsStore4000(b *testing.B) {
 	ctx := context.Background()
 	db := openTest(b)
 	ids := importMany(b, db, 4000)
-	ms := make([]Metrics, len(ids))
+	ms := make([]model.Metrics, len(ids))
 	for i, id := range ids {
 		if i%3 == 2 {
 			ms[i] = strengthMetrics(id, 1, 500)
@@ -350,10 +349,10 @@ func BenchmarkMetricsStore4000(b *testing.B) {
 		if err := db.PutMetrics(ctx, ms); err != nil {
 			b.Fatal(err)
 		}
-		n, err := db.UpdateExposures(ctx, "fp", func(in ExposureInputs) ([]Exposure, error) {
-			out := make([]Exposure, len(in.Runs))
+		n, err := db.UpdateExposures(ctx, "fp", func(in model.ExposureInputs) ([]model.Exposure, error) {
+			out := make([]model.Exposure, len(in.Runs))
 			for i, r := range in.Runs {
-				out[i] = Exposure{SessionID: r.SessionID, HoursSinceStrength: math.NaN()}
+				out[i] = model.Exposure{SessionID: r.SessionID, HoursSinceStrength: math.NaN()}
 			}
 			return out, nil
 		})

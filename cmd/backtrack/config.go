@@ -2,15 +2,13 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"strings"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
 	"github.com/backtrack/backtrack/analysis"
-	"github.com/backtrack/backtrack/store"
+	"github.com/backtrack/backtrack/app"
 )
 
 func newConfigCmd(g *globalOptions) *cobra.Command {
@@ -31,58 +29,6 @@ Keys:
 	return cmd
 }
 
-// settingsHelp lists the keys with their defaults, units and meanings.
-func settingsHelp() string {
-	var b strings.Builder
-	for _, k := range analysis.SettingKeys() {
-		fmt.Fprintf(&b, "  %-24s %s %s: %s\n", k.Key, analysis.FormatSetting(k.Default), k.Unit, k.Doc)
-	}
-	return b.String()
-}
-
-// loadSettings returns the configured settings: the defaults with the
-// values stored by `config set` applied.
-func loadSettings(ctx context.Context, db *store.DB) (analysis.Settings, error) {
-	set := analysis.DefaultSettings()
-	stored, err := db.Config(ctx)
-	if err != nil {
-		return set, err
-	}
-	for k, v := range stored {
-		if err := set.Set(k, v); err != nil {
-			return set, fmt.Errorf("setting in the database: %w (fix it with 'backtrack config set' or 'backtrack config unset')", err)
-		}
-	}
-	return set, nil
-}
-
-// settingError turns an analysis setting error into a usage error (exit 2).
-func settingError(err error) error {
-	if errors.Is(err, analysis.ErrUnknownSetting) || errors.Is(err, analysis.ErrBadSetting) {
-		return &usageError{err: err}
-	}
-	return err
-}
-
-// oneKey checks the single KEY argument.
-func oneKey(args []string, want int, usage string) error {
-	if len(args) != want {
-		return usagef("expected %s, got %d arguments (keys: %s)", usage, len(args), keyNames())
-	}
-	if _, err := analysis.DefaultSettings().Get(args[0]); err != nil {
-		return settingError(err)
-	}
-	return nil
-}
-
-func keyNames() string {
-	var ks []string
-	for _, k := range analysis.SettingKeys() {
-		ks = append(ks, k.Key)
-	}
-	return strings.Join(ks, ", ")
-}
-
 type configListOptions struct {
 	*globalOptions
 	JSON bool
@@ -100,32 +46,18 @@ func newConfigListCmd(g *globalOptions) *cobra.Command {
 	return cmd
 }
 
-// settingJSON is one element of `config list --json`.
-type settingJSON struct {
-	Key       string  `json:"key"`
-	Value     float64 `json:"value"`
-	Default   float64 `json:"default"`
-	IsDefault bool    `json:"is_default"`
-	Unit      string  `json:"unit"`
-	Doc       string  `json:"doc"`
-}
-
 func runConfigList(ctx context.Context, opts *configListOptions) error {
-	db, err := opts.openDB(ctx)
+	a, db, err := opts.openApp(ctx)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	set, err := loadSettings(ctx, db)
+	set, err := a.Settings(ctx)
 	if err != nil {
 		return err
 	}
 	if opts.JSON {
-		out := []settingJSON{}
-		for _, s := range set.List() {
-			out = append(out, settingJSON{Key: s.Key, Value: s.Value, Default: s.Default, IsDefault: s.IsDefault(), Unit: s.Unit, Doc: s.Doc})
-		}
-		return writeJSON(opts.Out, out)
+		return writeJSON(opts.Out, app.SettingValues(set))
 	}
 	tw := tabwriter.NewWriter(opts.Out, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "KEY\tVALUE\tDEFAULT\tUNIT\tMEANING")
@@ -160,16 +92,12 @@ func newConfigGetCmd(g *globalOptions) *cobra.Command {
 }
 
 func runConfigGet(ctx context.Context, opts *configKeyOptions) error {
-	db, err := opts.openDB(ctx)
+	a, db, err := opts.openApp(ctx)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	set, err := loadSettings(ctx, db)
-	if err != nil {
-		return err
-	}
-	v, err := set.Get(opts.Key)
+	v, err := a.Setting(ctx, opts.Key)
 	if err != nil {
 		return settingError(err)
 	}
@@ -193,18 +121,17 @@ func newConfigSetCmd(g *globalOptions) *cobra.Command {
 }
 
 func runConfigSet(ctx context.Context, opts *configKeyOptions) error {
-	set := analysis.DefaultSettings()
-	if err := set.Set(opts.Key, opts.Value); err != nil {
+	if _, err := app.ParseSetting(opts.Key, opts.Value); err != nil {
 		return settingError(err)
 	}
-	v, _ := set.Get(opts.Key)
-	db, err := opts.openDB(ctx)
+	a, db, err := opts.openApp(ctx)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if err := db.SetConfig(ctx, opts.Key, analysis.FormatSetting(v)); err != nil {
-		return err
+	v, err := a.SetSetting(ctx, opts.Key, opts.Value)
+	if err != nil {
+		return settingError(err)
 	}
 	info := settingInfo(opts.Key)
 	fmt.Fprintf(opts.ErrOut, "%s = %s %s (default %s); metrics follow on the next analyze, sessions or report command\n",
@@ -228,89 +155,15 @@ func newConfigUnsetCmd(g *globalOptions) *cobra.Command {
 }
 
 func runConfigUnset(ctx context.Context, opts *configKeyOptions) error {
-	db, err := opts.openDB(ctx)
+	a, db, err := opts.openApp(ctx)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if _, err := db.UnsetConfig(ctx, opts.Key); err != nil {
-		return err
+	if err := a.UnsetSetting(ctx, opts.Key); err != nil {
+		return settingError(err)
 	}
 	info := settingInfo(opts.Key)
 	fmt.Fprintf(opts.ErrOut, "%s = %s %s (the default)\n", opts.Key, analysis.FormatSetting(info.Default), info.Unit)
 	return nil
-}
-
-// settingInfo returns the description of a known key.
-func settingInfo(key string) analysis.SettingInfo {
-	for _, k := range analysis.SettingKeys() {
-		if k.Key == key {
-			return k
-		}
-	}
-	return analysis.SettingInfo{Key: key}
-}
-
-// settingsFlags are the flags that override a setting for one command run
-// (analyze, report). Register them with addSettingsFlags and read the
-// settings with resolve.
-type settingsFlags struct {
-	values map[string]*string // setting key → flag value
-	cmd    *cobra.Command
-}
-
-// settingFlagNames maps each setting key to its override flag.
-var settingFlagNames = []struct{ key, flag string }{
-	{analysis.KeyHillyClimb, "hilly-threshold"},
-	{analysis.KeyCadenceDrift, "drift-threshold"},
-	{analysis.KeyStrengthWindow, "strength-window"},
-	{analysis.KeyDeadliftWindow, "deadlift-window"},
-	{analysis.KeyHysteresis, "hysteresis"},
-}
-
-// addSettingsFlags registers one flag per setting on cmd
-// (--hilly-threshold, --drift-threshold, --strength-window,
-// --deadlift-window, --hysteresis), each overriding the configured value
-// for this run only.
-func addSettingsFlags(cmd *cobra.Command, o *settingsFlags) {
-	o.cmd = cmd
-	o.values = map[string]*string{}
-	for _, f := range settingFlagNames {
-		info := settingInfo(f.key)
-		v := new(string)
-		o.values[f.key] = v
-		cmd.Flags().StringVar(v, f.flag, "", fmt.Sprintf("for this run only, %s (%s, %s; default: 'backtrack config get %s')",
-			info.Doc, f.key, info.Unit, f.key))
-	}
-}
-
-// check reports the first flag given with a bad value (a usage error naming
-// the flag), before any database is opened.
-func (o *settingsFlags) check() error {
-	_, err := o.apply(analysis.DefaultSettings())
-	return err
-}
-
-// resolve returns the configured settings (see loadSettings) with the flags
-// given on the command line applied. A bad flag value is a usage error
-// naming the flag.
-func (o *settingsFlags) resolve(ctx context.Context, db *store.DB) (analysis.Settings, error) {
-	set, err := loadSettings(ctx, db)
-	if err != nil {
-		return set, err
-	}
-	return o.apply(set)
-}
-
-// apply sets the flags given on the command line over set.
-func (o *settingsFlags) apply(set analysis.Settings) (analysis.Settings, error) {
-	for _, f := range settingFlagNames {
-		if o.cmd == nil || !o.cmd.Flags().Changed(f.flag) {
-			continue
-		}
-		if err := set.Set(f.key, *o.values[f.key]); err != nil {
-			return set, usagef("--%s: %v", f.flag, err)
-		}
-	}
-	return set, nil
 }

@@ -3,23 +3,13 @@ package main
 import (
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
-	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 
-	"github.com/backtrack/backtrack/importers"
-	"github.com/backtrack/backtrack/internal/synth"
-	"github.com/backtrack/backtrack/painlog"
+	"github.com/backtrack/backtrack/app"
 	"github.com/backtrack/backtrack/report"
-	"github.com/backtrack/backtrack/store"
 )
-
-// demoStart is the synthetic athlete's first day: fixed, so the demo is the
-// same on every machine and every day.
-var demoStart = time.Date(2025, 1, 6, 0, 0, 0, 0, time.UTC)
 
 type demoOptions struct {
 	*globalOptions
@@ -43,73 +33,31 @@ DIR/report.html and prints the Markdown report. It never touches your own databa
 }
 
 func runDemo(ctx context.Context, opts *demoOptions) error {
-	dir := opts.Dir
-	if dir == "" {
-		d, err := os.MkdirTemp("", "backtrack-demo-")
-		if err != nil {
-			return err
-		}
-		dir = d
-	}
-	dbPath := filepath.Join(dir, "backtrack.db")
-	if _, err := os.Stat(dbPath); err == nil {
-		return fmt.Errorf("%s already exists: the demo builds a fresh database; pick another --dir or remove it", dbPath)
-	}
-	zone, err := time.LoadLocation("Europe/London")
-	if err != nil {
-		return fmt.Errorf("load the demo's time zone: %w", err)
-	}
-	athlete := synth.Generate(synth.Config{Seed: 1, Start: demoStart, Months: 6, Zone: zone})
-	exportDir := filepath.Join(dir, "export")
-	man, err := athlete.WriteExport(exportDir)
-	if err != nil {
-		return fmt.Errorf("write the demo files: %w", err)
-	}
-	fmt.Fprintf(opts.ErrOut, "demo: wrote %d files (%d runs, %d strength sessions, %d pain events) to %s\n",
-		len(man.Files), man.Runs, man.Strength, man.PainEvents, exportDir)
-
-	db, err := store.Open(ctx, dbPath)
+	r, err := app.Demo(ctx, app.DemoOptions{Dir: opts.Dir, Now: opts.Now, Warn: opts.warn, Note: opts.note,
+		OnStep: func(step app.DemoStep, r *app.DemoResult) { printDemoStep(opts.globalOptions, step, r) }})
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	metrics := newMetricsSink(ctx, db) // stores, and computes metrics (analyze.go)
-	batch := &importers.Batch{Sink: metrics, Options: []importers.Option{importers.WithLocation(zone)}}
-	sum, err := batch.Run(ctx, []string{exportDir})
-	if cerr := metrics.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(opts.ErrOut, "demo: imported %d files, %d sessions into %s\n", sum.Imported, sum.SessionsAdded, dbPath)
-	if line := metrics.finish(ctx, opts.ErrOut); line != "" {
-		fmt.Fprintln(opts.ErrOut, "demo:"+strings.TrimPrefix(line, " "))
-	}
-	painFile := filepath.Join(exportDir, "pain.csv")
-	f, err := os.Open(painFile)
-	if err != nil {
-		return fmt.Errorf("read the demo's pain log: %w", err)
-	}
-	events, err := painlog.ReadCSV(f, zone.String(), opts.Now())
-	f.Close()
-	if err != nil {
-		return fmt.Errorf("%s: %w", painFile, err)
-	}
-	added, _, err := db.ImportPain(ctx, events)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(opts.ErrOut, "demo: logged %d pain events\n", added)
-	rep, err := buildReport(ctx, db, opts.globalOptions, "", "", nil)
-	if err != nil {
-		return err
-	}
-	htmlPath := filepath.Join(dir, "report.html")
-	if err := writeReport(opts.globalOptions, htmlPath, rep, report.HTML); err != nil {
+	htmlPath := filepath.Join(r.Dir, "report.html")
+	if err := writeReport(opts.globalOptions, htmlPath, r.Report, report.HTML); err != nil {
 		return err
 	}
 	fmt.Fprintf(opts.ErrOut, "demo: wrote the HTML report to %s\n", htmlPath)
-	fmt.Fprintf(opts.ErrOut, "demo: try it yourself: backtrack --db %s report --format html --out report.html\n\n", dbPath)
-	return writeReport(opts.globalOptions, "", rep, report.Markdown)
+	fmt.Fprintf(opts.ErrOut, "demo: try it yourself: backtrack --db %s report --format html --out report.html\n\n", r.DB)
+	return writeReport(opts.globalOptions, "", r.Report, report.Markdown)
+}
+
+// printDemoStep says on ErrOut what the demo just did.
+func printDemoStep(g *globalOptions, step app.DemoStep, r *app.DemoResult) {
+	switch step {
+	case app.DemoWrote:
+		fmt.Fprintf(g.ErrOut, "demo: wrote %d files (%d runs, %d strength sessions, %d pain events) to %s\n",
+			len(r.Export.Files), r.Export.Runs, r.Export.Strength, r.Export.PainEvents, r.ExportDir)
+	case app.DemoImported:
+		fmt.Fprintf(g.ErrOut, "demo: imported %d files, %d sessions into %s\n", r.Import.Imported, r.Import.SessionsAdded, r.DB)
+	case app.DemoAnalysed:
+		fmt.Fprintf(g.ErrOut, "demo: analysed:   %d sessions (metrics), %d runs' exposures\n", r.Metrics.Analysed, r.Metrics.Exposures)
+	case app.DemoLogged:
+		fmt.Fprintf(g.ErrOut, "demo: logged %d pain events\n", r.PainAdded)
+	}
 }

@@ -3,6 +3,8 @@
 // with the pain.
 //
 // Each command lives in its own file: an options struct, a constructor and a
-// run function. Decoding, SQL and statistics live in the importers, store and
-// analysis packages; commands only parse flags, call them and render.
+// run function. The use cases (import with metrics, the metrics, the
+// report's input, the pain log, settings, the demo, doctor's checks) live in
+// package app, which the commands call; commands only parse flags, call it,
+// render the result and map errors to exit codes.
 package main

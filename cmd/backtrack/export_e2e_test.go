@@ -618,6 +618,17 @@ func BenchmarkImportExport500(b *testing.B) {
 	b.ReportMetric(float64(x.files), "files")
 }
 
+// discardSink decodes but stores nothing: the decode-only baseline.
+type discardSink struct{}
+
+func (discardSink) Known(context.Context, string) (bool, string, error) { return false, "", nil }
+func (discardSink) Store(_ context.Context, _ model.Source, s []model.Session) (int, int, bool, error) {
+	return len(s), 0, false, nil
+}
+func (discardSink) Skipped(context.Context, string, string, string) error    { return nil }
+func (discardSink) ArchiveKnown(context.Context, string) (bool, error)       { return false, nil }
+func (discardSink) ArchiveDone(context.Context, importers.ArchiveInfo) error { return nil }
+
 // BenchmarkDecodeExport500 walks and decodes the same export with a sink
 // that stores nothing: the decode-only baseline.
 func BenchmarkDecodeExport500(b *testing.B) {

@@ -10,6 +10,7 @@ import (
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
 
+	"github.com/backtrack/backtrack/app"
 	"github.com/backtrack/backtrack/importers"
 )
 
@@ -58,53 +59,38 @@ func runImport(ctx context.Context, opts *importOptions) error {
 	if opts.Workers < 1 {
 		return usagef("--workers must be at least 1")
 	}
-	db, err := opts.openDB(ctx)
+	a, db, err := opts.openApp(ctx)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
 
-	metrics := newMetricsSink(ctx, db) // stores, and computes metrics (analyze.go)
-	batch := &importers.Batch{
-		Sink:    metrics,
-		Workers: opts.Workers,
-		Options: []importers.Option{importers.WithLocation(loc)},
-	}
-	var bar *progressbar.ProgressBar
+	iopts := app.ImportOptions{Paths: opts.Paths, Workers: opts.Workers, Location: loc}
 	if !opts.Quiet && opts.StderrIsTerminal() {
-		bar = newImportBar(opts.ErrOut)
-		batch.OnProgress = func(p importers.Progress) {
+		bar := newImportBar(opts.ErrOut)
+		iopts.OnProgress = func(p importers.Progress) {
 			if p.TotalBytes > 0 && bar.GetMax64() != p.TotalBytes {
 				bar.ChangeMax64(p.TotalBytes)
 			}
 			_ = bar.Set64(p.Bytes)
 			bar.Describe(fmt.Sprintf("%d files", p.Files))
 		}
+		iopts.OnStored = func(*importers.Summary, error) {
+			_ = bar.Finish()
+			fmt.Fprintln(opts.ErrOut)
+		}
 	}
-	start := opts.Now()
-	sum, runErr := batch.Run(ctx, opts.Paths)
-	if err := metrics.Close(); err != nil && runErr == nil {
-		runErr = fmt.Errorf("import stopped: %w", err)
-	}
-	if bar != nil {
-		_ = bar.Finish()
-		fmt.Fprintln(opts.ErrOut)
-	}
-	took := opts.Now().Sub(start)
-	// Metrics of the new sessions, and every run's exposures (analyze.go).
-	var analysed string
-	if sum != nil && ctx.Err() == nil && runErr == nil {
-		analysed = metrics.finish(ctx, opts.ErrOut)
-	}
-	if sum != nil {
+	res, runErr := a.Import(ctx, iopts)
+	if res != nil {
+		sum := res.Summary
 		if opts.JSON {
 			if err := writeJSON(opts.Out, sum); err != nil {
 				return err
 			}
 		} else if !opts.Quiet {
-			printImportSummary(opts.Out, sum, took)
-			if analysed != "" {
-				fmt.Fprintln(opts.Out, analysed)
+			printImportSummary(opts.Out, sum, res.Took)
+			if res.Analysed {
+				fmt.Fprintf(opts.Out, "  analysed:   %d sessions (metrics), %d runs' exposures\n", res.Metrics.Analysed, res.Metrics.Exposures)
 			}
 		} else {
 			printImportProblems(opts.ErrOut, sum)
@@ -116,8 +102,8 @@ func runImport(ctx context.Context, opts *importOptions) error {
 		}
 		return runErr
 	}
-	if sum.Incomplete() {
-		return &partialError{msg: fmt.Sprintf("%d file(s) failed and %d only partly imported; everything else was imported", len(sum.Failed), len(sum.Partial))}
+	if res.Summary.Incomplete() {
+		return &partialError{msg: fmt.Sprintf("%d file(s) failed and %d only partly imported; everything else was imported", len(res.Summary.Failed), len(res.Summary.Partial))}
 	}
 	return nil
 }

@@ -10,9 +10,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/backtrack/backtrack/analysis"
-	"github.com/backtrack/backtrack/model"
+	"github.com/backtrack/backtrack/app"
 	"github.com/backtrack/backtrack/report"
-	"github.com/backtrack/backtrack/store"
 )
 
 type reportOptions struct {
@@ -65,15 +64,16 @@ func runReport(ctx context.Context, opts *reportOptions) error {
 	if opts.Since != "" && opts.Until != "" && opts.Since > opts.Until {
 		return usagef("--since %s is after --until %s", opts.Since, opts.Until)
 	}
-	if err := opts.Settings.check(); err != nil {
+	overrides, err := opts.Settings.overrides()
+	if err != nil {
 		return err
 	}
-	db, err := opts.openDB(ctx)
+	a, db, err := opts.openApp(ctx)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	rep, err := buildReport(ctx, db, opts.globalOptions, opts.Since, opts.Until, &opts.Settings)
+	rep, err := a.Report(ctx, app.ReportQuery{Since: opts.Since, Until: opts.Until, Overrides: overrides})
 	if err != nil {
 		return err
 	}
@@ -95,73 +95,4 @@ func writeReport(g *globalOptions, path string, rep *analysis.Report, render fun
 		return fmt.Errorf("write report %s: %w", path, err)
 	}
 	return nil
-}
-
-// buildReport gathers the report's input from the database (metrics
-// brought up to date first) and builds it. sf, when not nil, overrides
-// settings for this report only.
-func buildReport(ctx context.Context, db *store.DB, g *globalOptions, since, until string, sf *settingsFlags) (*analysis.Report, error) {
-	if _, err := ensureMetrics(ctx, db); err != nil {
-		fmt.Fprintf(g.ErrOut, "backtrack: warning: metrics not updated (%v); run 'backtrack analyze'\n", err)
-	}
-	cfg, err := loadSettings(ctx, db)
-	if err != nil {
-		return nil, err
-	}
-	set := cfg
-	if sf != nil {
-		if set, err = sf.resolve(ctx, db); err != nil {
-			return nil, err
-		}
-	}
-	ms, err := loadMetrics(ctx, db, set, cfg)
-	if err != nil {
-		return nil, err
-	}
-	list, err := db.ListSessions(ctx, store.SessionFilter{Since: since, Until: until})
-	if err != nil {
-		return nil, err
-	}
-	pain, err := db.ListPain(ctx, since, until)
-	if err != nil {
-		return nil, err
-	}
-	in := analysis.ReportInput{GeneratedAt: g.Now(), Since: since, Until: until, Settings: set,
-		Sessions: len(list), Pain: pain}
-	for i := range list {
-		s := &list[i]
-		date := s.Local().Format(time.DateOnly)
-		if in.FirstDate == "" || date < in.FirstDate {
-			in.FirstDate = date
-		}
-		if date > in.LastDate {
-			in.LastDate = date
-		}
-		m, ok := ms[s.ID]
-		if ok && m.Strength != nil {
-			in.Strength = append(in.Strength, analysis.ReportStrength{ID: s.ID, Start: s.Start, DeadliftSets: m.Strength.DeadliftSets})
-		}
-		if s.Sport != model.Running {
-			continue
-		}
-		r := analysis.ReportRun{ID: s.ID, Start: s.Start, ElapsedS: s.ElapsedS, LocalDate: date, DistanceM: s.DistanceM,
-			Hilly: analysis.FlagUnknown, CadenceDrift: analysis.FlagUnknown}
-		r.Exposure.RunID = s.ID
-		if ok && m.Exposure != nil {
-			e := m.Exposure
-			r.Exposure = analysis.Exposure{RunID: s.ID, Deadlift48h: e.Deadlift48h, Strength48h: e.Strength48h,
-				Deadlift14d: e.Deadlift14d, HoursSinceStrength: e.HoursSinceStrength, HoursSinceDeadlift: e.HoursSinceDeadlift,
-				DeadliftVolume72hKg: e.DeadliftVolume72hKg, DeadliftVolume7dKg: e.DeadliftVolume7dKg}
-			r.Hilly, r.CadenceDrift = analysis.FlagFromPtr(e.Hilly), analysis.FlagFromPtr(e.CadenceDrift)
-		}
-		in.Runs = append(in.Runs, r)
-	}
-	var buf model.Samples // reused: the report reads each run's samples only until the next
-	in.Samples = func(id int64) (*model.Samples, error) {
-		if err := db.SamplesInto(ctx, id, &buf); err != nil {
-			return nil, err
-		}
-		return &buf, nil
-	}
-	return analysis.BuildReport(in)
 }

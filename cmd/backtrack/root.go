@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/backtrack/backtrack/app"
 	"github.com/backtrack/backtrack/store"
 )
 
@@ -90,6 +91,27 @@ func (o *globalOptions) openDB(ctx context.Context) (*store.DB, error) {
 // warn prints a warning for the user on ErrOut.
 func (o *globalOptions) warn(msg string) {
 	fmt.Fprintf(o.ErrOut, "backtrack: warning: %s\n", msg)
+}
+
+// note prints a note for the user on ErrOut.
+func (o *globalOptions) note(msg string) {
+	fmt.Fprintf(o.ErrOut, "backtrack: note: %s\n", msg)
+}
+
+// newApp returns the use cases over db, with the process's clock and
+// warnings and notes on ErrOut.
+func (o *globalOptions) newApp(db *store.DB) *app.App {
+	return &app.App{DB: db, Now: o.Now, Warn: o.warn, Note: o.note}
+}
+
+// openApp opens the database (see openDB) and returns the use cases over
+// it; close the database when done.
+func (o *globalOptions) openApp(ctx context.Context) (*app.App, *store.DB, error) {
+	db, err := o.openDB(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	return o.newApp(db), db, nil
 }
 
 // location resolves --tz, TZ and the system zone, in that order.

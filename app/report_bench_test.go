@@ -1,4 +1,4 @@
-package main
+package app
 
 import (
 	"bytes"
@@ -37,8 +37,8 @@ const (
 	report4000ChunkMonths = 30
 	// report4000DirPrefix names the fixture's folder under os.TempDir;
 	// the process ID follows it, so that a later process can remove the
-	// folders of processes that have ended (TestMain, testscript's, has no
-	// hook after the tests to do it in).
+	// folders of processes that have ended (the fixture is shared by tests
+	// and benchmarks, and nothing runs after the last of them).
 	report4000DirPrefix = "backtrack-report4000-"
 )
 
@@ -137,11 +137,12 @@ func buildReportFixture() (*reportFixture, error) {
 			}
 		}
 	}
-	set, err := loadSettings(ctx, db)
+	a := &App{DB: db}
+	set, err := a.Settings(ctx)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := updateMetrics(ctx, db, set, true); err != nil {
+	if _, err := a.UpdateMetrics(ctx, true); err != nil {
 		return nil, err
 	}
 	added, existing, err := db.ImportPain(ctx, pain)
@@ -181,22 +182,22 @@ func removeDeadReportDirs() {
 
 // reportOnce does what `backtrack report --format format` does over the
 // fixture's database: open it, build the report (metrics are current, so
-// ensureMetrics only checks), render it.
+// UpdateMetrics only checks), render it.
 func reportOnce(ctx context.Context, fx *reportFixture, render func(io.Writer, *analysis.Report) error, out *bytes.Buffer) (*analysis.Report, error) {
 	db, err := store.Open(ctx, fx.Path)
 	if err != nil {
 		return nil, err
 	}
 	defer db.Close()
-	var errOut bytes.Buffer
-	g := &globalOptions{Out: out, ErrOut: &errOut, Now: func() time.Time { return time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC) },
-		Getenv: func(string) string { return "" }, StderrIsTerminal: func() bool { return false }}
-	rep, err := buildReport(ctx, db, g, "", "", &settingsFlags{})
+	var warnings []string
+	a := &App{DB: db, Now: func() time.Time { return time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC) },
+		Warn: func(msg string) { warnings = append(warnings, msg) }}
+	rep, err := a.Report(ctx, ReportQuery{})
 	if err != nil {
 		return nil, err
 	}
-	if errOut.Len() > 0 {
-		return nil, fmt.Errorf("report wrote to stderr: %s", errOut.String())
+	if len(warnings) > 0 {
+		return nil, fmt.Errorf("report warned: %q", warnings)
 	}
 	out.Reset()
 	if err := render(out, rep); err != nil {
@@ -208,11 +209,11 @@ func reportOnce(ctx context.Context, fx *reportFixture, render func(io.Writer, *
 // BenchmarkReport4000 measures `backtrack report` over about 12 years of
 // one athlete (4,000 sessions, runs with 1 Hz samples, strength sessions
 // with sets, a few hundred pain events, many during runs), from an
-// imported and analysed database: open it, buildReport, render. Budget
+// imported and analysed database: open it, build the report, render. Budget
 // (design.md): under 2 s per op. The database is built once per test
 // binary (about half a minute).
 //
-//	go test ./cmd/backtrack -run '^$' -bench Report4000 -benchtime 3x
+//	go test ./app -run '^$' -bench Report4000 -benchtime 3x
 func BenchmarkReport4000(b *testing.B) {
 	fx := needReport4000(b)
 	b.Logf("fixture: %d sessions (%d runs, %d samples; %d strength), %d pain events, %s to %s; built in %v",
@@ -324,6 +325,25 @@ func TestReport4000Budget(t *testing.T) {
 		} else {
 			checkNoNaN(t, format, out.Bytes())
 		}
+	}
+}
+
+// renderers maps a --format name to the report's renderer, as
+// `backtrack report` does.
+var renderers = map[string]func(io.Writer, *analysis.Report) error{
+	"md":   report.Markdown,
+	"json": report.JSON,
+	"html": report.HTML,
+}
+
+// heavyEnv names the environment variable that enables the heavy tests.
+const heavyEnv = "BACKTRACK_HEAVY"
+
+// needHeavy skips t unless BACKTRACK_HEAVY=1.
+func needHeavy(t *testing.T) {
+	t.Helper()
+	if os.Getenv(heavyEnv) != "1" {
+		t.Skipf("heavy test: set %s=1 to run it (.ci/run does)", heavyEnv)
 	}
 }
 

@@ -1,8 +1,12 @@
-package main
+package app
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -113,7 +117,7 @@ func TestDoctorChecks(t *testing.T) {
 			h := healthy()
 			tt.change(h)
 			got := map[string]string{}
-			for _, c := range doctorChecks(h) {
+			for _, c := range checks(h) {
 				got[c.Name] = c.Status
 				if want, ok := tt.detail[c.Name]; ok && c.Detail != want {
 					t.Errorf("%s detail = %q\nwant %q", c.Name, c.Detail, want)
@@ -128,5 +132,42 @@ func TestDoctorChecks(t *testing.T) {
 				t.Errorf("statuses (-want +got):\n%s", d)
 			}
 		})
+	}
+}
+
+// TestDoctorNoDatabase: doctor creates nothing where there is no database
+// and says so with store.ErrNoDatabase.
+func TestDoctorNoDatabase(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "none", "backtrack.db")
+	if _, err := Doctor(context.Background(), path); !errors.Is(err, store.ErrNoDatabase) {
+		t.Errorf("Doctor(%s) = %v, want store.ErrNoDatabase", path, err)
+	}
+	if _, err := os.Stat(filepath.Dir(path)); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("doctor created %s: %v", filepath.Dir(path), err)
+	}
+}
+
+// TestDoctorCounts: the report counts its problems and warnings and is OK
+// without problems.
+func TestDoctorCounts(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "backtrack.db")
+	db, err := store.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	rep, err := Doctor(ctx, path)
+	if err != nil || !rep.OK || rep.Problems != 0 || rep.DB != path || len(rep.Checks) == 0 {
+		t.Fatalf("Doctor = %+v, %v", rep, err)
+	}
+	warnings := 0
+	for _, c := range rep.Checks {
+		if c.Status == StatusWarning {
+			warnings++
+		}
+	}
+	if rep.Warnings != warnings {
+		t.Errorf("%d warnings counted, %d in the checks", rep.Warnings, warnings)
 	}
 }

@@ -1,0 +1,92 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/backtrack/backtrack/importers"
+)
+
+// ImportOptions say what to import and how.
+type ImportOptions struct {
+	// Paths are the files and folders to import (folders recursively).
+	Paths []string
+	// Workers is how many files decode at once; 0 means the importers'
+	// default.
+	Workers int
+	// Location is the zone of times that carry no offset; nil leaves the
+	// importers' default.
+	Location *time.Location
+	// OnProgress, if set, is called after each file (see importers.Batch).
+	OnProgress func(importers.Progress)
+	// OnStored, if set, is called once the batch has ended, with its
+	// summary (nil when it could not start) and error, after its files are
+	// stored and before the metrics are brought up to date: a progress bar
+	// ends there.
+	OnStored func(*importers.Summary, error)
+}
+
+// ImportResult is what an import did.
+type ImportResult struct {
+	// Summary counts and lists the files.
+	Summary *importers.Summary
+	// Took is how long reading and storing the files took (by App.Now),
+	// the metrics after them not included.
+	Took time.Duration
+	// Analysed reports whether the metrics were brought up to date; when
+	// they could not be, the import stands and a warning said why.
+	Analysed bool
+	// Metrics is what bringing them up to date did: Analysed counts the
+	// sessions whose metrics were stored, those computed while decoding
+	// included.
+	Metrics MetricsUpdate
+}
+
+// Import imports the files and folders opts names, storing each file whole
+// (one bad file never stops the batch: see importers.Batch), computes the
+// new sessions' metrics while decoding, then stores them and brings every
+// other metric and every run's exposures up to date (see UpdateMetrics). A
+// failure of that last step does not undo the import: it is a warning.
+//
+// It returns a result whenever the batch ran (a summary), with the batch's
+// error, if any: an interrupted import (ctx cancelled) keeps every file
+// stored before the interruption.
+func (a *App) Import(ctx context.Context, opts ImportOptions) (*ImportResult, error) {
+	sink := newMetricsSink(ctx, a) // stores, and computes metrics in the decoding workers
+	batch := &importers.Batch{Sink: sink, Workers: opts.Workers, OnProgress: opts.OnProgress}
+	if opts.Location != nil {
+		batch.Options = []importers.Option{importers.WithLocation(opts.Location)}
+	}
+	start := a.now()
+	sum, err := batch.Run(ctx, opts.Paths)
+	if cerr := sink.Close(); cerr != nil && err == nil {
+		err = fmt.Errorf("import stopped: %w", cerr)
+	}
+	if opts.OnStored != nil {
+		opts.OnStored(sum, err)
+	}
+	if sum == nil {
+		return nil, err
+	}
+	res := &ImportResult{Summary: sum, Took: a.now().Sub(start)}
+	if err != nil || ctx.Err() != nil {
+		return res, err
+	}
+	// The metrics computed while decoding, then everything else out of
+	// date: sessions merged during the import, anything older, and every
+	// run's exposures.
+	ms := sink.computed()
+	err = a.DB.PutMetrics(ctx, ms)
+	var u MetricsUpdate
+	if err == nil {
+		u, err = a.UpdateMetrics(ctx, false)
+	}
+	if err != nil {
+		a.warnMetrics(err)
+		return res, nil
+	}
+	res.Analysed = true
+	res.Metrics = MetricsUpdate{Analysed: len(ms) + u.Analysed, Exposures: u.Exposures}
+	return res, nil
+}

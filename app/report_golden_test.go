@@ -1,0 +1,83 @@
+package app_test
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/backtrack/backtrack/app"
+	"github.com/backtrack/backtrack/report"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files")
+
+// goldenNow is the clock of the golden reports.
+var goldenNow = time.Date(2025, 7, 10, 12, 0, 0, 0, time.UTC)
+
+// TestDemoReportGolden builds the demo through the library (the synthetic
+// athlete written as files, imported, her pain log logged, in a database
+// under a temporary folder), renders its report as Markdown and JSON and
+// compares them with the golden files in testdata/golden. Rewrite them
+// with: go test ./app -run TestDemoReportGolden -update
+// and read the diff: it is the report's behaviour. The CLI's own test
+// (cmd/backtrack TestDemoCommandGolden) checks that `backtrack demo` and
+// `backtrack report` print the same Markdown.
+func TestDemoReportGolden(t *testing.T) {
+	ctx := context.Background()
+	var warnings []string
+	r, err := app.Demo(ctx, app.DemoOptions{Dir: t.TempDir(), Now: func() time.Time { return goldenNow },
+		Warn: func(msg string) { warnings = append(warnings, msg) }})
+	if err != nil {
+		t.Fatalf("demo: %v", err)
+	}
+	if len(warnings) > 0 {
+		t.Errorf("the demo warned: %q", warnings)
+	}
+	var md, js bytes.Buffer
+	if err := report.Markdown(&md, r.Report); err != nil {
+		t.Fatal(err)
+	}
+	if err := report.JSON(&js, r.Report); err != nil {
+		t.Fatal(err)
+	}
+	text := md.String()
+	if !strings.Contains(text, "## What your data says") {
+		t.Fatalf("the report has no findings section:\n%s", text)
+	}
+	// The planted trigger (deadlifts in the 48 h before a run) must be the
+	// demo's clear headline.
+	head := text[strings.Index(text, "## What your data says"):strings.Index(text, "## All findings")]
+	if !strings.Contains(head, "**Deadlift session in the 48 h before** (runs compared)") {
+		t.Errorf("the headline does not show the planted deadlift trigger:\n%s", head)
+	}
+	// Session IDs follow the order the parallel import committed files in:
+	// they are the database's, not the report's.
+	jsText := regexp.MustCompile(`"run_id": [0-9]+`).ReplaceAllString(js.String(), `"run_id": "(id)"`)
+	for _, gf := range []struct{ name, got string }{{"demo_report.md", text}, {"demo_report.json", jsText}} {
+		path := filepath.Join("testdata", "golden", gf.name)
+		if *update {
+			if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(path, []byte(gf.got), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		want, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatalf("%v (run with -update to create it)", err)
+		}
+		if diff := cmp.Diff(string(want), gf.got); diff != "" {
+			t.Errorf("%s differs (-golden +got); if the change is intended, rerun with -update:\n%s", gf.name, diff)
+		}
+	}
+}

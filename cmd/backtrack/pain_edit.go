@@ -1,0 +1,120 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/backtrack/backtrack/app"
+	"github.com/backtrack/backtrack/painlog"
+	"github.com/backtrack/backtrack/store"
+)
+
+type painEditOptions struct {
+	*globalOptions
+	Date, Time, Severity, Location, Note string
+}
+
+func newPainEditCmd(g *globalOptions) *cobra.Command {
+	opts := &painEditOptions{globalOptions: g}
+	cmd := &cobra.Command{
+		Use:   "edit ID [--date DATE] [--time HH:MM] [--severity N] [--location TEXT] [--note TEXT]",
+		Short: "Change a pain event",
+		Long: `Change the given fields of a pain event; the others stay. --time "" removes the
+time of day, --note "" the note. The event keeps its time zone unless --tz is given.
+The same checks as for 'pain add' apply.`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			id, err := painID(args)
+			if err != nil {
+				return err
+			}
+			var c app.PainChanges
+			given := cmd.Flags().Changed
+			if given("date") {
+				c.Date = &opts.Date
+			}
+			if given("time") {
+				c.Time = &opts.Time
+			}
+			if given("severity") {
+				c.Severity = &opts.Severity
+			}
+			if given("location") {
+				c.Location = &opts.Location
+			}
+			if given("note") {
+				c.Note = &opts.Note
+			}
+			if c.Empty() && !given("tz") {
+				return usagef("nothing to change: give --date, --time, --severity, --location or --note")
+			}
+			return runPainEdit(cmd.Context(), opts, id, c)
+		},
+	}
+	cmd.Flags().StringVar(&opts.Date, "date", "", "the local date: YYYY-MM-DD, today or yesterday")
+	cmd.Flags().StringVar(&opts.Time, "time", "", `the local time of day, HH:MM ("" removes it)`)
+	cmd.Flags().StringVar(&opts.Severity, "severity", "", "0 (none) to 10 (worst)")
+	cmd.Flags().StringVar(&opts.Location, "location", "", `where it hurt ("" means lower back)`)
+	cmd.Flags().StringVar(&opts.Note, "note", "", `the note, exactly as typed ("" removes it)`)
+	return cmd
+}
+
+func runPainEdit(ctx context.Context, opts *painEditOptions, id int64, c app.PainChanges) error {
+	// Check what can be checked before touching the database.
+	if err := c.Check(); err != nil {
+		return &usageError{err: err}
+	}
+	if opts.TZ != "" {
+		loc, err := opts.painLocation()
+		if err != nil {
+			return err
+		}
+		c.Zone = loc
+	}
+	a, db, err := opts.openApp(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	e, err := a.EditPain(ctx, id, c)
+	switch {
+	case errors.Is(err, store.ErrPainExists):
+		return fmt.Errorf("nothing changed: pain event %d would then be the same as another one: %w", id, errors.Unwrap(err))
+	case errors.Is(err, app.ErrInvalidPain):
+		return &usageError{err: err}
+	case err != nil:
+		return err
+	}
+	fmt.Fprintf(opts.Out, "updated pain event %d: %s\n", id, painlog.Describe(e))
+	return nil
+}
+
+func newPainRmCmd(g *globalOptions) *cobra.Command {
+	return &cobra.Command{
+		Use:   "rm ID",
+		Short: "Remove a pain event",
+		RunE: func(cmd *cobra.Command, args []string) error {
+			id, err := painID(args)
+			if err != nil {
+				return err
+			}
+			return runPainRm(cmd.Context(), g, id)
+		},
+	}
+}
+
+func runPainRm(ctx context.Context, opts *globalOptions, id int64) error {
+	a, db, err := opts.openApp(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	e, err := a.RemovePain(ctx, id)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(opts.Out, "removed pain event %d: %s\n", id, painlog.Describe(e))
+	return nil
+}

@@ -1,0 +1,162 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/backtrack/backtrack/model"
+	"github.com/backtrack/backtrack/painlog"
+)
+
+func newPainImportCmd(g *globalOptions) *cobra.Command {
+	return &cobra.Command{
+		Use:   "import FILE",
+		Short: "Import pain events from a CSV (or JSON) file",
+		Long: `Import pain events from a CSV file with the header date,time,severity,location,note
+and optionally tz (any order, any case), or from the JSON 'pain export --format json'
+writes. FILE - reads standard input. Empty time means a date-only event, empty
+location "lower back", empty tz your time zone.
+
+It is all or nothing: if any line is bad, nothing is imported and every bad line is
+listed (exit 1). Events already in the log (the same date, time, zone, severity,
+location and note) are not added twice, so importing the same file again is safe.`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) != 1 {
+				return usagef("pain import needs one file, got %d arguments", len(args))
+			}
+			return runPainImport(cmd.Context(), g, args[0])
+		},
+	}
+}
+
+func runPainImport(ctx context.Context, opts *globalOptions, path string) error {
+	loc, err := opts.painLocation()
+	if err != nil {
+		return err
+	}
+	var r io.Reader = opts.In
+	name := "standard input"
+	if path != "-" {
+		f, err := os.Open(path)
+		if err != nil {
+			return fmt.Errorf("pain import: %w", err)
+		}
+		defer f.Close()
+		r, name = f, path
+	}
+	rows, err := painlog.ReadRows(r, loc.String(), opts.Now())
+	var pe *painlog.BadLinesError
+	if errors.As(err, &pe) {
+		n := len(pe.Lines)
+		return fmt.Errorf("%s: nothing imported: %s:\n%s", name, plural(n, "bad line", "bad lines"), pe.Error())
+	}
+	if err != nil {
+		return fmt.Errorf("%s: nothing imported: %w", name, err)
+	}
+	a, db, err := opts.openApp(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	res, err := a.ImportPain(ctx, rows)
+	if err != nil {
+		return fmt.Errorf("%s: nothing imported: %w", name, err)
+	}
+	msg := "imported " + plural(res.Added, "new pain event", "new pain events")
+	if res.Existing > 0 {
+		msg += fmt.Sprintf("; %d %s already in the log", res.Existing, map[bool]string{true: "was", false: "were"}[res.Existing == 1])
+	}
+	fmt.Fprintln(opts.Out, msg)
+	return nil
+}
+
+type painExportOptions struct {
+	*globalOptions
+	Format, Out string
+}
+
+func newPainExportCmd(g *globalOptions) *cobra.Command {
+	opts := &painExportOptions{globalOptions: g}
+	cmd := &cobra.Command{
+		Use:   "export [--format csv|json] [--out FILE]",
+		Short: "Write the whole pain log as CSV or JSON",
+		Long: `Write the whole pain log, in date order, as CSV (header
+date,time,severity,location,note,tz) or as the JSON of 'pain list --json'. Both are
+what 'pain import' reads back, zone included: exporting, importing into a fresh
+database and exporting again gives the same CSV byte for byte. --out writes a file
+readable only by you (replacing it whole); the default is standard output.`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runPainExport(cmd.Context(), opts)
+		},
+	}
+	cmd.Flags().StringVar(&opts.Format, "format", "csv", "csv or json")
+	cmd.Flags().StringVarP(&opts.Out, "out", "o", "", "write to this file instead of standard output")
+	return cmd
+}
+
+func runPainExport(ctx context.Context, opts *painExportOptions) error {
+	var write func(io.Writer, []model.PainEvent) error
+	switch strings.ToLower(opts.Format) {
+	case "csv":
+		write = painlog.WriteCSV
+	case "json":
+		write = painlog.WriteJSON
+	default:
+		return usagef("unknown --format %q (use csv or json)", opts.Format)
+	}
+	a, db, err := opts.openApp(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	list, err := a.PainLog(ctx, "", "")
+	if err != nil {
+		return err
+	}
+	if opts.Out == "" || opts.Out == "-" {
+		return write(opts.globalOptions.Out, list)
+	}
+	if err := writeFileAtomic(opts.Out, func(w io.Writer) error { return write(w, list) }); err != nil {
+		return fmt.Errorf("pain export: %w", err)
+	}
+	fmt.Fprintf(opts.ErrOut, "exported %s to %s\n", plural(len(list), "pain event", "pain events"), opts.Out)
+	return nil
+}
+
+// writeFileAtomic writes path (mode 0600) through a temporary file in the
+// same folder, synced and renamed over it, so that a failed write never
+// leaves half a file. The file is 0600 whatever the umask, also when it
+// replaces a file that other users could read.
+func writeFileAtomic(path string, fill func(io.Writer) error) (err error) {
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			f.Close()
+			os.Remove(f.Name())
+		}
+	}()
+	if err := f.Chmod(0o600); err != nil {
+		return err
+	}
+	if err := fill(f); err != nil {
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	return os.Rename(f.Name(), path)
+}

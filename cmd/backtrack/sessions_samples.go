@@ -1,0 +1,110 @@
+package main
+
+import (
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"math"
+	"strconv"
+
+	"github.com/spf13/cobra"
+
+	"github.com/backtrack/backtrack/app"
+	"github.com/backtrack/backtrack/model"
+)
+
+type sessionsSamplesOptions struct {
+	*globalOptions
+	ID     int64
+	Format string
+}
+
+func newSessionsSamplesCmd(g *globalOptions) *cobra.Command {
+	opts := &sessionsSamplesOptions{globalOptions: g}
+	cmd := &cobra.Command{
+		Use:   "samples ID",
+		Short: "Export one session's samples (time series) as CSV or JSON",
+		Long: `Export one session's samples: one row per record with t_s (seconds since the
+start), lat_deg, lon_deg, alt_m, dist_m, speed_mps, hr_bpm, cadence_spm (steps/min
+for foot sports, rpm for cycling) and power_w. Missing values are empty (CSV) or
+null (JSON).`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			id, err := oneID(args)
+			if err != nil {
+				return err
+			}
+			opts.ID = id
+			if opts.Format != "csv" && opts.Format != "json" {
+				return usagef("--format must be csv or json, not %q", opts.Format)
+			}
+			return runSessionsSamples(cmd.Context(), opts)
+		},
+	}
+	cmd.Flags().StringVar(&opts.Format, "format", "csv", "csv or json")
+	return cmd
+}
+
+func runSessionsSamples(ctx context.Context, opts *sessionsSamplesOptions) error {
+	a, db, err := opts.openApp(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	smp, err := a.Samples(ctx, opts.ID)
+	if errors.Is(err, app.ErrUnknownSession) {
+		return fmt.Errorf("%w (see 'backtrack sessions list')", err)
+	}
+	if err != nil {
+		return err
+	}
+	cols := smp.Columns()
+	if opts.Format == "json" {
+		rows := make([]map[string]*float64, smp.Len())
+		for i := range rows {
+			row := make(map[string]*float64, len(cols))
+			for c, name := range model.SampleColumns {
+				row[name] = num(sampleValue((*cols[c])[i], c))
+			}
+			rows[i] = row
+		}
+		return writeJSON(opts.Out, rows)
+	}
+	cw := csv.NewWriter(opts.Out)
+	if err := cw.Write(model.SampleColumns); err != nil {
+		return err
+	}
+	rec := make([]string, len(cols))
+	for i := 0; i < smp.Len(); i++ {
+		for c := range cols {
+			rec[c] = csvNum((*cols[c])[i], c)
+		}
+		if err := cw.Write(rec); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// sampleValue rounds a stored sample for display: positions to 1e-7
+// degrees (about 1 cm), time to the millisecond, the rest to float32's
+// shortest form, so that samples stored as float32 by databases before
+// schema version 5 show 30.2, not 30.200000762939453.
+func sampleValue(v float64, col int) float64 {
+	switch model.SampleColumns[col] {
+	case "t_s":
+		return round(v, 3)
+	case "lat_deg", "lon_deg":
+		return round(v, 7)
+	}
+	f, _ := strconv.ParseFloat(strconv.FormatFloat(v, 'g', -1, 32), 64)
+	return f
+}
+
+func csvNum(v float64, col int) string {
+	if math.IsNaN(v) {
+		return ""
+	}
+	return strconv.FormatFloat(sampleValue(v, col), 'f', -1, 64)
+}
