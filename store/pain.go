@@ -9,8 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/mattn/go-sqlite3"
-
 	"github.com/backtrack/backtrack/model"
 )
 
@@ -274,8 +272,7 @@ func (db *DB) UpdatePain(ctx context.Context, e model.PainEvent) error {
 		res, err := tx.ExecContext(ctx, `
 			UPDATE pain_events SET local_date = ?, local_time = ?, tz = ?, utc_ms = ?, severity = ?, location = ?, note = ?
 			WHERE id = ?`, e.LocalDate, e.LocalTime, e.TZ, v.utcMS, e.Severity, e.Location, e.Note, e.ID)
-		var se sqlite3.Error
-		if errors.As(err, &se) && se.ExtendedCode == sqlite3.ErrConstraintUnique {
+		if isUniqueViolation(err) {
 			other, err := samePainID(ctx, tx, e, e.ID)
 			if err != nil {
 				return err

@@ -10,8 +10,6 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
-
-	"github.com/mattn/go-sqlite3"
 )
 
 // ErrNotFound is returned (wrapped) when the asked-for row does not exist,
@@ -278,13 +276,6 @@ func runTx(tx *sql.Tx, err error, fn func(*sql.Tx) error) error {
 // database at once would otherwise fail with "database is locked".
 func pingRetry(ctx context.Context, conn *sql.DB) error {
 	return retryBusy(ctx, 5*time.Millisecond, func() error { return conn.PingContext(ctx) })
-}
-
-// isBusy reports whether err is SQLite's "database is locked" (SQLITE_BUSY)
-// or "database table is locked" (SQLITE_LOCKED).
-func isBusy(err error) bool {
-	var e sqlite3.Error
-	return errors.As(err, &e) && (e.Code == sqlite3.ErrBusy || e.Code == sqlite3.ErrLocked)
 }
 
 // dsn returns a go-sqlite3 data source name for the absolute path abs: a
