@@ -3,13 +3,12 @@ package analysis
 import (
 	"math"
 	"sort"
-
-	"gonum.org/v1/gonum/stat/distuv"
 )
 
-// z95 is the standard normal quantile for a two-sided 95% interval
-// (1.959963984540054).
-var z95 = distuv.UnitNormal.Quantile(0.975)
+// z95 is the standard normal quantile for a two-sided 95% interval: the
+// float64 that distuv.UnitNormal.Quantile(0.975) returns (stats_test.go
+// checks), written out so that nothing is computed at start-up.
+const z95 = 1.9599639845400536
 
 // fisherRelErr is the relative tolerance FisherExact allows when it compares
 // table probabilities with the observed one, the value R's fisher.test uses

@@ -62,7 +62,7 @@ type FITDecoder struct {
 func NewFITDecoder(opts ...Option) *FITDecoder {
 	d := &FITDecoder{opts: NewOptions(opts...)}
 	d.decOpts = []decoder.Option{
-		decoder.WithFactory(fitFactory),
+		decoder.WithFactory(fitFactory()),
 		decoder.WithMesgListener(&d.lis),
 		decoder.WithBroadcastOnly(),
 		decoder.WithIgnoreChecksum(), // verified by fitFramer, which accepts every valid layout
@@ -761,7 +761,7 @@ func exerciseWords(cat, sub uint16) (string, string) {
 	if sub == basetype.Uint16Invalid {
 		return word, ""
 	}
-	if name, ok := exerciseNames[c]; ok {
+	if name, ok := exerciseNames()[c]; ok {
 		if w := name(sub); !strings.Contains(w, "Invalid(") {
 			return word, w
 		}

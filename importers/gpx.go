@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/backtrack/backtrack/model"
@@ -292,11 +293,13 @@ func (d *gpxDecoder) end(err error) (*Result, error) {
 }
 
 // gpxGarminWords are words in a creator attribute that name Garmin writers.
-var gpxGarminWords = map[string]bool{
-	"garmin": true, "forerunner": true, "fenix": true, "fēnix": true, "edge": true, "etrex": true,
-	"oregon": true, "vivoactive": true, "venu": true, "instinct": true, "epix": true, "enduro": true,
-	"gpsmap": true, "montana": true, "dakota": true, "colorado": true, "approach": true,
-}
+var gpxGarminWords = sync.OnceValue(func() map[string]bool {
+	return map[string]bool{
+		"garmin": true, "forerunner": true, "fenix": true, "fēnix": true, "edge": true, "etrex": true,
+		"oregon": true, "vivoactive": true, "venu": true, "instinct": true, "epix": true, "enduro": true,
+		"gpsmap": true, "montana": true, "dakota": true, "colorado": true, "approach": true,
+	}
+})
 
 // gpxCreatorUnit returns the foot-sport cadence unit of the GPX writer named
 // by creator, and whether it is Strava (whose numeric <type> codes are
@@ -308,7 +311,7 @@ func gpxCreatorUnit(creator string) (xmlCadUnit, bool) {
 		return xmlCadSteps, true
 	}
 	for _, w := range strings.FieldsFunc(c, func(r rune) bool { return !unicode.IsLetter(r) }) {
-		if gpxGarminWords[w] {
+		if gpxGarminWords()[w] {
 			return xmlCadStrides, false
 		}
 	}

@@ -60,14 +60,9 @@ const (
 	modeDiv = 'd'
 )
 
-// numSampleColumns is the number of sample columns.
+// numSampleColumns is the number of sample columns; TestSampleColumnCount
+// checks that model.SampleColumns has as many.
 const numSampleColumns = len(legacyWidths)
-
-func init() {
-	if len(model.SampleColumns) != numSampleColumns {
-		panic(fmt.Sprintf("store: model.SampleColumns has %d columns, the store knows %d", len(model.SampleColumns), numSampleColumns))
-	}
-}
 
 // maxExact is the largest integer magnitude a float64 holds exactly; a
 // quantised k stays within it.
