@@ -7,6 +7,7 @@ import (
 
 	"github.com/backtrack/backtrack/analysis"
 	"github.com/backtrack/backtrack/internal/synth"
+	"github.com/backtrack/backtrack/internal/testutil"
 	"github.com/backtrack/backtrack/model"
 )
 
@@ -89,7 +90,7 @@ func BenchmarkMetrics4000(b *testing.B) {
 // sessions in under 2 s. Skipped under -short and -race, whose timings mean
 // nothing.
 func TestMetrics4000Budget(t *testing.T) {
-	if testing.Short() || raceEnabled {
+	if testing.Short() || testutil.RaceEnabled {
 		t.Skip("4,000 sessions: skipped under -short and -race")
 	}
 	// How fast is BenchmarkMetrics4000's to measure; this checks that the

@@ -28,18 +28,8 @@ import (
 
 	"github.com/backtrack/backtrack/importers"
 	"github.com/backtrack/backtrack/internal/synth"
+	"github.com/backtrack/backtrack/internal/testutil"
 )
-
-// heavyEnv names the variable that turns on the slow reliability tests.
-const heavyEnv = "BACKTRACK_HEAVY"
-
-// needHeavy skips t unless BACKTRACK_HEAVY=1.
-func needHeavy(t *testing.T) {
-	t.Helper()
-	if os.Getenv(heavyEnv) != "1" {
-		t.Skipf("heavy test: set %s=1 to run it (.ci/run does)", heavyEnv)
-	}
-}
 
 // relRun runs the CLI in-process against the database db (TZ UTC) and
 // returns the exit code, stdout and stderr.
@@ -456,7 +446,7 @@ func relAthlete(t *testing.T, dir string, seed uint64) synth.Manifest {
 // database completes it: its sessions, links and metrics are exactly the
 // uninterrupted import's.
 func TestImportKillSafety(t *testing.T) {
-	needHeavy(t)
+	testutil.NeedHeavy(t)
 	exe := relExe(t)
 	dir := t.TempDir()
 	export := filepath.Join(dir, "export")
@@ -655,7 +645,7 @@ func relWaitSources(path string, n int, exited chan error) int {
 // add up to the sources stored, and the sessions equal one import's); and
 // each pain entry succeeds within 5 s.
 func TestConcurrentImports(t *testing.T) {
-	needHeavy(t)
+	testutil.NeedHeavy(t)
 	exe := relExe(t)
 	dir := t.TempDir()
 	// Three athletes a year apart, so that nothing of one merges with another.

@@ -19,6 +19,7 @@ import (
 
 	"github.com/backtrack/backtrack/analysis"
 	"github.com/backtrack/backtrack/internal/synth"
+	"github.com/backtrack/backtrack/internal/testutil"
 	"github.com/backtrack/backtrack/model"
 	"github.com/backtrack/backtrack/store"
 )
@@ -258,7 +259,7 @@ func cpuTime() time.Duration {
 // flaky). It runs only with BACKTRACK_HEAVY=1: building the database takes
 // about half a minute.
 func TestReport4000Budget(t *testing.T) {
-	needHeavy(t)
+	testutil.NeedHeavy(t)
 	fx := needReport4000(t)
 	t.Logf("fixture: %d sessions (%d runs, %d strength), %d pain events; built in %v",
 		fx.Sessions, fx.Runs, fx.Strength, fx.Pain, fx.Setup.Round(time.Millisecond))
