@@ -6,6 +6,7 @@ import (
 	"errors"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -443,14 +444,16 @@ func TestPainWritesWaitForAnotherWriter(t *testing.T) {
 	var wg sync.WaitGroup
 	wg.Add(1)
 	var addErr error
-	start := time.Now()
-	var took time.Duration
+	// released is set just before the other writer commits: AddPain cannot
+	// return before the commit, so it must see it set.
+	var released, sawRelease atomic.Bool
 	go func() {
 		defer wg.Done()
 		_, addErr = a.AddPain(ctx, painEv("2024-03-05", "", 5, "while locked"))
-		took = time.Since(start)
+		sawRelease.Store(released.Load())
 	}()
-	time.Sleep(300 * time.Millisecond)
+	time.Sleep(300 * time.Millisecond) // let AddPain start waiting
+	released.Store(true)
 	if err := tx.Commit(); err != nil {
 		t.Fatal(err)
 	}
@@ -458,8 +461,8 @@ func TestPainWritesWaitForAnotherWriter(t *testing.T) {
 	if addErr != nil {
 		t.Fatalf("AddPain while another connection wrote: %v", addErr)
 	}
-	if took < 250*time.Millisecond {
-		t.Errorf("AddPain finished after %v, before the other writer let go", took)
+	if !sawRelease.Load() {
+		t.Errorf("AddPain finished before the other writer let go")
 	}
 	list, err := b.ListPain(ctx, "", "")
 	if err != nil || len(list) != 1 || list[0].Note != "while locked" {

@@ -181,7 +181,9 @@ func TestForEachSessionLetsImportsThrough(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer other.Close()
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	// A watchdog, not a bound: an import the read blocked would fail on
+	// the busy timeout (10 s) long before this.
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	seen := 0
 	err = db.ForEachSession(ctx, SessionFilter{}, true, func(s *StoredSession) error {
