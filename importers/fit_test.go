@@ -1087,8 +1087,8 @@ func TestDecodeFITGeneratedTruncated(t *testing.T) {
 				if cut > len(full)/3 {
 					t.Fatalf("cut at %d of %d: error %v; the good records should be kept", cut, len(full), err)
 				}
-				if !strings.Contains(err.Error(), "not a FIT file") && !strings.Contains(err.Error(), "nothing to keep") {
-					t.Errorf("unclear error %q", err)
+				if !errors.Is(err, ErrNotFIT) && !errors.Is(err, ErrDamaged) {
+					t.Errorf("error %q matches neither ErrNotFIT nor ErrDamaged", err)
 				}
 				return
 			}
@@ -1275,6 +1275,9 @@ func TestDecodeFITNotFIT(t *testing.T) {
 			}
 			if err.Error() != tt.want {
 				t.Errorf("error %q, want %q", err, tt.want)
+			}
+			if !errors.Is(err, ErrNotFIT) || !errors.Is(err, ErrUnknownFormat) {
+				t.Errorf("error %q: want it to match ErrNotFIT and ErrUnknownFormat", err)
 			}
 		})
 	}

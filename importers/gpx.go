@@ -51,7 +51,7 @@ import (
 //
 // A file with no timed track (a route, waypoints, a track without times)
 // returns a *SkipError. Input that is not GPX returns an error starting
-// "not a GPX file".
+// "not a GPX file" that wraps [ErrUnknownFormat].
 func DecodeGPX(r io.Reader, opts ...Option) (*Result, error) {
 	o := NewOptions(opts...)
 	d := &gpxDecoder{o: &o, s: newXMLStream(r)}
@@ -100,14 +100,14 @@ func (d *gpxDecoder) decode() (*Result, error) {
 				if err == nil {
 					err = errXMLNoRoot
 				}
-				return nil, fmt.Errorf("not a GPX file: %s", xmlErrText(err))
+				return nil, unknownFormatf("not a GPX file: %s", xmlErrText(err))
 			}
 			return d.end(err)
 		}
 		if !rootSeen {
 			rootSeen = true
 			if !strings.EqualFold(el.Name.Local, "gpx") {
-				return nil, fmt.Errorf("not a GPX file: the root element is <%s>", el.Name.Local)
+				return nil, unknownFormatf("not a GPX file: the root element is <%s>", el.Name.Local)
 			}
 			d.creator = strings.TrimSpace(xmlAttr(el, "creator"))
 			d.unit, d.strava = gpxCreatorUnit(d.creator)

@@ -3,6 +3,7 @@ package importers
 import (
 	"bytes"
 	"compress/gzip"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -467,6 +468,9 @@ func TestDecodeGPXNotGPX(t *testing.T) {
 			res, err := DecodeGPX(strings.NewReader(tc.doc))
 			if err == nil || !strings.HasPrefix(err.Error(), tc.want) {
 				t.Fatalf("DecodeGPX = %v, %v; want error starting %q", res, err, tc.want)
+			}
+			if !errors.Is(err, ErrUnknownFormat) {
+				t.Errorf("error %q does not match ErrUnknownFormat", err)
 			}
 			if _, skip := IsSkip(err); skip {
 				t.Errorf("error %v is a skip, want a failure", err)
