@@ -247,11 +247,11 @@ func (db *DB) ListPain(ctx context.Context, since, until string) ([]model.PainEv
 }
 
 // GetPain returns pain event id. A missing event is an error wrapping
-// ErrNotFound.
+// ErrNoPainEvent (and so ErrNotFound).
 func (db *DB) GetPain(ctx context.Context, id int64) (model.PainEvent, error) {
 	e, err := scanPain(db.r.QueryRowContext(ctx, "SELECT "+painColumns+" FROM pain_events WHERE id = ?", id))
 	if errors.Is(err, sql.ErrNoRows) {
-		return model.PainEvent{}, fmt.Errorf("pain event %d: %w", id, ErrNotFound)
+		return model.PainEvent{}, fmt.Errorf("pain event %d: %w", id, ErrNoPainEvent)
 	}
 	if err != nil {
 		return model.PainEvent{}, fmt.Errorf("get pain event %d: %w", id, err)
@@ -261,7 +261,7 @@ func (db *DB) GetPain(ctx context.Context, id int64) (model.PainEvent, error) {
 
 // UpdatePain replaces the stored event e.ID with e (its UTC instant
 // recomputed), with synchronous=FULL. A missing event is an error wrapping
-// ErrNotFound; a change that would make it identical to another event is an
+// ErrNoPainEvent (and so ErrNotFound); a change that would make it identical to another event is an
 // error wrapping ErrPainExists that names the other's ID.
 func (db *DB) UpdatePain(ctx context.Context, e model.PainEvent) error {
 	v, err := painRow(e)
@@ -285,7 +285,7 @@ func (db *DB) UpdatePain(ctx context.Context, e model.PainEvent) error {
 		if n, err := res.RowsAffected(); err != nil {
 			return err
 		} else if n == 0 {
-			return ErrNotFound
+			return ErrNoPainEvent
 		}
 		return nil
 	})
@@ -296,7 +296,7 @@ func (db *DB) UpdatePain(ctx context.Context, e model.PainEvent) error {
 }
 
 // DeletePain removes pain event id, with synchronous=FULL. A missing event
-// is an error wrapping ErrNotFound.
+// is an error wrapping ErrNoPainEvent (and so ErrNotFound).
 func (db *DB) DeletePain(ctx context.Context, id int64) error {
 	err := db.painTx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, "DELETE FROM pain_events WHERE id = ?", id)
@@ -306,7 +306,7 @@ func (db *DB) DeletePain(ctx context.Context, id int64) error {
 		if n, err := res.RowsAffected(); err != nil {
 			return err
 		} else if n == 0 {
-			return ErrNotFound
+			return ErrNoPainEvent
 		}
 		return nil
 	})

@@ -269,14 +269,21 @@ func TestUpdateAndDeletePain(t *testing.T) {
 	// Missing IDs.
 	missing := painEv("2024-03-05", "", 1, "")
 	missing.ID = 99
-	if err := db.UpdatePain(ctx, missing); !errors.Is(err, ErrNotFound) {
-		t.Errorf("update 99: %v, want ErrNotFound", err)
-	}
-	if _, err := db.GetPain(ctx, 99); !errors.Is(err, ErrNotFound) {
-		t.Errorf("get 99: %v, want ErrNotFound", err)
-	}
-	if err := db.DeletePain(ctx, 99); !errors.Is(err, ErrNotFound) {
-		t.Errorf("delete 99: %v, want ErrNotFound", err)
+	_, getErr := db.GetPain(ctx, 99)
+	for _, c := range []struct {
+		name, msg string
+		err       error
+	}{
+		{"update 99", "update pain event 99: not found", db.UpdatePain(ctx, missing)},
+		{"get 99", "pain event 99: not found", getErr},
+		{"delete 99", "delete pain event 99: not found", db.DeletePain(ctx, 99)},
+	} {
+		if !errors.Is(c.err, ErrNoPainEvent) || !errors.Is(c.err, ErrNotFound) || errors.Is(c.err, ErrNoSession) {
+			t.Errorf("%s: %v, want ErrNoPainEvent (and ErrNotFound), not ErrNoSession", c.name, c.err)
+		}
+		if c.err == nil || c.err.Error() != c.msg {
+			t.Errorf("%s: message %v, want %q", c.name, c.err, c.msg)
+		}
 	}
 	// Delete, and the ID is not given out again.
 	if err := db.DeletePain(ctx, b); err != nil {

@@ -16,6 +16,24 @@ import (
 // such as a session ID that is not in the database. Test with errors.Is.
 var ErrNotFound = errors.New("not found")
 
+// ErrNoSession is returned (wrapped) by GetSession, Samples and SamplesInto
+// for a session ID that is not in the database. It reads "not found" and
+// also matches ErrNotFound. Test with errors.Is.
+var ErrNoSession error = &notFoundError{what: "session"}
+
+// ErrNoPainEvent is returned (wrapped) by GetPain, UpdatePain and
+// DeletePain for a pain event ID that is not in the log. It reads "not
+// found" and also matches ErrNotFound. Test with errors.Is.
+var ErrNoPainEvent error = &notFoundError{what: "pain event"}
+
+// notFoundError is a sentinel for one kind of missing row: its message is
+// ErrNotFound's, so that wrapping it changes no message, and errors.Is
+// matches it both to itself and to ErrNotFound.
+type notFoundError struct{ what string }
+
+func (e *notFoundError) Error() string        { return ErrNotFound.Error() }
+func (e *notFoundError) Is(target error) bool { return target == ErrNotFound }
+
 // DB is an open backtrack database. Its methods are safe for concurrent use:
 // writes are serialised on one connection, reads use their own pool.
 type DB struct {
