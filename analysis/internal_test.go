@@ -5,7 +5,16 @@ import (
 	"math/rand/v2"
 	"slices"
 	"testing"
+
+	"gonum.org/v1/gonum/stat/distuv"
 )
+
+// TestZ95: the constant is the quantile gonum computes, to the last bit.
+func TestZ95(t *testing.T) {
+	if got := distuv.UnitNormal.Quantile(0.975); math.Float64bits(got) != math.Float64bits(z95) {
+		t.Errorf("z95 = %v, want distuv.UnitNormal.Quantile(0.975) = %v", z95, got)
+	}
+}
 
 func TestHysteresis(t *testing.T) {
 	tests := []struct {

@@ -6,9 +6,9 @@ import (
 )
 
 // z95 is the standard normal quantile for a two-sided 95% interval: the
-// float64 that distuv.UnitNormal.Quantile(0.975) returns (stats_test.go
-// checks), written out so that nothing is computed at start-up.
-const z95 = 1.9599639845400536
+// float64 that distuv.UnitNormal.Quantile(0.975) returns, bit for bit
+// (TestZ95 checks it), written out so that nothing is computed at init.
+const z95 float64 = 1.9599639845400536
 
 // fisherRelErr is the relative tolerance FisherExact allows when it compares
 // table probabilities with the observed one, the value R's fisher.test uses

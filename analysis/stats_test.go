@@ -4,16 +4,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
-
-	"gonum.org/v1/gonum/stat/distuv"
 )
-
-// TestZ95 checks the written-out quantile against the one gonum computes.
-func TestZ95(t *testing.T) {
-	if got := distuv.UnitNormal.Quantile(0.975); got != z95 {
-		t.Errorf("distuv.UnitNormal.Quantile(0.975) = %v, z95 = %v", got, float64(z95))
-	}
-}
 
 // near reports whether got is within tol of want, relative to |want| when
 // |want| > 1 and absolute otherwise; NaN equals NaN.
