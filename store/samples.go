@@ -40,7 +40,8 @@ import (
 // write decimals. Each of those is an exact scale, and consecutive samples
 // differ by little, so a sample takes about 12 bytes instead of the 48 of
 // plain floats. Fewer bytes written is what lets the import keep pace with
-// the decoders (design.md: import ≥ 0.6 × decode).
+// the decoders (docs/README.md, "Performance targets": import ≥ 0.6 ×
+// decode). docs/storage.md sums the layout up for users.
 
 // The codec numbers of session_samples.codec.
 const (

@@ -1,7 +1,7 @@
 package main
 
-// Issue 7: tests that prove the import's reliability promises (design.md
-// "Storage" and "Exit codes"): damaged files never cost good ones, a killed
+// Issue 7: tests that prove the import's reliability promises
+// (docs/storage.md and docs/exit-codes.md): damaged files never cost good ones, a killed
 // import leaves whole files or nothing, two imports and a pain entry can
 // share the database, and hostile folders are skipped, never hung on.
 // The slow ones run only with BACKTRACK_HEAVY=1 (.ci/run sets it).
@@ -639,8 +639,8 @@ func relWaitSources(path string, n int, exited chan error) int {
 // TestConcurrentImports runs two `backtrack import` processes into one
 // database at once, over the same folder and over overlapping folders,
 // while `backtrack pain add` runs beside them: both imports finish (the
-// second writer waits on the busy timeout; design.md allows exit 1 only
-// with a clear "another import is running"), never with "database is
+// second writer waits on the busy timeout, docs/exit-codes.md; exit 1 is
+// allowed only with a clear "another import is running"), never with "database is
 // locked"; every file is stored once (the two summaries' imported counts
 // add up to the sources stored, and the sessions equal one import's); and
 // each pain entry succeeds within 5 s.

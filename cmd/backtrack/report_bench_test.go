@@ -24,7 +24,7 @@ import (
 	"github.com/backtrack/backtrack/store"
 )
 
-// The report's scale target (design.md "Performance targets": a report
+// The report's scale target (docs/README.md, "Performance targets": a report
 // over 10 years of data, 4,000 sessions, in under 2 s).
 const (
 	// report4000Sessions is how many sessions the database holds.
@@ -209,7 +209,7 @@ func reportOnce(ctx context.Context, fx *reportFixture, render func(io.Writer, *
 // one athlete (4,000 sessions, runs with 1 Hz samples, strength sessions
 // with sets, a few hundred pain events, many during runs), from an
 // imported and analysed database: open it, buildReport, render. Budget
-// (design.md): under 2 s per op. The database is built once per test
+// (docs/README.md): under 2 s per op. The database is built once per test
 // binary (about half a minute).
 //
 //	go test ./cmd/backtrack -run '^$' -bench Report4000 -benchtime 3x
