@@ -91,8 +91,9 @@ func MantelHaenszelMatched(sets []MatchedSet) (or, lo, hi, p float64) {
 // CaseCrossoverSets builds one matched set per pain event for
 // MantelHaenszelMatched. An event at t has the hazard window
 // [t − hazard, t); its control windows are [t − lag − hazard, t − lag) for
-// each lag (the design's 7, 14, 21 and 28 days). A window is exposed when any
-// exposure start falls inside it (start inclusive, end exclusive). A control
+// each lag (7, 14, 21 and 28 days: docs/statistics.md, "Case-crossover").
+// A window is exposed when any exposure start falls inside it (start
+// inclusive, end exclusive). A control
 // window is available only when it starts on or after dataStart, so early
 // events get fewer controls, and an event with none contributes nothing to
 // the odds ratio. Times compare as instants (their zones do not matter).

@@ -1,7 +1,8 @@
 // Package analysis computes backtrack's per-session metrics and per-run
 // exposures from model values. It is pure: no SQL, no files, no clock.
 //
-// The definitions are those of design.md ("Analysis: the definitions"):
+// The definitions are those of docs/definitions.md, and the statistics
+// those of docs/statistics.md:
 //
 //   - [Hills]: elevation smoothed before counting (a noise-dependent
 //     pipeline: barometric-like altitude gets a light smoothing and the

@@ -1,17 +1,15 @@
 package analysis_test
 
 import (
-	"encoding/json"
 	"fmt"
 	"math"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/backtrack/backtrack/analysis"
 	"github.com/backtrack/backtrack/importers"
+	"github.com/backtrack/backtrack/internal/testutil"
 	"github.com/backtrack/backtrack/model"
 )
 
@@ -219,7 +217,6 @@ func TestHillsFromPositions(t *testing.T) {
 //   - tormoder/fit misc/mornindew-broken.fit (Forerunner 920XT): 99 →
 //     100 m, +1.1%.
 func TestHillsRealFiles(t *testing.T) {
-	dirs := moduleDirs(t)
 	files := []struct {
 		module, path string
 	}{
@@ -233,10 +230,7 @@ func TestHillsRealFiles(t *testing.T) {
 	set := analysis.DefaultSettings()
 	for _, f := range files {
 		t.Run(filepath.Base(f.path), func(t *testing.T) {
-			dir := dirs[f.module]
-			if dir == "" {
-				t.Skipf("module %s is not in the module cache (go mod download it to run this test)", f.module)
-			}
+			dir := testutil.ModuleFiles(t, f.module, "")
 			fh, err := os.Open(filepath.Join(dir, f.path))
 			if err != nil {
 				t.Skipf("real file unavailable: %v", err)
@@ -266,35 +260,4 @@ func TestHillsRealFiles(t *testing.T) {
 			}
 		})
 	}
-}
-
-// moduleDirs returns the module cache folders of the FIT modules whose
-// testdata hold real files, keyed as TestHillsRealFiles names them; a
-// module that cannot be found is missing from the map.
-func moduleDirs(t *testing.T) map[string]string {
-	t.Helper()
-	out := map[string]string{}
-	for key, args := range map[string][]string{
-		"github.com/muktihari/fit":        {"list", "-m", "-f", "{{.Dir}}", "github.com/muktihari/fit"},
-		"github.com/tormoder/fit@v0.15.0": {"mod", "download", "-json", "github.com/tormoder/fit@v0.15.0"},
-	} {
-		b, err := exec.Command("go", args...).Output()
-		if err != nil {
-			t.Logf("go %s: %v", strings.Join(args, " "), err)
-			continue
-		}
-		dir := strings.TrimSpace(string(b))
-		if strings.HasPrefix(dir, "{") {
-			var m struct{ Dir string }
-			if err := json.Unmarshal(b, &m); err != nil {
-				t.Logf("go %s: %v", strings.Join(args, " "), err)
-				continue
-			}
-			dir = m.Dir
-		}
-		if dir != "" {
-			out[key] = dir
-		}
-	}
-	return out
 }

@@ -23,7 +23,7 @@ type PainLink struct {
 	Ref time.Time
 }
 
-// LinkPain applies design.md's outcome rule: each pain event belongs to at
+// LinkPain applies the outcome rule (docs/definitions.md): each pain event belongs to at
 // most one run, the last run that started before it, if it came during that
 // run or within PainAfterRun after it ended; a date-only event belongs to the
 // last run on that local date. runs must be sorted by start. Out[i] is for

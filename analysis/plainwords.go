@@ -92,8 +92,9 @@ func TimesWord(ratio float64) string {
 
 // EventsNeeded returns roughly how many more pain events a test needs, from
 // the events so far, the minimum the report asks for before testing at all
-// (the design's 5) and exposedShare, the share of runs (or windows) that had
-// the exposure. The rule, kept simple and honest:
+// (5, docs/statistics.md "Too few events") and exposedShare, the share of
+// runs (or windows) that had the exposure. The rule, kept simple and
+// honest:
 //
 //  1. never fewer than min events in total;
 //  2. with exposedShare known, enough events to detect a doubled risk with

@@ -26,7 +26,7 @@ func pain(date, hhmm string) model.PainEvent {
 	return model.PainEvent{LocalDate: date, LocalTime: hhmm, TZ: "Europe/London", Severity: 4, Location: "lower back"}
 }
 
-// TestLinkPain pins design.md's outcome rule: an event belongs to the last
+// TestLinkPain pins the outcome rule (docs/definitions.md): an event belongs to the last
 // run that started before it, if it came during that run or within 24 h
 // after it ended; a date-only event to the last run on its local date.
 func TestLinkPain(t *testing.T) {

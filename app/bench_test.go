@@ -71,7 +71,7 @@ func BenchmarkDecodeFIT(b *testing.B) {
 
 // BenchmarkImportFIT imports the same files into an empty database each
 // iteration: open, decode plus store (one writer), close. Compare its MB/s
-// with BenchmarkDecodeFIT (design target: import ≥ 0.6 × decode). The
+// with BenchmarkDecodeFIT (docs/README.md: import ≥ 0.6 × decode). The
 // database is a copy of one created beforehand, untimed: a database is
 // created once in its life (the schema's migrations), imported into many
 // times. BenchmarkImportFITNewDB times the creation too.

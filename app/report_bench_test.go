@@ -19,12 +19,13 @@ import (
 
 	"github.com/backtrack/backtrack/analysis"
 	"github.com/backtrack/backtrack/internal/synth"
+	"github.com/backtrack/backtrack/internal/testutil"
 	"github.com/backtrack/backtrack/model"
 	"github.com/backtrack/backtrack/report"
 	"github.com/backtrack/backtrack/store"
 )
 
-// The report's scale target (design.md "Performance targets": a report
+// The report's scale target (docs/README.md, "Performance targets": a report
 // over 10 years of data, 4,000 sessions, in under 2 s).
 const (
 	// report4000Sessions is how many sessions the database holds.
@@ -210,7 +211,7 @@ func reportOnce(ctx context.Context, fx *reportFixture, render func(io.Writer, *
 // one athlete (4,000 sessions, runs with 1 Hz samples, strength sessions
 // with sets, a few hundred pain events, many during runs), from an
 // imported and analysed database: open it, build the report, render. Budget
-// (design.md): under 2 s per op. The database is built once per test
+// (docs/README.md): under 2 s per op. The database is built once per test
 // binary (about half a minute).
 //
 //	go test ./app -run '^$' -bench Report4000 -benchtime 3x
@@ -260,7 +261,7 @@ func cpuTime() time.Duration {
 // flaky). It runs only with BACKTRACK_HEAVY=1: building the database takes
 // about half a minute.
 func TestReport4000Budget(t *testing.T) {
-	needHeavy(t)
+	testutil.NeedHeavy(t)
 	fx := needReport4000(t)
 	t.Logf("fixture: %d sessions (%d runs, %d strength), %d pain events; built in %v",
 		fx.Sessions, fx.Runs, fx.Strength, fx.Pain, fx.Setup.Round(time.Millisecond))
@@ -325,25 +326,6 @@ func TestReport4000Budget(t *testing.T) {
 		} else {
 			checkNoNaN(t, format, out.Bytes())
 		}
-	}
-}
-
-// renderers maps a --format name to the report's renderer, as
-// `backtrack report` does.
-var renderers = map[string]func(io.Writer, *analysis.Report) error{
-	"md":   report.Markdown,
-	"json": report.JSON,
-	"html": report.HTML,
-}
-
-// heavyEnv names the environment variable that enables the heavy tests.
-const heavyEnv = "BACKTRACK_HEAVY"
-
-// needHeavy skips t unless BACKTRACK_HEAVY=1.
-func needHeavy(t *testing.T) {
-	t.Helper()
-	if os.Getenv(heavyEnv) != "1" {
-		t.Skipf("heavy test: set %s=1 to run it (.ci/run does)", heavyEnv)
 	}
 }
 

@@ -185,17 +185,17 @@ func (z *zipStream) next() (*zipHeader, error) {
 		if errors.Is(err, io.EOF) {
 			return nil, io.EOF
 		}
-		return nil, fmt.Errorf("archive ends early: %w", err)
+		return nil, damagedf("archive ends early: %w", err)
 	}
 	switch binary.LittleEndian.Uint32(fixed[:4]) {
 	case zipLocalSig:
 	case zipCentralSig, zipEndSig:
 		return nil, io.EOF
 	default:
-		return nil, errors.New("damaged archive: no member header where one should be")
+		return nil, damagedf("damaged archive: no member header where one should be")
 	}
 	if _, err := io.ReadFull(z.br, fixed[4:]); err != nil {
-		return nil, fmt.Errorf("archive ends early in a member header: %w", err)
+		return nil, damagedf("archive ends early in a member header: %w", err)
 	}
 	h := &zipHeader{
 		flags:      binary.LittleEndian.Uint16(fixed[6:]),
@@ -206,7 +206,7 @@ func (z *zipStream) next() (*zipHeader, error) {
 	nameLen, extraLen := int(binary.LittleEndian.Uint16(fixed[26:])), int(binary.LittleEndian.Uint16(fixed[28:]))
 	buf := make([]byte, nameLen+extraLen)
 	if _, err := io.ReadFull(z.br, buf); err != nil {
-		return nil, fmt.Errorf("archive ends early in a member header: %w", err)
+		return nil, damagedf("archive ends early in a member header: %w", err)
 	}
 	h.name = string(buf[:nameLen])
 	// zip64 sizes live in extra field 0x0001.
@@ -256,7 +256,7 @@ func (z *zipStream) open(h *zipHeader) (io.Reader, *countingReader, func() error
 		if fr != nil {
 			// Read to the end of the deflate stream so the next header lines up.
 			if _, err := io.Copy(io.Discard, fr); err != nil {
-				return fmt.Errorf("damaged member: %w", err)
+				return damagedf("damaged member: %w", err)
 			}
 		}
 		if !hasDescriptor {
@@ -275,7 +275,7 @@ func (z *zipStream) open(h *zipHeader) (io.Reader, *countingReader, func() error
 func (z *zipStream) skipDescriptor(h *zipHeader) error {
 	peek, err := z.br.Peek(4)
 	if err != nil {
-		return fmt.Errorf("archive ends early after a member: %w", err)
+		return damagedf("archive ends early after a member: %w", err)
 	}
 	n := 12 // crc + two 4-byte sizes
 	if binary.LittleEndian.Uint32(peek) == zipDescriptorSig {
@@ -293,7 +293,7 @@ func newGzipGuarded(r io.Reader, lim Limits) (io.Reader, error) {
 	cr := newCountingReader(r, -1)
 	gz, err := gzip.NewReader(bufio.NewReader(cr))
 	if err != nil {
-		return nil, fmt.Errorf("damaged gzip: %w", err)
+		return nil, damagedf("damaged gzip: %w", err)
 	}
 	gz.Multistream(true)
 	return &guardedReader{r: gz, compressed: func() int64 { return cr.n }, lim: lim}, nil

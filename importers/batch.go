@@ -538,9 +538,9 @@ func (w *worker) decodeData(e Entry) (*Result, error) {
 // is damage, not a skip.
 func (w *worker) unknown(path, reason string) error {
 	if ext := activityExt(path); ext != "" {
-		return fmt.Errorf("named %s but the content is not: %s", ext, reason)
+		return unknownFormatf("named %s but the content is not: %s", ext, reason)
 	}
-	return Skip(reason)
+	return mark(Skip(reason), ErrUnknownFormat)
 }
 
 // activityExt returns the activity extension (".fit", ".gpx", ".tcx") that

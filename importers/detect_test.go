@@ -3,15 +3,15 @@ package importers
 import (
 	"bytes"
 	"compress/gzip"
-	"encoding/json"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 	"golang.org/x/text/encoding/unicode"
+
+	"github.com/backtrack/backtrack/internal/testutil"
 )
 
 // detectRealFIT returns the first DetectHeadSize bytes of a FIT file written
@@ -19,15 +19,8 @@ import (
 // skips the test.
 func detectRealFIT(t *testing.T) []byte {
 	t.Helper()
-	out, err := exec.Command("go", "list", "-m", "-json", "github.com/muktihari/fit").Output()
-	if err != nil {
-		t.Skipf("muktihari/fit not in the module cache (go list: %v): real FIT header test skipped", err)
-	}
-	var m struct{ Dir string }
-	if err := json.Unmarshal(out, &m); err != nil || m.Dir == "" {
-		t.Skipf("muktihari/fit module directory unknown (%v): real FIT header test skipped", err)
-	}
-	b, err := os.ReadFile(filepath.Join(m.Dir, "testdata", "from_garmin_forums", "triathlon_summary_first.fit"))
+	dir := testutil.ModuleFiles(t, muktihariModule, "testdata/from_garmin_forums")
+	b, err := os.ReadFile(filepath.Join(dir, "triathlon_summary_first.fit"))
 	if err != nil {
 		t.Skipf("real FIT file not available: %v", err)
 	}

@@ -2,6 +2,7 @@ package importers
 
 import (
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/backtrack/backtrack/model"
@@ -99,22 +100,24 @@ var liftCompounds = strings.NewReplacer(
 )
 
 // liftSingular maps plural words to the singular the rules use.
-var liftSingular = map[string]string{
-	"deadlifts": "deadlift", "rdls": "rdl", "sldls": "sldl", "pulls": "pull",
-	"squats": "squat", "lunges": "lunge", "rows": "row", "curls": "curl",
-	"raises": "raise", "thrusts": "thrust", "thrusters": "thruster", "extensions": "extension",
-	"pullups": "pullup", "chinups": "chinup", "pushups": "pushup", "situps": "situp",
-	"dips": "dip", "swings": "swing", "crunches": "crunch", "presses": "press",
-	"mornings": "morning", "bridges": "bridge", "planks": "plank", "flyes": "flye",
-	"flys": "flye", "fly": "flye", "flies": "flye", "shrugs": "shrug", "dumbbells": "dumbbell",
-	"kettlebells": "kettlebell", "hyperextensions": "hyperextension", "hypers": "hyper",
-	"kickbacks": "kickback", "pulldowns": "pulldown", "pushdowns": "pushdown",
-	"pressdowns": "pressdown", "cleans": "clean", "snatches": "snatch", "stepups": "stepup",
-	"carries": "carry", "walks": "walk", "twists": "twist", "rollouts": "rollout",
-	"crushers": "crusher", "pullovers": "pullover", "woodchops": "woodchop", "chops": "chop",
-	"farmers": "farmer", "calves": "calf", "legs": "leg", "arms": "arm",
-	"triceps": "tricep", "biceps": "bicep", "bugs": "bug", "thighs": "thigh",
-}
+var liftSingular = sync.OnceValue(func() map[string]string {
+	return map[string]string{
+		"deadlifts": "deadlift", "rdls": "rdl", "sldls": "sldl", "pulls": "pull",
+		"squats": "squat", "lunges": "lunge", "rows": "row", "curls": "curl",
+		"raises": "raise", "thrusts": "thrust", "thrusters": "thruster", "extensions": "extension",
+		"pullups": "pullup", "chinups": "chinup", "pushups": "pushup", "situps": "situp",
+		"dips": "dip", "swings": "swing", "crunches": "crunch", "presses": "press",
+		"mornings": "morning", "bridges": "bridge", "planks": "plank", "flyes": "flye",
+		"flys": "flye", "fly": "flye", "flies": "flye", "shrugs": "shrug", "dumbbells": "dumbbell",
+		"kettlebells": "kettlebell", "hyperextensions": "hyperextension", "hypers": "hyper",
+		"kickbacks": "kickback", "pulldowns": "pulldown", "pushdowns": "pushdown",
+		"pressdowns": "pressdown", "cleans": "clean", "snatches": "snatch", "stepups": "stepup",
+		"carries": "carry", "walks": "walk", "twists": "twist", "rollouts": "rollout",
+		"crushers": "crusher", "pullovers": "pullover", "woodchops": "woodchop", "chops": "chop",
+		"farmers": "farmer", "calves": "calf", "legs": "leg", "arms": "arm",
+		"triceps": "tricep", "biceps": "bicep", "bugs": "bug", "thighs": "thigh",
+	}
+})
 
 // liftExerciseWords normalises a name for matching: lower case, every run of
 // non-letters and non-digits a single space, plurals singular, compounds
@@ -141,7 +144,7 @@ func liftExerciseWords(name string) liftWords {
 	}
 	words := strings.Fields(b.String())
 	for i, x := range words {
-		if s, ok := liftSingular[x]; ok {
+		if s, ok := liftSingular()[x]; ok {
 			words[i] = s
 		}
 	}

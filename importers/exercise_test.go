@@ -215,7 +215,7 @@ func liftCheckFITWords(t *testing.T, valid map[string]map[string]bool, name, cat
 func liftFITExerciseWords(t *testing.T) map[string]map[string]bool {
 	t.Helper()
 	out := map[string]map[string]bool{}
-	for c, name := range exerciseNames {
+	for c, name := range exerciseNames() {
 		words := map[string]bool{}
 		for v := range uint16(2000) {
 			if w := name(v); !strings.Contains(w, "Invalid(") {

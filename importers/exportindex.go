@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 
@@ -208,17 +209,21 @@ func ParseStravaIndex(r io.Reader) ([]StravaActivity, []string, error) {
 // stravaSports maps Strava activity types, as snake_case words, to sport
 // families. The word itself becomes the sub-sport, except for the plain
 // types ("run", "ride", …), whose sub-sport is "".
-var stravaSports = map[string]model.Sport{
-	"run": model.Running, "trail_run": model.Running, "virtual_run": model.Running,
-	"ride": model.Cycling, "virtual_ride": model.Cycling, "mountain_bike_ride": model.Cycling,
-	"gravel_ride": model.Cycling, "e_bike_ride": model.Cycling, "e_mountain_bike_ride": model.Cycling,
-	"velomobile": model.Cycling, "handcycle": model.Cycling,
-	"walk": model.Walking, "hike": model.Hiking, "swim": model.Swimming,
-	"weight_training": model.Strength,
-}
+var stravaSports = sync.OnceValue(func() map[string]model.Sport {
+	return map[string]model.Sport{
+		"run": model.Running, "trail_run": model.Running, "virtual_run": model.Running,
+		"ride": model.Cycling, "virtual_ride": model.Cycling, "mountain_bike_ride": model.Cycling,
+		"gravel_ride": model.Cycling, "e_bike_ride": model.Cycling, "e_mountain_bike_ride": model.Cycling,
+		"velomobile": model.Cycling, "handcycle": model.Cycling,
+		"walk": model.Walking, "hike": model.Hiking, "swim": model.Swimming,
+		"weight_training": model.Strength,
+	}
+})
 
 // stravaPlain lists the types whose sub-sport is generic.
-var stravaPlain = map[string]bool{"run": true, "ride": true, "walk": true, "hike": true, "swim": true}
+var stravaPlain = sync.OnceValue(func() map[string]bool {
+	return map[string]bool{"run": true, "ride": true, "walk": true, "hike": true, "swim": true}
+})
 
 // StravaSport maps a Strava activity type ("Run", "Trail Run", "Virtual
 // Run", "Ride", "Mountain Bike Ride", "Walk", "Hike", "Swim", "Weight
@@ -229,11 +234,11 @@ var stravaPlain = map[string]bool{"run": true, "ride": true, "walk": true, "hike
 // count) are [model.Other] with their own word; an empty type is Other "".
 func StravaSport(activityType string) (model.Sport, string) {
 	word := stravaSnake(activityType)
-	sport, ok := stravaSports[word]
+	sport, ok := stravaSports()[word]
 	if !ok {
 		sport = model.Other
 	}
-	if stravaPlain[word] {
+	if stravaPlain()[word] {
 		word = ""
 	}
 	return sport, word

@@ -38,9 +38,6 @@ const fitMinAbsTime = 0x10000000
 // semicircleDeg converts semicircles to degrees.
 const semicircleDeg = 180.0 / (1 << 31)
 
-// errNotFIT marks input that is not FIT at all.
-var errNotFIT = errors.New("not a FIT file")
-
 // errTooComplex stops decoding of hostile input that would cost too much.
 var errTooComplex = errors.New("too many developer field descriptions")
 
@@ -62,7 +59,7 @@ type FITDecoder struct {
 func NewFITDecoder(opts ...Option) *FITDecoder {
 	d := &FITDecoder{opts: NewOptions(opts...)}
 	d.decOpts = []decoder.Option{
-		decoder.WithFactory(fitFactory),
+		decoder.WithFactory(fitFactory()),
 		decoder.WithMesgListener(&d.lis),
 		decoder.WithBroadcastOnly(),
 		decoder.WithIgnoreChecksum(), // verified by fitFramer, which accepts every valid layout
@@ -85,7 +82,9 @@ func DecodeFIT(r io.Reader, opts ...Option) (*Result, error) {
 // A file that is not an activity (settings, workout, monitoring, …) or whose
 // times are only seconds since power-on returns a *SkipError. A damaged file
 // returns the sessions built from every good message before the damage with
-// Status model.StatusPartial and Damage saying where it starts.
+// Status model.StatusPartial and Damage saying where it starts; one with no
+// good session to keep is an error wrapping [ErrDamaged]. Input that is not
+// FIT at all is an error wrapping [ErrNotFIT] (and [ErrUnknownFormat]).
 func (d *FITDecoder) Decode(r io.Reader) (*Result, error) {
 	d.frame.reset(r)
 	d.lis.reset()
@@ -134,7 +133,7 @@ func (d *FITDecoder) build(decErr error) (*Result, error) {
 	res := &Result{Format: model.FormatFIT, Status: model.StatusOK}
 
 	if len(f.segs) == 0 || (len(f.segs) == 1 && !f.segs[0].headerOK) {
-		return nil, fmt.Errorf("%w: %s", errNotFIT, f.notFITReason())
+		return nil, unknownFormatf("%w: %s", ErrNotFIT, f.notFITReason())
 	}
 
 	// Which segments hold activity data?
@@ -155,7 +154,7 @@ func (d *FITDecoder) build(decErr error) (*Result, error) {
 			return nil, Skip("not an activity (" + fileTypeWords(nonActivity[0]) + " file)")
 		}
 		if damage != "" {
-			return nil, fmt.Errorf("damaged FIT file with nothing to keep: %s", damage)
+			return nil, damagedf("damaged FIT file with nothing to keep: %s", damage)
 		}
 		return nil, Skip("not an activity (no file_id message)")
 	}
@@ -163,7 +162,7 @@ func (d *FITDecoder) build(decErr error) (*Result, error) {
 	sessions, err := d.sessions(res)
 	if err != nil {
 		if damage != "" && !errors.Is(err, ErrNoAbsoluteTime) {
-			return nil, fmt.Errorf("damaged FIT file with nothing to keep: %s", damage)
+			return nil, damagedf("damaged FIT file with nothing to keep: %s", damage)
 		}
 		return nil, err
 	}
@@ -761,7 +760,7 @@ func exerciseWords(cat, sub uint16) (string, string) {
 	if sub == basetype.Uint16Invalid {
 		return word, ""
 	}
-	if name, ok := exerciseNames[c]; ok {
+	if name, ok := exerciseNames()[c]; ok {
 		if w := name(sub); !strings.Contains(w, "Invalid(") {
 			return word, w
 		}

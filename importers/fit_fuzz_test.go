@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/backtrack/backtrack/internal/synth"
+	"github.com/backtrack/backtrack/internal/testutil"
 	"github.com/backtrack/backtrack/model"
 )
 
@@ -33,7 +34,8 @@ func FuzzDecodeFIT(f *testing.F) {
 	}
 	seeds = append(seeds, append(bytes.Clone(seeds[0]), seeds[2]...))
 	// A few small real files, read from the module cache (never copied).
-	if dir, err := muktihariDir(); err == nil {
+	if dir, err := testutil.ModuleDir(muktihariModule); err == nil {
+		dir = filepath.Join(dir, "testdata")
 		for _, name := range []string{
 			"from_official_sdk/activity_multisport.fit",
 			"from_official_sdk/activity_poolswim.fit",

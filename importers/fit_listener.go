@@ -5,6 +5,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/muktihari/fit/profile/basetype"
 	"github.com/muktihari/fit/profile/factory"
@@ -28,32 +29,10 @@ type fitFieldFactory struct {
 	std   *factory.Factory
 }
 
-var fitFactory = newFITFieldFactory()
-
-// fitWanted lists the fields read from each message.
-var fitWanted = map[uint16][]byte{
-	mesgnum.FileId: {fieldnum.FileIdType, fieldnum.FileIdManufacturer, fieldnum.FileIdProduct,
-		fieldnum.FileIdTimeCreated, fieldnum.FileIdProductName},
-	mesgnum.Sport: {fieldnum.SportSport, fieldnum.SportSubSport},
-	mesgnum.Session: {fieldnum.SessionTimestamp, fieldnum.SessionStartTime, fieldnum.SessionSport,
-		fieldnum.SessionSubSport, fieldnum.SessionTotalElapsedTime, fieldnum.SessionTotalTimerTime,
-		fieldnum.SessionTotalDistance, fieldnum.SessionAvgHeartRate, fieldnum.SessionAvgCadence,
-		fieldnum.SessionTotalAscent, fieldnum.SessionTotalDescent, fieldnum.SessionAvgFractionalCadence},
-	mesgnum.Lap: {fieldnum.LapTimestamp, fieldnum.LapStartTime, fieldnum.LapTotalElapsedTime,
-		fieldnum.LapTotalTimerTime, fieldnum.LapTotalDistance, fieldnum.LapAvgHeartRate, fieldnum.LapAvgCadence,
-		fieldnum.LapTotalAscent, fieldnum.LapTotalDescent, fieldnum.LapSport, fieldnum.LapSubSport,
-		fieldnum.LapAvgFractionalCadence},
-	mesgnum.Record: {fieldnum.RecordTimestamp, fieldnum.RecordPositionLat, fieldnum.RecordPositionLong,
-		fieldnum.RecordAltitude, fieldnum.RecordHeartRate, fieldnum.RecordCadence, fieldnum.RecordDistance,
-		fieldnum.RecordSpeed, fieldnum.RecordPower, fieldnum.RecordCompressedSpeedDistance,
-		fieldnum.RecordCadence256, fieldnum.RecordFractionalCadence, fieldnum.RecordEnhancedSpeed,
-		fieldnum.RecordEnhancedAltitude},
-	mesgnum.DeviceInfo: {fieldnum.DeviceInfoTimestamp, fieldnum.DeviceInfoDeviceIndex,
-		fieldnum.DeviceInfoManufacturer, fieldnum.DeviceInfoProduct, fieldnum.DeviceInfoProductName},
-	mesgnum.Activity: {fieldnum.ActivityTimestamp, fieldnum.ActivityLocalTimestamp},
-	mesgnum.Set: {fieldnum.SetTimestamp, fieldnum.SetDuration, fieldnum.SetRepetitions, fieldnum.SetWeight,
-		fieldnum.SetSetType, fieldnum.SetStartTime, fieldnum.SetCategory, fieldnum.SetCategorySubtype},
-}
+// fitFactory returns the shared factory, built on first use: building it
+// costs about 300 allocations that a process that never decodes FIT (or
+// only prints --help) should not pay at start-up.
+var fitFactory = sync.OnceValue(newFITFieldFactory)
 
 var (
 	fitIgnored   [256]*proto.FieldBase // one-byte placeholders, by field number
@@ -63,6 +42,30 @@ var (
 
 func newFITFieldFactory() *fitFieldFactory {
 	f := &fitFieldFactory{std: factory.StandardFactory()}
+	// fitWanted lists the fields read from each message.
+	fitWanted := map[uint16][]byte{
+		mesgnum.FileId: {fieldnum.FileIdType, fieldnum.FileIdManufacturer, fieldnum.FileIdProduct,
+			fieldnum.FileIdTimeCreated, fieldnum.FileIdProductName},
+		mesgnum.Sport: {fieldnum.SportSport, fieldnum.SportSubSport},
+		mesgnum.Session: {fieldnum.SessionTimestamp, fieldnum.SessionStartTime, fieldnum.SessionSport,
+			fieldnum.SessionSubSport, fieldnum.SessionTotalElapsedTime, fieldnum.SessionTotalTimerTime,
+			fieldnum.SessionTotalDistance, fieldnum.SessionAvgHeartRate, fieldnum.SessionAvgCadence,
+			fieldnum.SessionTotalAscent, fieldnum.SessionTotalDescent, fieldnum.SessionAvgFractionalCadence},
+		mesgnum.Lap: {fieldnum.LapTimestamp, fieldnum.LapStartTime, fieldnum.LapTotalElapsedTime,
+			fieldnum.LapTotalTimerTime, fieldnum.LapTotalDistance, fieldnum.LapAvgHeartRate, fieldnum.LapAvgCadence,
+			fieldnum.LapTotalAscent, fieldnum.LapTotalDescent, fieldnum.LapSport, fieldnum.LapSubSport,
+			fieldnum.LapAvgFractionalCadence},
+		mesgnum.Record: {fieldnum.RecordTimestamp, fieldnum.RecordPositionLat, fieldnum.RecordPositionLong,
+			fieldnum.RecordAltitude, fieldnum.RecordHeartRate, fieldnum.RecordCadence, fieldnum.RecordDistance,
+			fieldnum.RecordSpeed, fieldnum.RecordPower, fieldnum.RecordCompressedSpeedDistance,
+			fieldnum.RecordCadence256, fieldnum.RecordFractionalCadence, fieldnum.RecordEnhancedSpeed,
+			fieldnum.RecordEnhancedAltitude},
+		mesgnum.DeviceInfo: {fieldnum.DeviceInfoTimestamp, fieldnum.DeviceInfoDeviceIndex,
+			fieldnum.DeviceInfoManufacturer, fieldnum.DeviceInfoProduct, fieldnum.DeviceInfoProductName},
+		mesgnum.Activity: {fieldnum.ActivityTimestamp, fieldnum.ActivityLocalTimestamp},
+		mesgnum.Set: {fieldnum.SetTimestamp, fieldnum.SetDuration, fieldnum.SetRepetitions, fieldnum.SetWeight,
+			fieldnum.SetSetType, fieldnum.SetStartTime, fieldnum.SetCategory, fieldnum.SetCategorySubtype},
+	}
 	for i := range fitIgnored {
 		fitIgnored[i] = &proto.FieldBase{Name: "ignored", Num: byte(i), BaseType: basetype.Byte, Scale: 1}
 	}

@@ -4,12 +4,10 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/binary"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -31,57 +29,16 @@ import (
 	"github.com/muktihari/fit/proto"
 
 	"github.com/backtrack/backtrack/internal/synth"
+	"github.com/backtrack/backtrack/internal/testutil"
 	"github.com/backtrack/backtrack/model"
 )
 
-// muktihariTestdata returns muktihari/fit's testdata directory in the module
-// cache, or skips the test.
-func muktihariTestdata(t testing.TB) string {
-	t.Helper()
-	dir, err := muktihariDir()
-	if err != nil {
-		t.Skipf("muktihari/fit testdata not available (%v): real-file tests skipped", err)
-	}
-	return dir
-}
-
-// muktihariDir finds muktihari/fit's testdata directory with go list.
-func muktihariDir() (string, error) {
-	out, err := exec.Command("go", "list", "-m", "-json", "github.com/muktihari/fit").Output()
-	if err != nil {
-		return "", fmt.Errorf("go list: %w", err)
-	}
-	var m struct{ Dir string }
-	if err := json.Unmarshal(out, &m); err != nil {
-		return "", err
-	}
-	if m.Dir == "" {
-		return "", errors.New("module directory unknown")
-	}
-	dir := filepath.Join(m.Dir, "testdata")
-	if _, err := os.Stat(dir); err != nil {
-		return "", err
-	}
-	return dir, nil
-}
-
-// tormoderTestdata returns tormoder/fit v0.15.0's testdata directory from the
-// module cache (never the network), or skips the test.
-func tormoderTestdata(t testing.TB) string {
-	t.Helper()
-	cmd := exec.Command("go", "mod", "download", "-json", "github.com/tormoder/fit@v0.15.0")
-	cmd.Dir = t.TempDir() // outside our module: go.mod stays untouched
-	cmd.Env = append(os.Environ(), "GOPROXY=off", "GOFLAGS=")
-	out, err := cmd.Output()
-	if err != nil {
-		t.Skipf("tormoder/fit v0.15.0 not in the module cache (go mod download: %v): real-file tests skipped", err)
-	}
-	var m struct{ Dir string }
-	if err := json.Unmarshal(out, &m); err != nil || m.Dir == "" {
-		t.Skip("tormoder/fit module directory unknown: real-file tests skipped")
-	}
-	return filepath.Join(m.Dir, "testdata")
-}
+// The modules whose published test files the real-file tests read from
+// the module cache (testutil.ModuleFiles).
+const (
+	muktihariModule = "github.com/muktihari/fit"
+	tormoderModule  = "github.com/tormoder/fit@v0.15.0"
+)
 
 // readFile reads a test file.
 func readFile(t testing.TB, path string) []byte {
@@ -184,7 +141,7 @@ var realFITFiles = map[string]fitOutcome{
 // file of the corpora that has no expectation.
 func realFITPaths(t *testing.T) map[string]string {
 	t.Helper()
-	roots := map[string]string{"mk": muktihariTestdata(t), "tm": tormoderTestdata(t)}
+	roots := map[string]string{"mk": testutil.ModuleFiles(t, muktihariModule, "testdata"), "tm": testutil.ModuleFiles(t, tormoderModule, "testdata")}
 	paths := map[string]string{}
 	for prefix, root := range roots {
 		err := filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
@@ -470,7 +427,7 @@ func csvRecordRows(t *testing.T, path string) int {
 // TestDecodeFITRecordCountsMatchSDKCSV checks record counts against the
 // official SDK's CSV dumps that sit beside muktihari's test files.
 func TestDecodeFITRecordCountsMatchSDKCSV(t *testing.T) {
-	root := muktihariTestdata(t)
+	root := testutil.ModuleFiles(t, muktihariModule, "testdata")
 	csvs, _ := filepath.Glob(filepath.Join(root, "*", "*.csv"))
 	top, _ := filepath.Glob(filepath.Join(root, "*.csv"))
 	csvs = append(csvs, top...)
@@ -834,7 +791,7 @@ func rewriteCRC(b []byte, withHeader bool) {
 
 func TestBenchmarkInputAvailable(t *testing.T) {
 	// BenchmarkFITDecode needs big_activity.fit; say so plainly if absent.
-	root := muktihariTestdata(t)
+	root := testutil.ModuleFiles(t, muktihariModule, "testdata")
 	if _, err := os.Stat(filepath.Join(root, "big_activity.fit")); err != nil {
 		t.Fatalf("big_activity.fit: %v", err)
 	}
@@ -843,7 +800,7 @@ func TestBenchmarkInputAvailable(t *testing.T) {
 // BenchmarkFITDecode measures single-thread decoding of a 2.4 MB, 100,000
 // record activity with a reused decoder.
 func BenchmarkFITDecode(b *testing.B) {
-	data := readFile(b, filepath.Join(muktihariTestdata(b), "big_activity.fit"))
+	data := readFile(b, filepath.Join(testutil.ModuleFiles(b, muktihariModule, "testdata"), "big_activity.fit"))
 	dec := NewFITDecoder()
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
@@ -1130,8 +1087,8 @@ func TestDecodeFITGeneratedTruncated(t *testing.T) {
 				if cut > len(full)/3 {
 					t.Fatalf("cut at %d of %d: error %v; the good records should be kept", cut, len(full), err)
 				}
-				if !strings.Contains(err.Error(), "not a FIT file") && !strings.Contains(err.Error(), "nothing to keep") {
-					t.Errorf("unclear error %q", err)
+				if !errors.Is(err, ErrNotFIT) && !errors.Is(err, ErrDamaged) {
+					t.Errorf("error %q matches neither ErrNotFIT nor ErrDamaged", err)
 				}
 				return
 			}
@@ -1318,6 +1275,9 @@ func TestDecodeFITNotFIT(t *testing.T) {
 			}
 			if err.Error() != tt.want {
 				t.Errorf("error %q, want %q", err, tt.want)
+			}
+			if !errors.Is(err, ErrNotFIT) || !errors.Is(err, ErrUnknownFormat) {
+				t.Errorf("error %q: want it to match ErrNotFIT and ErrUnknownFormat", err)
 			}
 		})
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/backtrack/backtrack/model"
@@ -50,7 +51,7 @@ import (
 //
 // A file with no timed track (a route, waypoints, a track without times)
 // returns a *SkipError. Input that is not GPX returns an error starting
-// "not a GPX file".
+// "not a GPX file" that wraps [ErrUnknownFormat].
 func DecodeGPX(r io.Reader, opts ...Option) (*Result, error) {
 	o := NewOptions(opts...)
 	d := &gpxDecoder{o: &o, s: newXMLStream(r)}
@@ -99,14 +100,14 @@ func (d *gpxDecoder) decode() (*Result, error) {
 				if err == nil {
 					err = errXMLNoRoot
 				}
-				return nil, fmt.Errorf("not a GPX file: %s", xmlErrText(err))
+				return nil, unknownFormatf("not a GPX file: %s", xmlErrText(err))
 			}
 			return d.end(err)
 		}
 		if !rootSeen {
 			rootSeen = true
 			if !strings.EqualFold(el.Name.Local, "gpx") {
-				return nil, fmt.Errorf("not a GPX file: the root element is <%s>", el.Name.Local)
+				return nil, unknownFormatf("not a GPX file: the root element is <%s>", el.Name.Local)
 			}
 			d.creator = strings.TrimSpace(xmlAttr(el, "creator"))
 			d.unit, d.strava = gpxCreatorUnit(d.creator)
@@ -292,11 +293,13 @@ func (d *gpxDecoder) end(err error) (*Result, error) {
 }
 
 // gpxGarminWords are words in a creator attribute that name Garmin writers.
-var gpxGarminWords = map[string]bool{
-	"garmin": true, "forerunner": true, "fenix": true, "fēnix": true, "edge": true, "etrex": true,
-	"oregon": true, "vivoactive": true, "venu": true, "instinct": true, "epix": true, "enduro": true,
-	"gpsmap": true, "montana": true, "dakota": true, "colorado": true, "approach": true,
-}
+var gpxGarminWords = sync.OnceValue(func() map[string]bool {
+	return map[string]bool{
+		"garmin": true, "forerunner": true, "fenix": true, "fēnix": true, "edge": true, "etrex": true,
+		"oregon": true, "vivoactive": true, "venu": true, "instinct": true, "epix": true, "enduro": true,
+		"gpsmap": true, "montana": true, "dakota": true, "colorado": true, "approach": true,
+	}
+})
 
 // gpxCreatorUnit returns the foot-sport cadence unit of the GPX writer named
 // by creator, and whether it is Strava (whose numeric <type> codes are
@@ -308,7 +311,7 @@ func gpxCreatorUnit(creator string) (xmlCadUnit, bool) {
 		return xmlCadSteps, true
 	}
 	for _, w := range strings.FieldsFunc(c, func(r rune) bool { return !unicode.IsLetter(r) }) {
-		if gpxGarminWords[w] {
+		if gpxGarminWords()[w] {
 			return xmlCadStrides, false
 		}
 	}

@@ -3,12 +3,11 @@ package importers
 import (
 	"bytes"
 	"compress/gzip"
-	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"math"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -20,6 +19,7 @@ import (
 	"golang.org/x/text/encoding/unicode"
 
 	"github.com/backtrack/backtrack/internal/synth"
+	"github.com/backtrack/backtrack/internal/testutil"
 	"github.com/backtrack/backtrack/model"
 )
 
@@ -469,6 +469,9 @@ func TestDecodeGPXNotGPX(t *testing.T) {
 			if err == nil || !strings.HasPrefix(err.Error(), tc.want) {
 				t.Fatalf("DecodeGPX = %v, %v; want error starting %q", res, err, tc.want)
 			}
+			if !errors.Is(err, ErrUnknownFormat) {
+				t.Errorf("error %q does not match ErrUnknownFormat", err)
+			}
 			if _, skip := IsSkip(err); skip {
 				t.Errorf("error %v is a skip, want a failure", err)
 			}
@@ -604,32 +607,13 @@ func TestDecodeGPXSizeCap(t *testing.T) {
 	}
 }
 
-// gpxgoTestFiles returns gpxgo's test_files directory in the module cache,
-// or skips the test.
-func gpxgoTestFiles(t *testing.T) string {
-	t.Helper()
-	out, err := exec.Command("go", "list", "-m", "-json", "github.com/tkrajina/gpxgo").Output()
-	if err != nil {
-		t.Skipf("gpxgo not in the module cache (go list: %v): real-file tests skipped", err)
-	}
-	var m struct{ Dir string }
-	if err := json.Unmarshal(out, &m); err != nil || m.Dir == "" {
-		t.Skipf("gpxgo module directory unknown (%v): real-file tests skipped", err)
-	}
-	dir := filepath.Join(m.Dir, "test_files")
-	if _, err := os.Stat(dir); err != nil {
-		t.Skipf("gpxgo test_files not available: %v", err)
-	}
-	return dir
-}
-
 // TestDecodeGPXGpxgoFiles decodes every file of gpxgo's test_files: each
 // imports with the expected tracks and point counts or is skipped for the
 // expected reason. Imported tracks are checked against gpxgo's own parse:
 // the same timed points, the same uphill and downhill, and a length within
 // 0.5% (gpxgo's Length2D approximates short hops on a flat earth).
 func TestDecodeGPXGpxgoFiles(t *testing.T) {
-	dir := gpxgoTestFiles(t)
+	dir := testutil.ModuleFiles(t, "github.com/tkrajina/gpxgo", "test_files")
 	type track struct {
 		name   string
 		points int

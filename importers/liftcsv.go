@@ -194,7 +194,8 @@ func liftColumns(header []string) (liftCols, bool) {
 // skipped with a warning "line N: why"; the result is then
 // [model.StatusPartial]. When no row can be read the error names the first
 // bad lines; a file with no lift rows at all is a [SkipError]. A file that is
-// none of the dialects is an error "not a lifting-app CSV (header: …)".
+// none of the dialects is an error "not a lifting-app CSV (header: …)"
+// that wraps [ErrUnknownFormat].
 //
 // Rows are streamed: memory grows with the sessions and sets returned, not
 // with the file.
@@ -211,13 +212,13 @@ func DecodeLiftCSV(r io.Reader, opts ...Option) (*Result, error) {
 	header, err := cr.Read()
 	if err != nil {
 		if errors.Is(err, io.EOF) {
-			return nil, errors.New("not a lifting-app CSV (empty file)")
+			return nil, unknownFormatf("not a lifting-app CSV (empty file)")
 		}
-		return nil, fmt.Errorf("not a lifting-app CSV: header: %w", err)
+		return nil, unknownFormatf("not a lifting-app CSV: header: %w", err)
 	}
 	cols, ok := liftColumns(header)
 	if !ok {
-		return nil, fmt.Errorf("not a lifting-app CSV (header: %s)", liftShort(strings.Join(header, string(cr.Comma)), 120))
+		return nil, unknownFormatf("not a lifting-app CSV (header: %s)", liftShort(strings.Join(header, string(cr.Comma)), 120))
 	}
 	d := liftDecoder{opts: o, cols: cols, res: &Result{Format: model.FormatCSV, Status: model.StatusOK},
 		byKey: map[string]int{}, names: map[string]liftName{}}

@@ -21,19 +21,9 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/backtrack/backtrack/internal/synth"
+	"github.com/backtrack/backtrack/internal/testutil"
 	"github.com/backtrack/backtrack/model"
 )
-
-// heavyEnv names the variable that turns on the slow reliability tests.
-const heavyEnv = "BACKTRACK_HEAVY"
-
-// needHeavy skips t unless BACKTRACK_HEAVY=1.
-func needHeavy(t *testing.T) {
-	t.Helper()
-	if os.Getenv(heavyEnv) != "1" {
-		t.Skipf("heavy test: set %s=1 to run it (.ci/run does)", heavyEnv)
-	}
-}
 
 // A chained FIT file (two FIT files back to back) cut in its second file:
 // the first keeps its own session and records, and the second's records
@@ -145,9 +135,9 @@ type hostileXMLCase struct {
 	message string
 }
 
-// checkHostileXML imports each case through a Batch and holds it to 5 s
-// and 100 MB of heap beyond the file's own bytes (the walker holds a file
-// in memory while it is decoded).
+// checkHostileXML imports each case through a Batch and holds it to 100 MB
+// of heap beyond the file's own bytes (the walker holds a file in memory
+// while it is decoded) and, with BACKTRACK_HEAVY=1, to hostileTimeLimit.
 func checkHostileXML(t *testing.T, tests []hostileXMLCase) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -164,9 +154,10 @@ func checkHostileXML(t *testing.T, tests []hostileXMLCase) {
 			}
 			const MB = 1 << 20
 			t.Logf("%.1f MB file: %v, %.1f MB allocated, peak heap %.1f MB", float64(size)/MB, took.Round(time.Millisecond), float64(alloc)/MB, float64(peak)/MB)
-			if !raceEnabled() && (took > 5*time.Second || peak > uint64(size)+100*MB) {
-				t.Errorf("took %v with a peak heap of %.1f MB: want under 5 s and the file's %.1f MB + 100 MB",
-					took, float64(peak)/MB, float64(size)/MB)
+			slow := testutil.Heavy() && took > hostileTimeLimit
+			if !testutil.RaceEnabled && (slow || peak > uint64(size)+100*MB) {
+				t.Errorf("took %v with a peak heap of %.1f MB: want the file's %.1f MB + 100 MB at most (and, with %s=1, under %v)",
+					took, float64(peak)/MB, float64(size)/MB, testutil.HeavyEnv, hostileTimeLimit)
 			}
 			var said []string
 			for _, f := range sum.Failed {
@@ -239,7 +230,7 @@ func TestHostileXMLNesting(t *testing.T) {
 // node) cost neither 100 MB of tokens nor a hang: the run is cut at 1 MiB
 // with a message and the points around it are kept.
 func TestHostileXMLHugeAttribute(t *testing.T) {
-	needHeavy(t)
+	testutil.NeedHeavy(t)
 	const huge = 100 << 20
 	checkHostileXML(t, []hostileXMLCase{
 		{name: "GPX, a 100 MB attribute in a point", file: "attr.gpx",
@@ -270,8 +261,8 @@ func TestHostileXMLHugeAttribute(t *testing.T) {
 	}
 	const MB = 1 << 20
 	t.Logf("DecodeGPX from the file: %v, %.1f MB allocated, peak heap %.1f MB", took.Round(time.Millisecond), float64(alloc)/MB, float64(peak)/MB)
-	if !raceEnabled() && (took > 5*time.Second || alloc > 100*MB || peak > 100*MB) {
-		t.Errorf("DecodeGPX took %v, allocated %.1f MB, peak heap %.1f MB: want under 5 s, 100 MB, 100 MB", took, float64(alloc)/MB, float64(peak)/MB)
+	if !testutil.RaceEnabled && (took > hostileTimeLimit || alloc > 100*MB || peak > 100*MB) {
+		t.Errorf("DecodeGPX took %v, allocated %.1f MB, peak heap %.1f MB: want under %v, 100 MB, 100 MB", took, float64(alloc)/MB, float64(peak)/MB, hostileTimeLimit)
 	}
 	if len(res.Sessions) != 1 || res.Sessions[0].Samples.Len() < 100 {
 		t.Errorf("kept %d sessions: want the points before the attribute", len(res.Sessions))

@@ -46,7 +46,8 @@ const tcxMaxIDGap = time.Hour
 // Device is the activity's Creator Name, else the file's Author Name.
 //
 // A file with courses or workouts but no activity returns a *SkipError.
-// Input that is not TCX returns an error starting "not a TCX file".
+// Input that is not TCX returns an error starting "not a TCX file" that
+// wraps [ErrUnknownFormat].
 func DecodeTCX(r io.Reader, opts ...Option) (*Result, error) {
 	o := NewOptions(opts...)
 	d := &tcxDecoder{o: &o, s: newXMLStream(r)}
@@ -107,14 +108,14 @@ func (d *tcxDecoder) decode() (*Result, error) {
 				if err == nil {
 					err = errXMLNoRoot
 				}
-				return nil, fmt.Errorf("not a TCX file: %s", xmlErrText(err))
+				return nil, unknownFormatf("not a TCX file: %s", xmlErrText(err))
 			}
 			return d.end(err)
 		}
 		if !rootSeen {
 			rootSeen = true
 			if !strings.EqualFold(el.Name.Local, "TrainingCenterDatabase") {
-				return nil, fmt.Errorf("not a TCX file: the root element is <%s>", el.Name.Local)
+				return nil, unknownFormatf("not a TCX file: the root element is <%s>", el.Name.Local)
 			}
 			continue
 		}

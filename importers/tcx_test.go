@@ -2,6 +2,7 @@ package importers
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"math"
 	"path/filepath"
@@ -328,6 +329,9 @@ func TestDecodeTCXNotTCX(t *testing.T) {
 			res, err := DecodeTCX(strings.NewReader(tc.doc))
 			if err == nil || !strings.HasPrefix(err.Error(), tc.want) {
 				t.Fatalf("DecodeTCX = %v, %v; want error starting %q", res, err, tc.want)
+			}
+			if !errors.Is(err, ErrUnknownFormat) {
+				t.Errorf("error %q does not match ErrUnknownFormat", err)
 			}
 			if _, skip := IsSkip(err); skip {
 				t.Errorf("error %v is a skip, want a failure", err)

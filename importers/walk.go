@@ -208,7 +208,7 @@ func (w *Walker) walkZipFile(ctx context.Context, f *os.File, name string, size 
 	}
 	zr, err := zip.NewReader(f, size)
 	if err != nil {
-		return fn(Entry{Path: name, Err: fmt.Errorf("damaged zip archive: %w", err), Progress: size})
+		return fn(Entry{Path: name, Err: damagedf("damaged zip archive: %w", err), Progress: size})
 	}
 	if len(zr.File) > lim.MaxEntries {
 		return fn(Entry{Path: name, Err: limitError("the archive has %s members; backtrack reads at most %s per archive", commas(int64(len(zr.File))), commas(int64(lim.MaxEntries))), Progress: size})
@@ -356,7 +356,7 @@ func (w *Walker) walkZipStream(ctx context.Context, r io.Reader, name, rel strin
 					// The compressed size is known: skip the rest of the member's
 					// compressed bytes (cheap, nothing decompressed) and go on.
 					if _, err := io.Copy(io.Discard, raw); err != nil {
-						return fn(Entry{Path: name, Err: fmt.Errorf("damaged archive after %s: %w", h.name, err)})
+						return fn(Entry{Path: name, Err: damagedf("damaged archive after %s: %w", h.name, err)})
 					}
 					continue
 				}

@@ -6,7 +6,7 @@ import (
 )
 
 // MatchWindow is how far apart two recordings of one activity may start
-// (design.md: cross-source duplicates start within 60 s).
+// (docs/storage.md, "Duplicates and merges": within 60 s).
 const MatchWindow = 60 * time.Second
 
 // SameActivity reports whether a and b are two recordings of one activity

@@ -56,6 +56,7 @@
 // means the whole column is missing.
 //
 // The columns are compact on purpose: a row per sample, or plain floats,
-// cannot be written at the import speed target (design.md: import at least
-// 0.6 × decode-only throughput, a few million samples a second).
+// cannot be written at the import speed target (docs/README.md,
+// "Performance targets": import at least 0.6 × decode-only throughput, a
+// few million samples a second). docs/storage.md describes the schema.
 package store

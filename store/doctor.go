@@ -10,8 +10,6 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/mattn/go-sqlite3"
-
 	"github.com/backtrack/backtrack/model"
 )
 
@@ -242,11 +240,4 @@ func damageLines(ctx context.Context, q querier) ([]string, error) {
 		return nil, fmt.Errorf("foreign key check: %w", err)
 	}
 	return lines, nil
-}
-
-// isDamage reports whether err is SQLite saying the file is damaged
-// (SQLITE_CORRUPT) or not a database at all (SQLITE_NOTADB).
-func isDamage(err error) bool {
-	var e sqlite3.Error
-	return errors.As(err, &e) && (e.Code == sqlite3.ErrCorrupt || e.Code == sqlite3.ErrNotADB)
 }

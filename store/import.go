@@ -25,8 +25,9 @@ type ImportOutcome struct {
 	// duplicate. Sessions merged into an existing one are not among them.
 	SessionIDs []int64
 	// MergedIDs are the existing sessions that sessions of this source
-	// turned out to be other recordings of (design.md: the same run from the
-	// watch and from Strava); the source is linked to them.
+	// turned out to be other recordings of (docs/storage.md, "Duplicates and
+	// merges": the same run from the watch and from Strava); the source is
+	// linked to them.
 	MergedIDs []int64
 }
 

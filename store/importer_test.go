@@ -142,7 +142,11 @@ func TestImporterStopsOnCancel(t *testing.T) {
 
 // TestImporterLetsOthersWrite: while an Importer is busy, another
 // process's writes (a pain event added during an import) wait at most
-// about a commit's interval, not for the whole import.
+// about a commit's interval, not for the whole import. The import here
+// never ends until the writes are done, so a write that waited for it
+// would fail with "database is locked" after the busy timeout: a write that
+// succeeds shows the lock was let go. (No clock is asserted; the waits are
+// logged.)
 func TestImporterLetsOthersWrite(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "backtrack.db")
 	ctx := context.Background()
@@ -178,11 +182,9 @@ func TestImporterLetsOthersWrite(t *testing.T) {
 	for i := range 3 {
 		start := time.Now()
 		if err := other.RecordSkip(ctx, shaOf(fmt.Sprint("x", i)), "x", "test"); err != nil {
-			t.Error(err)
+			t.Errorf("a write beside the import: %v", err)
 		}
-		if d := time.Since(start); d > 5*time.Second {
-			t.Errorf("a write beside the import waited %v", d)
-		}
+		t.Logf("a write beside the import waited %v", time.Since(start))
 	}
 	close(stop)
 	wg.Wait()

@@ -9,8 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/mattn/go-sqlite3"
-
 	"github.com/backtrack/backtrack/model"
 )
 
@@ -249,11 +247,11 @@ func (db *DB) ListPain(ctx context.Context, since, until string) ([]model.PainEv
 }
 
 // GetPain returns pain event id. A missing event is an error wrapping
-// ErrNotFound.
+// ErrNoPainEvent (and so ErrNotFound).
 func (db *DB) GetPain(ctx context.Context, id int64) (model.PainEvent, error) {
 	e, err := scanPain(db.r.QueryRowContext(ctx, "SELECT "+painColumns+" FROM pain_events WHERE id = ?", id))
 	if errors.Is(err, sql.ErrNoRows) {
-		return model.PainEvent{}, fmt.Errorf("pain event %d: %w", id, ErrNotFound)
+		return model.PainEvent{}, fmt.Errorf("pain event %d: %w", id, ErrNoPainEvent)
 	}
 	if err != nil {
 		return model.PainEvent{}, fmt.Errorf("get pain event %d: %w", id, err)
@@ -263,7 +261,7 @@ func (db *DB) GetPain(ctx context.Context, id int64) (model.PainEvent, error) {
 
 // UpdatePain replaces the stored event e.ID with e (its UTC instant
 // recomputed), with synchronous=FULL. A missing event is an error wrapping
-// ErrNotFound; a change that would make it identical to another event is an
+// ErrNoPainEvent (and so ErrNotFound); a change that would make it identical to another event is an
 // error wrapping ErrPainExists that names the other's ID.
 func (db *DB) UpdatePain(ctx context.Context, e model.PainEvent) error {
 	v, err := painRow(e)
@@ -274,8 +272,7 @@ func (db *DB) UpdatePain(ctx context.Context, e model.PainEvent) error {
 		res, err := tx.ExecContext(ctx, `
 			UPDATE pain_events SET local_date = ?, local_time = ?, tz = ?, utc_ms = ?, severity = ?, location = ?, note = ?
 			WHERE id = ?`, e.LocalDate, e.LocalTime, e.TZ, v.utcMS, e.Severity, e.Location, e.Note, e.ID)
-		var se sqlite3.Error
-		if errors.As(err, &se) && se.ExtendedCode == sqlite3.ErrConstraintUnique {
+		if isUniqueViolation(err) {
 			other, err := samePainID(ctx, tx, e, e.ID)
 			if err != nil {
 				return err
@@ -288,7 +285,7 @@ func (db *DB) UpdatePain(ctx context.Context, e model.PainEvent) error {
 		if n, err := res.RowsAffected(); err != nil {
 			return err
 		} else if n == 0 {
-			return ErrNotFound
+			return ErrNoPainEvent
 		}
 		return nil
 	})
@@ -299,7 +296,7 @@ func (db *DB) UpdatePain(ctx context.Context, e model.PainEvent) error {
 }
 
 // DeletePain removes pain event id, with synchronous=FULL. A missing event
-// is an error wrapping ErrNotFound.
+// is an error wrapping ErrNoPainEvent (and so ErrNotFound).
 func (db *DB) DeletePain(ctx context.Context, id int64) error {
 	err := db.painTx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, "DELETE FROM pain_events WHERE id = ?", id)
@@ -309,7 +306,7 @@ func (db *DB) DeletePain(ctx context.Context, id int64) error {
 		if n, err := res.RowsAffected(); err != nil {
 			return err
 		} else if n == 0 {
-			return ErrNotFound
+			return ErrNoPainEvent
 		}
 		return nil
 	})

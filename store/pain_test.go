@@ -6,6 +6,7 @@ import (
 	"errors"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -268,14 +269,21 @@ func TestUpdateAndDeletePain(t *testing.T) {
 	// Missing IDs.
 	missing := painEv("2024-03-05", "", 1, "")
 	missing.ID = 99
-	if err := db.UpdatePain(ctx, missing); !errors.Is(err, ErrNotFound) {
-		t.Errorf("update 99: %v, want ErrNotFound", err)
-	}
-	if _, err := db.GetPain(ctx, 99); !errors.Is(err, ErrNotFound) {
-		t.Errorf("get 99: %v, want ErrNotFound", err)
-	}
-	if err := db.DeletePain(ctx, 99); !errors.Is(err, ErrNotFound) {
-		t.Errorf("delete 99: %v, want ErrNotFound", err)
+	_, getErr := db.GetPain(ctx, 99)
+	for _, c := range []struct {
+		name, msg string
+		err       error
+	}{
+		{"update 99", "update pain event 99: not found", db.UpdatePain(ctx, missing)},
+		{"get 99", "pain event 99: not found", getErr},
+		{"delete 99", "delete pain event 99: not found", db.DeletePain(ctx, 99)},
+	} {
+		if !errors.Is(c.err, ErrNoPainEvent) || !errors.Is(c.err, ErrNotFound) || errors.Is(c.err, ErrNoSession) {
+			t.Errorf("%s: %v, want ErrNoPainEvent (and ErrNotFound), not ErrNoSession", c.name, c.err)
+		}
+		if c.err == nil || c.err.Error() != c.msg {
+			t.Errorf("%s: message %v, want %q", c.name, c.err, c.msg)
+		}
 	}
 	// Delete, and the ID is not given out again.
 	if err := db.DeletePain(ctx, b); err != nil {
@@ -443,14 +451,16 @@ func TestPainWritesWaitForAnotherWriter(t *testing.T) {
 	var wg sync.WaitGroup
 	wg.Add(1)
 	var addErr error
-	start := time.Now()
-	var took time.Duration
+	// released is set just before the other writer commits: AddPain cannot
+	// return before the commit, so it must see it set.
+	var released, sawRelease atomic.Bool
 	go func() {
 		defer wg.Done()
 		_, addErr = a.AddPain(ctx, painEv("2024-03-05", "", 5, "while locked"))
-		took = time.Since(start)
+		sawRelease.Store(released.Load())
 	}()
-	time.Sleep(300 * time.Millisecond)
+	time.Sleep(300 * time.Millisecond) // let AddPain start waiting
+	released.Store(true)
 	if err := tx.Commit(); err != nil {
 		t.Fatal(err)
 	}
@@ -458,8 +468,8 @@ func TestPainWritesWaitForAnotherWriter(t *testing.T) {
 	if addErr != nil {
 		t.Fatalf("AddPain while another connection wrote: %v", addErr)
 	}
-	if took < 250*time.Millisecond {
-		t.Errorf("AddPain finished after %v, before the other writer let go", took)
+	if !sawRelease.Load() {
+		t.Errorf("AddPain finished before the other writer let go")
 	}
 	list, err := b.ListPain(ctx, "", "")
 	if err != nil || len(list) != 1 || list[0].Note != "while locked" {

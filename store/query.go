@@ -179,7 +179,8 @@ func (db *DB) ListSessions(ctx context.Context, f SessionFilter) ([]StoredSessio
 }
 
 // GetSession returns session id with its laps and sets, and its samples when
-// withSamples. A missing session is an error wrapping ErrNotFound.
+// withSamples. A missing session is an error wrapping ErrNoSession (and so
+// ErrNotFound).
 func (db *DB) GetSession(ctx context.Context, id int64, withSamples bool) (*StoredSession, error) {
 	var found *StoredSession
 	err := db.eachSession(ctx, "s.id = ?", []any{id}, withSamples, func(s *StoredSession) error {
@@ -190,7 +191,7 @@ func (db *DB) GetSession(ctx context.Context, id int64, withSamples bool) (*Stor
 		return nil, fmt.Errorf("get session %d: %w", id, err)
 	}
 	if found == nil {
-		return nil, fmt.Errorf("session %d: %w", id, ErrNotFound)
+		return nil, fmt.Errorf("session %d: %w", id, ErrNoSession)
 	}
 	return found, nil
 }
@@ -348,7 +349,8 @@ func readSets(ctx context.Context, stmt *sql.Stmt, sessionID int64, sizeHint int
 
 // Samples returns session id's samples: every column has the same length,
 // a column the source lacked is all NaN, and a session without samples gives
-// empty Samples. A missing session is an error wrapping ErrNotFound.
+// empty Samples. A missing session is an error wrapping ErrNoSession (and
+// so ErrNotFound).
 func (db *DB) Samples(ctx context.Context, id int64) (model.Samples, error) {
 	var s model.Samples
 	if err := db.SamplesInto(ctx, id, &s); err != nil {
@@ -395,7 +397,7 @@ func (db *DB) samplesInto(ctx context.Context, id int64, dst *model.Samples) err
 		if err := rows.Err(); err != nil {
 			return err
 		}
-		return ErrNotFound
+		return ErrNoSession
 	}
 	var n, codec sql.NullInt64
 	var raw [numSampleColumns]sql.RawBytes

@@ -181,7 +181,9 @@ func TestForEachSessionLetsImportsThrough(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer other.Close()
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	// A watchdog, not a bound: an import the read blocked would fail on
+	// the busy timeout (10 s) long before this.
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	seen := 0
 	err = db.ForEachSession(ctx, SessionFilter{}, true, func(s *StoredSession) error {
@@ -211,11 +213,21 @@ func TestForEachSessionLetsImportsThrough(t *testing.T) {
 func TestGetSessionNotFound(t *testing.T) {
 	db := openTest(t)
 	ctx := context.Background()
-	if _, err := db.GetSession(ctx, 42, true); !errors.Is(err, ErrNotFound) {
-		t.Errorf("GetSession(42) error %v, want ErrNotFound", err)
-	}
-	if _, err := db.Samples(ctx, 42); !errors.Is(err, ErrNotFound) {
-		t.Errorf("Samples(42) error %v, want ErrNotFound", err)
+	_, getErr := db.GetSession(ctx, 42, true)
+	_, samplesErr := db.Samples(ctx, 42)
+	for _, c := range []struct {
+		name, msg string
+		err       error
+	}{
+		{"GetSession(42)", "session 42: not found", getErr},
+		{"Samples(42)", "session 42: not found", samplesErr},
+	} {
+		if !errors.Is(c.err, ErrNoSession) || !errors.Is(c.err, ErrNotFound) || errors.Is(c.err, ErrNoPainEvent) {
+			t.Errorf("%s: %v, want ErrNoSession (and ErrNotFound), not ErrNoPainEvent", c.name, c.err)
+		}
+		if c.err == nil || c.err.Error() != c.msg {
+			t.Errorf("%s: message %v, want %q", c.name, c.err, c.msg)
+		}
 	}
 	out := importOne(t, db, testSource("lift"), strengthWorkout(t))
 	s, err := db.Samples(ctx, out.SessionIDs[0])
@@ -324,7 +336,7 @@ func TestSamplesInto(t *testing.T) {
 		}
 	}
 	read(short, shortWant)
-	if err := db.SamplesInto(ctx, 999, &dst); !errors.Is(err, ErrNotFound) || dst.Len() != 0 {
-		t.Errorf("missing session: %d samples, error %v; want none, ErrNotFound", dst.Len(), err)
+	if err := db.SamplesInto(ctx, 999, &dst); !errors.Is(err, ErrNoSession) || dst.Len() != 0 {
+		t.Errorf("missing session: %d samples, error %v; want none, ErrNoSession", dst.Len(), err)
 	}
 }

@@ -40,7 +40,8 @@ import (
 // write decimals. Each of those is an exact scale, and consecutive samples
 // differ by little, so a sample takes about 12 bytes instead of the 48 of
 // plain floats. Fewer bytes written is what lets the import keep pace with
-// the decoders (design.md: import ≥ 0.6 × decode).
+// the decoders (docs/README.md, "Performance targets": import ≥ 0.6 ×
+// decode). docs/storage.md sums the layout up for users.
 
 // The codec numbers of session_samples.codec.
 const (
@@ -60,14 +61,9 @@ const (
 	modeDiv = 'd'
 )
 
-// numSampleColumns is the number of sample columns.
+// numSampleColumns is the number of sample columns; TestSampleColumnCount
+// checks that model.SampleColumns has as many.
 const numSampleColumns = len(legacyWidths)
-
-func init() {
-	if len(model.SampleColumns) != numSampleColumns {
-		panic(fmt.Sprintf("store: model.SampleColumns has %d columns, the store knows %d", len(model.SampleColumns), numSampleColumns))
-	}
-}
 
 // maxExact is the largest integer magnitude a float64 holds exactly; a
 // quantised k stays within it.

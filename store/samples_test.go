@@ -69,6 +69,17 @@ func gpxRun(n int) model.Samples {
 	return s
 }
 
+// TestSampleColumnCount checks that the store knows every column of the
+// model: the codecs index arrays of numSampleColumns by column.
+func TestSampleColumnCount(t *testing.T) {
+	if n := len(model.SampleColumns); n != numSampleColumns {
+		t.Fatalf("model.SampleColumns has %d columns, the store knows %d", n, numSampleColumns)
+	}
+	if n := len((&model.Samples{}).Columns()); n != numSampleColumns {
+		t.Fatalf("model.Samples.Columns returns %d columns, the store knows %d", n, numSampleColumns)
+	}
+}
+
 // encodeT encodes s with a new encoder or fails the test.
 func encodeT(t *testing.T, s *model.Samples) (int, [numSampleColumns][]byte) {
 	t.Helper()

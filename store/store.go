@@ -10,13 +10,29 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
-
-	"github.com/mattn/go-sqlite3"
 )
 
 // ErrNotFound is returned (wrapped) when the asked-for row does not exist,
 // such as a session ID that is not in the database. Test with errors.Is.
 var ErrNotFound = errors.New("not found")
+
+// ErrNoSession is returned (wrapped) by GetSession, Samples and SamplesInto
+// for a session ID that is not in the database. It reads "not found" and
+// also matches ErrNotFound. Test with errors.Is.
+var ErrNoSession error = &notFoundError{what: "session"}
+
+// ErrNoPainEvent is returned (wrapped) by GetPain, UpdatePain and
+// DeletePain for a pain event ID that is not in the log. It reads "not
+// found" and also matches ErrNotFound. Test with errors.Is.
+var ErrNoPainEvent error = &notFoundError{what: "pain event"}
+
+// notFoundError is a sentinel for one kind of missing row: its message is
+// ErrNotFound's, so that wrapping it changes no message, and errors.Is
+// matches it both to itself and to ErrNotFound.
+type notFoundError struct{ what string }
+
+func (e *notFoundError) Error() string        { return ErrNotFound.Error() }
+func (e *notFoundError) Is(target error) bool { return target == ErrNotFound }
 
 // DB is an open backtrack database. Its methods are safe for concurrent use:
 // writes are serialised on one connection, reads use their own pool.
@@ -278,13 +294,6 @@ func runTx(tx *sql.Tx, err error, fn func(*sql.Tx) error) error {
 // database at once would otherwise fail with "database is locked".
 func pingRetry(ctx context.Context, conn *sql.DB) error {
 	return retryBusy(ctx, 5*time.Millisecond, func() error { return conn.PingContext(ctx) })
-}
-
-// isBusy reports whether err is SQLite's "database is locked" (SQLITE_BUSY)
-// or "database table is locked" (SQLITE_LOCKED).
-func isBusy(err error) bool {
-	var e sqlite3.Error
-	return errors.As(err, &e) && (e.Code == sqlite3.ErrBusy || e.Code == sqlite3.ErrLocked)
 }
 
 // dsn returns a go-sqlite3 data source name for the absolute path abs: a

@@ -605,7 +605,7 @@ func benchImport(b *testing.B, db string, x benchExportInfo) importers.Summary {
 // BenchmarkImportExport500 imports a Garmin-style export of about 500 FIT
 // files (three six-month athletes in six nested parts) end to end through
 // the CLI, into a new database each time. Compare its MB/s with
-// BenchmarkDecodeExport500 (design target: import ≥ 0.6 × decode).
+// BenchmarkDecodeExport500 (docs/README.md: import ≥ 0.6 × decode).
 func BenchmarkImportExport500(b *testing.B) {
 	x := benchGarminExport(b, 3)
 	b.SetBytes(x.fitBytes)
@@ -644,7 +644,7 @@ func BenchmarkDecodeExport500(b *testing.B) {
 
 // BenchmarkReimportExport500 imports the export once, then again and again
 // into the populated database: each re-import should cost the archive's
-// hash and little else (design target: ≤ 5% of the first import). It
+// hash and little else (docs/README.md: ≤ 5% of the first import). It
 // reports the ratio as pct-of-first.
 func BenchmarkReimportExport500(b *testing.B) {
 	x := benchGarminExport(b, 3)
@@ -695,7 +695,7 @@ func sampleMemory(stop <-chan struct{}) (sys, heap chan uint64) {
 // (nine six-month athletes) in process and reports the largest
 // runtime.MemStats.Sys (peak-MB: everything the Go runtime took from the
 // OS, which never shrinks: run this benchmark alone) and HeapInuse (heap-MB)
-// sampled every 5 ms (design target: under 300 MB whatever the export's size).
+// sampled every 5 ms (docs/README.md: under 300 MB whatever the export's size).
 func BenchmarkImportExportPeak1500(b *testing.B) {
 	x := benchGarminExport(b, 9)
 	b.SetBytes(x.fitBytes)

@@ -1,7 +1,7 @@
 package main
 
-// Issue 7: tests that prove the import's reliability promises (design.md
-// "Storage" and "Exit codes"): damaged files never cost good ones, a killed
+// Issue 7: tests that prove the import's reliability promises
+// (docs/storage.md and docs/exit-codes.md): damaged files never cost good ones, a killed
 // import leaves whole files or nothing, two imports and a pain entry can
 // share the database, and hostile folders are skipped, never hung on.
 // The slow ones run only with BACKTRACK_HEAVY=1 (.ci/run sets it).
@@ -28,18 +28,8 @@ import (
 
 	"github.com/backtrack/backtrack/importers"
 	"github.com/backtrack/backtrack/internal/synth"
+	"github.com/backtrack/backtrack/internal/testutil"
 )
-
-// heavyEnv names the variable that turns on the slow reliability tests.
-const heavyEnv = "BACKTRACK_HEAVY"
-
-// needHeavy skips t unless BACKTRACK_HEAVY=1.
-func needHeavy(t *testing.T) {
-	t.Helper()
-	if os.Getenv(heavyEnv) != "1" {
-		t.Skipf("heavy test: set %s=1 to run it (.ci/run does)", heavyEnv)
-	}
-}
 
 // relRun runs the CLI in-process against the database db (TZ UTC) and
 // returns the exit code, stdout and stderr.
@@ -456,7 +446,7 @@ func relAthlete(t *testing.T, dir string, seed uint64) synth.Manifest {
 // database completes it: its sessions, links and metrics are exactly the
 // uninterrupted import's.
 func TestImportKillSafety(t *testing.T) {
-	needHeavy(t)
+	testutil.NeedHeavy(t)
 	exe := relExe(t)
 	dir := t.TempDir()
 	export := filepath.Join(dir, "export")
@@ -649,13 +639,13 @@ func relWaitSources(path string, n int, exited chan error) int {
 // TestConcurrentImports runs two `backtrack import` processes into one
 // database at once, over the same folder and over overlapping folders,
 // while `backtrack pain add` runs beside them: both imports finish (the
-// second writer waits on the busy timeout; design.md allows exit 1 only
-// with a clear "another import is running"), never with "database is
+// second writer waits on the busy timeout, docs/exit-codes.md; exit 1 is
+// allowed only with a clear "another import is running"), never with "database is
 // locked"; every file is stored once (the two summaries' imported counts
 // add up to the sources stored, and the sessions equal one import's); and
 // each pain entry succeeds within 5 s.
 func TestConcurrentImports(t *testing.T) {
-	needHeavy(t)
+	testutil.NeedHeavy(t)
 	exe := relExe(t)
 	dir := t.TempDir()
 	// Three athletes a year apart, so that nothing of one merges with another.

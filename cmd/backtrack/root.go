@@ -60,6 +60,7 @@ sagging late in a run) go with the pain, and how sure that is.`,
 		newReportCmd(opts),
 		newDoctorCmd(opts),
 	)
+	addVersion(root, opts)
 	return root
 }
 

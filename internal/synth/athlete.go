@@ -258,6 +258,7 @@ func makePlan(c Config) *plan {
 			}
 			rp.offsetS = zoneOffset(zone, rp.start)
 			u := r.Float64()
+			routes := routes()
 			switch wd {
 			case time.Saturday:
 				minutes = 40 + 30*r.Float64()

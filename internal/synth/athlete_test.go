@@ -282,7 +282,7 @@ func TestDeadliftFreeBlock(t *testing.T) {
 	}
 }
 
-// painRuns applies the design's outcome rule: an event belongs to the last
+// painRuns applies the outcome rule (docs/definitions.md): an event belongs to the last
 // run that started before it if it came during the run or within 24 h after
 // it; a date-only event belongs to the last run on that local date.
 func painRuns(t *testing.T, rs []*model.Session, pain []model.PainEvent) map[int]bool {

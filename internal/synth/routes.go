@@ -2,6 +2,7 @@ package synth
 
 import (
 	"math"
+	"sync"
 )
 
 // route is a named running loop: a closed path and an elevation profile,
@@ -62,8 +63,10 @@ const (
 	routeMoor
 )
 
-// routes are built once from routeSpecs; they hold no randomness.
-var routes = buildRoutes()
+// routes returns the routes, built from routeSpecs on first use (about 2 ms
+// and 1 MB, which a process that never generates an athlete should not pay
+// at start-up); they hold no randomness.
+var routes = sync.OnceValue(buildRoutes)
 
 func buildRoutes() []*route {
 	rs := make([]*route, len(routeSpecs))
