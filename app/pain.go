@@ -13,7 +13,8 @@ import (
 type PainInput struct {
 	// Date is the local date: YYYY-MM-DD, today or yesterday.
 	Date string
-	// Time is the local time of day, HH:MM; "" for a date-only event.
+	// Time is the local time of day as painlog.ParseClock reads it
+	// (18:30, 6:30pm, 6pm or now); "" for a date-only event.
 	Time string
 	// Severity is a whole number from 0 (none) to 10 (worst).
 	Severity string
@@ -37,7 +38,7 @@ func ParsePain(in PainInput, loc *time.Location, now time.Time) (model.PainEvent
 	if e.LocalDate, err = painlog.ParseDate(in.Date, now, loc); err != nil {
 		return e, withKind(ErrInvalidPain, err)
 	}
-	if e.LocalTime, err = painlog.ParseTime(in.Time); err != nil {
+	if e.LocalTime, err = painlog.ParseClock(in.Time, now.In(loc)); err != nil {
 		return e, withKind(ErrInvalidPain, err)
 	}
 	if e.Severity, err = painlog.ParseSeverity(in.Severity); err != nil {
@@ -77,15 +78,16 @@ func (c PainChanges) Empty() bool {
 	return c.Date == nil && c.Time == nil && c.Severity == nil && c.Location == nil && c.Note == nil && c.Zone == nil
 }
 
-// parse parses the changes that need no event: the time and the severity.
-func (c PainChanges) parse() (hhmm string, sev int, err error) {
+// parse parses the changes that need no event: the time (now in the
+// event's zone reads "now") and the severity.
+func (c PainChanges) parse(now time.Time) (hhmm string, sev int, err error) {
 	if c.Severity != nil {
 		if sev, err = painlog.ParseSeverity(*c.Severity); err != nil {
 			return "", 0, withKind(ErrInvalidPain, err)
 		}
 	}
 	if c.Time != nil {
-		if hhmm, err = painlog.ParseTime(*c.Time); err != nil {
+		if hhmm, err = painlog.ParseClock(*c.Time, now); err != nil {
 			return "", 0, withKind(ErrInvalidPain, err)
 		}
 	}
@@ -96,7 +98,7 @@ func (c PainChanges) parse() (hhmm string, sev int, err error) {
 // severity), so that a caller can refuse them before opening a database: an
 // error wraps ErrInvalidPain.
 func (c PainChanges) Check() error {
-	_, _, err := c.parse()
+	_, _, err := c.parse(time.Time{})
 	return err
 }
 
@@ -105,8 +107,8 @@ func (c PainChanges) Check() error {
 // returns the event as stored. An unknown ID wraps ErrUnknownPain; a change
 // that would make the event identical to another wraps store.ErrPainExists.
 func (a *App) EditPain(ctx context.Context, id int64, c PainChanges) (model.PainEvent, error) {
-	hhmm, sev, err := c.parse()
-	if err != nil {
+	now := a.now()
+	if err := c.Check(); err != nil {
 		return model.PainEvent{}, err
 	}
 	e, err := a.DB.GetPain(ctx, id)
@@ -119,7 +121,10 @@ func (a *App) EditPain(ctx context.Context, id int64, c PainChanges) (model.Pain
 	} else if loc, err = time.LoadLocation(e.TZ); err != nil {
 		return e, fmt.Errorf("pain event %d: time zone %q: %w", id, e.TZ, err)
 	}
-	now := a.now()
+	hhmm, sev, err := c.parse(now.In(loc))
+	if err != nil {
+		return e, err
+	}
 	if c.Date != nil {
 		if e.LocalDate, err = painlog.ParseDate(*c.Date, now, loc); err != nil {
 			return e, withKind(ErrInvalidPain, err)

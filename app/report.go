@@ -69,8 +69,7 @@ func (a *App) ReportInput(ctx context.Context, q ReportQuery) (analysis.ReportIn
 		if s.Sport != model.Running {
 			continue
 		}
-		r := analysis.ReportRun{ID: s.ID, Start: s.Start, ElapsedS: s.ElapsedS, LocalDate: date, DistanceM: s.DistanceM,
-			Exposure: model.Exposure{SessionID: s.ID}}
+		r := reportRun(s)
 		if ok && m.Exposure != nil {
 			r.Exposure = *m.Exposure
 		}

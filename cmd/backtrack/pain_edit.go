@@ -20,7 +20,7 @@ type painEditOptions struct {
 func newPainEditCmd(g *globalOptions) *cobra.Command {
 	opts := &painEditOptions{globalOptions: g}
 	cmd := &cobra.Command{
-		Use:   "edit ID [--date DATE] [--time HH:MM] [--severity N] [--location TEXT] [--note TEXT]",
+		Use:   "edit ID [-d DATE] [-t TIME] [-s N] [-l LOCATION] [-n NOTE]",
 		Short: "Change a pain event",
 		Long: `Change the given fields of a pain event; the others stay. --time "" removes the
 time of day, --note "" the note. The event keeps its time zone unless --tz is given.
@@ -53,11 +53,11 @@ The same checks as for 'pain add' apply.`,
 			return runPainEdit(cmd.Context(), opts, id, c)
 		},
 	}
-	cmd.Flags().StringVar(&opts.Date, "date", "", "the local date: YYYY-MM-DD, today or yesterday")
-	cmd.Flags().StringVar(&opts.Time, "time", "", `the local time of day, HH:MM ("" removes it)`)
-	cmd.Flags().StringVar(&opts.Severity, "severity", "", "0 (none) to 10 (worst)")
-	cmd.Flags().StringVar(&opts.Location, "location", "", `where it hurt ("" means lower back)`)
-	cmd.Flags().StringVar(&opts.Note, "note", "", `the note, exactly as typed ("" removes it)`)
+	cmd.Flags().StringVarP(&opts.Date, "date", "d", "", "the local date: YYYY-MM-DD, today or yesterday")
+	cmd.Flags().StringVarP(&opts.Time, "time", "t", "", `the time of day: now, 18:30, 6:30pm or 6pm ("" removes it)`)
+	cmd.Flags().StringVarP(&opts.Severity, "severity", "s", "", "0 (none) to 10 (worst)")
+	cmd.Flags().StringVarP(&opts.Location, "location", "l", "", `where it hurt ("" means lower back)`)
+	cmd.Flags().StringVarP(&opts.Note, "note", "n", "", `the note, exactly as typed ("" removes it)`)
 	return cmd
 }
 

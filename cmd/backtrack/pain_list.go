@@ -59,7 +59,7 @@ func runPainList(ctx context.Context, opts *painListOptions) error {
 		return painlog.WriteJSON(opts.Out, list)
 	}
 	if len(list) == 0 {
-		fmt.Fprintln(opts.ErrOut, "no pain events (log one with 'backtrack pain add --date today --severity 5')")
+		fmt.Fprintln(opts.ErrOut, `no pain events (log one with 'backtrack pain 5 "a note"', or a day without pain with 'backtrack pain none')`)
 		return nil
 	}
 	return writePainTable(opts.Out, list)

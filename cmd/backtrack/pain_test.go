@@ -278,7 +278,10 @@ func TestPainExitCodes(t *testing.T) {
 		{"before 1970", add("--date", "1969-12-31", "--severity", "5"), exitUsage},
 		{"DST gap", add("--date", "2024-03-31", "--time", "01:30", "--severity", "5"), exitUsage},
 		{"unknown --tz", add("--date", "2024-03-06", "--severity", "5", "--tz", "Mars/Olympus"), exitUsage},
-		{"no --date", add("--severity", "5"), exitUsage},
+		{"no severity, time only", add("--time", "6pm"), exitUsage},
+		{"13pm", add("--time", "13pm", "--severity", "5"), exitUsage},
+		{"too many arguments", add("5", "tight", "hill"), exitUsage},
+		{"unknown pain command", []string{"pain", "lsit"}, exitUsage},
 		{"no --severity", add("--date", "2024-03-06"), exitUsage},
 		{"unknown flag", add("--date", "2024-03-06", "--severity", "5", "--mood", "x"), exitUsage},
 		{"edit bad severity", []string{"pain", "edit", "1", "--severity", "11"}, exitUsage},
@@ -308,5 +311,34 @@ func TestPainExitCodes(t *testing.T) {
 	code, out, _ := painRun(t, now, env, "pain", "export")
 	if want := "date,time,severity,location,note,tz\n2024-03-05,,5,lower back,,Europe/London\n"; code != exitOK || out != want {
 		t.Errorf("after the failures the log is:\n%s\nwant:\n%s", out, want)
+	}
+}
+
+// TestPainQuickNow pins the quick form's defaults against opts.Now in the
+// user's zone: no --date and no --time is now; --time alone is today;
+// --date alone is a date-only event.
+func TestPainQuickNow(t *testing.T) {
+	// 23:30 UTC on 30 June 2024 is 00:30 on 1 July in London (BST).
+	now := time.Date(2024, 6, 30, 23, 30, 40, 0, time.UTC)
+	env := map[string]string{"BACKTRACK_DB": filepath.Join(t.TempDir(), "backtrack.db"), "TZ": "Europe/London"}
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"pain", "6", "tight after the hill"}, "added pain event 1: 2024-07-01 00:30 Europe/London, severity 6, lower back\nmatched to: no run in the 24 h before\n"},
+		{[]string{"pain", "add", "5", "-t", "12:10am"}, "added pain event 2: 2024-07-01 00:10 Europe/London, severity 5, lower back\nmatched to: no run in the 24 h before\n"},
+		{[]string{"pain", "add", "-s", "4", "-d", "yesterday"}, "added pain event 3: 2024-06-30 Europe/London, severity 4, lower back\nmatched to: no run that day\n"},
+		{[]string{"pain", "3", "-t", "now", "--tz", "America/New_York"}, "added pain event 4: 2024-06-30 19:30 America/New_York, severity 3, lower back\nmatched to: no run in the 24 h before\n"},
+		{[]string{"pain", "none"}, "logged a day without pain: 2024-07-01 Europe/London (pain event 5)\nmatched to: no run that day\n"},
+	}
+	for _, tt := range tests {
+		code, out, errOut := painRun(t, now, env, tt.args...)
+		if code != exitOK || out != tt.want {
+			t.Errorf("%q: exit %d\n%s\nwant:\n%s\nstderr: %s", tt.args, code, out, tt.want, errOut)
+		}
+	}
+	// One minute later is still in the future.
+	if code, _, errOut := painRun(t, now, env, "pain", "5", "-t", "00:31"); code != exitUsage || !strings.Contains(errOut, "is in the future") {
+		t.Errorf("00:31: exit %d, %s", code, errOut)
 	}
 }
