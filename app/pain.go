@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -61,6 +62,20 @@ func (a *App) AddPain(ctx context.Context, e model.PainEvent) (int64, error) {
 	}
 	a.overlapNote("", e)
 	return a.DB.AddPain(ctx, e)
+}
+
+// DuplicatePain is the refusal of event e because it is already in the
+// log as pain event id (AddPain's store.ErrPainExists), worded alike for
+// the command line and the web app.
+func DuplicatePain(id int64, e model.PainEvent) error {
+	return fmt.Errorf("this event is already in the log as pain event %d (%s); give a time or a note to log another one", id, painlog.Describe(e))
+}
+
+// DuplicateEdit is the refusal of a change that would make pain event id
+// identical to another (EditPain's store.ErrPainExists, err), worded
+// alike for the command line and the web app.
+func DuplicateEdit(id int64, err error) error {
+	return fmt.Errorf("nothing changed: pain event %d would then be the same as another one: %w", id, errors.Unwrap(err))
 }
 
 // PainChanges are the fields of a pain event to change, as typed (see

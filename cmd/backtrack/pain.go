@@ -162,7 +162,7 @@ func runPainAdd(ctx context.Context, opts *painAddOptions) error {
 	defer db.Close()
 	id, err := a.AddPain(ctx, e)
 	if errors.Is(err, store.ErrPainExists) {
-		return fmt.Errorf("this event is already in the log as pain event %d (%s); give a time or a note to log another one", id, painlog.Describe(e))
+		return app.DuplicatePain(id, e)
 	}
 	if errors.Is(err, app.ErrInvalidPain) {
 		return &usageError{err: err}

@@ -81,7 +81,7 @@ func runPainEdit(ctx context.Context, opts *painEditOptions, id int64, c app.Pai
 	e, err := a.EditPain(ctx, id, c)
 	switch {
 	case errors.Is(err, store.ErrPainExists):
-		return fmt.Errorf("nothing changed: pain event %d would then be the same as another one: %w", id, errors.Unwrap(err))
+		return app.DuplicateEdit(id, err)
 	case errors.Is(err, app.ErrInvalidPain):
 		return &usageError{err: err}
 	case err != nil:

@@ -59,6 +59,7 @@ sagging late in a run) go with the pain, and how sure that is.`,
 		newConfigCmd(opts),
 		newReportCmd(opts),
 		newDoctorCmd(opts),
+		newServeCmd(opts),
 	)
 	addVersion(root, opts)
 	return root
