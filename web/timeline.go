@@ -29,6 +29,7 @@ type timelineData struct {
 	Zooms          []zoomLink
 	Prev, Next     string
 	Rows           []tlRow
+	Axis           []string
 	Pain           []painCard
 	Empty          bool
 	Runs, Strength int
@@ -186,15 +187,17 @@ func buildTimeline(p period, act *app.Activity, loc *time.Location) timelineData
 	for _, z := range []string{zoomYear, zoomMonth, zoomWeek} {
 		d.Zooms = append(d.Zooms, zoomLink{Name: z, Href: timelineHref(z, p.start), Current: z == p.zoom})
 	}
+	d.Axis = []string{"00:00", "06:00", "12:00", "18:00", "24:00"}
+	if p.zoom == zoomYear {
+		d.Axis = []string{"1st", "15th", "end"}
+	}
 	for i, rs := range p.rows {
 		re := p.rowEnd(i)
 		row := tlRow{Start: rs.UnixMilli(), End: re.UnixMilli()}
 		switch p.zoom {
 		case zoomYear:
 			row.Label = rs.Format("Jan")
-			for k := 7; k < 31; k += 7 {
-				row.Ticks = append(row.Ticks, float64(k)*24*float64(time.Hour)/float64(re.Sub(rs))*trackW)
-			}
+			row.Ticks = []float64{float64(14*24*time.Hour) / float64(re.Sub(rs)) * trackW} // the 15th
 		default:
 			row.Label = rs.Format("Mon 2")
 			for h := 6; h < 24; h += 6 {
@@ -265,7 +268,7 @@ func buildTimeline(p period, act *app.Activity, loc *time.Location) timelineData
 		if i := p.rowOf(at); i >= 0 {
 			_, x, _ := place(at, at)
 			h := 8 + 1.6*float64(e.Severity)
-			tip := fmt.Sprintf("Pain %d, %s, %s: %s", e.Severity, c.When, e.Location, m.Words)
+			tip := fmt.Sprintf("Pain %d, %s, %s; matched to: %s", e.Severity, c.When, e.Location, m.Words)
 			if e.Severity == 0 {
 				tip = fmt.Sprintf("No pain, %s", c.When)
 			}

@@ -360,3 +360,15 @@ func ArtifactDir(t testing.TB) string {
 	}
 	return dir
 }
+
+// Wait waits (up to 30 s) until the JavaScript expression expr is true in
+// the page, as after a form's post and redirect, failing the test
+// otherwise.
+func (tab *Tab) Wait(expr string) {
+	tab.t.Helper()
+	ctx, cancel := context.WithTimeout(tab.ctx, stepTimeout)
+	defer cancel()
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](expr)); err != nil {
+		tab.t.Fatalf("wait for %s: %v", expr, err)
+	}
+}
