@@ -37,6 +37,7 @@ type Config struct {
 type Server struct {
 	cfg     Config
 	ln      net.Listener
+	host    string // the host asked for
 	guard   *guard
 	handler http.Handler
 	pages   map[string]*template.Template
@@ -61,6 +62,7 @@ func Listen(addr string, cfg Config) (*Server, error) {
 		ln.Close()
 		return nil, err
 	}
+	s.host, _, _ = net.SplitHostPort(addr)
 	return s, nil
 }
 
@@ -92,8 +94,13 @@ func IsLoopback(addr string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
-// Addr is the address the server is bound to, host:port.
-func (s *Server) Addr() string { return s.ln.Addr().String() }
+// Addr is the address the server is bound to, host:port: the host asked
+// for (0.0.0.0 stays 0.0.0.0, though Go listens on [::] for it) with the
+// port it got.
+func (s *Server) Addr() string {
+	_, port, _ := net.SplitHostPort(s.ln.Addr().String())
+	return net.JoinHostPort(s.host, port)
+}
 
 // Origin is the server's origin as a browser on this machine reaches it:
 // http://127.0.0.1:PORT (the bound IP, or 127.0.0.1 when bound to all
