@@ -23,7 +23,8 @@ type chart struct {
 	Title, Unit string
 	// Low and High label the vertical range; Span the time across.
 	Low, High, Span string
-	// Lines are polyline point lists, broken where the series has gaps.
+	// Lines are polyline point lists, broken where the series has no
+	// value (a step with samples but none with this value).
 	Lines []string
 	// Marks are the pain moments.
 	Marks []chartMark
@@ -57,13 +58,18 @@ func newChart(title, unit string, ts, ys []float64, marks []mark) (chart, bool) 
 	}
 	sum := make([]float64, chartBuckets)
 	cnt := make([]int, chartBuckets)
+	gap := make([]bool, chartBuckets) // samples there, none with a value
 	lo, hi := math.Inf(1), math.Inf(-1)
 	for i := 0; i < n; i++ {
 		y := ys[i]
-		if math.IsNaN(y) || math.IsNaN(ts[i]) {
+		if math.IsNaN(ts[i]) {
 			continue
 		}
 		b := min(chartBuckets-1, int((ts[i]-t0)/(t1-t0)*chartBuckets))
+		if math.IsNaN(y) {
+			gap[b] = true
+			continue
+		}
 		sum[b] += y
 		cnt[b]++
 		lo, hi = math.Min(lo, y), math.Max(hi, y)
@@ -87,7 +93,9 @@ func newChart(title, unit string, ts, ys []float64, marks []mark) (chart, bool) 
 	}
 	for b := range chartBuckets {
 		if cnt[b] == 0 {
-			flush()
+			if gap[b] {
+				flush() // a gap in the recording breaks the line
+			}
 			continue
 		}
 		x := (float64(b) + 0.5) / chartBuckets * chartW

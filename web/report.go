@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/backtrack/backtrack/app"
 	"github.com/backtrack/backtrack/report"
@@ -53,9 +54,11 @@ func withBackLink(page []byte) []byte {
 	return append(out, page[k:]...)
 }
 
+// styleElem and styleAttr find a page's styles; compiled on first use, so
+// that starting the program does no work for a page it may never serve.
 var (
-	styleElem = regexp.MustCompile(`(?s)<style[^>]*>(.*?)</style>`)
-	styleAttr = regexp.MustCompile(`\sstyle="([^"]*)"`)
+	styleElem = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?s)<style[^>]*>(.*?)</style>`) })
+	styleAttr = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\sstyle="([^"]*)"`) })
 )
 
 // reportCSP is the report page's Content-Security-Policy: no script at all,
@@ -73,10 +76,10 @@ func reportCSP(page []byte) string {
 			hashes = append(hashes, h)
 		}
 	}
-	for _, m := range styleElem.FindAllSubmatch(page, -1) {
+	for _, m := range styleElem().FindAllSubmatch(page, -1) {
 		add(string(m[1]))
 	}
-	attrs := styleAttr.FindAllSubmatch(page, -1)
+	attrs := styleAttr().FindAllSubmatch(page, -1)
 	for _, m := range attrs {
 		add(html.UnescapeString(string(m[1])))
 	}
