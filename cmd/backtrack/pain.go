@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/backtrack/backtrack/app"
 	"github.com/backtrack/backtrack/model"
@@ -29,7 +30,9 @@ the system zone), a severity from 0 (none) to 10 (worst), where it hurt (default
 "lower back") and a note kept exactly as typed.`,
 		Args: cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if len(args) == 0 && cmd.Flags().NFlag() == 0 {
+			changed := false
+			cmd.LocalFlags().VisitAll(func(f *pflag.Flag) { changed = changed || f.Changed })
+			if len(args) == 0 && !changed {
 				return cmd.Help()
 			}
 			if len(args) > 0 && !looksNumeric(args[0]) {
