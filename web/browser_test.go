@@ -194,8 +194,22 @@ func TestBrowserPages(t *testing.T) {
 			t.Errorf("at %d px the pages logged errors (a CSP violation is one):\n%s", width, strings.Join(errs, "\n"))
 		}
 	}
-	// The run page marks the pain that came during it.
+	// By keyboard alone: Tab reaches the timeline's marks, and focus shows.
 	tab := open(t, s, browsertest.Desktop)
+	tab.Navigate(s.srv.Origin() + "/?zoom=week&at=2025-07-03")
+	reached := false
+	for i := 0; i < 40 && !reached; i++ {
+		tab.Do(chromedp.KeyEvent(kb.Tab))
+		reached = browsertest.Eval[bool](tab, `!!(document.activeElement && document.activeElement.closest('.item'))`)
+	}
+	if !reached {
+		t.Errorf("Tab never reached a mark on the timeline")
+	} else if tip := browsertest.Eval[string](tab, `document.getElementById('tip').textContent`); tip == "" {
+		t.Errorf("a focused mark shows no tooltip")
+	}
+	tab.Screenshot("timeline-week-keyboard-1280")
+
+	// The run page marks the pain that came during it.
 	tab.Navigate(fmt.Sprintf("%s/session/%d", s.srv.Origin(), run))
 	if n := browsertest.Eval[int](tab, `document.querySelectorAll('.painline').length`); n < 3 {
 		t.Errorf("the run's three charts mark pain %d times", n)
