@@ -119,6 +119,9 @@ type Report struct {
 	Findings []Finding `json:"findings"`
 	// PainDuringRuns looks at the pain events that came during a run.
 	PainDuringRuns PainDuringRuns `json:"pain_during_runs"`
+	// Diary lists every pain event of the period (severity 1 or more) in
+	// time order, with the run the outcome rule matched it to.
+	Diary []DiaryEntry `json:"diary"`
 	// Notes are the caveats and the reasons a test was not run, in plain
 	// words.
 	Notes []string `json:"notes"`
