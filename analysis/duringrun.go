@@ -228,6 +228,7 @@ func onsetSentence(c OnsetComparison, compare, more, less string) string {
 // charts gathers what the HTML charts draw.
 func (b *builder) charts() {
 	ch := &b.rep.Charts
+	ch.PeriodFrom, ch.PeriodTo = b.rep.Data.From, b.rep.Data.To
 	for k, r := range b.runs {
 		ch.Runs = append(ch.Runs, ChartRun{Start: r.Start, DistanceM: r.DistanceM, Pain: b.hasPn[k], Hilly: r.Exposure.Hilly.Yes()})
 	}

@@ -290,6 +290,11 @@ type Charts struct {
 	// CurveRunsPain and CurveRunsRest count the runs behind each.
 	CadencePain, CadenceRest     []float64
 	CurveRunsPain, CurveRunsRest int
+	// PeriodFrom and PeriodTo are the first and last local dates of the
+	// period whose runs and pain the tests count, which the timeline
+	// highlights: the report's period (Data.From and Data.To) unless a
+	// narrower one is analysed; "" when there is no data.
+	PeriodFrom, PeriodTo string
 }
 
 // CurvePoints is how many points a cadence curve has (every 5% of a run).
