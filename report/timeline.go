@@ -46,6 +46,10 @@ type timeline struct {
 	// end exclusive), ok false when it is unknown; shade whether to draw it.
 	from, to  float64
 	ok, shade bool
+	// runOut, liftOut and painOut mark the points outside the period,
+	// drawn faded; outRuns, outLifts and outPain count them.
+	runOut, liftOut, painOut   []bool
+	outRuns, outLifts, outPain int
 	// years is true for one row per calendar year; first and last are
 	// the first and last years.
 	years       bool
@@ -81,11 +85,37 @@ func newTimeline(ch analysis.Charts) *timeline {
 	first, last := time.Unix(int64(t.lo), 0).UTC().Year(), time.Unix(int64(t.hi), 0).UTC().Year()
 	t.years = t.hi-t.lo > yearsFrom.Seconds() && last-first < maxYearRows
 	t.first, t.last = first, last
-	// The period is worth marking only when some of what is drawn lies
-	// outside it (its dates are local, the instants UTC: allow for the
-	// zone).
+	// A point is outside the period when it is context (the last of each
+	// list) or its instant is (the period's dates are local, the instants
+	// UTC: allow for the zone). The period is worth marking only when
+	// something drawn lies outside it.
 	slack := 14 * 3600.0
-	t.shade = t.ok && (t.lo < t.from-slack || t.hi >= t.to+slack)
+	outside := func(i, n, context int, at time.Time) bool {
+		u := float64(at.Unix())
+		return i >= n-context || (t.ok && (u < t.from-slack || u >= t.to+slack))
+	}
+	t.runOut = make([]bool, len(ch.Runs))
+	for i, x := range ch.Runs {
+		t.runOut[i] = outside(i, len(ch.Runs), ch.ContextRuns, x.Start)
+		if t.runOut[i] {
+			t.outRuns++
+		}
+	}
+	t.liftOut = make([]bool, len(ch.Strength))
+	for i, x := range ch.Strength {
+		t.liftOut[i] = outside(i, len(ch.Strength), ch.ContextStrength, x.Start)
+		if t.liftOut[i] {
+			t.outLifts++
+		}
+	}
+	t.painOut = make([]bool, len(ch.Pain))
+	for i, x := range ch.Pain {
+		t.painOut[i] = outside(i, len(ch.Pain), ch.ContextPain, x.At)
+		if t.painOut[i] {
+			t.outPain++
+		}
+	}
+	t.shade = t.ok && t.outRuns+t.outLifts+t.outPain > 0
 	if !t.years {
 		pad := math.Max((t.hi-t.lo)*0.02, 86400)
 		t.lo, t.hi = t.lo-pad, t.hi+pad
@@ -104,21 +134,26 @@ func timelineChart(r *analysis.Report) chart {
 		return c
 	}
 	t := newTimeline(ch)
+	counts := func(runs, lifts, pain int) string {
+		return plural(runs, "run", "runs") + ", " + plural(lifts, "strength session", "strength sessions") + ", " + plural(pain, "pain event", "pain events")
+	}
+	in := counts(len(ch.Runs)-t.outRuns, len(ch.Strength)-t.outLifts, len(ch.Pain)-t.outPain)
 	if t.years {
-		c.Caption = fmt.Sprintf("One row per year, January to December. In each row a run is a mark whose height is its distance (the top of a row is %s km); strength sessions are ticks below it and pain events dots at the bottom, larger when worse. %s, %s, %s.",
-			analysis.FormatSetting(math.Ceil(t.maxKm)), plural(len(ch.Runs), "run", "runs"),
-			plural(len(ch.Strength), "strength session", "strength sessions"), plural(len(ch.Pain), "pain event", "pain events"))
+		c.Caption = fmt.Sprintf("One row per year, January to December. In each row a run is a mark whose height is its distance (the top of a row is %s km); strength sessions are ticks below it and pain events dots at the bottom, larger when worse.",
+			analysis.FormatSetting(math.Ceil(t.maxKm)))
 	} else {
-		c.Caption = fmt.Sprintf("Each run is a mark at its distance; strength sessions are ticks; pain events sit at their severity. %s, %s, %s.",
-			plural(len(ch.Runs), "run", "runs"), plural(len(ch.Strength), "strength session", "strength sessions"), plural(len(ch.Pain), "pain event", "pain events"))
+		c.Caption = "Each run is a mark at its distance; strength sessions are ticks; pain events sit at their severity."
 	}
 	if t.shade {
-		c.Caption += fmt.Sprintf(" The shaded span, %s to %s, is the period the analysis counts.", ch.PeriodFrom, ch.PeriodTo)
+		c.Caption += fmt.Sprintf(" The shaded span, %s to %s, is the period the analysis counts: %s. Outside it, faded and not counted: %s.",
+			ch.PeriodFrom, ch.PeriodTo, in, counts(t.outRuns, t.outLifts, t.outPain))
+	} else {
+		c.Caption += " " + upperFirst(in) + "."
 	}
 	if t.noDistance > 0 {
 		c.Caption += fmt.Sprintf(" %s without a distance %s not shown.", plural(t.noDistance, "run", "runs"), pick(t.noDistance, "is", "are"))
 	}
-	if missing := r.Data.PainEvents - len(ch.Pain); missing > 0 {
+	if missing := r.Data.PainEvents - (len(ch.Pain) - ch.ContextPain); missing > 0 {
 		c.Caption += fmt.Sprintf(" %s without a usable date %s not shown.", plural(missing, "pain event", "pain events"), pick(missing, "is", "are"))
 	}
 	c.Keys = []chartKey{
@@ -151,11 +186,12 @@ func markSizes(l layout) (run, tri float64) {
 
 // runMarks draws the runs with x and y placing each, in four groups:
 // plain, hilly (triangles), and each of those followed by pain (vermilion,
-// larger, drawn last so that they stay on top).
+// larger, drawn last so that they stay on top); each group faded for the
+// runs outside the period.
 func (t *timeline) runMarks(d *svgDoc, l layout, place func(x analysis.ChartRun) (float64, float64, bool)) {
-	var groups [4]path
+	var groups [8]path
 	r, tri := markSizes(l)
-	for _, x := range t.ch.Runs {
+	for i, x := range t.ch.Runs {
 		px, py, ok := place(x)
 		if !ok {
 			continue
@@ -167,21 +203,59 @@ func (t *timeline) runMarks(d *svgDoc, l layout, place func(x analysis.ChartRun)
 		if x.Pain {
 			k |= 2
 		}
-		switch k {
-		case 0:
+		if !t.runOut[i] {
+			k |= 4
+		}
+		switch k & 3 {
+		case 0, 2:
 			groups[k].dot(px, py)
 		case 1:
 			groups[k].triangle(px, py, tri)
-		case 2:
-			groups[k].dot(px, py)
 		case 3:
 			groups[k].triangle(px, py, tri+1)
 		}
 	}
-	d.dots(&groups[0], r, cssBlue, `stroke-opacity=".6"`)
-	d.fills(&groups[1], cssBlue, `fill-opacity=".6"`)
-	d.dots(&groups[2], r+1, cssVermilion, "")
-	d.fills(&groups[3], cssVermilion, "")
+	for _, in := range []int{0, 4} {
+		blue, red := `stroke-opacity=".6"`, ""
+		blueFill, redFill := `fill-opacity=".6"`, ""
+		if in == 0 { // outside the period: faded
+			blue, red = `stroke-opacity=".22"`, `stroke-opacity=".35"`
+			blueFill, redFill = `fill-opacity=".22"`, `fill-opacity=".35"`
+		}
+		d.dots(&groups[in], r, cssBlue, blue)
+		d.fills(&groups[in|1], cssBlue, blueFill)
+		d.dots(&groups[in|2], r+1, cssVermilion, red)
+		d.fills(&groups[in|3], cssVermilion, redFill)
+	}
+}
+
+// liftMarks draws the strength sessions as ticks, other sessions in grey
+// and deadlift sessions in orange (faded outside the period), each at x
+// from top down h (top+dy for the other sessions).
+func (t *timeline) liftMarks(d *svgDoc, x func(at time.Time) (float64, bool), top, h, dy, width float64) {
+	var groups [4]path
+	for i, s := range t.ch.Strength {
+		px, ok := x(s.Start)
+		if !ok {
+			continue
+		}
+		k := 0
+		if s.Deadlift {
+			k = 1
+		}
+		if !t.liftOut[i] {
+			k |= 2
+		}
+		if s.Deadlift {
+			groups[k].vbar(px, top, h)
+		} else {
+			groups[k].vbar(px, top+dy, h)
+		}
+	}
+	d.strokes(&groups[0], width, cssGrey, `stroke-opacity=".35"`)
+	d.strokes(&groups[1], width+0.3, cssOrange, `stroke-opacity=".35"`)
+	d.strokes(&groups[2], width, cssGrey, "")
+	d.strokes(&groups[3], width+0.3, cssOrange, "")
 }
 
 // painRadius is the radius of a pain event's dot.
@@ -195,16 +269,21 @@ func painRadius(l layout, sev int) float64 {
 
 // painMarks draws the pain events, grouped by severity, placed by place.
 func (t *timeline) painMarks(d *svgDoc, l layout, place func(x analysis.ChartPain) (float64, float64, bool)) {
-	var groups [11]path
-	for _, x := range t.ch.Pain {
+	var groups [2][11]path
+	for i, x := range t.ch.Pain {
 		px, py, ok := place(x)
 		if !ok {
 			continue
 		}
-		groups[max(0, min(10, x.Severity))].dot(px, py)
+		in := 0
+		if !t.painOut[i] {
+			in = 1
+		}
+		groups[in][max(0, min(10, x.Severity))].dot(px, py)
 	}
-	for sev := range groups {
-		d.dots(&groups[sev], painRadius(l, sev), cssVermilion, `stroke-opacity=".8"`)
+	for sev := range 11 {
+		d.dots(&groups[0][sev], painRadius(l, sev), cssVermilion, `stroke-opacity=".3"`)
+		d.dots(&groups[1][sev], painRadius(l, sev), cssVermilion, `stroke-opacity=".8"`)
 	}
 }
 
@@ -272,17 +351,8 @@ func (t *timeline) drawStrip(l layout, title string) template.HTML {
 	bandTitle("Strength sessions")
 	top, bottom = y, y+liftH
 	band(top, bottom)
-	var other, dead path
 	row := (liftH - 4) / 2
-	for _, s := range t.ch.Strength {
-		if s.Deadlift {
-			dead.vbar(x(unix(s.Start)), top+1, row)
-		} else {
-			other.vbar(x(unix(s.Start)), top+3+row, row)
-		}
-	}
-	d.strokes(&other, 1.3, cssGrey, "")
-	d.strokes(&dead, 1.6, cssOrange, "")
+	t.liftMarks(&d, func(at time.Time) (float64, bool) { return x(unix(at)), true }, top+1, row, 2+row, 1.3)
 	y = bottom + 12
 
 	// Pain: severity 0–10 from 0.
@@ -387,19 +457,8 @@ func (t *timeline) drawYears(l layout, title string) template.HTML {
 			}
 			return px, top + runsH - km/kmTop*(runsH-2), true
 		})
-		var other, dead path
 		lt := top + runsH + 3
-		for _, s := range t.ch.Strength {
-			if px, ok := in(s.Start); ok {
-				if s.Deadlift {
-					dead.vbar(px, lt, liftH)
-				} else {
-					other.vbar(px, lt, liftH)
-				}
-			}
-		}
-		d.strokes(&other, 1.2, cssGrey, "")
-		d.strokes(&dead, 1.5, cssOrange, "")
+		t.liftMarks(&d, in, lt, liftH, 0, 1.2)
 		pc := lt + liftH + 3 + painH/2
 		t.painMarks(&d, l, func(p analysis.ChartPain) (float64, float64, bool) {
 			px, ok := in(p.At)
