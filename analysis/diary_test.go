@@ -120,3 +120,44 @@ func TestDiary(t *testing.T) {
 		t.Errorf("diary without pain is %s, want []", b)
 	}
 }
+
+// TestReportContext: data outside the report's period reaches the
+// timeline's points only, after the report's own, with its runs followed
+// by pain among themselves; no count, finding or diary entry reads it.
+func TestReportContext(t *testing.T) {
+	runs := []analysis.ReportRun{run(1, local(2025, 3, 3, 7, 0), 60)}
+	in := analysis.ReportInput{Settings: analysis.DefaultSettings(), Sessions: 1, Runs: runs,
+		Pain: []model.PainEvent{pain("2025-03-03", "07:20")}, FirstDate: "2025-03-03", LastDate: "2025-03-03",
+		Since: "2025-03-01", Until: "2025-03-31"}
+	plain, err := analysis.BuildReport(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in.Context = analysis.ReportContext{
+		Runs:     []analysis.ReportRun{run(3, local(2025, 4, 8, 7, 0), 30), run(2, local(2025, 2, 3, 7, 0), 30)},
+		Strength: []analysis.ReportStrength{{ID: 9, Start: local(2025, 2, 2, 18, 0).UTC(), DeadliftSets: 2}},
+		Pain:     []model.PainEvent{pain("2025-02-03", "07:10"), {LocalDate: "2025-02-05", TZ: "Europe/London"}},
+	}
+	r, err := analysis.BuildReport(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(plain.Data, r.Data); diff != "" {
+		t.Errorf("the context changed the counts (-without +with):\n%s", diff)
+	}
+	if diff := cmp.Diff(plain.Diary, r.Diary); diff != "" {
+		t.Errorf("the context changed the diary (-without +with):\n%s", diff)
+	}
+	ch := r.Charts
+	if ch.ContextRuns != 2 || ch.ContextStrength != 1 || ch.ContextPain != 1 || len(ch.Runs) != 3 || len(ch.Pain) != 2 {
+		t.Fatalf("chart points: %d runs (%d context), %d strength (%d), %d pain (%d)",
+			len(ch.Runs), ch.ContextRuns, len(ch.Strength), ch.ContextStrength, len(ch.Pain), ch.ContextPain)
+	}
+	// The context runs in time order: February's was followed by pain.
+	if !ch.Runs[1].Pain || ch.Runs[2].Pain || !ch.Runs[1].Start.Equal(in.Context.Runs[1].Start) {
+		t.Errorf("context runs %+v, want February's first and followed by pain", ch.Runs[1:])
+	}
+	if ch.PeriodFrom != "2025-03-01" || ch.PeriodTo != "2025-03-31" {
+		t.Errorf("period %s to %s, want the report's", ch.PeriodFrom, ch.PeriodTo)
+	}
+}
