@@ -325,7 +325,7 @@ th, td { text-align: left; vertical-align: top; padding: .4rem .55rem; border-bo
 thead th { background: var(--soft); font-weight: 600; border-bottom: 2px solid var(--line); }
 td.num, th.num { text-align: right; }
 td.num { white-space: nowrap; }
-td.nowrap { white-space: nowrap; }
+td.nowrap, .ci { white-space: nowrap; }
 thead th.group { text-align: center; border-bottom: 1px solid var(--line); }
 tr.group th { padding-top: 1rem; font-size: 1rem; border-bottom: 2px solid var(--line); }
 tbody:first-of-type tr.group th { padding-top: .5rem; }
@@ -450,7 +450,7 @@ const htmlPage = `<!DOCTYPE html>
 <thead><tr><th scope="col">Method</th><th scope="col" class="num">With it: pain / n</th><th scope="col" class="num">Without: pain / n</th><th scope="col">Estimate (95% CI)</th><th scope="col" class="num">p</th><th scope="col" class="num">q</th><th scope="col">Holds</th></tr></thead>
 {{range .Groups}}<tbody>
 <tr class="group"><th scope="rowgroup" colspan="7">{{.Label}}</th></tr>{{range .Findings}}
-<tr class="{{if .Holds}}holds{{if .Protective}} protective{{end}}{{else if not .Tested}}untested{{end}}"><td class="lead">{{.Method}}</td><td class="num" data-label="With it: pain / n">{{.Exposed}}</td><td class="num" data-label="Without: pain / n">{{.Unexposed}}</td><td data-label="Estimate (95% CI)">{{.Estimate}}{{with .CI}} ({{.}}){{end}}</td><td class="num" data-label="p">{{.P}}</td><td class="num" data-label="q">{{.Q}}</td><td data-label="Holds">{{if .Holds}}<span class="badge">{{if .Protective}}yes: less pain{{else}}yes{{end}}</span>{{else}}no{{end}}</td></tr>{{end}}
+<tr class="{{if .Holds}}holds{{if .Protective}} protective{{end}}{{else if not .Tested}}untested{{end}}"><td class="lead">{{.Method}}</td><td class="num" data-label="With it: pain / n">{{.Exposed}}</td><td class="num" data-label="Without: pain / n">{{.Unexposed}}</td><td data-label="Estimate (95% CI)"><span>{{.Estimate}}{{with .CI}} <span class="ci">({{.}})</span>{{end}}</span></td><td class="num" data-label="p">{{.P}}</td><td class="num" data-label="q">{{.Q}}</td><td data-label="Holds">{{if .Holds}}<span class="badge">{{if .Protective}}yes: less pain{{else}}yes{{end}}</span>{{else}}no{{end}}</td></tr>{{end}}
 </tbody>
 {{end}}</table>
 <h3>In words</h3>
