@@ -127,6 +127,7 @@ func BuildReport(in ReportInput) (*Report, error) {
 	}
 	r.Findings = ordered
 	b.painDuringRuns()
+	b.diary()
 	b.qValues()
 	for i := range r.Findings {
 		f := &r.Findings[i]

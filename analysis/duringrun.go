@@ -3,6 +3,7 @@ package analysis
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 
 	"gonum.org/v1/gonum/stat/distuv"
@@ -228,6 +229,7 @@ func onsetSentence(c OnsetComparison, compare, more, less string) string {
 // charts gathers what the HTML charts draw.
 func (b *builder) charts() {
 	ch := &b.rep.Charts
+	ch.PeriodFrom, ch.PeriodTo = b.rep.Data.From, b.rep.Data.To
 	for k, r := range b.runs {
 		ch.Runs = append(ch.Runs, ChartRun{Start: r.Start, DistanceM: r.DistanceM, Pain: b.hasPn[k], Hilly: r.Exposure.Hilly.Yes()})
 	}
@@ -239,6 +241,7 @@ func (b *builder) charts() {
 			ch.Pain = append(ch.Pain, ChartPain{At: t, Severity: e.Severity})
 		}
 	}
+	b.contextCharts()
 	if b.in.Samples == nil {
 		return
 	}
@@ -252,6 +255,40 @@ func (b *builder) charts() {
 	}
 	ch.CadencePain, ch.CurveRunsPain = b.curve(evenly(painRuns, maxCurveRuns))
 	ch.CadenceRest, ch.CurveRunsRest = b.curve(evenly(rest, maxCurveRuns))
+}
+
+// contextCharts adds the data outside the report's period to the
+// timeline's points, with runs followed by pain by the outcome rule among
+// themselves.
+func (b *builder) contextCharts() {
+	cx := b.in.Context
+	ch := &b.rep.Charts
+	runs := slices.Clone(cx.Runs)
+	slices.SortStableFunc(runs, func(x, y ReportRun) int { return x.Start.Compare(y.Start) })
+	var pain []model.PainEvent
+	for _, e := range cx.Pain {
+		if e.Severity >= 1 {
+			pain = append(pain, e)
+		}
+	}
+	links := LinkPain(runs, pain)
+	hasPain := make([]bool, len(runs))
+	for i, l := range links {
+		if l.Run >= 0 {
+			hasPain[l.Run] = true
+		}
+		if t := chartInstant(pain[i], l); !t.IsZero() {
+			ch.Pain = append(ch.Pain, ChartPain{At: t, Severity: pain[i].Severity})
+			ch.ContextPain++
+		}
+	}
+	for k, r := range runs {
+		ch.Runs = append(ch.Runs, ChartRun{Start: r.Start, DistanceM: r.DistanceM, Pain: hasPain[k], Hilly: r.Exposure.Hilly.Yes()})
+	}
+	for _, s := range cx.Strength {
+		ch.Strength = append(ch.Strength, ChartStrength{Start: s.Start, Deadlift: s.DeadliftSets > 0})
+	}
+	ch.ContextRuns, ch.ContextStrength = len(runs), len(cx.Strength)
 }
 
 // evenly returns at most n of ks, picked evenly.

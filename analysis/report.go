@@ -119,6 +119,9 @@ type Report struct {
 	Findings []Finding `json:"findings"`
 	// PainDuringRuns looks at the pain events that came during a run.
 	PainDuringRuns PainDuringRuns `json:"pain_during_runs"`
+	// Diary lists every pain event of the period (severity 1 or more) in
+	// time order, with the run the outcome rule matched it to.
+	Diary []DiaryEntry `json:"diary"`
 	// Notes are the caveats and the reasons a test was not run, in plain
 	// words.
 	Notes []string `json:"notes"`
@@ -277,16 +280,24 @@ type OnsetComparison struct {
 
 // Charts is what the HTML report draws.
 type Charts struct {
-	// Runs, Strength and Pain are the timeline's points.
-	Runs     []ChartRun
-	Strength []ChartStrength
-	Pain     []ChartPain
+	// Runs, Strength and Pain are the timeline's points: the report's,
+	// then the last ContextRuns, ContextStrength and ContextPain of them
+	// those of ReportInput.Context, outside the report's period.
+	Runs                                      []ChartRun
+	Strength                                  []ChartStrength
+	Pain                                      []ChartPain
+	ContextRuns, ContextStrength, ContextPain int
 	// CadencePain and CadenceRest are median cadence curves (steps/min) at
 	// CurvePoints evenly spaced fractions of the run, over the runs
 	// followed by pain and over the others (NaN where no run had data);
 	// CurveRunsPain and CurveRunsRest count the runs behind each.
 	CadencePain, CadenceRest     []float64
 	CurveRunsPain, CurveRunsRest int
+	// PeriodFrom and PeriodTo are the first and last local dates of the
+	// period whose runs and pain the tests count, which the timeline
+	// highlights: the report's period (Data.From and Data.To) unless a
+	// narrower one is analysed; "" when there is no data.
+	PeriodFrom, PeriodTo string
 }
 
 // CurvePoints is how many points a cadence curve has (every 5% of a run).
@@ -366,10 +377,24 @@ type ReportInput struct {
 	Strength []ReportStrength
 	// Pain are the pain events in range.
 	Pain []model.PainEvent
+	// Context is the athlete's data outside Since–Until, if the caller
+	// gathers it: the timeline draws it, faded, around the report's period
+	// and nothing else reads it.
+	Context ReportContext
 	// Samples, if set, returns a run's samples: the report reads those of
 	// the runs that pain came during, and of some runs for the cadence
 	// curves. An error leaves that run out of those parts. The samples
 	// returned need only stay valid until the next call (the caller may
 	// reuse one buffer).
 	Samples func(runID int64) (*model.Samples, error)
+}
+
+// ReportContext is data outside a report's period, drawn on its timeline
+// for context and never counted.
+type ReportContext struct {
+	// Runs and Strength are the runs and strength sessions outside the
+	// period; Pain the pain events outside it.
+	Runs     []ReportRun
+	Strength []ReportStrength
+	Pain     []model.PainEvent
 }

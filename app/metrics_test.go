@@ -3,6 +3,7 @@ package app_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -186,9 +187,30 @@ func TestReportInput(t *testing.T) {
 			t.Errorf("run %d: samples %v", r.ID, err)
 		}
 	}
+	// Everything outside the period is the timeline's context.
+	all, _ := a.Sessions(ctx, store.SessionFilter{})
+	allPain, _ := a.DB.ListPain(ctx, "", "")
+	cx := in.Context
+	if got := in.Sessions + len(cx.Runs) + len(cx.Strength); got > len(all) || len(cx.Runs) == 0 || len(cx.Strength) == 0 {
+		t.Errorf("context: %d runs, %d strength sessions; %d sessions in the period of %d", len(cx.Runs), len(cx.Strength), in.Sessions, len(all))
+	}
+	if len(in.Pain)+len(cx.Pain) != len(allPain) {
+		t.Errorf("%d pain events in the period and %d outside, want %d in all", len(in.Pain), len(cx.Pain), len(allPain))
+	}
+	for _, r := range cx.Runs {
+		if r.LocalDate >= q.Since && r.LocalDate <= q.Until {
+			t.Errorf("context run %d on %s is in the period", r.ID, r.LocalDate)
+		}
+	}
 	rep, err := a.Report(ctx, q)
 	if err != nil || rep.Data.Runs != len(in.Runs) || rep.Data.From != q.Since {
 		t.Errorf("report: %v, %+v", err, rep.Data)
+	}
+	if ch := rep.Charts; ch.ContextRuns != len(cx.Runs) || len(ch.Runs) != len(in.Runs)+len(cx.Runs) {
+		t.Errorf("timeline: %d runs, %d of them context; want %d and %d", len(ch.Runs), ch.ContextRuns, len(in.Runs)+len(cx.Runs), len(cx.Runs))
+	}
+	if _, err := a.ReportInput(ctx, app.ReportQuery{Since: "2025-3-1"}); err == nil || !strings.Contains(err.Error(), "want a date YYYY-MM-DD") {
+		t.Errorf("a malformed date: %v", err)
 	}
 }
 

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/backtrack/backtrack/analysis"
@@ -33,7 +34,8 @@ func (a *App) Report(ctx context.Context, q ReportQuery) (*analysis.Report, erro
 // ReportInput brings the metrics up to date (a failure is a warning) and
 // gathers what a report over q is computed from: the sessions and pain
 // events in range, each run's stored exposure and flags (recomputed in
-// memory under q.Overrides) and a reader of the runs' samples. The reader
+// memory under q.Overrides), those outside the range as the timeline's
+// context, and a reader of the runs' samples. The reader
 // reuses one buffer and uses ctx: call it within ctx's life.
 func (a *App) ReportInput(ctx context.Context, q ReportQuery) (analysis.ReportInput, error) {
 	if _, err := a.UpdateMetrics(ctx, false); err != nil {
@@ -43,28 +45,50 @@ func (a *App) ReportInput(ctx context.Context, q ReportQuery) (analysis.ReportIn
 	if err != nil {
 		return analysis.ReportInput{}, err
 	}
-	list, err := a.DB.ListSessions(ctx, store.SessionFilter{Since: q.Since, Until: q.Until})
+	// A report over a period reads everything: what lies outside the
+	// period is the timeline's context (ReportInput.Context).
+	for _, b := range []struct{ name, date string }{{"since", q.Since}, {"until", q.Until}} {
+		if _, err := time.Parse(time.DateOnly, b.date); b.date != "" && err != nil {
+			return analysis.ReportInput{}, fmt.Errorf("list sessions: filter %s %q: want a date YYYY-MM-DD", b.name, b.date)
+		}
+	}
+	list, err := a.DB.ListSessions(ctx, store.SessionFilter{})
 	if err != nil {
 		return analysis.ReportInput{}, err
 	}
-	pain, err := a.DB.ListPain(ctx, q.Since, q.Until)
+	all, err := a.DB.ListPain(ctx, "", "")
 	if err != nil {
 		return analysis.ReportInput{}, err
 	}
-	in := analysis.ReportInput{GeneratedAt: a.now(), Since: q.Since, Until: q.Until, Settings: set,
-		Sessions: len(list), Pain: pain}
+	inPeriod := func(date string) bool {
+		return (q.Since == "" || date >= q.Since) && (q.Until == "" || date <= q.Until)
+	}
+	in := analysis.ReportInput{GeneratedAt: a.now(), Since: q.Since, Until: q.Until, Settings: set}
+	for _, e := range all {
+		if inPeriod(e.LocalDate) {
+			in.Pain = append(in.Pain, e)
+		} else {
+			in.Context.Pain = append(in.Context.Pain, e)
+		}
+	}
 	for i := range list {
 		s := &list[i]
 		date := s.Local().Format(time.DateOnly)
-		if in.FirstDate == "" || date < in.FirstDate {
-			in.FirstDate = date
-		}
-		if date > in.LastDate {
-			in.LastDate = date
+		runs, strength := &in.Runs, &in.Strength
+		if inPeriod(date) {
+			in.Sessions++
+			if in.FirstDate == "" || date < in.FirstDate {
+				in.FirstDate = date
+			}
+			if date > in.LastDate {
+				in.LastDate = date
+			}
+		} else {
+			runs, strength = &in.Context.Runs, &in.Context.Strength
 		}
 		m, ok := ms[s.ID]
 		if ok && m.Strength != nil {
-			in.Strength = append(in.Strength, analysis.ReportStrength{ID: s.ID, Start: s.Start, DeadliftSets: m.Strength.DeadliftSets})
+			*strength = append(*strength, analysis.ReportStrength{ID: s.ID, Start: s.Start, DeadliftSets: m.Strength.DeadliftSets})
 		}
 		if s.Sport != model.Running {
 			continue
@@ -73,7 +97,7 @@ func (a *App) ReportInput(ctx context.Context, q ReportQuery) (analysis.ReportIn
 		if ok && m.Exposure != nil {
 			r.Exposure = *m.Exposure
 		}
-		in.Runs = append(in.Runs, r)
+		*runs = append(*runs, r)
 	}
 	var buf model.Samples // reused: the report reads each run's samples only until the next
 	in.Samples = func(id int64) (*model.Samples, error) {

@@ -339,3 +339,28 @@ func checkNoNaN(t *testing.T, format string, text []byte) {
 		t.Errorf("%s report prints %s: …%s…", format, text[loc[0]:loc[1]], text[max(0, loc[0]-200):min(len(text), loc[1]+50)])
 	}
 }
+
+// TestReport4000Pages writes the 4,000-session report (about 12 years) as
+// HTML and Markdown into the folder BACKTRACK_HTML_OUT names, to look at
+// in a browser at phone and desktop widths; without it the test is
+// skipped (building the database takes about half a minute):
+//
+//	BACKTRACK_HTML_OUT=/tmp/r go test ./app -run Report4000Pages
+func TestReport4000Pages(t *testing.T) {
+	dir := os.Getenv("BACKTRACK_HTML_OUT")
+	if dir == "" {
+		t.Skip("BACKTRACK_HTML_OUT is not set")
+	}
+	fx := needReport4000(t)
+	ctx := context.Background()
+	var out bytes.Buffer
+	for _, f := range []struct{ format, name string }{{"html", "report4000.html"}, {"md", "report4000.md"}} {
+		render, _ := report.Renderer(f.format)
+		if _, err := reportOnce(ctx, fx, render, &out); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, f.name), out.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}

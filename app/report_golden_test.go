@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -78,6 +79,21 @@ func TestDemoReportGolden(t *testing.T) {
 		}
 		if diff := cmp.Diff(string(want), gf.got); diff != "" {
 			t.Errorf("%s differs (-golden +got); if the change is intended, rerun with -update:\n%s", gf.name, diff)
+		}
+	}
+}
+
+// TestGoldenMarkdownWidth: no line of the golden Markdown report is wider
+// than report.MarkdownWidth characters (issue 15: the Markdown wraps at
+// 100 columns, tables included).
+func TestGoldenMarkdownWidth(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("testdata", "golden", "demo_report.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, line := range strings.Split(string(b), "\n") {
+		if n := utf8.RuneCountInString(line); n > report.MarkdownWidth {
+			t.Errorf("demo_report.md:%d: %d characters, want at most %d: %q", i+1, n, report.MarkdownWidth, line)
 		}
 	}
 }

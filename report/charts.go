@@ -29,6 +29,8 @@ var (
 	colOrange    = color.NRGBA{R: 0xE6, G: 0x9F, B: 0x00, A: 0xFF}
 	colInk       = color.NRGBA{R: 0x33, G: 0x33, B: 0x33, A: 0xFF}
 	colGrey      = color.NRGBA{R: 0x88, G: 0x88, B: 0x88, A: 0xFF}
+	// colGreen (bluish green) marks a protective finding: less pain.
+	colGreen = color.NRGBA{R: 0x00, G: 0x9E, B: 0x73, A: 0xFF}
 )
 
 // chartFont is the charts' typeface: Liberation Sans, which has the metrics
@@ -45,9 +47,11 @@ type chart struct {
 	Title, Caption string
 	// Keys explain the chart's marks (a swatch class and its words).
 	Keys []chartKey
-	// SVG is the chart, produced by gonum/plot from numbers; "" when Empty
+	// SVG is the chart for wide screens and print, SVGNarrow the same
+	// chart for phones (class "narrow"; "" when the wide one serves both),
+	// drawn from numbers and from labels the report builds; "" when Empty
 	// is set.
-	SVG template.HTML
+	SVG, SVGNarrow template.HTML
 	// Empty says why there is no chart.
 	Empty string
 }
@@ -60,35 +64,31 @@ type chartKey struct {
 	Text string
 }
 
-// newPlot returns a plot in the charts' typeface and sizes.
-func newPlot() *plot.Plot {
+// newPlot returns a plot in the charts' typeface, with layout l's sizes.
+func newPlot(l layout) *plot.Plot {
 	p := plot.New()
 	for _, sty := range []*font.Font{&p.Title.TextStyle.Font, &p.X.Label.TextStyle.Font, &p.Y.Label.TextStyle.Font,
 		&p.X.Tick.Label.Font, &p.Y.Tick.Label.Font, &p.Legend.TextStyle.Font} {
-		size := sty.Size
 		*sty = chartFont
-		sty.Size = size
+		sty.Size = vg.Length(l.Tick)
 	}
-	p.X.Label.TextStyle.Font.Size = vg.Points(10)
-	p.Y.Label.TextStyle.Font.Size = vg.Points(10)
-	p.X.Tick.Label.Font.Size = vg.Points(9)
-	p.Y.Tick.Label.Font.Size = vg.Points(9)
-	p.Legend.TextStyle.Font.Size = vg.Points(9)
+	p.X.Label.TextStyle.Font.Size = vg.Length(l.Label)
+	p.Y.Label.TextStyle.Font.Size = vg.Length(l.Label)
 	p.X.Tick.Length = vg.Points(4)
 	p.Y.Tick.Length = vg.Points(4)
 	return p
 }
 
-// renderSVG draws with fn on a w×h SVG canvas and returns the <svg> element
-// without the XML prolog, ready to sit inline in HTML. A panic inside
-// gonum/plot becomes an error.
-func renderSVG(w, h vg.Length, fn func(dc draw.Canvas)) (svg template.HTML, err error) {
+// renderSVG draws with fn on an SVG canvas of layout l's width and height
+// h and returns the <svg> element without the XML prolog, with l's class,
+// ready to sit inline in HTML. A panic inside gonum/plot becomes an error.
+func renderSVG(l layout, h vg.Length, fn func(dc draw.Canvas)) (svg template.HTML, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("draw chart: %v", p)
 		}
 	}()
-	c := vgsvg.New(w, h)
+	c := vgsvg.New(vg.Length(l.Width), h)
 	fn(draw.New(c))
 	var buf bytes.Buffer
 	if _, err := c.WriteTo(&buf); err != nil {
@@ -102,18 +102,23 @@ func renderSVG(w, h vg.Length, fn func(dc draw.Canvas)) (svg template.HTML, err 
 	// The SVG is made by gonum/plot from numbers and from labels that the
 	// report builds (vgsvg escapes text with html.EscapeString); no user
 	// string reaches it.
-	return template.HTML(`<svg role="img" focusable="false"` + strings.TrimRight(s[i+len("<svg"):], "\n")), nil
+	return template.HTML(`<svg class="` + l.Class + `" role="img" focusable="false"` + strings.TrimRight(s[i+len("<svg"):], "\n")), nil
 }
 
-// drawn returns c with svg, or with a sentence when drawing failed.
-func drawn(c chart, w, h vg.Length, fn func(dc draw.Canvas)) chart {
-	svg, err := renderSVG(w, h, fn)
+// drawn returns c with its wide and narrow SVG, drawn by draw for each
+// layout, or with a sentence when drawing failed.
+func drawn(c chart, render func(l layout) (template.HTML, error)) chart {
+	wide, err := render(wideLayout)
+	var narrow template.HTML
+	if err == nil {
+		narrow, err = render(narrowLayout)
+	}
 	if err != nil {
 		c.Empty = "This chart could not be drawn (" + err.Error() + ")."
 		c.Keys = nil
 		return c
 	}
-	c.SVG = svg
+	c.SVG, c.SVGNarrow = wide, narrow
 	return c
 }
 
@@ -122,40 +127,7 @@ func reportCharts(r *analysis.Report) []chart {
 	return []chart{timelineChart(r), forestChart(r), cadenceChart(r)}
 }
 
-// marks draws a glyph at each point, without padding the plot for them
-// (so that stacked panels keep the same data area).
-type marks struct {
-	xs, ys []float64
-	// radii, if set, gives each point its own glyph radius.
-	radii []vg.Length
-	style draw.GlyphStyle
-}
-
-// Plot implements plot.Plotter.
-func (m marks) Plot(c draw.Canvas, p *plot.Plot) {
-	trX, trY := p.Transforms(&c)
-	sty := m.style
-	for i := range m.xs {
-		if m.radii != nil {
-			sty.Radius = m.radii[i]
-		}
-		c.DrawGlyph(sty, vg.Point{X: trX(m.xs[i]), Y: trY(m.ys[i])})
-	}
-}
-
-// tickGlyph is a vertical line, like a tick on a ruler.
-type tickGlyph struct{}
-
-// DrawGlyph implements draw.GlyphDrawer.
-func (tickGlyph) DrawGlyph(c *draw.Canvas, sty draw.GlyphStyle, pt vg.Point) {
-	c.StrokeLine2(draw.LineStyle{Color: sty.Color, Width: vg.Points(1)}, pt.X, pt.Y-sty.Radius, pt.X, pt.Y+sty.Radius)
-}
-
-// timeTicks marks calendar days, months or years, whichever gives a
-// handful of ticks over the range (Unix seconds).
-type timeTicks struct{}
-
-// timeStep is one candidate spacing of timeTicks.
+// timeStep is one candidate spacing of the time axis' ticks.
 type timeStep struct {
 	days, months, years int
 	format              string
@@ -168,8 +140,9 @@ var timeSteps = []timeStep{
 	{years: 20, format: "2006"}, {years: 50, format: "2006"}, {years: 100, format: "2006"},
 }
 
-// Ticks implements plot.Ticker.
-func (timeTicks) Ticks(lo, hi float64) []plot.Tick {
+// timeTicksN marks calendar days, months or years over [lo, hi] (Unix
+// seconds), the finest spacing that gives at most n ticks.
+func timeTicksN(lo, hi float64, n int) []plot.Tick {
 	if !(hi > lo) || math.IsInf(lo, 0) || math.IsInf(hi, 0) || hi-lo > 200*365.25*86400 {
 		return nil
 	}
@@ -188,12 +161,12 @@ func (timeTicks) Ticks(lo, hi float64) []plot.Tick {
 			t = time.Date(from.Year(), from.Month(), from.Day(), 0, 0, 0, 0, time.UTC)
 		}
 		var ticks []plot.Tick
-		for ; !t.After(to) && len(ticks) <= 8; t = t.AddDate(st.years, st.months, st.days) {
+		for ; !t.After(to) && len(ticks) <= n; t = t.AddDate(st.years, st.months, st.days) {
 			if !t.Before(from) {
 				ticks = append(ticks, plot.Tick{Value: float64(t.Unix()), Label: t.Format(st.format)})
 			}
 		}
-		if len(ticks) <= 8 {
+		if len(ticks) <= n {
 			return ticks
 		}
 	}
@@ -225,188 +198,6 @@ func (kmTicks) Ticks(lo, hi float64) []plot.Tick {
 	return ticks
 }
 
-// timeGrid draws light vertical lines at the time axis' ticks (plotter.Grid
-// would skip the unlabelled ticks of the upper panels).
-type timeGrid struct{}
-
-// Plot implements plot.Plotter.
-func (timeGrid) Plot(c draw.Canvas, p *plot.Plot) {
-	trX, _ := p.Transforms(&c)
-	ls := draw.LineStyle{Color: color.Gray{Y: 0xE4}, Width: vg.Points(0.5)}
-	for _, t := range (timeTicks{}).Ticks(p.X.Min, p.X.Max) {
-		if t.Value >= p.X.Min && t.Value <= p.X.Max {
-			x := trX(t.Value)
-			c.StrokeLine2(ls, x, c.Min.Y, x, c.Max.Y)
-		}
-	}
-}
-
-// blankTicks are a ticker's marks without their labels (for the upper
-// panels of a stack that shares the bottom panel's axis labels).
-type blankTicks struct{ plot.Ticker }
-
-// Ticks implements plot.Ticker.
-func (b blankTicks) Ticks(lo, hi float64) []plot.Tick {
-	ts := b.Ticker.Ticks(lo, hi)
-	for i := range ts {
-		ts[i].Label = ""
-	}
-	return ts
-}
-
-// stack draws the plots one above the other, top first, with heights in
-// the given shares of dc, lining up their data areas on the left.
-func stack(dc draw.Canvas, plots []*plot.Plot, shares []float64) {
-	h := dc.Max.Y - dc.Min.Y
-	cs := make([]draw.Canvas, len(plots))
-	top := dc.Max.Y
-	left := vg.Length(0)
-	for i, p := range plots {
-		c := dc
-		c.Max.Y = top
-		c.Min.Y = top - vg.Length(shares[i])*h
-		top = c.Min.Y
-		cs[i] = c
-		left = max(left, p.DataCanvas(c).Min.X-c.Min.X)
-	}
-	for i, p := range plots {
-		off := left - (p.DataCanvas(cs[i]).Min.X - cs[i].Min.X)
-		p.Draw(draw.Crop(cs[i], off, 0, 0, 0))
-	}
-}
-
-// timelineChart draws the runs, the strength sessions and the pain events
-// over the report's period, in three panels over one time axis.
-func timelineChart(r *analysis.Report) chart {
-	c := chart{ID: "chart-timeline", Title: "Runs, strength sessions and pain over time"}
-	ch := r.Charts
-	if len(ch.Runs) == 0 && len(ch.Strength) == 0 && len(ch.Pain) == 0 {
-		c.Empty = "There are no runs, strength sessions or pain events in this period to draw."
-		return c
-	}
-	unix := func(t time.Time) float64 { return float64(t.Unix()) }
-	lo, hi := math.Inf(1), math.Inf(-1)
-	widen := func(t time.Time) {
-		lo, hi = math.Min(lo, unix(t)), math.Max(hi, unix(t))
-	}
-	for _, x := range ch.Runs {
-		widen(x.Start)
-	}
-	for _, x := range ch.Strength {
-		widen(x.Start)
-	}
-	for _, x := range ch.Pain {
-		widen(x.At)
-	}
-	pad := math.Max((hi-lo)*0.02, 86400)
-	lo, hi = lo-pad, hi+pad
-
-	// Runs: distance in km; circle or triangle (hilly), blue or vermilion
-	// (followed by pain).
-	runs := newPlot()
-	runs.Y.Label.Text = "run (km)"
-	runs.Y.Min = 0
-	runs.Add(timeGrid{})
-	var groups [4]marks
-	for i := range groups {
-		g := &groups[i]
-		g.style = draw.GlyphStyle{Color: withAlpha(colBlue, 0xB0), Radius: vg.Points(2), Shape: draw.CircleGlyph{}}
-		if i&1 != 0 {
-			g.style.Shape = draw.TriangleGlyph{}
-			g.style.Radius = vg.Points(2.4)
-		}
-		if i&2 != 0 {
-			g.style.Color = colVermilion
-			g.style.Radius += vg.Points(1)
-		}
-	}
-	maxKm, noDistance := 0.0, 0
-	for _, x := range ch.Runs {
-		km := x.DistanceM / 1000
-		if math.IsNaN(km) || math.IsInf(km, 0) || km < 0 {
-			noDistance++
-			continue
-		}
-		k := 0
-		if x.Hilly {
-			k |= 1
-		}
-		if x.Pain {
-			k |= 2
-		}
-		groups[k].xs = append(groups[k].xs, unix(x.Start))
-		groups[k].ys = append(groups[k].ys, km)
-		maxKm = math.Max(maxKm, km)
-	}
-	runs.Y.Max = math.Max(1, maxKm*1.08)
-	runs.Y.Tick.Marker = kmTicks{}
-	for _, g := range groups { // pain last, so it is drawn on top
-		runs.Add(g)
-	}
-
-	// Strength sessions: ticks on two rows.
-	lifts := newPlot()
-	lifts.NominalY("other", "deadlift")
-	lifts.Y.Min, lifts.Y.Max = -0.6, 1.6
-	lifts.Y.Label.Text = "strength"
-	lifts.Add(timeGrid{})
-	other := marks{style: draw.GlyphStyle{Color: colGrey, Radius: vg.Points(4), Shape: tickGlyph{}}}
-	dead := marks{style: draw.GlyphStyle{Color: colOrange, Radius: vg.Points(4), Shape: tickGlyph{}}}
-	for _, s := range ch.Strength {
-		if s.Deadlift {
-			dead.xs, dead.ys = append(dead.xs, unix(s.Start)), append(dead.ys, 1)
-		} else {
-			other.xs, other.ys = append(other.xs, unix(s.Start)), append(other.ys, 0)
-		}
-	}
-	lifts.Add(other, dead)
-
-	// Pain: severity 0–10, the marker growing with it.
-	pain := newPlot()
-	pain.Y.Label.Text = "pain (0–10)"
-	pain.Y.Min, pain.Y.Max = 0, 10.8
-	pain.Add(timeGrid{})
-	pain.Y.Tick.Marker = plot.ConstantTicks{{Value: 0, Label: "0"}, {Value: 5, Label: "5"}, {Value: 10, Label: "10"}}
-	pm := marks{style: draw.GlyphStyle{Color: withAlpha(colVermilion, 0xD0), Shape: draw.CircleGlyph{}}}
-	for _, e := range ch.Pain {
-		sev := math.Max(0, math.Min(10, float64(e.Severity)))
-		pm.xs, pm.ys = append(pm.xs, unix(e.At)), append(pm.ys, sev)
-		pm.radii = append(pm.radii, vg.Points(1.5+0.3*sev))
-	}
-	pain.Add(pm)
-
-	for _, p := range []*plot.Plot{runs, lifts, pain} {
-		p.X.Min, p.X.Max = lo, hi
-		p.X.Tick.Marker = blankTicks{timeTicks{}}
-		p.Y.Label.TextStyle.Font.Size = vg.Points(9)
-	}
-	pain.X.Tick.Marker = timeTicks{}
-
-	c.Caption = fmt.Sprintf("Each run is a mark at its distance; strength sessions are ticks; pain events sit at their severity. %s, %s, %s.",
-		plural(len(ch.Runs), "run", "runs"), plural(len(ch.Strength), "strength session", "strength sessions"), plural(len(ch.Pain), "pain event", "pain events"))
-	if noDistance > 0 {
-		c.Caption += fmt.Sprintf(" %s without a distance %s not shown.", plural(noDistance, "run", "runs"), map[bool]string{true: "is", false: "are"}[noDistance == 1])
-	}
-	if missing := r.Data.PainEvents - len(ch.Pain); missing > 0 {
-		c.Caption += fmt.Sprintf(" %s without a usable date %s not shown.", plural(missing, "pain event", "pain events"), map[bool]string{true: "is", false: "are"}[missing == 1])
-	}
-	c.Keys = []chartKey{
-		{"sw-run", "run"}, {"sw-hilly", "hilly run"}, {"sw-run-pain", "run followed by pain"},
-		{"sw-lift", "strength session"}, {"sw-deadlift", "deadlift session"}, {"sw-pain", "pain event (larger = worse)"},
-	}
-	return drawn(c, 7*vg.Inch, 3.6*vg.Inch, func(dc draw.Canvas) {
-		// Room on the right and at the top for the tick labels at the ends.
-		dc = draw.Crop(dc, 0, -vg.Points(16), 0, -vg.Points(5))
-		stack(dc, []*plot.Plot{runs, lifts, pain}, []float64{0.52, 0.18, 0.30})
-	})
-}
-
-// withAlpha returns c with alpha a.
-func withAlpha(c color.NRGBA, a uint8) color.NRGBA {
-	c.A = a
-	return c
-}
-
 // methodShort names a method in a chart's row label.
 func methodShort(method string) string {
 	if method == analysis.MethodAdjusted {
@@ -427,7 +218,9 @@ type forestRow struct {
 	// heading, when set, makes the row the heading of the findings below.
 	heading     string
 	est, lo, hi float64
-	holds       bool
+	// holds marks a finding that holds; protective one whose estimate is
+	// below 1 (less pain), drawn in the protective colour.
+	holds, protective bool
 }
 
 // forestRows draws the forest plot's rows, the first at the top (at
@@ -478,7 +271,10 @@ func (f forestRows) Plot(c draw.Canvas, p *plot.Plot) {
 			continue
 		}
 		col, width := colInk, vg.Points(1.2)
-		if r.holds {
+		switch {
+		case r.holds && r.protective:
+			col, width = colGreen, vg.Points(2.2)
+		case r.holds:
 			col, width = colVermilion, vg.Points(2.2)
 		}
 		ls := draw.LineStyle{Color: col, Width: width}
@@ -561,7 +357,7 @@ func forestChart(r *analysis.Report) chart {
 			lo, hi = math.Min(lo, v), math.Max(hi, v)
 		}
 	}
-	holds, tested := 0, 0
+	risk, prot, tested := 0, 0, 0
 	last := ""
 	for _, f := range r.Findings {
 		if !f.Tested {
@@ -572,14 +368,17 @@ func forestChart(r *analysis.Report) chart {
 			names = append(names, "")
 			last = f.Exposure + f.Label
 		}
-		rows = append(rows, forestRow{est: float64(f.Estimate), lo: float64(f.CILow), hi: float64(f.CIHigh), holds: f.Holds})
+		rows = append(rows, forestRow{est: float64(f.Estimate), lo: float64(f.CILow), hi: float64(f.CIHigh), holds: f.Holds, protective: protective(f)})
 		names = append(names, methodShort(f.Method))
 		widen(float64(f.Estimate))
 		widen(float64(f.CILow))
 		widen(float64(f.CIHigh))
 		tested++
-		if f.Holds {
-			holds++
+		switch {
+		case f.Holds && protective(f):
+			prot++
+		case f.Holds:
+			risk++
 		}
 	}
 	if tested == 0 {
@@ -591,131 +390,195 @@ func forestChart(r *analysis.Report) chart {
 	}
 	lo = math.Max(forestMin, lo/1.3)
 	hi = math.Min(forestMax, hi*1.3)
-	p := newPlot()
-	// NominalY's names go from the bottom up; the top row is the note on
-	// which side is which.
-	rev := []string{""}
-	for _, n := range names {
-		rev = append([]string{n}, rev...)
-	}
-	p.NominalY(rev...)
-	p.Y.Min, p.Y.Max = -0.6, float64(len(rows))+0.5
-	p.X.Scale = plot.LogScale{}
-	p.X.Min, p.X.Max = lo, hi
-	p.X.Tick.Marker = ratioTicks(lo, hi)
-	p.X.Label.Text = "ratio (log scale)"
-	labelW := vg.Length(0)
-	for _, n := range names {
-		labelW = max(labelW, p.Y.Tick.Label.Width(n))
-	}
-	indent := vg.Points(12)
-	fr := forestRows{rows: rows, headingX: labelW + p.Y.Padding + indent, heading: p.Y.Tick.Label, note: p.Y.Tick.Label}
-	fr.heading.XAlign = draw.XLeft
-	fr.heading.Font.Weight = xfont.WeightBold
-	fr.note.Color = colGrey
-	p.Add(fr)
 	c.Caption = "Squares are the estimates and lines their 95% intervals; the dashed line at 1 is no difference. An interval that crosses it could easily be chance. An arrow means the interval runs off the chart."
-	if holds > 0 {
-		c.Caption += " The findings that hold are drawn thicker, in orange-red."
+	if risk > 0 {
+		c.Caption += " The findings that hold with more pain are drawn thicker, in orange-red."
+	}
+	if prot > 0 {
+		c.Caption += " The findings that hold with less pain are drawn thicker, in bluish green."
 	}
 	c.Keys = []chartKey{{"sw-est", "estimate and interval"}}
-	if holds > 0 {
-		c.Keys = append(c.Keys, chartKey{"sw-est-holds", "a finding that holds"})
+	if risk > 0 {
+		c.Keys = append(c.Keys, chartKey{"sw-est-holds", "holds: more pain"})
 	}
-	h := 0.7*vg.Inch + vg.Length(len(rows)+1)*0.2*vg.Inch
-	return drawn(c, 7*vg.Inch, h, func(dc draw.Canvas) { p.Draw(draw.Crop(dc, indent, -vg.Points(8), 0, 0)) })
+	if prot > 0 {
+		c.Keys = append(c.Keys, chartKey{"sw-est-prot", "holds: less pain"})
+	}
+	return drawn(c, func(l layout) (template.HTML, error) {
+		p := newPlot(l)
+		// NominalY's names go from the bottom up; the top row is the note
+		// on which side is which.
+		rev := []string{""}
+		for _, n := range names {
+			rev = append([]string{n}, rev...)
+		}
+		p.NominalY(rev...)
+		p.Y.Min, p.Y.Max = -0.6, float64(len(rows))+0.5
+		p.X.Scale = plot.LogScale{}
+		p.X.Min, p.X.Max = lo, hi
+		p.X.Tick.Marker = ratioTicks(lo, hi)
+		p.X.Label.Text = "ratio (log scale)"
+		labelW := vg.Length(0)
+		for _, n := range names {
+			labelW = max(labelW, p.Y.Tick.Label.Width(n))
+		}
+		indent := vg.Points(l.Tick)
+		fr := forestRows{rows: rows, headingX: labelW + p.Y.Padding + indent, heading: p.Y.Tick.Label, note: p.Y.Tick.Label}
+		fr.heading.XAlign = draw.XLeft
+		fr.heading.Font.Weight = xfont.WeightBold
+		fr.note.Color = colGrey
+		p.Add(fr)
+		rowH := vg.Length(l.Tick * 1.6)
+		h := vg.Length(3*l.Tick+l.Label+24) + vg.Length(len(rows)+1)*rowH
+		return renderSVG(l, h, func(dc draw.Canvas) { p.Draw(draw.Crop(dc, indent, -vg.Points(8), 0, 0)) })
+	})
 }
 
 // cadenceChart draws the median cadence over the course of the run, for
-// the runs followed by pain and for the others.
+// the runs followed by pain and for the others. Its axis does not start at
+// zero (a cadence of 0 would squash a drift of a few percent flat): the
+// axis carries a break mark, the caption says where it starts and how far
+// apart the gridlines are, and the axis spans at least a tenth of the
+// cadence, so that a difference of 1% never fills the chart.
 func cadenceChart(r *analysis.Report) chart {
 	c := chart{ID: "chart-cadence", Title: "Cadence over the course of a run"}
 	ch := r.Charts
 	type curve struct {
-		ys    []float64
-		runs  int
+		segs  []plotter.XYs
+		all   plotter.XYs
 		label string
 		col   color.NRGBA
 		shape draw.GlyphDrawer
 		dash  []vg.Length
 	}
-	curves := []curve{
-		{ch.CadencePain, ch.CurveRunsPain, fmt.Sprintf("runs followed by pain (n=%d)", ch.CurveRunsPain), colVermilion, draw.CircleGlyph{}, nil},
-		{ch.CadenceRest, ch.CurveRunsRest, fmt.Sprintf("other runs (n=%d)", ch.CurveRunsRest), colBlue, draw.BoxGlyph{}, []vg.Length{vg.Points(4), vg.Points(2)}},
-	}
-	p := newPlot()
-	grid := plotter.NewGrid()
-	grid.Vertical.Color, grid.Horizontal.Color = color.Gray{Y: 0xE4}, color.Gray{Y: 0xE4}
-	p.Add(grid)
+	var curves []curve
 	lo, hi := math.Inf(1), math.Inf(-1)
-	drawnCurves := 0
 	var missing []string
-	for _, cv := range curves {
+	for _, cv := range []struct {
+		ys          []float64
+		runs        int
+		label, what string
+		col         color.NRGBA
+		shape       draw.GlyphDrawer
+		dash        []vg.Length
+	}{
+		{ch.CadencePain, ch.CurveRunsPain, fmt.Sprintf("runs followed by pain (n=%d)", ch.CurveRunsPain), "run followed by pain", colVermilion, draw.CircleGlyph{}, nil},
+		{ch.CadenceRest, ch.CurveRunsRest, fmt.Sprintf("other runs (n=%d)", ch.CurveRunsRest), "other run", colBlue, draw.BoxGlyph{}, []vg.Length{vg.Points(4), vg.Points(2)}},
+	} {
+		cu := curve{label: cv.label, col: cv.col, shape: cv.shape, dash: cv.dash}
 		var seg plotter.XYs
-		var all plotter.XYs
-		var segs []plotter.XYs
 		for i, v := range cv.ys {
 			if math.IsNaN(v) || math.IsInf(v, 0) {
 				if len(seg) > 0 {
-					segs = append(segs, seg)
+					cu.segs = append(cu.segs, seg)
 					seg = nil
 				}
 				continue
 			}
 			pt := plotter.XY{X: (float64(i) + 0.5) * 100 / float64(len(cv.ys)), Y: v}
 			seg = append(seg, pt)
-			all = append(all, pt)
+			cu.all = append(cu.all, pt)
 			lo, hi = math.Min(lo, v), math.Max(hi, v)
 		}
 		if len(seg) > 0 {
-			segs = append(segs, seg)
+			cu.segs = append(cu.segs, seg)
 		}
-		if len(all) == 0 || cv.runs == 0 {
-			missing = append(missing, strings.TrimSuffix(cv.label, fmt.Sprintf(" (n=%d)", cv.runs)))
+		if len(cu.all) == 0 || cv.runs == 0 {
+			missing = append(missing, cv.what)
 			continue
 		}
-		drawnCurves++
-		ls := draw.LineStyle{Color: cv.col, Width: vg.Points(1.5), Dashes: cv.dash}
-		var legendLine *plotter.Line
-		for _, s := range segs {
-			l, err := plotter.NewLine(s)
-			if err != nil {
-				continue
-			}
-			l.LineStyle = ls
-			p.Add(l)
-			legendLine = l
-		}
-		sc, err := plotter.NewScatter(all)
-		if err != nil {
-			continue
-		}
-		sc.GlyphStyle = draw.GlyphStyle{Color: cv.col, Radius: vg.Points(2.2), Shape: cv.shape}
-		p.Add(sc)
-		if legendLine != nil {
-			p.Legend.Add(cv.label, legendLine, sc)
-		} else {
-			p.Legend.Add(cv.label, sc)
-		}
+		curves = append(curves, cu)
 	}
-	if drawnCurves == 0 {
+	if len(curves) == 0 {
 		c.Empty = "No run in this period had the cadence data to draw this chart."
 		return c
 	}
-	span := math.Max(hi-lo, 4)
-	p.Y.Min, p.Y.Max = lo-0.15*span, hi+0.7*span
-	p.X.Min, p.X.Max = 0, 100
-	p.X.Tick.Marker = plot.ConstantTicks{{Value: 0, Label: "0%"}, {Value: 25, Label: "25%"}, {Value: 50, Label: "50%"}, {Value: 75, Label: "75%"}, {Value: 100, Label: "100%"}}
-	p.X.Label.Text = "share of the run's time"
-	p.Y.Label.Text = "cadence (steps/min)"
-	p.Legend.Top = true
-	p.Legend.Left = true
-	p.Legend.XOffs = vg.Points(6)
-	p.Legend.YOffs = -vg.Points(6)
-	p.Legend.Padding = vg.Points(3)
-	c.Caption = fmt.Sprintf("The median cadence in each %d%% slice of a run's time, over the runs followed by pain and over the others. A curve that falls away late in the run is the cadence drift the report tests.", 100/analysis.CurvePoints)
-	for _, m := range missing {
-		c.Caption += " No " + strings.Replace(m, "runs", "run", 1) + " had cadence data."
+	// The axis: at least a tenth of the cadence, in steps of 5 (or 10)
+	// steps/min, with room at the top for the legend.
+	span := math.Max(hi-lo, 0.1*(hi+lo)/2)
+	step := 5.0
+	if span > 40 {
+		step = 10
 	}
-	return drawn(c, 7*vg.Inch, 3*vg.Inch, func(dc draw.Canvas) { p.Draw(draw.Crop(dc, 0, -vg.Points(14), 0, -vg.Points(5))) })
+	mid := (hi + lo) / 2
+	yMin := math.Floor((mid-0.6*span)/step) * step
+	yMax := math.Ceil((mid+span)/step) * step
+	yMin = math.Max(yMin, 0)
+	var yTicks plot.ConstantTicks
+	for v := yMin; v <= yMax+1e-9; v += step {
+		yTicks = append(yTicks, plot.Tick{Value: v, Label: analysis.FormatSetting(v)})
+	}
+	c.Caption = fmt.Sprintf("The median cadence in each %d%% slice of a run's time, over the runs followed by pain and over the others. A curve that falls away late in the run is the cadence drift the report tests.", 100/analysis.CurvePoints)
+	if yMin > 0 {
+		c.Caption += fmt.Sprintf(" The cadence axis starts at %s steps/min, not at 0 (the break on the axis marks it), so that a change of a few percent shows: its gridlines are %s steps/min (about %.0f%%) apart.",
+			analysis.FormatSetting(yMin), analysis.FormatSetting(step), 100*step/mid)
+	}
+	for _, m := range missing {
+		c.Caption += " No " + m + " had cadence data."
+	}
+	return drawn(c, func(l layout) (template.HTML, error) {
+		p := newPlot(l)
+		grid := plotter.NewGrid()
+		grid.Vertical.Color, grid.Horizontal.Color = color.Gray{Y: 0xE4}, color.Gray{Y: 0xE4}
+		p.Add(grid)
+		for _, cu := range curves {
+			ls := draw.LineStyle{Color: cu.col, Width: vg.Points(1.5), Dashes: cu.dash}
+			var legendLine *plotter.Line
+			for _, s := range cu.segs {
+				ln, err := plotter.NewLine(s)
+				if err != nil {
+					continue
+				}
+				ln.LineStyle = ls
+				p.Add(ln)
+				legendLine = ln
+			}
+			sc, err := plotter.NewScatter(cu.all)
+			if err != nil {
+				continue
+			}
+			sc.GlyphStyle = draw.GlyphStyle{Color: cu.col, Radius: vg.Points(2.2), Shape: cu.shape}
+			p.Add(sc)
+			if legendLine != nil {
+				p.Legend.Add(cu.label, legendLine, sc)
+			} else {
+				p.Legend.Add(cu.label, sc)
+			}
+		}
+		if yMin > 0 {
+			p.Add(axisBreak{})
+		}
+		p.Y.Min, p.Y.Max = yMin, yMax
+		p.Y.Tick.Marker = yTicks
+		p.X.Min, p.X.Max = 0, 100
+		p.X.Tick.Marker = plot.ConstantTicks{{Value: 0, Label: "0%"}, {Value: 25, Label: "25%"}, {Value: 50, Label: "50%"}, {Value: 75, Label: "75%"}, {Value: 100, Label: "100%"}}
+		p.X.Label.Text = "share of the run's time"
+		p.Y.Label.Text = "cadence (steps/min)"
+		p.Legend.Top = true
+		p.Legend.Left = true
+		p.Legend.XOffs = vg.Points(6)
+		p.Legend.YOffs = -vg.Points(6)
+		p.Legend.Padding = vg.Points(3)
+		h := vg.Length(l.Width * 0.42)
+		if l.Class == "narrow" {
+			h = vg.Length(l.Width * 0.72)
+		}
+		return renderSVG(l, h, func(dc draw.Canvas) {
+			p.Draw(draw.Crop(dc, 0, -vg.Length(l.Tick+3), 0, -vg.Points(5)))
+		})
+	})
+}
+
+// axisBreak draws the mark of an axis that does not start at zero: two
+// slanted strokes across the bottom of the y axis.
+type axisBreak struct{}
+
+// Plot implements plot.Plotter.
+func (axisBreak) Plot(c draw.Canvas, p *plot.Plot) {
+	x, y := c.Min.X, c.Min.Y+vg.Points(9)
+	w, h := vg.Points(5), vg.Points(2.5)
+	c.FillPolygon(color.White, []vg.Point{{X: x - w, Y: y - h}, {X: x + w, Y: y + h}, {X: x + w, Y: y + h + 3}, {X: x - w, Y: y - h + 3}})
+	ls := draw.LineStyle{Color: colInk, Width: vg.Points(1)}
+	c.StrokeLine2(ls, x-w, y-h, x+w, y+h)
+	c.StrokeLine2(ls, x-w, y-h+3, x+w, y+h+3)
 }

@@ -1,8 +1,10 @@
 // Package report renders an [analysis.Report], the value
 // [analysis.BuildReport] computes, for people and for programs:
 //
-//   - [Markdown]: the headline "What your data says", the table of every
-//     finding, pain during runs, the settings used and the caveats;
+//   - [Markdown]: the headline "What your data says", every finding (a
+//     table and sentences per suspect), pain during runs, the pain diary,
+//     the settings used and the caveats, wrapped within [MarkdownWidth]
+//     columns;
 //   - [HTML]: the same as one self-contained HTML5 page (inline CSS, no
 //     JavaScript, nothing fetched) with three inline SVG charts drawn by
 //     gonum/plot: the timeline of runs, strength sessions and pain, the

@@ -14,8 +14,9 @@ import (
 
 // HTML writes r as one self-contained HTML5 page: the
 // headline "What your data says", three inline SVG charts (the timeline,
-// the findings' forest plot and the cadence curves), the full table, pain
-// during runs, the settings and the caveats. The page loads nothing from
+// the findings' forest plot and the cadence curves), each drawn twice (for
+// wide screens and print, and for phones), the full table, pain during
+// runs, the pain diary, the settings and the caveats. The page loads nothing from
 // anywhere (inline CSS, no JavaScript, no fonts or images to fetch) and
 // prints cleanly. Every string of the report is escaped by html/template;
 // the only markup not written by the template is the charts' SVG, which
@@ -68,10 +69,37 @@ type htmlView struct {
 	FewNotes          [][]segment
 	Charts            []chart
 	Findings          []htmlFinding
+	Groups            []htmlGroup
 	WindowH, OnsetMin string
 	During            htmlDuring
+	DiaryIntro        []segment
+	Diary             []htmlDiaryYear
 	Settings          []string
 	Notes             [][]segment
+}
+
+// htmlGroup is one suspect's rows of the findings table.
+type htmlGroup struct {
+	Label    string
+	Findings []htmlFinding
+}
+
+// htmlDiaryYear is the diary's entries of one year; Year is "" when the
+// diary does not span several years (no year rows).
+type htmlDiaryYear struct {
+	Year    string
+	Entries []htmlDiaryEntry
+}
+
+// htmlDiaryEntry is one row of the diary.
+type htmlDiaryEntry struct {
+	When     string
+	Severity int
+	// Location and Note are as logged (the template escapes them).
+	Location, Note string
+	Matched        string
+	// Kind is the match's kind, for its style.
+	Kind string
 }
 
 // htmlFact is one count in the page's header.
@@ -86,7 +114,9 @@ type htmlFinding struct {
 	Exposed, Unexposed string
 	Estimate, CI, P, Q string
 	Tested, Holds      bool
-	Summary            []segment
+	// Protective marks an estimate below 1: less pain with the exposure.
+	Protective bool
+	Summary    []segment
 }
 
 // htmlDuring is the pain-during-runs section.
@@ -95,13 +125,12 @@ type htmlDuring struct {
 	Events                  []htmlEvent
 }
 
-// htmlEvent is one row of the pain-during-runs table.
+// htmlEvent is one row of the pain-during-runs table (where it hurt and
+// the note are in the diary).
 type htmlEvent struct {
 	Date, Time, Minutes, Km                            string
 	ClimbBefore, ClimbRest, CadenceBefore, CadenceRest string
-	// Severity, Location and Note are as logged (the template escapes them).
-	Severity       int
-	Location, Note string
+	Severity                                           int
 }
 
 // newHTMLView formats r for the template.
@@ -123,19 +152,24 @@ func newHTMLView(r *analysis.Report) htmlView {
 		{d.RunsWithPain, pick(d.RunsWithPain, "run followed by pain", "runs followed by pain")},
 		{d.PainEventsDuringRuns, pick(d.PainEventsDuringRuns, "pain event during a run", "pain events during a run")},
 	}
-	for _, f := range r.Findings {
+	for i, f := range r.Findings {
 		hf := htmlFinding{
 			Label: f.Label, Method: methodWords(f.Method),
 			Exposed:   fmt.Sprintf("%d / %d", f.Exposed.Events, f.Exposed.N),
 			Unexposed: fmt.Sprintf("%d / %d", f.Unexposed.Events, f.Unexposed.N),
 			Estimate:  "not tested", CI: "", P: numText(f.PValue, true), Q: numText(f.QValue, true),
-			Tested: f.Tested, Holds: f.Holds, Summary: prose(f.Summary),
+			Tested: f.Tested, Holds: f.Holds, Protective: protective(f), Summary: prose(f.Summary),
 		}
 		if f.Tested {
 			hf.Estimate = f.Measure + " " + numText(f.Estimate, false)
 			hf.CI = ciRange(f.CILow, f.CIHigh)
 		}
 		v.Findings = append(v.Findings, hf)
+		if i == 0 || r.Findings[i-1].Exposure != f.Exposure {
+			v.Groups = append(v.Groups, htmlGroup{Label: f.Label})
+		}
+		g := &v.Groups[len(v.Groups)-1]
+		g.Findings = append(g.Findings, hf)
 		if f.Holds {
 			v.Hold = append(v.Hold, hf)
 		}
@@ -151,10 +185,27 @@ func newHTMLView(r *analysis.Report) htmlView {
 	for _, e := range pd.Events {
 		v.During.Events = append(v.During.Events, htmlEvent{
 			Date: e.Date, Time: e.Time, Minutes: oneDecimal(e.Minutes), Km: oneDecimal(e.Km),
-			Severity: e.Severity, Location: e.Location, Note: e.Note,
+			Severity:    e.Severity,
 			ClimbBefore: oneDecimal(e.ClimbBefore), ClimbRest: oneDecimal(e.ClimbRest),
 			CadenceBefore: oneDecimal(e.CadenceBefore), CadenceRest: oneDecimal(e.CadenceRest),
 		})
+	}
+	v.DiaryIntro = prose(diaryIntro(r))
+	years := map[string]bool{}
+	for _, e := range r.Diary {
+		years[e.Date[:min(4, len(e.Date))]] = true
+	}
+	for _, e := range r.Diary {
+		y := ""
+		if len(years) > 1 {
+			y = e.Date[:min(4, len(e.Date))]
+		}
+		if n := len(v.Diary); n == 0 || v.Diary[n-1].Year != y {
+			v.Diary = append(v.Diary, htmlDiaryYear{Year: y})
+		}
+		dy := &v.Diary[len(v.Diary)-1]
+		dy.Entries = append(dy.Entries, htmlDiaryEntry{When: diaryWhen(e), Severity: e.Severity, Location: e.Location,
+			Note: e.Note, Matched: diaryMatched(e, r.Settings.PainAfterRunH), Kind: e.Matched.Kind})
 	}
 	v.Settings = settingsLines(r.Settings)
 	for _, n := range r.Notes {
@@ -222,13 +273,18 @@ func settingsLines(s analysis.ReportSettings) []string {
 	return out
 }
 
-// htmlCSS is the page's only style: readable widths, tables that scroll
-// on a phone, findings that hold marked, and a print layout.
+// htmlCSS is the page's only style. Wide screens get tables and the wide
+// charts; narrow ones (a phone at 390 px) the narrow charts, drawn with
+// their text at 11 px or more at that width, and the tables as stacked
+// cards, each cell with its column's name; nothing scrolls sideways.
+// Print uses the wide layout, keeps cards and charts whole on a page, and
+// reads the same without background colours: what a colour marks, a
+// border or a word marks too. Risk is vermilion, protection bluish green.
 const htmlCSS = `
-:root { --ink: #1d232a; --muted: #5d6873; --line: #d8dde2; --soft: #f4f6f8; --hold: #fff3e6; --holdline: #d55e00; --blue: #0072b2; }
+:root { --ink: #1d232a; --muted: #56616b; --line: #d8dde2; --soft: #f4f6f8; --risk: #d55e00; --riskbg: #fff3e6; --riskink: #9a3f00; --prot: #009e73; --protbg: #e6f5ef; --protink: #00664a; --blue: #0072b2; }
 * { box-sizing: border-box; }
 html { -webkit-text-size-adjust: 100%; text-size-adjust: 100%; }
-body { margin: 0; color: var(--ink); background: #fff; font: 16px/1.55 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }
+body { margin: 0; color: var(--ink); background: #fff; font: 16px/1.55 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; overflow-wrap: break-word; }
 main { max-width: 62rem; margin: 0 auto; padding: 1.5rem 1.1rem 3rem; }
 h1 { font-size: 2rem; line-height: 1.2; margin: 0 0 .25rem; letter-spacing: -.01em; }
 h2 { font-size: 1.35rem; margin: 2.4rem 0 .8rem; padding-bottom: .3rem; border-bottom: 2px solid var(--line); }
@@ -237,15 +293,17 @@ p, li { max-width: 46rem; }
 code { font: .9em ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; background: var(--soft); padding: .05em .3em; border-radius: 3px; }
 .period { color: var(--muted); margin: 0 0 1rem; }
 .facts { display: flex; flex-wrap: wrap; gap: .5rem; list-style: none; padding: 0; margin: 0; }
-.facts li { flex: 1 1 8rem; background: var(--soft); border-radius: 6px; padding: .45rem .8rem; }
+.facts li { flex: 1 1 8rem; background: var(--soft); border: 1px solid var(--soft); border-radius: 6px; padding: .45rem .8rem; }
 .facts b { display: block; font-size: 1.35rem; font-variant-numeric: tabular-nums; }
 .headline ul { list-style: none; padding: 0; }
 .headline li { margin: .6rem 0; }
-.headline li.holds { background: var(--hold); border-left: 5px solid var(--holdline); border-radius: 4px; padding: .7rem .9rem; }
+.headline li.holds { background: var(--riskbg); border-left: 5px solid var(--risk); border-radius: 4px; padding: .7rem .9rem; }
+.headline li.holds.protective { background: var(--protbg); border-left-color: var(--prot); }
 .method { color: var(--muted); font-size: .9em; }
 .muted { color: var(--muted); }
 figure.chart { margin: 1.6rem 0 2rem; }
-figure.chart svg { display: block; width: 100%; max-width: 100%; height: auto; }
+figure.chart svg { display: block; width: 100%; height: auto; }
+figure.chart svg.narrow { display: none; }
 figure.chart svg text { font-family: "Liberation Sans", Arial, Helvetica, sans-serif !important; }
 figure.chart .empty { background: var(--soft); border-radius: 6px; padding: .8rem 1rem; color: var(--muted); }
 figcaption { font-size: .9rem; color: var(--muted); margin-top: .4rem; }
@@ -258,34 +316,85 @@ figcaption { font-size: .9rem; color: var(--muted); margin-top: .4rem; }
 .sw-lift { width: 2px; background: #888; }
 .sw-deadlift { width: 2px; background: #e69f00; }
 .sw-pain { background: #d55e00; border-radius: 50%; opacity: .8; }
+.sw-period { width: 1.4em; background: #fdf1c7; border: 1px solid #e6c65c; }
 .sw-est { width: 1.4em; height: 2px; background: #333; vertical-align: middle; }
 .sw-est-holds { width: 1.4em; height: 4px; background: #d55e00; vertical-align: middle; }
-.table-wrap { overflow-x: auto; margin: .5rem 0 1rem; }
-table { border-collapse: collapse; width: 100%; font-size: .9rem; font-variant-numeric: tabular-nums; }
+.sw-est-prot { width: 1.4em; height: 4px; background: #009e73; vertical-align: middle; }
+table { border-collapse: collapse; width: 100%; font-size: .9rem; font-variant-numeric: tabular-nums; margin: .5rem 0 1rem; }
 th, td { text-align: left; vertical-align: top; padding: .4rem .55rem; border-bottom: 1px solid var(--line); }
 thead th { background: var(--soft); font-weight: 600; border-bottom: 2px solid var(--line); }
-td.num, th.num { text-align: right; white-space: nowrap; }
-td.nowrap { white-space: nowrap; }
+td.num, th.num { text-align: right; }
+td.num { white-space: nowrap; }
+td.nowrap, .ci { white-space: nowrap; }
 thead th.group { text-align: center; border-bottom: 1px solid var(--line); }
-tr.holds td { background: var(--hold); }
-tr.holds td:first-child { box-shadow: inset 5px 0 var(--holdline); font-weight: 600; }
+tr.group th { padding-top: 1rem; font-size: 1rem; border-bottom: 2px solid var(--line); }
+tbody:first-of-type tr.group th { padding-top: .5rem; }
+tr.holds td { background: var(--riskbg); }
+tr.holds td:first-child { border-left: 5px solid var(--risk); font-weight: 600; }
+tr.holds.protective td { background: var(--protbg); }
+tr.holds.protective td:first-child { border-left-color: var(--prot); }
 tr.untested td { color: var(--muted); }
-.badge { display: inline-block; font-size: .8rem; font-weight: 700; color: #fff; background: var(--holdline); border-radius: 3px; padding: 0 .35em; }
+.badge { display: inline-block; font-size: .8rem; font-weight: 700; color: #fff; background: var(--risk); border: 1px solid var(--risk); border-radius: 3px; padding: 0 .35em; }
+.protective .badge { background: var(--prot); border-color: var(--prot); }
+td.note { max-width: 22rem; }
 dl.words dt { font-weight: 600; margin-top: .7rem; }
 dl.words dd { margin: .1rem 0 0; max-width: 46rem; }
-dl.words .holds { color: #9a3f00; }
+dl.words .holds { color: var(--riskink); }
+dl.words .holds.protective { color: var(--protink); }
 .caveats li { margin: .35rem 0; }
 footer { margin-top: 3rem; padding-top: .8rem; border-top: 1px solid var(--line); font-size: .85rem; color: var(--muted); }
-@media (max-width: 40rem) { body { font-size: 15px; } h1 { font-size: 1.6rem; } .facts li { min-width: 45%; } }
+@media screen and (max-width: 43.75rem) {
+  body { font-size: 15px; }
+  main { padding: 1.1rem .8rem 2.5rem; }
+  h1 { font-size: 1.6rem; }
+  .facts li { min-width: 45%; }
+  figure.chart svg.wide { display: none; }
+  figure.chart svg.narrow { display: block; max-width: 30rem; }
+  table.cards, table.cards tbody, table.cards tr, table.cards th, table.cards td { display: block; }
+  table.cards { margin: .3rem 0 1rem; }
+  table.cards thead { display: none; }
+  table.cards tr { border: 1px solid var(--line); border-radius: 6px; margin: .5rem 0; padding: .35rem .7rem; }
+  table.cards tr.group { border: 0; border-radius: 0; margin: 1.1rem 0 0; padding: 0; }
+  table.cards tr.group th { padding: 0 0 .2rem; border-bottom: 2px solid var(--line); }
+  table.cards td { display: grid; grid-template-columns: minmax(6.5rem, 40%) 1fr; gap: .6rem; border: 0; padding: .12rem 0; text-align: left; white-space: normal; max-width: none; }
+  table.cards td::before { content: attr(data-label); color: var(--muted); }
+  table.cards td.lead { display: block; font-weight: 600; padding-bottom: .25rem; }
+  table.cards td.lead::before { content: none; }
+  table.cards tr.holds td { background: none; }
+  table.cards tr.holds { background: var(--riskbg); border-left: 5px solid var(--risk); }
+  table.cards tr.holds.protective { background: var(--protbg); border-left-color: var(--prot); }
+  table.cards tr.holds td:first-child { border-left: 0; }
+  table.cards .badge { justify-self: start; }
+  table.cards.compact td { display: inline; padding: 0; margin-right: .7rem; white-space: nowrap; }
+  table.cards.compact td::before { content: attr(data-label) " "; }
+  table.cards.compact td.lead { display: block; margin: 0 0 .1rem; }
+  table.cards.compact td.brk::before { content: "\A" attr(data-label) " "; white-space: pre; }
+  table.cards.diary tr { display: flex; flex-wrap: wrap; column-gap: .5rem; }
+  table.cards.diary td { display: block; }
+  table.cards.diary td::before { content: none; }
+  table.cards.diary td.lead { padding-bottom: .1rem; }
+  table.cards.diary td.sev { font-weight: 600; }
+  table.cards.diary td.sev::before { content: "· pain "; color: var(--muted); font-weight: 400; }
+  table.cards.diary td.sev::after { content: "/10"; }
+  table.cards.diary td.where, table.cards.diary td.matched, table.cards.diary td.note { flex: 1 0 100%; }
+  table.cards.diary td.where { color: var(--muted); }
+  table.cards.diary td.note::before { content: "Note: "; color: var(--muted); }
+  table.cards.diary td:empty { display: none; }
+}
 @media print {
   @page { margin: 14mm; }
   body { font-size: 10.5pt; }
   main { max-width: none; padding: 0; }
-  h2 { break-after: avoid; margin-top: 1.4rem; }
-  figure.chart, tr, li, .facts li { break-inside: avoid; }
-  .table-wrap { overflow: visible; }
+  h2, h3, tr.group { break-after: avoid; }
+  h2 { margin-top: 1.4rem; }
+  figure.chart, tr, li, .facts li, dl.words dt, dl.words dd { break-inside: avoid; }
+  figure.chart svg { max-height: 240mm; }
+  table { font-size: 9pt; }
   thead { display: table-header-group; }
-  .headline li.holds, tr.holds td, .badge, .facts li, thead th { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  .facts li { border-color: var(--line); }
+  .badge { color: var(--riskink); background: none; }
+  .protective .badge { color: var(--protink); background: none; }
+  footer { break-inside: avoid; }
 }
 `
 
@@ -313,7 +422,7 @@ const htmlPage = `<!DOCTYPE html>
 <section class="headline" id="headline" aria-labelledby="h-headline">
 <h2 id="h-headline">What your data says</h2>
 {{if .Hold}}<ul>{{range .Hold}}
-<li class="holds"><strong>{{.Label}}</strong> <span class="method">({{.Method}})</span>: {{template "prose" .Summary}}</li>{{end}}
+<li class="holds{{if .Protective}} protective{{end}}"><strong>{{.Label}}</strong> <span class="method">({{.Method}})</span>: {{template "prose" .Summary}}</li>{{end}}
 </ul>
 <p class="muted">A finding is listed here when it is unlikely to be chance even allowing for the number of tests. It shows what went together in your records, not what caused what: see the caveats below.</p>
 {{else}}<p>{{template "prose" .Headline}}</p>{{if .FewNotes}}
@@ -327,7 +436,8 @@ const htmlPage = `<!DOCTYPE html>
 {{range .Charts}}<figure class="chart" id="{{.ID}}" aria-label="{{.Title}}">
 <h3>{{.Title}}</h3>
 {{if .SVG}}{{.SVG}}
-{{with .Keys}}<ul class="keys">{{range .}}<li><span class="sw {{.Swatch}}"></span>{{.Text}}</li>{{end}}</ul>
+{{with .SVGNarrow}}{{.}}
+{{end}}{{with .Keys}}<ul class="keys">{{range .}}<li><span class="sw {{.Swatch}}"></span>{{.Text}}</li>{{end}}</ul>
 {{end}}<figcaption>{{.Caption}}</figcaption>
 {{else}}<p class="empty">{{.Empty}}</p>
 {{end}}</figure>
@@ -335,18 +445,17 @@ const htmlPage = `<!DOCTYPE html>
 
 <section id="findings" aria-labelledby="h-findings">
 <h2 id="h-findings">All findings</h2>
-<div class="table-wrap">
-<table>
-<thead><tr><th scope="col">Exposure</th><th scope="col">Method</th><th scope="col" class="num">With it: pain / n</th><th scope="col" class="num">Without: pain / n</th><th scope="col">Estimate (95% CI)</th><th scope="col" class="num">p</th><th scope="col" class="num">q</th><th scope="col">Holds</th></tr></thead>
-<tbody>{{range .Findings}}
-<tr class="{{if .Holds}}holds{{else if not .Tested}}untested{{end}}"><td>{{.Label}}</td><td>{{.Method}}</td><td class="num">{{.Exposed}}</td><td class="num">{{.Unexposed}}</td><td>{{.Estimate}}{{with .CI}} ({{.}}){{end}}</td><td class="num">{{.P}}</td><td class="num">{{.Q}}</td><td>{{if .Holds}}<span class="badge">yes</span>{{else}}no{{end}}</td></tr>{{end}}
+<p class="muted">Each suspect is tested up to three ways. <em>Runs compared</em>: how often runs with it and without it were followed by pain (pain / runs), as a risk ratio. <em>Case-crossover</em>: how often each pain event's {{.WindowH}} h window held it against the same window 1 to 4 weeks earlier (pain / windows), as an odds ratio. <em>Adjusted</em>: all suspects in one model, so that one that only rides along with another shows. q allows for the number of tests.</p>
+<table class="cards">
+<thead><tr><th scope="col">Method</th><th scope="col" class="num">With it: pain / n</th><th scope="col" class="num">Without: pain / n</th><th scope="col">Estimate (95% CI)</th><th scope="col" class="num">p</th><th scope="col" class="num">q</th><th scope="col">Holds</th></tr></thead>
+{{range .Groups}}<tbody>
+<tr class="group"><th scope="rowgroup" colspan="7">{{.Label}}</th></tr>{{range .Findings}}
+<tr class="{{if .Holds}}holds{{if .Protective}} protective{{end}}{{else if not .Tested}}untested{{end}}"><td class="lead">{{.Method}}</td><td class="num" data-label="With it: pain / n">{{.Exposed}}</td><td class="num" data-label="Without: pain / n">{{.Unexposed}}</td><td data-label="Estimate (95% CI)"><span>{{.Estimate}}{{with .CI}} <span class="ci">({{.}})</span>{{end}}</span></td><td class="num" data-label="p">{{.P}}</td><td class="num" data-label="q">{{.Q}}</td><td data-label="Holds">{{if .Holds}}<span class="badge">{{if .Protective}}yes: less pain{{else}}yes{{end}}</span>{{else}}no{{end}}</td></tr>{{end}}
 </tbody>
-</table>
-</div>
-<p class="muted">For the case-crossover rows, n counts {{.WindowH}} h windows: each pain event's own window and the same window 1 to 4 weeks earlier.</p>
+{{end}}</table>
 <h3>In words</h3>
 <dl class="words">{{range .Findings}}
-<dt{{if .Holds}} class="holds"{{end}}>{{.Label}} <span class="method">({{.Method}})</span></dt>
+<dt{{if .Holds}} class="holds{{if .Protective}} protective{{end}}"{{end}}>{{.Label}} <span class="method">({{.Method}})</span></dt>
 <dd>{{template "prose" .Summary}}</dd>{{end}}
 </dl>
 </section>
@@ -354,22 +463,32 @@ const htmlPage = `<!DOCTYPE html>
 <section id="pain-during-runs" aria-labelledby="h-during">
 <h2 id="h-during">Pain during runs</h2>
 <p>{{template "prose" .During.Summary}}</p>
-{{if .During.Events}}<p class="muted">"Before" is the {{.OnsetMin}} minutes before the pain came on; "rest of run" is the remainder of that run.</p>
-<ul>
+{{if .During.Events}}<ul>
 <li>Climb: {{template "prose" .During.Climb}}</li>
 <li>Cadence: {{template "prose" .During.Cadence}}</li>
 </ul>
-<div class="table-wrap">
-<table>
+<p class="muted">Climb is in metres per km and cadence in steps per minute. "Before" is the {{.OnsetMin}} minutes before the pain came on; "rest" is the remainder of that run. Where it hurt and the notes are in the diary below.</p>
+<table class="cards compact">
 <thead>
-<tr><th scope="col" rowspan="2">Date</th><th scope="col" rowspan="2">Time</th><th scope="col" rowspan="2" class="num">Severity</th><th scope="col" rowspan="2">Where</th><th scope="col" rowspan="2" class="num">Minutes in</th><th scope="col" rowspan="2" class="num">Km in</th><th scope="colgroup" colspan="2" class="group">Climb (m per km)</th><th scope="colgroup" colspan="2" class="group">Cadence (steps/min)</th><th scope="col" rowspan="2">Note</th></tr>
+<tr><th scope="col" rowspan="2">When</th><th scope="col" rowspan="2" class="num">Pain</th><th scope="col" rowspan="2" class="num">Minutes in</th><th scope="col" rowspan="2" class="num">Km in</th><th scope="colgroup" colspan="2" class="group">Climb (m per km)</th><th scope="colgroup" colspan="2" class="group">Cadence (steps/min)</th></tr>
 <tr><th scope="col" class="num">before</th><th scope="col" class="num">rest of run</th><th scope="col" class="num">before</th><th scope="col" class="num">rest of run</th></tr>
 </thead>
 <tbody>{{range .During.Events}}
-<tr><td class="nowrap">{{.Date}}</td><td class="nowrap">{{.Time}}</td><td class="num">{{.Severity}}</td><td>{{.Location}}</td><td class="num">{{.Minutes}}</td><td class="num">{{.Km}}</td><td class="num">{{.ClimbBefore}}</td><td class="num">{{.ClimbRest}}</td><td class="num">{{.CadenceBefore}}</td><td class="num">{{.CadenceRest}}</td><td>{{.Note}}</td></tr>{{end}}
+<tr><td class="nowrap lead">{{.Date}} {{.Time}}</td><td class="num" data-label="Pain">{{.Severity}}</td><td class="num" data-label="Minutes in">{{.Minutes}}</td><td class="num" data-label="Km in">{{.Km}}</td><td class="num brk" data-label="Climb before">{{.ClimbBefore}}</td><td class="num" data-label="rest">{{.ClimbRest}}</td><td class="num brk" data-label="Cadence before">{{.CadenceBefore}}</td><td class="num" data-label="rest">{{.CadenceRest}}</td></tr>{{end}}
 </tbody>
 </table>
-</div>
+{{end}}</section>
+
+<section id="diary" aria-labelledby="h-diary">
+<h2 id="h-diary">Pain diary</h2>
+<p>{{template "prose" .DiaryIntro}}</p>
+{{if .Diary}}<table class="cards diary">
+<thead><tr><th scope="col">When</th><th scope="col" class="num">Pain</th><th scope="col">Where</th><th scope="col">Matched to</th><th scope="col">Note</th></tr></thead>
+{{range .Diary}}<tbody>{{with .Year}}
+<tr class="group"><th scope="rowgroup" colspan="5">{{.}}</th></tr>{{end}}{{range .Entries}}
+<tr class="{{.Kind}}"><td class="nowrap lead">{{.When}}</td><td class="num sev">{{.Severity}}</td><td class="where">{{.Location}}</td><td class="matched">{{.Matched}}</td><td class="note">{{.Note}}</td></tr>{{end}}
+</tbody>
+{{end}}</table>
 {{end}}</section>
 
 <section id="settings" aria-labelledby="h-settings">

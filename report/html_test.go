@@ -162,6 +162,12 @@ func hostileReport() *analysis.Report {
 			Cadence: analysis.OnsetComparison{Summary: "Cadence " + hostile},
 			Summary: "During " + hostile,
 		},
+		Diary: []analysis.DiaryEntry{
+			{ID: 1, Date: "2025-03-02", Time: "07:40", TZ: "UTC", Severity: 6, Location: "lower back " + hostile, Note: "uphill " + hostile,
+				Matched: analysis.DiaryMatch{Kind: analysis.MatchDuring, RunID: 1, RunStart: start, RunDate: "2025-03-02",
+					RunKm: numPtr(10), MinutesIn: numPtr(40)}},
+			{ID: 2, Date: "2025-03-03", TZ: "UTC", Severity: 3, Matched: analysis.DiaryMatch{Kind: analysis.MatchNone}},
+		},
 		Notes: []string{"Note " + hostile, "Run `backtrack import` first."},
 		Charts: analysis.Charts{
 			Runs:     []analysis.ChartRun{{Start: start, DistanceM: 10000, Pain: true}, {Start: start.AddDate(0, 0, 2), DistanceM: math.NaN(), Hilly: true}},
@@ -177,6 +183,12 @@ func hostileReport() *analysis.Report {
 	r.Charts.CadencePain[5] = math.NaN() // a gap
 	r.Charts.CurveRunsPain, r.Charts.CurveRunsRest = 1, 1
 	return r
+}
+
+// numPtr returns a pointer to v as a report number.
+func numPtr(v float64) *analysis.Num {
+	n := analysis.Num(v)
+	return &n
 }
 
 // page is a rendered report, raw and parsed.
@@ -329,10 +341,14 @@ func chartSVGs(t *testing.T, p page) map[string]bool {
 			continue
 		}
 		svgs := all(w, tag("svg"))
-		if len(svgs) > 1 {
-			t.Errorf("%s: %d <svg> elements, want one", id, len(svgs))
+		var classes []string
+		for _, s := range svgs {
+			classes = append(classes, attr(s, "class"))
 		}
-		got[id] = len(svgs) == 1
+		if len(svgs) > 0 && !slices.Equal(classes, []string{"wide", "narrow"}) {
+			t.Errorf("%s: <svg> elements of classes %q, want a wide one and a narrow one", id, classes)
+		}
+		got[id] = len(svgs) == 2
 		if len(svgs) == 0 && len(all(w, func(n *html.Node) bool { return attr(n, "class") == "empty" && text(n) != "" })) == 0 {
 			t.Errorf("%s: neither a chart nor a sentence", id)
 		}
@@ -392,23 +408,38 @@ func TestRenderHTML(t *testing.T) {
 					t.Errorf("the headline says %q; it should not: %q", s, head)
 				}
 			}
-			rows := all(byID(p.root, "findings"), tag("tbody"))[0]
-			if got, want := len(all(rows, tag("tr"))), len(tt.report.Findings); got != want {
+			rows := all(byID(p.root, "findings"), func(n *html.Node) bool {
+				return n.Data == "tr" && n.Parent.Data == "tbody" && attr(n, "class") != "group"
+			})
+			if got, want := len(rows), len(tt.report.Findings); got != want {
 				t.Errorf("%d rows in the findings table, want %d", got, want)
 			}
-			holds := all(rows, func(n *html.Node) bool { return n.Data == "tr" && attr(n, "class") == "holds" })
-			if got, want := len(holds), len(tt.report.HoldingFindings()); got != want {
+			var holds int
+			for _, n := range rows {
+				if slices.Contains(strings.Fields(attr(n, "class")), "holds") {
+					holds++
+				}
+			}
+			if got, want := holds, len(tt.report.HoldingFindings()); got != want {
 				t.Errorf("%d rows highlighted, want %d (the findings that hold)", got, want)
+			}
+			if got, want := len(all(byID(p.root, "diary"), func(n *html.Node) bool {
+				return n.Data == "tr" && n.Parent.Data == "tbody" && attr(n, "class") != "group"
+			})), len(tt.report.Diary); got != want {
+				t.Errorf("%d rows in the diary, want %d (every pain event)", got, want)
 			}
 		})
 	}
 }
 
-// svgTexts counts the texts of the <text> elements under n.
+// svgTexts counts the texts of the <text> elements of the wide <svg>
+// under n.
 func svgTexts(n *html.Node) map[string]int {
 	out := map[string]int{}
-	for _, el := range all(n, tag("text")) {
-		out[text(el)]++
+	for _, svg := range all(n, func(n *html.Node) bool { return n.Data == "svg" && attr(n, "class") == "wide" }) {
+		for _, el := range all(svg, tag("text")) {
+			out[text(el)]++
+		}
 	}
 	return out
 }
@@ -442,7 +473,7 @@ func TestRenderHTMLEscapes(t *testing.T) {
 	if n := svgTexts(byID(p.root, "chart-forest"))["Deadlift "+hostile]; n != 1 {
 		t.Errorf("the forest plot shows the finding's label as text %d times, want once", n)
 	}
-	if got := text(all(p.root, tag("code"))[0]); got != "backtrack import" {
+	if got := text(all(byID(p.root, "caveats"), tag("code"))[0]); got != "backtrack import" {
 		t.Errorf("the command in backticks is shown as %q, want code %q", got, "backtrack import")
 	}
 }
@@ -451,34 +482,42 @@ func TestRenderHTMLEscapes(t *testing.T) {
 // as "∞".
 func TestRenderHTMLNumbers(t *testing.T) {
 	p := render(t, hostileReport())
-	var got [][]string
-	for _, tr := range all(all(byID(p.root, "findings"), tag("tbody"))[0], tag("tr")) {
-		var row []string
-		for _, td := range all(tr, tag("td")) {
-			row = append(row, text(td))
-		}
-		got = append(got, row)
-	}
 	want := [][]string{
-		{"Deadlift " + hostile, "runs compared", "6 / 10", "0 / 30", "risk ratio ∞ (3.2 to ∞)", "<0.001", "<0.001", "yes"},
-		{"Hilly & steep", "adjusted for the others", "0 / 6", "6 / 30", "odds ratio 0 (0–1.5)", "0.3", "0.4", "no"},
-		{"Long run", "case-crossover", "0 / 0", "0 / 0", "not tested", "–", "–", "no"},
+		{"Deadlift " + hostile},
+		{"runs compared", "6 / 10", "0 / 30", "risk ratio ∞ (3.2 to ∞)", "<0.001", "<0.001", "yes"},
+		{"Hilly & steep"},
+		{"adjusted for the others", "0 / 10", "6 / 30", "odds ratio 0 (0–1.5)", "0.3", "0.4", "no"},
+		{"Long run"},
+		{"case-crossover", "0 / 0", "0 / 0", "not tested", "–", "–", "no"},
 	}
-	want[1][2] = "0 / 10"
-	if diff := cmp.Diff(want, got); diff != "" {
+	if diff := cmp.Diff(want, tableRows(byID(p.root, "findings"))); diff != "" {
 		t.Errorf("findings table (-want +got):\n%s", diff)
 	}
-	var events [][]string
-	for _, tr := range all(all(byID(p.root, "pain-during-runs"), tag("tbody"))[0], tag("tr")) {
-		var row []string
-		for _, td := range all(tr, tag("td")) {
-			row = append(row, text(td))
-		}
-		events = append(events, row)
-	}
-	if diff := cmp.Diff([][]string{{"2025-03-02", "07:40", "6", "lower back " + hostile, "40.0", "–", "–", "4.2", "170.0", "–", "uphill " + hostile}}, events); diff != "" {
+	want = [][]string{{"2025-03-02 07:40", "6", "40.0", "–", "–", "4.2", "170.0", "–"}}
+	if diff := cmp.Diff(want, tableRows(byID(p.root, "pain-during-runs"))); diff != "" {
 		t.Errorf("pain-during-runs table (-want +got):\n%s", diff)
 	}
+	want = [][]string{
+		{"2025-03-02 07:40", "6", "lower back " + hostile, "during the 10 km run, 40 min in", "uphill " + hostile},
+		{"2025-03-03, no time", "3", "", "no run that day", ""},
+	}
+	if diff := cmp.Diff(want, tableRows(byID(p.root, "diary"))); diff != "" {
+		t.Errorf("diary (-want +got):\n%s", diff)
+	}
+}
+
+// tableRows returns the texts of the cells of the rows in the tables'
+// bodies under n: a group row's heading alone.
+func tableRows(n *html.Node) [][]string {
+	var out [][]string
+	for _, tr := range all(n, func(n *html.Node) bool { return n.Data == "tr" && n.Parent.Data == "tbody" }) {
+		var row []string
+		for _, c := range all(tr, func(n *html.Node) bool { return n.Data == "td" || n.Data == "th" }) {
+			row = append(row, text(c))
+		}
+		out = append(out, row)
+	}
+	return out
 }
 
 // TestRenderHTMLCharts checks what the charts say: the forest plot has a
@@ -547,7 +586,7 @@ func TestRenderHTMLCharts(t *testing.T) {
 // benchReport is a report with ten years' worth of chart points: 4,000
 // sessions (2,700 runs, 1,300 strength sessions) and 120 pain events, over
 // the findings of a simulated year.
-func benchReport(b *testing.B) *analysis.Report {
+func benchReport(b testing.TB) *analysis.Report {
 	r := htmlReport(b, htmlAthlete(1, 52))
 	rng := rand.New(rand.NewPCG(3, 3))
 	start := time.Date(2015, 1, 5, 7, 0, 0, 0, time.UTC)

@@ -3,9 +3,12 @@ package report_test
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
+	"github.com/backtrack/backtrack/analysis"
 	"github.com/backtrack/backtrack/report"
 )
 
@@ -103,5 +106,66 @@ func TestRenderer(t *testing.T) {
 				t.Errorf("Renderer(%q) wrote %.40q…, want it to start %q", tt.format, buf.String(), tt.prefix)
 			}
 		})
+	}
+}
+
+// checkWidth fails t for every line of md over report.MarkdownWidth
+// characters, unless it is one word too long for any line.
+func checkWidth(t *testing.T, md string) {
+	t.Helper()
+	for i, line := range strings.Split(md, "\n") {
+		if n := utf8.RuneCountInString(line); n > report.MarkdownWidth && len(strings.Fields(strings.TrimPrefix(strings.TrimSpace(line), "- "))) > 1 {
+			t.Errorf("line %d has %d characters: %q", i+1, n, line)
+		}
+	}
+}
+
+// TestMarkdownWidth: over three years with long notes and locations, and
+// with markup in every string, no line of the Markdown is wider than
+// report.MarkdownWidth (a word longer than a line aside).
+func TestMarkdownWidth(t *testing.T) {
+	in := htmlAthlete(4, 3*52)
+	for i := range in.Pain {
+		in.Pain[i].Location = "lower back, left side, radiating into the glute and down the back of the thigh"
+		in.Pain[i].Note = strings.Repeat("felt it on the long climb after the bridge, eased when I slowed down; ", 1+i%4) +
+			"https://example.org/" + strings.Repeat("x", 120)
+	}
+	for name, r := range map[string]*analysis.Report{"three years": htmlReport(t, in), "markup": hostileReport()} {
+		t.Run(name, func(t *testing.T) {
+			var md bytes.Buffer
+			if err := report.Markdown(&md, r); err != nil {
+				t.Fatal(err)
+			}
+			checkWidth(t, md.String())
+		})
+	}
+}
+
+// TestMarkdownDiary: the diary lists every pain event with its note and
+// what it was matched to, under a heading per year when it spans several.
+func TestMarkdownDiary(t *testing.T) {
+	in := htmlAthlete(5, 2*52)
+	for i := range in.Pain {
+		in.Pain[i].Note = fmt.Sprintf("note number %d", i)
+	}
+	r := htmlReport(t, in)
+	var md bytes.Buffer
+	if err := report.Markdown(&md, r); err != nil {
+		t.Fatal(err)
+	}
+	out := md.String()
+	diary := out[strings.Index(out, "## Pain diary"):strings.Index(out, "## Settings used")]
+	if got, want := strings.Count(diary, "\n- "), len(in.Pain); got != want {
+		t.Errorf("%d diary entries, want %d (every pain event)", got, want)
+	}
+	for i := range in.Pain {
+		if !strings.Contains(diary, fmt.Sprintf("Note: note number %d\n", i)) {
+			t.Errorf("the diary lacks note %d", i)
+		}
+	}
+	for _, want := range []string{"### 2024\n", "### 2025\n", " min in\n", " h after the ", "pain "} {
+		if !strings.Contains(diary, want) {
+			t.Errorf("the diary lacks %q:\n%s", want, diary)
+		}
 	}
 }
