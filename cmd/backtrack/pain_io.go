@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -91,7 +90,8 @@ func newPainExportCmd(g *globalOptions) *cobra.Command {
 date,time,severity,location,note,tz) or as the JSON of 'pain list --json'. Both are
 what 'pain import' reads back, zone included: exporting, importing into a fresh
 database and exporting again gives the same CSV byte for byte. --out writes a file
-readable only by you (replacing it whole); the default is standard output.`,
+readable only by you (replacing it whole; a device or pipe such as /dev/null is
+written in place); the default, and --out -, is standard output.`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runPainExport(cmd.Context(), opts)
@@ -121,42 +121,12 @@ func runPainExport(ctx context.Context, opts *painExportOptions) error {
 	if err != nil {
 		return err
 	}
-	if opts.Out == "" || opts.Out == "-" {
-		return write(opts.globalOptions.Out, list)
-	}
-	if err := writeFileAtomic(opts.Out, func(w io.Writer) error { return write(w, list) }); err != nil {
+	res, err := opts.writeOut(opts.Out, func(w io.Writer) error { return write(w, list) })
+	if err != nil {
 		return fmt.Errorf("pain export: %w", err)
 	}
-	fmt.Fprintf(opts.ErrOut, "exported %s to %s\n", plural(len(list), "pain event", "pain events"), opts.Out)
+	if res.ToFile() {
+		fmt.Fprintf(opts.ErrOut, "exported %s to %s\n", plural(len(list), "pain event", "pain events"), res.Path)
+	}
 	return nil
-}
-
-// writeFileAtomic writes path (mode 0600) through a temporary file in the
-// same folder, synced and renamed over it, so that a failed write never
-// leaves half a file. The file is 0600 whatever the umask, also when it
-// replaces a file that other users could read.
-func writeFileAtomic(path string, fill func(io.Writer) error) (err error) {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(f.Name())
-		}
-	}()
-	if err := f.Chmod(0o600); err != nil {
-		return err
-	}
-	if err := fill(f); err != nil {
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(f.Name(), path)
 }
