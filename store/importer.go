@@ -140,7 +140,7 @@ func (im *Importer) inSavepoint(ctx context.Context, write func(context.Context)
 			}
 			im.yielded = time.Now()
 		}
-		tx, err := beginWrite(ctx, im.db.w.BeginTx)
+		tx, err := im.db.beginWrite(ctx, im.db.w.BeginTx)
 		if err != nil {
 			return err
 		}
@@ -186,7 +186,7 @@ func (im *Importer) fail(err error) error {
 	im.st.close()
 	_ = im.tx.Rollback()
 	im.tx, im.st = nil, nil
-	im.err = im.notSaved(err)
+	im.err = im.notSaved(im.db.classify(err))
 	return im.err
 }
 
@@ -204,7 +204,7 @@ func (im *Importer) commitLocked() error {
 	err := im.tx.Commit()
 	im.tx, im.st, im.committed = nil, nil, time.Now()
 	if err != nil {
-		im.err = im.notSaved(fmt.Errorf("commit: %w", err))
+		im.err = im.notSaved(fmt.Errorf("commit: %w", im.db.classify(err)))
 	} else {
 		im.db.kickCheckpoint()
 	}

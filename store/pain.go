@@ -33,6 +33,10 @@ type painTxKey struct{}
 // The transaction waits for a writer in another process (an import) for up
 // to the busy timeout; callers keep fn short.
 func (db *DB) painTx(ctx context.Context, fn func(*sql.Tx) error) (err error) {
+	if err := db.writable(); err != nil {
+		return err
+	}
+	defer func() { err = db.classify(err) }()
 	conn, err := db.w.Conn(ctx)
 	if err != nil {
 		return err
@@ -46,7 +50,7 @@ func (db *DB) painTx(ctx context.Context, fn func(*sql.Tx) error) (err error) {
 	if _, err := conn.ExecContext(ctx, "PRAGMA synchronous = FULL"); err != nil {
 		return fmt.Errorf("set synchronous: %w", err)
 	}
-	tx, err := beginWrite(ctx, conn.BeginTx)
+	tx, err := db.beginWrite(ctx, conn.BeginTx)
 	if err != nil {
 		return err
 	}

@@ -112,7 +112,7 @@ func runPainExport(ctx context.Context, opts *painExportOptions) error {
 	default:
 		return usagef("unknown --format %q (use csv or json)", opts.Format)
 	}
-	a, db, err := opts.openApp(ctx)
+	a, db, err := opts.openReadApp(ctx)
 	if err != nil {
 		return err
 	}

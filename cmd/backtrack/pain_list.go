@@ -46,7 +46,7 @@ func runPainList(ctx context.Context, opts *painListOptions) error {
 	if err != nil {
 		return err
 	}
-	a, db, err := opts.openApp(ctx)
+	a, db, err := opts.openReadApp(ctx)
 	if err != nil {
 		return err
 	}

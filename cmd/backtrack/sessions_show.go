@@ -41,7 +41,7 @@ func newSessionsShowCmd(g *globalOptions) *cobra.Command {
 }
 
 func runSessionsShow(ctx context.Context, opts *sessionsShowOptions) error {
-	a, db, err := opts.openApp(ctx)
+	a, db, err := opts.openReadApp(ctx)
 	if err != nil {
 		return err
 	}
