@@ -51,8 +51,10 @@ func TestDoctorChecks(t *testing.T) {
 			},
 		},
 		{
-			name:   "newer schema",
-			change: func(h *store.Health) { h.SchemaVersion, h.Sources, h.Sessions, h.PainEvents, h.SamplesChecked = 9, -1, -1, -1, -1 },
+			name: "newer schema",
+			change: func(h *store.Health) {
+				h.SchemaVersion, h.Sources, h.Sessions, h.PainEvents, h.SamplesChecked = 9, -1, -1, -1, -1
+			},
 			want:   map[string]string{"integrity": "ok", "schema": "problem", "permissions": "ok", "folder": "ok", "leftovers": "ok"},
 			detail: map[string]string{"schema": "schema version 9 was made by a newer backtrack (this one knows up to 4): upgrade backtrack to use this database"},
 		},
