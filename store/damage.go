@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/backtrack/backtrack/model"
 )
@@ -65,7 +66,17 @@ func decodeRow(dst *model.Samples, row *sampleRow, id int64, date, path string, 
 		return fail(fmt.Errorf("its row holds %d samples where the session records %d", n, want))
 	}
 	if err := decodeSamplesInto(dst, int(row.codec.Int64), int(row.n.Int64), row.blobs); err != nil {
-		return fail(err)
+		return fail(trimmed{err, "samples: "})
 	}
 	return nil
 }
+
+// trimmed is err with a prefix dropped from its message (one that repeats
+// what the message around it says).
+type trimmed struct {
+	err    error
+	prefix string
+}
+
+func (t trimmed) Error() string { return strings.TrimPrefix(t.err.Error(), t.prefix) }
+func (t trimmed) Unwrap() error { return t.err }

@@ -14,6 +14,7 @@ import (
 	"github.com/backtrack/backtrack/analysis"
 	"github.com/backtrack/backtrack/app"
 	"github.com/backtrack/backtrack/model"
+	"github.com/backtrack/backtrack/store"
 )
 
 type sessionsShowOptions struct {
@@ -85,7 +86,16 @@ func printSession(w io.Writer, d *app.SessionDetail) {
 	for _, l := range d.Links {
 		fmt.Fprintf(w, "  also in:   %s (%s)\n", l.Path, l.Format)
 	}
-	fmt.Fprintf(w, "  samples:   %d\n", s.Samples.Len())
+	if d.SamplesErr != nil {
+		why := d.SamplesErr
+		var se *store.SampleError
+		if errors.As(why, &se) {
+			why = se.Err
+		}
+		fmt.Fprintf(w, "  samples:   %d recorded, but damaged: %v (see 'backtrack doctor')\n", s.NSamples, why)
+	} else {
+		fmt.Fprintf(w, "  samples:   %d\n", s.Samples.Len())
+	}
 	if len(s.Laps) > 0 {
 		fmt.Fprintf(w, "\nLaps\n")
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
