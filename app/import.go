@@ -63,6 +63,7 @@ func (a *App) Import(ctx context.Context, opts ImportOptions) (*ImportResult, er
 	if cerr := sink.Close(); cerr != nil && err == nil {
 		err = fmt.Errorf("import stopped: %w", cerr)
 	}
+	sink.unsaved(sum)
 	if opts.OnStored != nil {
 		opts.OnStored(sum, err)
 	}

@@ -99,6 +99,24 @@ type Summary struct {
 // Incomplete reports whether any file failed or was only partly salvaged.
 func (s *Summary) Incomplete() bool { return len(s.Failed) > 0 || len(s.Partial) > 0 }
 
+// Unsaved moves a file that the sink reported stored, but that was then
+// not saved after all (the transaction holding it failed to commit), from
+// the counts to Failed, saying why: a summary counts only what is in the
+// database. added and merged are the counts the sink returned for it.
+func (s *Summary) Unsaved(path string, added, merged int, why string) {
+	s.Imported--
+	s.SessionsAdded -= added
+	s.Merged -= merged
+	for i, p := range s.Partial {
+		if p.Path == path {
+			s.Partial = append(s.Partial[:i], s.Partial[i+1:]...)
+			break
+		}
+	}
+	s.Failed = append(s.Failed, PathError{Path: path, Error: "not saved: " + why})
+	sortSummary(s)
+}
+
 // maxWarnings caps Summary.Warnings; a count of the rest is added.
 const maxWarnings = 200
 
@@ -208,7 +226,13 @@ func (b *Batch) Run(ctx context.Context, paths []string) (*Summary, error) {
 	var fatal error
 	for d := range results {
 		if fatal != nil {
-			continue // drain
+			// Drain: a file decoded but never stored is named, so that
+			// the summary tells what is not in the database.
+			if d.entry.ArchiveDone == nil {
+				sum.Files++
+				sum.Failed = append(sum.Failed, PathError{Path: d.entry.Path, Error: "not imported: the import stopped before this file was stored"})
+			}
+			continue
 		}
 		if err := b.write(ctx, sum, st, d); err != nil {
 			fatal = err
@@ -378,6 +402,7 @@ func (b *Batch) writeFile(ctx context.Context, sum *Summary, d decoded) (string,
 		added, merged, dup, err = b.Sink.Store(ctx, src, r.Sessions)
 	}
 	if err != nil {
+		sum.Failed = append(sum.Failed, PathError{Path: path, Error: "not saved: " + err.Error()})
 		return "", fmt.Errorf("store %s: %w", path, err)
 	}
 	if dup {

@@ -2,6 +2,8 @@ package main
 
 import (
 	"database/sql"
+	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -144,5 +146,73 @@ func TestDamagedSamplesCLI(t *testing.T) {
 	code, stdout, _ = relRun(t, db, "doctor")
 	if code != 1 || !strings.Contains(stdout, "problem: the samples of 1 session are damaged") {
 		t.Errorf("doctor: exit %d\n%s", code, stdout)
+	}
+}
+
+// TestImportSummaryTellsTheTruth: an import that runs out of space lists
+// every file that was not saved as failed, saying why, and counts only
+// what is in the database (it used to count the files of a failed group
+// commit as imported). Importing again stores the rest.
+func TestImportSummaryTellsTheTruth(t *testing.T) {
+	dir := t.TempDir()
+	testutil.Mount(t, dir, 32<<20)
+	db := roSeed(t, dir) // 2 sessions
+	in := t.TempDir()
+	const files = 300
+	for k := range files {
+		relWrite(t, in, fmt.Sprintf("r%03d.fit", k), relFIT(t, "run", 100+k))
+	}
+	spare := filepath.Join(dir, "spare")
+	if err := os.WriteFile(spare, make([]byte, 1536<<10), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	testutil.Fill(t, dir)
+	os.Remove(spare)
+
+	code, stdout, errOut := relRun(t, db, "import", "--json", in)
+	if code != 1 || !strings.Contains(errOut, "disk full") {
+		t.Fatalf("import on a filling disk: exit %d, stderr %q", code, errOut)
+	}
+	sum := relSummary(t, stdout)
+	_, list, _ := relRun(t, db, "sessions", "list", "--json")
+	var sessions []sessionJSON
+	if err := json.Unmarshal([]byte(list), &sessions); err != nil {
+		t.Fatalf("sessions list: %v\n%s", err, list)
+	}
+	stored := len(sessions) - 2
+	if sum.Imported != stored || sum.SessionsAdded != stored {
+		t.Errorf("summary: imported %d, sessions_added %d; the database holds %d new sessions", sum.Imported, sum.SessionsAdded, stored)
+	}
+	// Every file the import reached is imported or failed (the walk
+	// stops at the failure: files it never reached are not listed).
+	if sum.Imported+len(sum.Failed) != sum.Files || sum.Files > files {
+		t.Errorf("summary: %d files, %d imported + %d failed", sum.Files, sum.Imported, len(sum.Failed))
+	}
+	full := 0
+	for _, f := range sum.Failed {
+		if strings.Contains(f.Error, "disk full") || strings.Contains(f.Error, "import stopped") {
+			full++
+		}
+	}
+	if full != len(sum.Failed) || full == 0 {
+		t.Errorf("failed files' reasons: %+v", sum.Failed)
+	}
+	t.Logf("stored %d of %d files before the disk filled; failed %d", stored, files, len(sum.Failed))
+	if stored == 0 || stored == files {
+		t.Logf("the disk filled after %d of %d files: the test shows less than it could", stored, files)
+	}
+
+	// Space again: the same import stores the rest.
+	fills, _ := filepath.Glob(filepath.Join(dir, "fill-*"))
+	for _, f := range fills {
+		os.Remove(f)
+	}
+	code, stdout, errOut = relRun(t, db, "import", "--json", in)
+	if code != 0 {
+		t.Fatalf("import again: exit %d: %s", code, errOut)
+	}
+	again := relSummary(t, stdout)
+	if again.Imported != files-stored || again.Duplicates != stored {
+		t.Errorf("import again: imported %d, duplicates %d; want %d and %d", again.Imported, again.Duplicates, files-stored, stored)
 	}
 }
