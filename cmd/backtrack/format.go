@@ -12,9 +12,10 @@ import (
 
 // Text formatting helpers: "-" stands for a missing value.
 
+// sportLabel is the sport, with the file's sub-sport (terminal-safe).
 func sportLabel(s *model.Session) string {
 	if s.SubSport != "" && s.SubSport != "generic" {
-		return string(s.Sport) + "/" + s.SubSport
+		return string(s.Sport) + "/" + termSafe(s.SubSport)
 	}
 	return string(s.Sport)
 }

@@ -122,6 +122,8 @@ func newImportBar(w io.Writer) *progressbar.ProgressBar {
 	)
 }
 
+// printImportSummary writes the import's summary as text. Paths, reasons
+// and warnings come from the files: they pass through termSafe.
 func printImportSummary(w io.Writer, s *importers.Summary, took time.Duration) {
 	fmt.Fprintf(w, "%d files read (%s) in %s\n", s.Files, mb(s.Bytes), took.Round(10*time.Millisecond))
 	fmt.Fprintf(w, "  imported:   %d (%d new sessions)\n", s.Imported, s.SessionsAdded)
@@ -131,7 +133,7 @@ func printImportSummary(w io.Writer, s *importers.Summary, took time.Duration) {
 	}
 	fmt.Fprintf(w, "  skipped:    %d\n", len(s.Skipped))
 	for _, r := range s.Skipped {
-		fmt.Fprintf(w, "    %s: %s\n", r.Path, r.Reason)
+		fmt.Fprintf(w, "    %s: %s\n", termSafe(r.Path), termSafe(r.Reason))
 	}
 	printImportProblems(w, s)
 }
@@ -140,25 +142,25 @@ func printImportProblems(w io.Writer, s *importers.Summary) {
 	if len(s.Missing) > 0 {
 		fmt.Fprintf(w, "  missing (listed in an export's index, not imported): %d\n", len(s.Missing))
 		for _, r := range s.Missing {
-			fmt.Fprintf(w, "    %s: %s\n", r.Path, r.Reason)
+			fmt.Fprintf(w, "    %s: %s\n", termSafe(r.Path), termSafe(r.Reason))
 		}
 	}
 	if len(s.Warnings) > 0 {
 		fmt.Fprintf(w, "  warnings: %d\n", len(s.Warnings))
 		for _, m := range s.Warnings {
-			fmt.Fprintf(w, "    %s\n", m)
+			fmt.Fprintf(w, "    %s\n", termSafe(m))
 		}
 	}
 	if len(s.Partial) > 0 {
 		fmt.Fprintf(w, "  partly imported (damaged; the good part was kept): %d\n", len(s.Partial))
 		for _, r := range s.Partial {
-			fmt.Fprintf(w, "    %s: %s\n", r.Path, r.Reason)
+			fmt.Fprintf(w, "    %s: %s\n", termSafe(r.Path), termSafe(r.Reason))
 		}
 	}
 	if len(s.Failed) > 0 {
 		fmt.Fprintf(w, "  failed: %d\n", len(s.Failed))
 		for _, r := range s.Failed {
-			fmt.Fprintf(w, "    %s: %s\n", r.Path, r.Error)
+			fmt.Fprintf(w, "    %s: %s\n", termSafe(r.Path), termSafe(r.Error))
 		}
 	}
 }

@@ -78,7 +78,8 @@ func runPainImport(ctx context.Context, opts *globalOptions, path string) error 
 
 type painExportOptions struct {
 	*globalOptions
-	Format, Out string
+	Format, Out     string
+	SpreadsheetSafe bool
 }
 
 func newPainExportCmd(g *globalOptions) *cobra.Command {
@@ -89,7 +90,10 @@ func newPainExportCmd(g *globalOptions) *cobra.Command {
 		Long: `Write the whole pain log, in date order, as CSV (header
 date,time,severity,location,note,tz) or as the JSON of 'pain list --json'. Both are
 what 'pain import' reads back, zone included: exporting, importing into a fresh
-database and exporting again gives the same CSV byte for byte. --out writes a file
+database and exporting again gives the same CSV byte for byte. A location or note
+that a spreadsheet would run as a formula (starting with =, +, -, @ or a tab) is
+written with a ' in front, which pain import removes again; --spreadsheet-safe=false
+writes such cells as they are. --out writes a file
 readable only by you (replacing it whole; a device or pipe such as /dev/null is
 written in place); the default, and --out -, is standard output.`,
 		Args: noArgs,
@@ -98,7 +102,8 @@ written in place); the default, and --out -, is standard output.`,
 		},
 	}
 	cmd.Flags().StringVar(&opts.Format, "format", "csv", "csv or json")
-	cmd.Flags().StringVarP(&opts.Out, "out", "o", "", "write to this file instead of standard output")
+	cmd.Flags().StringVarP(&opts.Out, "out", "o", "", "write to this file instead of standard output (- is standard output)")
+	cmd.Flags().BoolVar(&opts.SpreadsheetSafe, "spreadsheet-safe", true, "CSV: put a ' before a location or note a spreadsheet would run as a formula (pain import removes it)")
 	return cmd
 }
 
@@ -106,7 +111,9 @@ func runPainExport(ctx context.Context, opts *painExportOptions) error {
 	var write func(io.Writer, []model.PainEvent) error
 	switch strings.ToLower(opts.Format) {
 	case "csv":
-		write = painlog.WriteCSV
+		write = func(w io.Writer, list []model.PainEvent) error {
+			return painlog.WriteCSV(w, list, painlog.SpreadsheetSafe(opts.SpreadsheetSafe))
+		}
 	case "json":
 		write = painlog.WriteJSON
 	default:
@@ -121,12 +128,24 @@ func runPainExport(ctx context.Context, opts *painExportOptions) error {
 	if err != nil {
 		return err
 	}
-	res, err := opts.writeOut(opts.Out, func(w io.Writer) error { return write(w, list) })
+	var size countWriter
+	res, err := opts.writeOut(opts.Out, func(w io.Writer) error { return write(io.MultiWriter(w, &size), list) })
 	if err != nil {
 		return fmt.Errorf("pain export: %w", err)
+	}
+	for _, w := range painlog.ImportLimits(list, strings.ToLower(opts.Format), int64(size)) {
+		opts.warn(w)
 	}
 	if res.ToFile() {
 		fmt.Fprintf(opts.ErrOut, "exported %s to %s\n", plural(len(list), "pain event", "pain events"), res.Path)
 	}
 	return nil
+}
+
+// countWriter counts the bytes written through it.
+type countWriter int64
+
+func (c *countWriter) Write(p []byte) (int, error) {
+	*c += countWriter(len(p))
+	return len(p), nil
 }

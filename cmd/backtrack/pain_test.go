@@ -15,6 +15,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/backtrack/backtrack/internal/synth"
+	"github.com/backtrack/backtrack/painlog"
 	"github.com/backtrack/backtrack/store"
 )
 
@@ -308,5 +309,42 @@ func TestPainExitCodes(t *testing.T) {
 	code, out, _ := painRun(t, now, env, "pain", "export")
 	if want := "date,time,severity,location,note,tz\n2024-03-05,,5,lower back,,Europe/London\n"; code != exitOK || out != want {
 		t.Errorf("after the failures the log is:\n%s\nwant:\n%s", out, want)
+	}
+}
+
+// TestPainLongNoteRoundTrip: the longest note a pain event may hold (quotes,
+// which CSV doubles, after a formula character) exports and imports back
+// byte for byte, in CSV and JSON; a longer one is refused when logged
+// (exit 2, nothing written). A note over 1 MiB used to be stored and then
+// refused by pain import as "a line longer than 1 MiB".
+func TestPainLongNoteRoundTrip(t *testing.T) {
+	dir := t.TempDir()
+	env := map[string]string{"BACKTRACK_DB": filepath.Join(dir, "a.db"), "TZ": "UTC"}
+	now := time.Date(2024, 6, 1, 12, 0, 0, 0, time.UTC)
+	long := "+" + strings.Repeat(`"`, painlog.MaxTextBytes-1)
+	if code, _, errOut := painRun(t, now, env, "pain", "add", "--date", "2024-03-05", "--severity", "4", "--note", long); code != 0 {
+		t.Fatalf("pain add: exit %d: %s", code, errOut)
+	}
+	if code, _, errOut := painRun(t, now, env, "pain", "add", "--date", "2024-03-06", "--severity", "4", "--note", long+"x"); code != 2 ||
+		!strings.Contains(errOut, "the most a pain event keeps is 256 KiB") {
+		t.Errorf("pain add of a longer note: exit %d: %s", code, errOut)
+	}
+	for _, format := range []string{"csv", "json"} {
+		first, second := filepath.Join(dir, "first."+format), filepath.Join(dir, "second."+format)
+		if code, _, errOut := painRun(t, now, env, "pain", "export", "--format", format, "--out", first); code != 0 || strings.Contains(errOut, "warning") {
+			t.Fatalf("export: exit %d: %s", code, errOut)
+		}
+		env2 := map[string]string{"BACKTRACK_DB": filepath.Join(dir, format+".db"), "TZ": "UTC"}
+		if code, _, errOut := painRun(t, now, env2, "pain", "import", first); code != 0 {
+			t.Fatalf("import of the %s export: exit %d: %.300s", format, code, errOut)
+		}
+		if code, _, errOut := painRun(t, now, env2, "pain", "export", "--format", format, "--out", second); code != 0 {
+			t.Fatalf("export again: exit %d: %s", code, errOut)
+		}
+		a, _ := os.ReadFile(first)
+		b, _ := os.ReadFile(second)
+		if !bytes.Equal(a, b) {
+			t.Errorf("%s: the export of the import differs from the export", format)
+		}
 	}
 }

@@ -117,12 +117,12 @@ func (o *globalOptions) openReadDB(ctx context.Context) (*store.DB, error) {
 
 // warn prints a warning for the user on ErrOut.
 func (o *globalOptions) warn(msg string) {
-	fmt.Fprintf(o.ErrOut, "backtrack: warning: %s\n", msg)
+	fmt.Fprintf(o.ErrOut, "backtrack: warning: %s\n", termSafeText(msg))
 }
 
 // note prints a note for the user on ErrOut.
 func (o *globalOptions) note(msg string) {
-	fmt.Fprintf(o.ErrOut, "backtrack: note: %s\n", msg)
+	fmt.Fprintf(o.ErrOut, "backtrack: note: %s\n", termSafeText(msg))
 }
 
 // newApp returns the use cases over db, with the process's clock and
