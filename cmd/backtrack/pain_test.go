@@ -15,6 +15,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/backtrack/backtrack/internal/synth"
+	"github.com/backtrack/backtrack/internal/testutil"
 	"github.com/backtrack/backtrack/painlog"
 	"github.com/backtrack/backtrack/store"
 )
@@ -346,5 +347,72 @@ func TestPainLongNoteRoundTrip(t *testing.T) {
 		if !bytes.Equal(a, b) {
 			t.Errorf("%s: the export of the import differs from the export", format)
 		}
+	}
+}
+
+// TestPainAddDuringLargePainImport imports a 200,000-row pain log in a child
+// process while this process adds pain events: every add succeeds, and the
+// adds made while the import ran are not held up by it (the import stages
+// its rows without the write lock and then holds it for one short
+// transaction). It used to hold the lock for over 10 s, so that an add
+// failed with "database is locked". With BACKTRACK_HEAVY=1 the slowest add
+// must also take under 5 s.
+func TestPainAddDuringLargePainImport(t *testing.T) {
+	if testing.Short() {
+		t.Skip("imports 200,000 pain events in a child process")
+	}
+	exe := relExe(t)
+	dir := t.TempDir()
+	dbPath := filepath.Join(dir, "backtrack.db")
+	var b strings.Builder
+	b.WriteString("date,time,severity,location,note,tz\n")
+	const rows = 200_000
+	for i := range rows {
+		fmt.Fprintf(&b, "%s,%02d:%02d,%d,lower back,imported %d,UTC\n",
+			time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, i/24).Format(time.DateOnly), i%24, i%60, i%11, i)
+	}
+	csv := filepath.Join(dir, "big.csv")
+	if err := os.WriteFile(csv, []byte(b.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{"BACKTRACK_DB": dbPath, "TZ": "UTC"}
+	now := time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)
+	if code, _, errOut := painRun(t, now, env, "pain", "add", "--date", "2024-01-01", "--severity", "1"); code != 0 {
+		t.Fatal(errOut)
+	}
+	cmd := exec.Command(exe, "pain", "import", csv)
+	cmd.Env = append(os.Environ(), "BACKTRACK_DB="+dbPath, "TZ=UTC")
+	var childOut bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &childOut, &childOut
+	start := time.Now()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	var done atomic.Bool
+	waitErr := make(chan error, 1)
+	go func() { err := cmd.Wait(); done.Store(true); waitErr <- err }()
+	var slowest time.Duration
+	adds := 0
+	for i := 0; !done.Load(); i++ {
+		t0 := time.Now()
+		code, _, errOut := painRun(t, now, env, "pain", "add", "--date", "2024-02-01", "--time", fmt.Sprintf("%02d:%02d", i/60%24, i%60),
+			"--severity", "2", "--note", fmt.Sprintf("during %d", i))
+		took := time.Since(t0)
+		if code != 0 {
+			t.Errorf("add %d during the import: exit %d after %v: %s", i, code, took, errOut)
+		}
+		slowest = max(slowest, took)
+		adds++
+		time.Sleep(20 * time.Millisecond)
+	}
+	if err := <-waitErr; err != nil {
+		t.Fatalf("pain import: %v\n%s", err, childOut.String())
+	}
+	t.Logf("pain import of %d rows took %v; %d adds meanwhile, the slowest %v", rows, time.Since(start).Round(time.Millisecond), adds, slowest)
+	if !strings.Contains(childOut.String(), fmt.Sprintf("imported %d new pain events", rows)) {
+		t.Errorf("pain import: %s", childOut.String())
+	}
+	if testutil.Heavy() && slowest > 5*time.Second {
+		t.Errorf("an add waited %v for the import, want under 5 s", slowest)
 	}
 }
