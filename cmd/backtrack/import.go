@@ -16,10 +16,11 @@ import (
 
 type importOptions struct {
 	*globalOptions
-	Paths   []string
-	JSON    bool
-	Quiet   bool
-	Workers int
+	Paths     []string
+	JSON      bool
+	Quiet     bool
+	Workers   int
+	MaxMemory string
 }
 
 func newImportCmd(g *globalOptions) *cobra.Command {
@@ -48,6 +49,7 @@ salvaged (all good files are still imported); 1 on a fatal error; 2 on bad usage
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the summary as one JSON object")
 	cmd.Flags().BoolVarP(&opts.Quiet, "quiet", "q", false, "print nothing but errors")
 	cmd.Flags().IntVar(&opts.Workers, "workers", runtime.NumCPU(), "decoding workers")
+	cmd.Flags().StringVar(&opts.MaxMemory, "max-memory", "512MiB", "the memory the import may use, e.g. 300MB or 2GB (at least 128MiB); large files then decode fewer at a time")
 	return cmd
 }
 
@@ -59,13 +61,17 @@ func runImport(ctx context.Context, opts *importOptions) error {
 	if opts.Workers < 1 {
 		return usagef("--workers must be at least 1")
 	}
+	maxMem, err := parseBytes(opts.MaxMemory)
+	if err != nil || maxMem < importers.MinMaxMemory {
+		return usagef("--max-memory %q: want a size of at least 128MiB, like 512MB or 2GB", opts.MaxMemory)
+	}
 	a, db, err := opts.openApp(ctx)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
 
-	iopts := app.ImportOptions{Paths: opts.Paths, Workers: opts.Workers, Location: loc}
+	iopts := app.ImportOptions{Paths: opts.Paths, Workers: opts.Workers, Location: loc, MaxMemory: maxMem}
 	if !opts.Quiet && opts.StderrIsTerminal() {
 		bar := newImportBar(opts.ErrOut)
 		iopts.OnProgress = func(p importers.Progress) {
