@@ -244,4 +244,3 @@ func TestBatchMemoryBudget(t *testing.T) {
 		t.Errorf("imported %d files, want the GPX files and the export", sum.Imported)
 	}
 }
-
