@@ -224,7 +224,11 @@ func contentsCheck(h *store.Health) DoctorCheck {
 
 func samplesCheck(h *store.Health) DoctorCheck {
 	c := DoctorCheck{Name: "samples", Status: StatusOK}
-	if len(h.DamagedSamples) == 0 {
+	switch {
+	case len(h.DamagedSamples) == 0 && h.SamplesChecked == 0:
+		c.Detail = "no sessions, so no samples to check"
+		return c
+	case len(h.DamagedSamples) == 0:
 		c.Detail = fmt.Sprintf("the samples of every session decode, each with as many samples as its session records (%s)",
 			plural(h.SamplesChecked, "session", "sessions"))
 		return c
