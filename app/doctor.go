@@ -24,14 +24,15 @@ const (
 // DoctorCheck is one finding of Doctor. The JSON names are stable.
 type DoctorCheck struct {
 	// Name names the check: integrity, schema, sources, permissions,
-	// folder or contents.
+	// folder, contents, samples or leftovers.
 	Name string `json:"name"`
 	// Status is StatusOK, StatusWarning or StatusProblem.
 	Status string `json:"status"`
 	// Detail says what was found, in plain words.
 	Detail string `json:"detail"`
-	// Items list the partly imported files, the damage found or the files
-	// made private, when there are any.
+	// Items list the partly imported files, the damage found, the files
+	// other users can read, the sessions whose samples are damaged or the
+	// files left behind, when there are any.
 	Items []string `json:"items,omitempty"`
 }
 
@@ -50,9 +51,10 @@ type DoctorReport struct {
 
 // Doctor checks the database at path and says what it found (see
 // store.Examine): SQLite's integrity, the schema version, partly imported
-// files, whether the files and their folder are private, what it holds. It
-// never creates, upgrades or writes to the database (a file other users
-// could read is made private, as opening it would). Without a database it
+// files, whether the files and their folder are private, what it holds,
+// whether every session's samples decode, and the -wal and -shm files left
+// behind. It never creates, upgrades, changes or writes anything (a file
+// other users could read is reported, not changed). Without a database it
 // returns an error wrapping store.ErrNoDatabase.
 func Doctor(ctx context.Context, path string) (*DoctorReport, error) {
 	h, err := store.Examine(ctx, path)
@@ -91,6 +93,10 @@ func checks(h *store.Health) []DoctorCheck {
 	if h.Sessions >= 0 {
 		cs = append(cs, contentsCheck(h))
 	}
+	if h.SamplesChecked >= 0 {
+		cs = append(cs, samplesCheck(h))
+	}
+	cs = append(cs, leftoversCheck(h.Leftovers))
 	return cs
 }
 
@@ -169,29 +175,20 @@ func sourcesCheck(h *store.Health) DoctorCheck {
 
 func permissionsCheck(files []store.FileAccess) DoctorCheck {
 	c := DoctorCheck{Name: "permissions", Status: StatusOK}
-	var names []string
-	fixed, failed := 0, 0
+	var names, shared []string
 	for _, a := range files {
 		names = append(names, filepath.Base(a.Path))
-		switch {
-		case a.FixErr != nil:
-			failed++
-		case a.Fixed:
-			fixed++
-		default:
-			continue
+		if a.Shared() {
+			shared = append(shared, a.Path)
+			c.Items = append(c.Items, a.Warning())
 		}
-		c.Items = append(c.Items, a.Warning())
 	}
 	switch {
-	case failed > 0:
-		c.Status = StatusProblem
-		c.Detail = fmt.Sprintf("other users can still read or write %s: make %s yours alone with chmod 600",
-			plural(failed, "database file", "database files"), itThem(failed))
-	case fixed > 0:
+	case len(shared) > 0:
 		c.Status = StatusWarning
-		c.Detail = fmt.Sprintf("other users could read or write %s; doctor made %s private (mode 0600)",
-			plural(fixed, "database file", "database files"), itThem(fixed))
+		c.Detail = fmt.Sprintf("other users can read or write %s: make %s yours alone with chmod 600 %s "+
+			"(the next backtrack command that opens the database does it when it safely can; doctor changes nothing)",
+			plural(len(shared), "database file", "database files"), itThem(len(shared)), strings.Join(shared, " "))
 	case len(names) == 1:
 		c.Detail = names[0] + " is readable by you alone"
 	default:
@@ -223,6 +220,64 @@ func contentsCheck(h *store.Health) DoctorCheck {
 	}
 	return DoctorCheck{Name: "contents", Status: StatusOK,
 		Detail: "the database holds " + strings.Join(parts[:len(parts)-1], ", ") + " and " + parts[len(parts)-1]}
+}
+
+func samplesCheck(h *store.Health) DoctorCheck {
+	c := DoctorCheck{Name: "samples", Status: StatusOK}
+	switch {
+	case len(h.DamagedSamples) == 0 && h.SamplesChecked == 0:
+		c.Detail = "no sessions, so no samples to check"
+		return c
+	case len(h.DamagedSamples) == 0:
+		c.Detail = fmt.Sprintf("the samples of every session decode, each with as many samples as its session records (%s)",
+			plural(h.SamplesChecked, "session", "sessions"))
+		return c
+	}
+	c.Status = StatusProblem
+	c.Detail = fmt.Sprintf("the samples of %s are damaged or missing: their hill and cadence metrics cannot be computed "+
+		"(the other sessions are fine); keep a copy of the file and re-import your exports into a new database "+
+		"(--db NEW_PATH) to get them back", plural(len(h.DamagedSamples), "session", "sessions"))
+	for i, d := range h.DamagedSamples {
+		if i == maxDamageItems {
+			c.Items = append(c.Items, fmt.Sprintf("and %d more", len(h.DamagedSamples)-maxDamageItems))
+			break
+		}
+		c.Items = append(c.Items, d.Error())
+	}
+	return c
+}
+
+func leftoversCheck(ls []store.Leftover) DoctorCheck {
+	c := DoctorCheck{Name: "leftovers", Status: StatusOK}
+	if len(ls) == 0 {
+		c.Detail = "no -wal or -shm file was left behind"
+		return c
+	}
+	stuck := 0
+	for _, l := range ls {
+		switch {
+		case l.Writable:
+			c.Items = append(c.Items, fmt.Sprintf("%s (%d bytes): the next command that writes the database uses and removes it", l.Path, l.Size))
+		case l.Changes > 0:
+			stuck++
+			c.Items = append(c.Items, fmt.Sprintf("%s (mode %04o, owner uid %d) cannot be written and holds %d bytes of changes "+
+				"not yet in the database: do not delete it; as its owner make it writable (chmod u+w %s), or copy the "+
+				"database with its -wal to where you can write", l.Path, l.Mode, l.Owner, l.Changes, l.Path))
+		default:
+			stuck++
+			c.Items = append(c.Items, fmt.Sprintf("%s (mode %04o, owner uid %d) cannot be written: while it is there backtrack "+
+				"cannot write to the database; when no backtrack is running, remove it (rm %s)", l.Path, l.Mode, l.Owner, l.Path))
+		}
+	}
+	if stuck > 0 {
+		c.Status = StatusProblem
+		c.Detail = fmt.Sprintf("%s left by an earlier read-only open (or another user's) cannot be written", plural(stuck, "file", "files"))
+		return c
+	}
+	c.Status = StatusWarning
+	c.Detail = fmt.Sprintf("%s left by an open that could not tidy up (a crash, a read-only or full disk); nothing is lost",
+		plural(len(ls), "file was", "files were"))
+	return c
 }
 
 // plural returns "1 thing" or "n things".

@@ -1,8 +1,10 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"runtime/debug"
 	"time"
 
 	"github.com/backtrack/backtrack/importers"
@@ -15,6 +17,11 @@ type ImportOptions struct {
 	// Workers is how many files decode at once; 0 means the importers'
 	// default.
 	Workers int
+	// MaxMemory is the memory, in bytes, the import may use: files decode
+	// only as their estimated cost fits (importers.Batch.MaxMemory), and
+	// the Go runtime is held to it (runtime/debug.SetMemoryLimit) while
+	// the import runs. 0 means importers.DefaultMaxMemory.
+	MaxMemory int64
 	// Location is the zone of times that carry no offset; nil leaves the
 	// importers' default.
 	Location *time.Location
@@ -53,8 +60,10 @@ type ImportResult struct {
 // error, if any: an interrupted import (ctx cancelled) keeps every file
 // stored before the interruption.
 func (a *App) Import(ctx context.Context, opts ImportOptions) (*ImportResult, error) {
+	maxMem := max(cmp.Or(opts.MaxMemory, importers.DefaultMaxMemory), importers.MinMaxMemory)
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(maxMem))
 	sink := newMetricsSink(ctx, a) // stores, and computes metrics in the decoding workers
-	batch := &importers.Batch{Sink: sink, Workers: opts.Workers, OnProgress: opts.OnProgress}
+	batch := &importers.Batch{Sink: sink, Workers: opts.Workers, OnProgress: opts.OnProgress, MaxMemory: maxMem}
 	if opts.Location != nil {
 		batch.Options = []importers.Option{importers.WithLocation(opts.Location)}
 	}
@@ -63,6 +72,7 @@ func (a *App) Import(ctx context.Context, opts ImportOptions) (*ImportResult, er
 	if cerr := sink.Close(); cerr != nil && err == nil {
 		err = fmt.Errorf("import stopped: %w", cerr)
 	}
+	sink.unsaved(sum)
 	if opts.OnStored != nil {
 		opts.OnStored(sum, err)
 	}

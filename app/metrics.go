@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/backtrack/backtrack/analysis"
 	"github.com/backtrack/backtrack/model"
@@ -20,6 +21,14 @@ type MetricsUpdate struct {
 	Analysed int
 	// Exposures counts the runs whose exposures were computed and stored.
 	Exposures int
+	// Damaged counts the sessions whose stored samples could not be read
+	// (store.SampleError), each named in a warning. Their metrics are not
+	// stored, so that the damage is found (and reported) again; metrics
+	// stored before the damage are kept. DamagedRuns counts the runs among
+	// them left without current metrics, which lost their hill and cadence
+	// metrics: the commands that read metrics compute theirs without
+	// samples, in memory.
+	Damaged, DamagedRuns int
 }
 
 // UpdateMetrics brings the stored metrics up to date for the configured
@@ -53,6 +62,18 @@ func (a *App) UpdateMetrics(ctx context.Context, all bool) (MetricsUpdate, error
 		return nil
 	}
 	each := func(s *store.StoredSession) error {
+		if s.SamplesErr != nil {
+			u.Damaged++
+			if a.currentMetrics(ctx, s, set) {
+				a.warn(fmt.Sprintf("%v: its metrics, computed before the damage, are kept", s.SamplesErr))
+				return nil
+			}
+			if s.Sport == model.Running {
+				u.DamagedRuns++
+			}
+			a.warn(damagedWarning(s.SamplesErr))
+			return nil
+		}
 		batch = append(batch, sessionMetrics(s, set))
 		if len(batch) == metricsBatch {
 			return flush()
@@ -76,7 +97,22 @@ func (a *App) UpdateMetrics(ctx context.Context, all bool) (MetricsUpdate, error
 	return u, err
 }
 
-// sessionMetrics computes stored session s's metrics under set.
+// currentMetrics reports whether session s has stored metrics that are
+// current under set.
+func (a *App) currentMetrics(ctx context.Context, s *store.StoredSession, set analysis.Settings) bool {
+	m, err := a.DB.GetMetrics(ctx, s.ID)
+	return err == nil && m.Version == analysis.MetricsVersion && (s.Sport != model.Running || m.Params == set.SampleParams())
+}
+
+// damagedWarning says that a session's samples are damaged and what that
+// costs.
+func damagedWarning(err error) string {
+	return fmt.Sprintf("%v: its metrics are computed without samples (no hill or cadence metrics); see 'backtrack doctor'", err)
+}
+
+// sessionMetrics computes stored session s's metrics under set (without
+// samples when they could not be read: then a run has no hill or cadence
+// metrics).
 func sessionMetrics(s *store.StoredSession, set analysis.Settings) model.Metrics {
 	m := analysis.SessionMetrics(&s.Session, set)
 	m.SessionID = s.ID
@@ -88,67 +124,109 @@ func (a *App) warnMetrics(err error) {
 	a.warn(fmt.Sprintf("metrics not updated (%v); run 'backtrack analyze'", err))
 }
 
-// Metrics brings the stored metrics up to date (a failure is a warning: the
-// stored, possibly older, metrics are returned) and returns those of the
-// sessions f selects, by session ID, with the configured settings (the
-// defaults when they cannot be read). Sessions never analysed are missing
-// from the map; a failure to read them is a warning too.
-func (a *App) Metrics(ctx context.Context, f store.SessionFilter) (map[int64]model.Metrics, analysis.Settings) {
-	if _, err := a.UpdateMetrics(ctx, false); err != nil {
-		a.warnMetrics(err)
-	}
+// baseMetrics are every analysed session's metrics under the configured
+// settings, with every run's exposures, as the commands that read metrics
+// use them: those stored, and in memory those that could not be.
+type baseMetrics struct {
+	// ms holds the metrics by session ID.
+	ms map[int64]model.Metrics
+	// set are the configured settings.
+	set analysis.Settings
+	// damaged lists the sessions whose samples could not be read (their
+	// metrics are computed without them); damagedRuns counts the runs.
+	damaged     []*store.SampleError
+	damagedRuns int
+	// inMemory counts the sessions whose metrics were computed for this
+	// command only; memoryExposures says the exposures were too.
+	inMemory        int
+	memoryExposures bool
+}
+
+// metricsBase brings the stored metrics up to date when update is set and
+// the database can be written, then returns every session's metrics (see
+// baseMetrics). Metrics that are missing or out of date and cannot be
+// stored (a read-only database, a full disk, a failed write) or cannot be
+// computed from samples (damaged: see store.SampleError) are computed in
+// memory for this command, and then so are every run's exposures: a
+// report never rests on missing metrics. It warns (a.Warn) about metrics
+// it could not store and each session whose samples are damaged; an error
+// reading the database is returned.
+func (a *App) metricsBase(ctx context.Context, update bool) (*baseMetrics, error) {
 	set, err := a.Settings(ctx)
-	if err != nil {
-		set = analysis.DefaultSettings()
-	}
-	ms, err := a.DB.ListMetrics(ctx, f)
-	if err != nil {
-		a.warn(err.Error())
-	}
-	return ms, set
-}
-
-// MetricsWith returns every session's metrics, by session ID, with run
-// exposures filled, under the configured settings with overrides (setting
-// key → value as typed) applied, and those settings. Call UpdateMetrics
-// first: the stored metrics are those of the configured settings. What an
-// override changes is recomputed in memory, never stored: the exposures and
-// flags, and, for another hysteresis, the runs' hill metrics from their
-// samples.
-func (a *App) MetricsWith(ctx context.Context, overrides map[string]string) (map[int64]model.Metrics, analysis.Settings, error) {
-	set, cfg, err := a.settingsWith(ctx, overrides)
-	if err != nil {
-		return nil, set, err
-	}
-	ms, err := a.loadMetrics(ctx, set, cfg)
-	return ms, set, err
-}
-
-// loadMetrics is MetricsWith for the settings set, the configured being
-// cfg.
-func (a *App) loadMetrics(ctx context.Context, set, cfg analysis.Settings) (map[int64]model.Metrics, error) {
-	ms, err := a.DB.ListMetrics(ctx, store.SessionFilter{})
-	if err != nil || set == cfg {
-		return ms, err
-	}
-	if set.SampleParams() != cfg.SampleParams() {
-		err := a.DB.ForEachSession(ctx, store.SessionFilter{Sport: model.Running}, true, func(s *store.StoredSession) error {
-			ms[s.ID] = sessionMetrics(s, set)
-			return nil
-		})
-		if err != nil {
-			return nil, fmt.Errorf("analyse runs: %w", err)
-		}
-	}
-	in, err := a.DB.ExposureInputs(ctx)
 	if err != nil {
 		return nil, err
 	}
-	// The runs' climb and drift come from ms when it has them (metrics
-	// recomputed in memory), else from the stored ones.
-	for i, r := range in.Runs {
-		if m, ok := ms[r.SessionID]; ok {
-			in.Runs[i].ClimbPerKm, in.Runs[i].CadenceDriftPct = m.Hills.ClimbPerKm, m.Drift.CadenceDriftPct
+	b := &baseMetrics{set: set}
+	storeErr := ""
+	warned := !update // UpdateMetrics names the damaged sessions it meets
+	switch {
+	case a.DB.ReadOnly():
+		storeErr = "the database is read-only"
+	case update:
+		if _, err := a.UpdateMetrics(ctx, false); err != nil {
+			storeErr = err.Error()
+		} else {
+			warned = true
+		}
+	}
+	if b.ms, err = a.DB.ListMetrics(ctx, store.SessionFilter{}); err != nil {
+		return nil, err
+	}
+	err = a.DB.ForEachStaleSession(ctx, analysis.MetricsVersion, set.SampleParams(), func(s *store.StoredSession) error {
+		var se *store.SampleError
+		if errors.As(s.SamplesErr, &se) {
+			b.damaged = append(b.damaged, se)
+			if s.Sport == model.Running {
+				b.damagedRuns++
+			}
+		}
+		b.ms[s.ID] = sessionMetrics(s, set)
+		b.inMemory++
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("compute metrics: %w", err)
+	}
+	if b.inMemory > 0 || storeErr != "" {
+		if err := a.exposuresInMemory(ctx, b.ms, set); err != nil {
+			return nil, err
+		}
+		b.memoryExposures = true
+	}
+	if storeErr != "" && !a.DB.ReadOnly() && b.inMemory > len(b.damaged) {
+		a.warn(fmt.Sprintf("metrics could not be stored (%s): computed for this command only", storeErr))
+	}
+	if !warned {
+		for _, d := range b.damaged {
+			a.warn(damagedWarning(d))
+		}
+	}
+	return b, nil
+}
+
+// exposuresInMemory computes every run's exposures under set from ms (the
+// runs' hill and drift metrics, the strength sessions' totals) and the
+// sessions' starts, as UpdateExposures does from the stored metrics, and
+// puts them into ms.
+func (a *App) exposuresInMemory(ctx context.Context, ms map[int64]model.Metrics, set analysis.Settings) error {
+	list, err := a.DB.ListSessions(ctx, store.SessionFilter{})
+	if err != nil {
+		return err
+	}
+	var in model.ExposureInputs
+	for i := range list {
+		s := &list[i]
+		m, ok := ms[s.ID]
+		if s.Sport == model.Running {
+			r := model.ExposureRun{SessionID: s.ID, Start: s.Start, ClimbPerKm: model.Missing, CadenceDriftPct: model.Missing}
+			if ok {
+				r.ClimbPerKm, r.CadenceDriftPct = m.Hills.ClimbPerKm, m.Drift.CadenceDriftPct
+			}
+			in.Runs = append(in.Runs, r)
+		}
+		if ok && m.Strength != nil {
+			in.Strength = append(in.Strength, model.ExposureStrength{SessionID: s.ID, Start: s.Start,
+				DeadliftSets: m.Strength.DeadliftSets, DeadliftVolumeKg: m.Strength.DeadliftVolumeKg})
 		}
 	}
 	for _, e := range analysis.Exposures(in.Runs, in.Strength, set) {
@@ -160,7 +238,100 @@ func (a *App) loadMetrics(ctx context.Context, set, cfg analysis.Settings) (map[
 		m.Exposure = &e
 		ms[e.SessionID] = m
 	}
+	return nil
+}
+
+// Metrics brings the stored metrics up to date and returns those of the
+// sessions f selects, by session ID, with the configured settings (see
+// metricsBase: what cannot be stored is computed in memory). An error
+// reading the database is a warning: the metrics then may be missing, and
+// the settings are the defaults.
+func (a *App) Metrics(ctx context.Context, f store.SessionFilter) (map[int64]model.Metrics, analysis.Settings) {
+	b, err := a.metricsBase(ctx, true)
+	if err != nil {
+		a.warn(fmt.Sprintf("metrics not read (%v); run 'backtrack analyze'", err))
+		return map[int64]model.Metrics{}, analysis.DefaultSettings()
+	}
+	if f == (store.SessionFilter{}) {
+		return b.ms, b.set
+	}
+	list, err := a.DB.ListSessions(ctx, f)
+	if err != nil {
+		a.warn(err.Error())
+		return map[int64]model.Metrics{}, b.set
+	}
+	ms := make(map[int64]model.Metrics, len(list))
+	for _, s := range list {
+		if m, ok := b.ms[s.ID]; ok {
+			ms[s.ID] = m
+		}
+	}
+	return ms, b.set
+}
+
+// MetricsWith brings the stored metrics up to date (see metricsBase) and
+// returns every session's metrics, by session ID, with run exposures
+// filled, under the configured settings with overrides (setting key →
+// value as typed) applied, and those settings. What an override changes is
+// recomputed in memory, never stored: the exposures and flags, and, for
+// another hysteresis, the runs' hill metrics from their samples.
+func (a *App) MetricsWith(ctx context.Context, overrides map[string]string) (map[int64]model.Metrics, analysis.Settings, error) {
+	set, cfg, err := a.settingsWith(ctx, overrides)
+	if err != nil {
+		return nil, set, err
+	}
+	b, err := a.metricsBase(ctx, true)
+	if err != nil {
+		return nil, set, err
+	}
+	ms, err := a.loadMetrics(ctx, b, set, cfg)
+	return ms, set, err
+}
+
+// loadMetrics returns b's metrics under the settings set, the configured
+// being cfg: what set changes is recomputed in memory (b is not changed).
+func (a *App) loadMetrics(ctx context.Context, b *baseMetrics, set, cfg analysis.Settings) (map[int64]model.Metrics, error) {
+	if set == cfg {
+		return b.ms, nil
+	}
+	ms := make(map[int64]model.Metrics, len(b.ms))
+	for id, m := range b.ms {
+		ms[id] = m
+	}
+	if set.SampleParams() != cfg.SampleParams() {
+		err := a.DB.ForEachSession(ctx, store.SessionFilter{Sport: model.Running}, true, func(s *store.StoredSession) error {
+			ms[s.ID] = sessionMetrics(s, set)
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("analyse runs: %w", err)
+		}
+	}
+	if err := a.exposuresInMemory(ctx, ms, set); err != nil {
+		return nil, err
+	}
 	return ms, nil
+}
+
+// notes returns the sentences a report adds about what b could not
+// provide: the sessions whose samples are damaged.
+func (b *baseMetrics) notes() []string {
+	if len(b.damaged) == 0 {
+		return nil
+	}
+	var names []string
+	for i, d := range b.damaged {
+		if i == 5 {
+			names = append(names, fmt.Sprintf("and %d more", len(b.damaged)-5))
+			break
+		}
+		names = append(names, fmt.Sprintf("session %d on %s from %s", d.SessionID, d.LocalDate, d.SourcePath))
+	}
+	return []string{fmt.Sprintf("The stored samples of %s are damaged (%s), so %s lost %s hill and cadence metrics: "+
+		"this report counts %s without them. 'backtrack doctor' lists the damage.",
+		plural(len(b.damaged), "session", "sessions"), strings.Join(names, "; "),
+		plural(b.damagedRuns, "run", "runs"), map[bool]string{true: "its", false: "their"}[b.damagedRuns == 1],
+		map[bool]string{true: "it", false: "them"}[b.damagedRuns == 1])}
 }
 
 // AnalyzeSummary counts the sessions and what their metrics say, as
@@ -170,6 +341,11 @@ type AnalyzeSummary struct {
 	// update before computed (the caller fills it from MetricsUpdate).
 	Sessions int `json:"sessions"`
 	Analysed int `json:"analysed"`
+	// Damaged counts the sessions whose samples could not be read and
+	// DamagedRuns the runs among them, which lost their hill and cadence
+	// metrics (the caller fills them from MetricsUpdate).
+	Damaged     int `json:"damaged_sessions"`
+	DamagedRuns int `json:"damaged_runs"`
 	// Runs counts the runs; RunsWithHills and RunsWithDrift those with
 	// known hill metrics and cadence drift.
 	Runs          int `json:"runs"`
@@ -199,13 +375,18 @@ type AnalyzeSummary struct {
 
 // Summary counts the sessions and what their metrics say under the
 // configured settings with overrides (setting key → value as typed)
-// applied. Call UpdateMetrics first.
+// applied. Call UpdateMetrics first: what it could not store is computed
+// in memory (see metricsBase).
 func (a *App) Summary(ctx context.Context, overrides map[string]string) (*AnalyzeSummary, error) {
 	set, cfg, err := a.settingsWith(ctx, overrides)
 	if err != nil {
 		return nil, err
 	}
-	ms, err := a.loadMetrics(ctx, set, cfg)
+	b, err := a.metricsBase(ctx, false)
+	if err != nil {
+		return nil, err
+	}
+	ms, err := a.loadMetrics(ctx, b, set, cfg)
 	if err != nil {
 		return nil, err
 	}

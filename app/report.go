@@ -20,45 +20,65 @@ type ReportQuery struct {
 	Overrides map[string]string
 }
 
-// Report brings the metrics up to date (a failure is a warning: the stored
-// ones are used), gathers the report's input (see ReportInput) and builds
-// the report, stamped with App.Now.
+// Report brings the metrics up to date, gathers the report's input (see
+// ReportInput) and builds the report, stamped with App.Now. Metrics that
+// cannot be stored (a read-only database, a full disk) are computed in
+// memory for the report; what cannot be computed at all (sessions whose
+// samples are damaged) is said in the report's notes, first.
 func (a *App) Report(ctx context.Context, q ReportQuery) (*analysis.Report, error) {
-	in, err := a.ReportInput(ctx, q)
+	in, notes, err := a.reportInput(ctx, q)
 	if err != nil {
 		return nil, err
 	}
-	return analysis.BuildReport(in)
+	rep, err := analysis.BuildReport(in)
+	if err != nil {
+		return nil, err
+	}
+	rep.Notes = append(notes, rep.Notes...)
+	return rep, nil
 }
 
-// ReportInput brings the metrics up to date (a failure is a warning) and
-// gathers what a report over q is computed from: the sessions and pain
-// events in range, each run's stored exposure and flags (recomputed in
-// memory under q.Overrides), those outside the range as the timeline's
-// context, and a reader of the runs' samples. The reader
-// reuses one buffer and uses ctx: call it within ctx's life.
+// ReportInput brings the metrics up to date (see MetricsWith: what cannot
+// be stored is computed in memory) and gathers what a report over q is
+// computed from: the sessions and pain events in range, each run's
+// exposure and flags (recomputed in memory under q.Overrides), those
+// outside the range as the timeline's context, and a reader of the runs'
+// samples. The reader reuses one buffer and uses ctx: call it within ctx's
+// life. Report adds notes about sessions whose samples are damaged; a
+// caller building its own report from ReportInput does not get them.
 func (a *App) ReportInput(ctx context.Context, q ReportQuery) (analysis.ReportInput, error) {
-	if _, err := a.UpdateMetrics(ctx, false); err != nil {
-		a.warnMetrics(err)
-	}
-	ms, set, err := a.MetricsWith(ctx, q.Overrides)
+	in, _, err := a.reportInput(ctx, q)
+	return in, err
+}
+
+// reportInput is ReportInput, with the notes the report must carry.
+func (a *App) reportInput(ctx context.Context, q ReportQuery) (analysis.ReportInput, []string, error) {
+	set, cfg, err := a.settingsWith(ctx, q.Overrides)
 	if err != nil {
-		return analysis.ReportInput{}, err
+		return analysis.ReportInput{}, nil, err
+	}
+	b, err := a.metricsBase(ctx, true)
+	if err != nil {
+		return analysis.ReportInput{}, nil, err
+	}
+	ms, err := a.loadMetrics(ctx, b, set, cfg)
+	if err != nil {
+		return analysis.ReportInput{}, nil, err
 	}
 	// A report over a period reads everything: what lies outside the
 	// period is the timeline's context (ReportInput.Context).
 	for _, b := range []struct{ name, date string }{{"since", q.Since}, {"until", q.Until}} {
 		if _, err := time.Parse(time.DateOnly, b.date); b.date != "" && err != nil {
-			return analysis.ReportInput{}, fmt.Errorf("list sessions: filter %s %q: want a date YYYY-MM-DD", b.name, b.date)
+			return analysis.ReportInput{}, nil, fmt.Errorf("list sessions: filter %s %q: want a date YYYY-MM-DD", b.name, b.date)
 		}
 	}
 	list, err := a.DB.ListSessions(ctx, store.SessionFilter{})
 	if err != nil {
-		return analysis.ReportInput{}, err
+		return analysis.ReportInput{}, nil, err
 	}
 	all, err := a.DB.ListPain(ctx, "", "")
 	if err != nil {
-		return analysis.ReportInput{}, err
+		return analysis.ReportInput{}, nil, err
 	}
 	inPeriod := func(date string) bool {
 		return (q.Since == "" || date >= q.Since) && (q.Until == "" || date <= q.Until)
@@ -106,5 +126,5 @@ func (a *App) ReportInput(ctx context.Context, q ReportQuery) (analysis.ReportIn
 		}
 		return &buf, nil
 	}
-	return in, nil
+	return in, b.notes(), nil
 }

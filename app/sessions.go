@@ -19,6 +19,10 @@ func (a *App) Sessions(ctx context.Context, f store.SessionFilter) ([]store.Stor
 type SessionDetail struct {
 	// Session is the session with its laps, sets and samples.
 	Session *store.StoredSession
+	// SamplesErr says that the session's stored samples could not be read
+	// (a *store.SampleError: missing or damaged); Session's Samples are
+	// then empty, and its metrics were computed without them.
+	SamplesErr error
 	// Metrics are its stored metrics, when Analysed.
 	Metrics  model.Metrics
 	Analysed bool
@@ -42,7 +46,7 @@ func (a *App) Session(ctx context.Context, id int64) (*SessionDetail, error) {
 	if err != nil {
 		return nil, sessionNotFound(id, err)
 	}
-	d := &SessionDetail{Session: s}
+	d := &SessionDetail{Session: s, SamplesErr: s.SamplesErr}
 	var ms map[int64]model.Metrics
 	ms, d.Settings = a.Metrics(ctx, store.SessionFilter{})
 	d.Metrics, d.Analysed = ms[s.ID]

@@ -169,6 +169,21 @@ func (s *metricsSink) StorePrepared(ctx context.Context, src model.Source, prepa
 	return len(out.SessionIDs), len(out.MergedIDs), out.Duplicate, nil
 }
 
+// unsaved corrects sum (when not nil) for the files the store reported
+// stored but whose group commit then failed (store.Importer.Lost): they are
+// listed as failed with the reason, their sessions are not counted, and
+// their metrics are dropped (their IDs are not in the database).
+func (s *metricsSink) unsaved(sum *importers.Summary) {
+	for _, f := range s.im.Lost() {
+		for _, id := range f.SessionIDs {
+			delete(s.pending, id)
+		}
+		if sum != nil {
+			sum.Unsaved(f.Path, len(f.SessionIDs), len(f.MergedIDs), f.Err.Error())
+		}
+	}
+}
+
 // computed returns the metrics computed during the import, of the sessions
 // still in the database.
 func (s *metricsSink) computed() []model.Metrics {

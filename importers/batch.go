@@ -2,11 +2,13 @@ package importers
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -99,6 +101,24 @@ type Summary struct {
 // Incomplete reports whether any file failed or was only partly salvaged.
 func (s *Summary) Incomplete() bool { return len(s.Failed) > 0 || len(s.Partial) > 0 }
 
+// Unsaved moves a file that the sink reported stored, but that was then
+// not saved after all (the transaction holding it failed to commit), from
+// the counts to Failed, saying why: a summary counts only what is in the
+// database. added and merged are the counts the sink returned for it.
+func (s *Summary) Unsaved(path string, added, merged int, why string) {
+	s.Imported--
+	s.SessionsAdded -= added
+	s.Merged -= merged
+	for i, p := range s.Partial {
+		if p.Path == path {
+			s.Partial = append(s.Partial[:i], s.Partial[i+1:]...)
+			break
+		}
+	}
+	s.Failed = append(s.Failed, PathError{Path: path, Error: "not saved: " + why})
+	sortSummary(s)
+}
+
 // maxWarnings caps Summary.Warnings; a count of the rest is added.
 const maxWarnings = 200
 
@@ -126,6 +146,15 @@ type Batch struct {
 	OnProgress func(Progress)
 	// Limits bound what archives may cost; zero means DefaultLimits.
 	Limits Limits
+	// MaxMemory is the memory, in bytes, the import may use in all; 0
+	// means DefaultMaxMemory. Files are read only when their estimated
+	// cost fits beside the others' (so that fewer decode at once when
+	// they are large), a large GPX or TCX file on disk is read as a stream
+	// rather than held, and a file that alone would cost more is refused
+	// with a reason (a failure). Below MinMaxMemory it is MinMaxMemory.
+	MaxMemory int64
+
+	budget *budget // the last Run's, for tests
 }
 
 // skipCacheVersion prefixes recorded skip reasons: when decoders learn a new
@@ -138,6 +167,7 @@ type decoded struct {
 	entry     Entry
 	total     int // for an ArchiveDone marker: members the walk emitted
 	sha       string
+	size      int64 // the content's size in bytes
 	format    model.Format
 	result    *Result
 	prepared  any    // from the Sink's Prepare, when it is a Preparer
@@ -158,6 +188,8 @@ func (b *Batch) Run(ctx context.Context, paths []string) (*Summary, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 
+	bud := newBudget(max(cmp.Or(b.MaxMemory, DefaultMaxMemory), MinMaxMemory))
+	b.budget = bud
 	entries := make(chan job, workers)
 	// Room for a few results per worker, so that decoders rarely wait for
 	// the writer to take one (and the writer for them).
@@ -167,7 +199,7 @@ func (b *Batch) Run(ctx context.Context, paths []string) (*Summary, error) {
 		defer close(entries)
 		walker := &Walker{Limits: b.Limits, ArchiveSeen: func(sha string) (bool, error) {
 			return b.Sink.ArchiveKnown(ctx, sha)
-		}}
+		}, budget: bud, stream: true}
 		emitted := map[string]int{}
 		walkErr = walker.Walk(ctx, paths, func(e Entry) error {
 			j := job{entry: e}
@@ -208,9 +240,18 @@ func (b *Batch) Run(ctx context.Context, paths []string) (*Summary, error) {
 	var fatal error
 	for d := range results {
 		if fatal != nil {
-			continue // drain
+			d.entry.res.release()
+			// Drain: a file decoded but never stored is named, so that
+			// the summary tells what is not in the database.
+			if d.entry.ArchiveDone == nil {
+				sum.Files++
+				sum.Failed = append(sum.Failed, PathError{Path: d.entry.Path, Error: "not imported: the import stopped before this file was stored"})
+			}
+			continue
 		}
-		if err := b.write(ctx, sum, st, d); err != nil {
+		err := b.write(ctx, sum, st, d)
+		d.entry.res.release() // stored (or refused): its memory is free
+		if err != nil {
 			fatal = err
 			cancel()
 			continue
@@ -345,7 +386,7 @@ func addWarning(sum *Summary, w string) {
 // an export's index, "" when the file's activity is stored or why not.
 func (b *Batch) writeFile(ctx context.Context, sum *Summary, d decoded) (string, error) {
 	sum.Files++
-	sum.Bytes += int64(len(d.entry.Data))
+	sum.Bytes += d.size
 	path := d.entry.Path
 	switch {
 	case d.err != nil:
@@ -364,7 +405,7 @@ func (b *Batch) writeFile(ctx context.Context, sum *Summary, d decoded) (string,
 		return "", nil
 	}
 	r := d.result
-	src := model.Source{Path: path, Format: r.Format, SHA256: d.sha, Size: int64(len(d.entry.Data)),
+	src := model.Source{Path: path, Format: r.Format, SHA256: d.sha, Size: d.size,
 		Status: r.Status, Damage: r.Damage}
 	if src.Status == "" {
 		src.Status = model.StatusOK
@@ -378,6 +419,7 @@ func (b *Batch) writeFile(ctx context.Context, sum *Summary, d decoded) (string,
 		added, merged, dup, err = b.Sink.Store(ctx, src, r.Sessions)
 	}
 	if err != nil {
+		sum.Failed = append(sum.Failed, PathError{Path: path, Error: "not saved: " + err.Error()})
 		return "", fmt.Errorf("store %s: %w", path, err)
 	}
 	if dup {
@@ -435,8 +477,21 @@ func newWorker(sink Sink, opts []Option) *worker {
 	return &worker{sink: sink, opts: opts, fit: NewFITDecoder(opts...)}
 }
 
+// decode hashes and decodes one entry. What it no longer needs (the bytes
+// of a file that is a duplicate, skipped or failed) it drops at once, with
+// its share of the memory budget; a decoded file keeps its share until it
+// is stored.
 func (w *worker) decode(ctx context.Context, e Entry) decoded {
-	d := decoded{entry: e}
+	d := w.decodeEntry(ctx, e)
+	if d.result == nil && d.entry.ArchiveDone == nil {
+		d.entry.Data = nil
+		d.entry.res.release()
+	}
+	return d
+}
+
+func (w *worker) decodeEntry(ctx context.Context, e Entry) decoded {
+	d := decoded{entry: e, size: e.size}
 	if e.ArchiveDone != nil {
 		return d
 	}
@@ -458,8 +513,18 @@ func (w *worker) decode(ctx context.Context, e Entry) decoded {
 		d.skip = e.Skip
 		return d
 	}
-	sum := sha256.Sum256(e.Data)
-	d.sha = hex.EncodeToString(sum[:])
+	if e.open != nil {
+		sha, n, err := hashStream(e.open)
+		if err != nil {
+			d.err = err
+			return d
+		}
+		d.sha, d.size = sha, n
+	} else {
+		sum := sha256.Sum256(e.Data)
+		d.sha = hex.EncodeToString(sum[:])
+		d.size = int64(len(e.Data))
+	}
 	imported, reason, err := w.sink.Known(ctx, d.sha)
 	if err != nil {
 		d.err = fmt.Errorf("look up in the database: %w", err)
@@ -473,7 +538,17 @@ func (w *worker) decode(ctx context.Context, e Entry) decoded {
 		d.skip = r
 		return d
 	}
-	res, err := w.decodeData(e)
+	var res *Result
+	if e.open != nil {
+		// The content's size is known now: reserve what decoding it costs.
+		if err := e.res.grow(ctx, fileCost(Detect(e.Path, e.head), d.size, false)); err != nil {
+			d.err = err
+			return d
+		}
+		res, err = w.decodeStream(e, d.sha)
+	} else {
+		res, err = w.decodeData(e)
+	}
 	if err != nil {
 		if reason, ok := IsSkip(err); ok {
 			if reason == "" {
@@ -500,8 +575,63 @@ func (w *worker) decode(ctx context.Context, e Entry) decoded {
 		}
 		d.prepared = prepared
 	}
+	d.entry.Data = nil // decoded: the bytes are no longer needed
 	d.result = res
 	return d
+}
+
+// hashStream reads a file opened by open to its end and returns its
+// SHA-256 and size.
+func hashStream(open func() (io.ReadCloser, error)) (string, int64, error) {
+	rc, err := open()
+	if err != nil {
+		return "", 0, err
+	}
+	defer rc.Close()
+	h := sha256.New()
+	n, err := io.Copy(h, io.LimitReader(rc, MaxFileBytes+1))
+	if err != nil {
+		if IsLimit(err) {
+			return "", 0, err
+		}
+		return "", 0, fmt.Errorf("read: %w", plainPathError(err))
+	}
+	if n > MaxFileBytes {
+		return "", 0, limitError("the content is over %s", humanBytes(MaxFileBytes))
+	}
+	return hex.EncodeToString(h.Sum(nil)), n, nil
+}
+
+// decodeStream decodes a GPX or TCX file read as a stream (Entry.open),
+// hashing it again on the way: a file that changed since its hash (sha)
+// was taken fails, so that what is stored is what the hash names.
+func (w *worker) decodeStream(e Entry, sha string) (*Result, error) {
+	rc, err := e.open()
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
+	h := sha256.New()
+	r := io.TeeReader(rc, h)
+	var res *Result
+	switch Detect(e.Path, e.head) {
+	case KindGPX:
+		res, err = DecodeGPX(r, w.opts...)
+	case KindTCX:
+		res, err = DecodeTCX(r, w.opts...)
+	default:
+		return nil, fmt.Errorf("%w: read as a stream but not GPX or TCX", ErrUnknownFormat)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if _, err := io.Copy(io.Discard, r); err != nil {
+		return nil, fmt.Errorf("read: %w", plainPathError(err))
+	}
+	if hex.EncodeToString(h.Sum(nil)) != sha {
+		return nil, errors.New("the file changed while it was being imported: import it again")
+	}
+	return res, nil
 }
 
 // decodeData picks a decoder from the content and runs it.

@@ -53,6 +53,18 @@ type Entry struct {
 	// ArchiveDone, when set, marks the end of an archive on disk that was
 	// read to its end; it is not a file.
 	ArchiveDone *ArchiveInfo
+
+	// size is the content's size in bytes (len(Data), or the file's size
+	// for a file read as a stream).
+	size int64
+	// open, for a large GPX or TCX file on disk that a Batch reads as a
+	// stream rather than into Data, opens it again; head holds its first
+	// bytes (for Detect).
+	open func() (io.ReadCloser, error)
+	head []byte
+	// res is the share of a Batch's memory budget the entry holds until it
+	// is stored.
+	res *reservation
 }
 
 // ArchiveInfo identifies a top-level archive by the hash of its bytes.
@@ -72,7 +84,24 @@ type Walker struct {
 	// before it is opened: true means its bytes were imported in full
 	// before, and it is skipped at the cost of the hash.
 	ArchiveSeen func(sha256 string) (bool, error)
+
+	// budget, when set (by a Batch), is the memory the entries may hold:
+	// a file's bytes are read only once its estimated cost fits (fileCost),
+	// and the entry holds the reservation until the Batch stored it.
+	budget *budget
+	// stream, when set (by a Batch), has a large GPX or TCX file on disk
+	// passed to fn unread (Entry.open), to be hashed and decoded as a
+	// stream instead of held in memory.
+	stream bool
 }
+
+// streamMin is the size from which a GPX or TCX file on disk is read as a
+// stream rather than into memory (when Walker.stream): smaller files are
+// read once, faster than twice (a hash pass, then a decoding pass).
+const streamMin = 8 << 20
+
+// headSize is how much of a file Detect looks at.
+const headSize = 4096
 
 // Walk visits every file under paths with DefaultLimits.
 func Walk(ctx context.Context, paths []string, fn WalkFunc) error {
@@ -157,23 +186,59 @@ func (w *Walker) walkDir(ctx context.Context, dir string, idx *ExportIndex, rel 
 }
 
 // walkFile reads one regular file: a zip is walked member by member (with
-// its export index read first), anything else is read whole.
+// its export index read first), a file over the size limit is refused
+// without reading it, a large GPX or TCX file is passed on to be read as a
+// stream (Walker.stream), and anything else is read whole.
 func (w *Walker) walkFile(ctx context.Context, name string, size int64, idx *ExportIndex, rel string, top bool, fn WalkFunc) error {
-	f, err := os.OpenFile(name, os.O_RDONLY|syscall.O_NOFOLLOW|syscall.O_NONBLOCK, 0)
+	flags := os.O_RDONLY | syscall.O_NOFOLLOW | syscall.O_NONBLOCK
+	f, err := os.OpenFile(name, flags, 0)
 	if err != nil && top && errors.Is(err, syscall.ELOOP) {
-		f, err = os.OpenFile(name, os.O_RDONLY|syscall.O_NONBLOCK, 0) // the user named the link
+		flags &^= syscall.O_NOFOLLOW // the user named the link
+		f, err = os.OpenFile(name, flags, 0)
 	}
 	if err != nil {
 		return fn(Entry{Path: name, Err: fmt.Errorf("cannot open: %w", plainPathError(err)), Progress: size})
 	}
-	defer f.Close()
+	// The file stays open while streamed entries of it (zip members) are
+	// still to be read: each holds a reference.
+	sf := &sharedFile{f: f, refs: 1}
+	defer sf.release()
 	if st, err := f.Stat(); err != nil || !st.Mode().IsRegular() {
 		return fn(Entry{Path: name, Skip: "not a regular file", Progress: size})
 	}
-	var magic [4]byte
-	n, _ := io.ReadFull(f, magic[:])
-	if n == 4 && (string(magic[:]) == "PK\x03\x04" || string(magic[:]) == "PK\x05\x06") {
-		return w.walkZipFile(ctx, f, name, size, idx, rel, fn)
+	head := make([]byte, headSize)
+	n, _ := io.ReadFull(f, head)
+	head = head[:n]
+	if n >= 4 && (string(head[:4]) == "PK\x03\x04" || string(head[:4]) == "PK\x05\x06") {
+		return w.walkZipFile(ctx, sf, name, size, idx, rel, fn)
+	}
+	gzip := n >= 2 && head[0] == 0x1f && head[1] == 0x8b
+	if !gzip && size > w.Limits.MaxFileBytes {
+		// The size on disk is a fact: refuse before reading a byte.
+		return fn(Entry{Path: name, Err: limitError("the file is %s; the limit is %s", humanBytes(size), humanBytes(w.Limits.MaxFileBytes)), Progress: size})
+	}
+	if w.stream {
+		reopen := func() (io.ReadCloser, error) {
+			g, err := os.OpenFile(name, flags, 0)
+			if err != nil {
+				return nil, fmt.Errorf("cannot open: %w", plainPathError(err))
+			}
+			if st, err := g.Stat(); err != nil || !st.Mode().IsRegular() {
+				g.Close()
+				return nil, errors.New("cannot read: no longer a regular file")
+			}
+			return g, nil
+		}
+		inflated := size
+		if gzip {
+			inflated = gzipSize(f, size)
+		}
+		if e, ok, err := w.streamEntry(ctx, name, rel, idx, size, inflated, gzip, reopen, nil); err != nil || ok {
+			if err != nil {
+				return err
+			}
+			return fn(e)
+		}
 	}
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
 		return fn(Entry{Path: name, Err: fmt.Errorf("cannot read: %w", plainPathError(err)), Progress: size})
@@ -181,11 +246,21 @@ func (w *Walker) walkFile(ctx context.Context, name string, size int64, idx *Exp
 	return w.walkStream(ctx, f, name, rel, idx, size, size, 0, fn)
 }
 
+// refused passes on a file that the memory budget refused (err is a limit),
+// or returns err when the walk was cancelled while waiting.
+func (w *Walker) refused(ctx context.Context, name string, prog int64, err error, fn WalkFunc) error {
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	return fn(Entry{Path: name, Err: err, Progress: prog})
+}
+
 // walkZipFile walks a zip on disk through its central directory: the entry
 // count, sizes and ratios are checked from the index before anything is
 // decompressed, and an export's index members are read first.
-func (w *Walker) walkZipFile(ctx context.Context, f *os.File, name string, size int64, idx *ExportIndex, rel string, fn WalkFunc) error {
+func (w *Walker) walkZipFile(ctx context.Context, sf *sharedFile, name string, size int64, idx *ExportIndex, rel string, fn WalkFunc) error {
 	lim := w.Limits
+	f := sf.f
 	isTop := idx == nil
 	// Every zip on disk is hashed first: one imported in full before is not
 	// opened again (its members' hashes would each say "duplicate" anyway).
@@ -250,6 +325,18 @@ func (w *Walker) walkZipFile(ctx context.Context, f *os.File, name string, size 
 			}
 			continue
 		}
+		if w.stream && !isZipName(zf.Name) {
+			e, ok, err := w.streamMember(ctx, sf, zf, mpath, mrel, idx, prog)
+			if err != nil {
+				return err
+			}
+			if ok {
+				if err := fn(e); err != nil {
+					return err
+				}
+				continue
+			}
+		}
 		rc, err := zf.Open()
 		if err != nil {
 			if err := fn(Entry{Path: mpath, Err: fmt.Errorf("cannot read the member: %w", err), Progress: prog}); err != nil {
@@ -291,12 +378,60 @@ func (w *Walker) walkStream(ctx context.Context, r io.Reader, name, rel string, 
 		return w.walkStream(ctx, gz, name, rel, idx, -1, prog, depth+1, fn)
 	}
 	// At depth 0 the size is the file system's, a fact; inside an archive
-	// it is a header's claim.
-	data, err := readAllLimit(br, sizeHint, lim.MaxFileBytes, depth == 0)
+	// it is a header's claim. With a budget the bytes are read once their
+	// cost fits: a claimed or unknown size is reserved as it is read.
+	head, _ := br.Peek(headSize)
+	kind := Detect(name, head)
+	trusted := depth == 0
+	var res *reservation
+	if w.budget != nil {
+		first := int64(64 << 10)
+		if sizeHint >= 0 && (trusted || sizeHint <= 4<<20) {
+			first = min(sizeHint, lim.MaxFileBytes)
+		}
+		var err error
+		if res, err = w.budget.reserveFor(ctx, fileCost(kind, first, true)); err != nil {
+			return w.refused(ctx, name, prog, err, fn)
+		}
+		if !trusted {
+			br = bufio.NewReaderSize(&budgetReader{ctx: ctx, r: br, res: res, kind: kind, next: max(first, 64<<10)}, 64<<10)
+		}
+	}
+	data, err := readAllLimit(br, sizeHint, lim.MaxFileBytes, trusted)
+	if err == nil {
+		err = res.set(ctx, fileCost(kind, int64(len(data)), true))
+	}
 	if err != nil {
+		res.release()
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
 		return fn(Entry{Path: name, Err: err, Progress: prog})
 	}
-	return fn(Entry{Path: name, Rel: rel, Export: idx, Data: data, Progress: prog})
+	return fn(Entry{Path: name, Rel: rel, Export: idx, Data: data, Progress: prog, size: int64(len(data)), res: res})
+}
+
+// budgetReader grows a reservation as the bytes of a file of unknown or
+// claimed size arrive: a buffer that doubles may hold twice what was read.
+type budgetReader struct {
+	ctx  context.Context
+	r    io.Reader
+	res  *reservation
+	kind Kind
+	n    int64 // bytes read
+	next int64 // bytes covered by the reservation
+}
+
+func (b *budgetReader) Read(p []byte) (int, error) {
+	k, err := b.r.Read(p)
+	b.n += int64(k)
+	if b.n > b.next {
+		b.next = 2 * b.n
+		if gerr := b.res.grow(b.ctx, fileCost(b.kind, b.next, true)); gerr != nil {
+			return k, gerr
+		}
+	}
+	return k, err
 }
 
 // walkZipStream walks a zip that is itself a member: front to back through

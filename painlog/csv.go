@@ -121,7 +121,7 @@ func readCSV(br *bufio.Reader, defaultTZ string, now time.Time) ([]Row, error) {
 			continue
 		}
 		f := fields{date: rec[cols.date], time: rec[cols.time], severity: rec[cols.severity],
-			location: rec[cols.location], note: rec[cols.note]}
+			location: unneutralise(rec[cols.location]), note: unneutralise(rec[cols.note])}
 		if cols.tz >= 0 {
 			f.tz = rec[cols.tz]
 		}
@@ -138,16 +138,44 @@ func readCSV(br *bufio.Reader, defaultTZ string, now time.Time) ([]Row, error) {
 	return rows, nil
 }
 
+// CSVOption changes how WriteCSV writes.
+type CSVOption func(*csvOptions)
+
+type csvOptions struct {
+	plain bool // do not neutralise formula cells
+}
+
+// SpreadsheetSafe says whether WriteCSV neutralises text cells that a
+// spreadsheet would run as a formula (on by default): a location or note
+// that starts with =, +, -, @ or a tab is written with a ' in front (as
+// one that already starts with ' and then one of those), which
+// spreadsheets show as text, and which ReadCSV removes again, so that the
+// export still reads back byte for byte. Off, cells are written as they
+// are; a location or note that starts with ' and one of those characters
+// then loses its ' on import.
+func SpreadsheetSafe(on bool) CSVOption {
+	return func(o *csvOptions) { o.plain = !on }
+}
+
 // WriteCSV writes events as a pain CSV that ReadCSV reads back
 // exactly: the [CSVHeader] row, then one row per event (date, time or
-// empty, severity, location, note, tz), quoting fields as needed.
-func WriteCSV(w io.Writer, events []model.PainEvent) error {
+// empty, severity, location, note, tz), quoting fields as needed, with
+// formula cells neutralised (see [SpreadsheetSafe]).
+func WriteCSV(w io.Writer, events []model.PainEvent, opts ...CSVOption) error {
+	var o csvOptions
+	for _, opt := range opts {
+		opt(&o)
+	}
+	text := neutralise
+	if o.plain {
+		text = func(s string) string { return s }
+	}
 	cw := csv.NewWriter(w)
 	if err := cw.Write(CSVHeader); err != nil {
 		return fmt.Errorf("write pain csv: %w", err)
 	}
 	for _, e := range events {
-		if err := cw.Write([]string{e.LocalDate, e.LocalTime, strconv.Itoa(e.Severity), e.Location, e.Note, e.TZ}); err != nil {
+		if err := cw.Write([]string{e.LocalDate, e.LocalTime, strconv.Itoa(e.Severity), text(e.Location), text(e.Note), e.TZ}); err != nil {
 			return fmt.Errorf("write pain csv: %w", err)
 		}
 	}
@@ -158,11 +186,54 @@ func WriteCSV(w io.Writer, events []model.PainEvent) error {
 	return nil
 }
 
-// maxLineBytes is the longest physical line a pain CSV may have, in bytes.
-const maxLineBytes = 1 << 20
+// formulaStart reports whether a spreadsheet would take a cell starting
+// with c for a formula (OWASP's list: =, +, -, @, tab and carriage
+// return).
+func formulaStart(c byte) bool {
+	switch c {
+	case '=', '+', '-', '@', '\t', '\r':
+		return true
+	}
+	return false
+}
+
+// neutralised reports whether s is ' characters (at least quotes of them)
+// followed by a formula character: the cells neutralise marks and
+// unneutralise reads back.
+func neutralised(s string, quotes int) bool {
+	i := 0
+	for i < len(s) && s[i] == '\'' {
+		i++
+	}
+	return i >= quotes && i < len(s) && formulaStart(s[i])
+}
+
+// neutralise puts a ' in front of a cell a spreadsheet would run as a
+// formula, and in front of one that already looks neutralised, so that
+// unneutralise gives back every cell exactly.
+func neutralise(s string) string {
+	if neutralised(s, 0) {
+		return "'" + s
+	}
+	return s
+}
+
+// unneutralise removes the ' that neutralise put in front of a cell.
+func unneutralise(s string) string {
+	if neutralised(s, 1) {
+		return s[1:]
+	}
+	return s
+}
+
+// maxLineBytes is the longest physical line a pain CSV may have, in bytes:
+// enough for the longest line WriteCSV writes, an event whose location and
+// note are MaxTextBytes of quotes each (CSV doubles them), neutralised, with
+// its date, time, severity and zone.
+const maxLineBytes = 4*(MaxTextBytes+1) + 1024
 
 // errLineTooLong says a pain CSV line exceeded maxLineBytes.
-var errLineTooLong = fmt.Errorf("a line longer than 1 MiB: %w", ErrNotPainLog)
+var errLineTooLong = fmt.Errorf("a line longer than %d KiB: %w", maxLineBytes>>10, ErrNotPainLog)
 
 // lineLimit passes reads through and, unless off, fails once a line
 // grows past maxLineBytes, so that a file that is not a pain log cannot make

@@ -3,6 +3,7 @@ package painlog_test
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -251,7 +252,7 @@ func TestBadLinesErrorCapsItsList(t *testing.T) {
 func TestReadCSVRefusesGiantLine(t *testing.T) {
 	in := "date,time,severity,location,note\n2024-03-05,,5,lower back," + strings.Repeat("x", 2<<20) + "\n"
 	_, err := painlog.ReadCSV(strings.NewReader(in), "UTC", painNow)
-	if err == nil || !strings.Contains(err.Error(), "a line longer than 1 MiB") {
+	if err == nil || !strings.Contains(err.Error(), "a line longer than 1025 KiB") {
 		t.Fatalf("error %v, want a line-length error", err)
 	}
 	if !errors.Is(err, painlog.ErrNotPainLog) {
@@ -351,5 +352,85 @@ func TestReadCSVReadsSynthExport(t *testing.T) {
 	}
 	if !special {
 		t.Errorf("no event carries synth.SpecialNote %q", synth.SpecialNote)
+	}
+}
+
+// TestWriteCSVNeutralisesFormulas: text cells a spreadsheet would run as a
+// formula are written with a ' in front (by default), and ReadCSV reads
+// every cell back exactly, those that already start with ' included.
+func TestWriteCSVNeutralisesFormulas(t *testing.T) {
+	notes := []string{`=HYPERLINK("http://x","click")`, "+1 after the hill", "- tight", "@SUM(A1)", "\tindented",
+		"'=already quoted", "''=twice", "'plain quote", "plain", "", "a = b"}
+	var events []model.PainEvent
+	for i, n := range notes {
+		events = append(events, model.PainEvent{LocalDate: "2024-03-05", LocalTime: fmt.Sprintf("07:%02d", i), TZ: "UTC",
+			Severity: 3, Location: "-lower back", Note: n})
+	}
+	var b bytes.Buffer
+	if err := painlog.WriteCSV(&b, events); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"'-lower back", `"'=HYPERLINK(""http://x"",""click"")"`, "'+1 after the hill", "'- tight",
+		"'@SUM(A1)", ",'\tindented,", "''=already quoted", "'''=twice", ",'plain quote,", ",plain,", ",a = b,"} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("the CSV lacks %q:\n%s", want, b.String())
+		}
+	}
+	for _, line := range strings.Split(b.String(), "\n") {
+		for _, cell := range strings.Split(line, ",") {
+			if c := strings.TrimPrefix(cell, `"`); c != "" && strings.ContainsRune("=+-@\t", rune(c[0])) {
+				t.Errorf("a cell starts with %q: %q", c[0], cell)
+			}
+		}
+	}
+	back, err := painlog.ReadCSV(&b, "UTC", painNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := cmp.Diff(events, back); d != "" {
+		t.Errorf("round trip (-want +got):\n%s", d)
+	}
+	var plain bytes.Buffer
+	if err := painlog.WriteCSV(&plain, events[:1], painlog.SpreadsheetSafe(false)); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(plain.String(), `,-lower back,"=HYPERLINK(`) {
+		t.Errorf("SpreadsheetSafe(false) changed cells:\n%s", plain.String())
+	}
+}
+
+// TestLongestTextRoundTrips: an event whose location and note are as long
+// as a pain event may hold, written as the worst case for the CSV (quotes,
+// which it doubles, after a formula character), exports and imports back
+// in CSV and JSON; one byte more is refused when logged, so that no event
+// in the log is longer than the readers read. The CSV line limit used to
+// refuse the export of a note over 1 MiB.
+func TestLongestTextRoundTrips(t *testing.T) {
+	long := "=" + strings.Repeat(`"`, painlog.MaxTextBytes-1)
+	events := []model.PainEvent{{LocalDate: "2024-03-05", LocalTime: "07:30", TZ: "Europe/London", Severity: 5,
+		Location: long, Note: long}}
+	if _, _, err := painlog.Validate(events[0], painNow); err != nil {
+		t.Fatalf("the longest text is refused: %v", err)
+	}
+	var c, j bytes.Buffer
+	if err := painlog.WriteCSV(&c, events); err != nil {
+		t.Fatal(err)
+	}
+	if err := painlog.WriteJSON(&j, events); err != nil {
+		t.Fatal(err)
+	}
+	for name, b := range map[string][]byte{"CSV": c.Bytes(), "JSON": j.Bytes()} {
+		rows, err := painlog.ReadRows(bytes.NewReader(b), "UTC", painNow)
+		if err != nil || len(rows) != 1 {
+			t.Fatalf("%s of the longest event (%d bytes) does not import: %v", name, len(b), err)
+		}
+		if rows[0].Event.Note != long || rows[0].Event.Location != long {
+			t.Errorf("%s round trip changed the text", name)
+		}
+	}
+	over := events[0]
+	over.Note += "x"
+	if _, _, err := painlog.Validate(over, painNow); err == nil || !strings.Contains(err.Error(), "the most a pain event keeps is 256 KiB") {
+		t.Errorf("a note one byte too long: %v", err)
 	}
 }

@@ -143,10 +143,20 @@ func checkSeverity(n int) error {
 	return nil
 }
 
+// MaxTextBytes is the longest location or note a pain event may have, in
+// bytes (about 100 pages of text). The pain file readers accept the
+// longest line or event the writers write with it, so that an export
+// always imports back.
+const MaxTextBytes = 256 << 10
+
 // checkText checks that a location or note is UTF-8 text whose only
 // control characters are tabs and line feeds: a carriage return would not
-// survive a CSV round trip, and other controls are not text.
+// survive a CSV round trip, and other controls are not text. It is at most
+// MaxTextBytes long.
 func checkText(name, s string) error {
+	if len(s) > MaxTextBytes {
+		return fmt.Errorf("%s is %d KiB long: the most a pain event keeps is %d KiB", name, (len(s)+1023)>>10, MaxTextBytes>>10)
+	}
 	if !utf8.ValidString(s) {
 		return fmt.Errorf("%s is not UTF-8 text (save the file as UTF-8)", name)
 	}

@@ -77,6 +77,29 @@ func (p *badLines) err() error {
 	return &BadLinesError{Lines: lines}
 }
 
+// ImportLimits returns a warning for each way an export of events (format
+// "csv" or "json", size bytes) breaks a limit of the readers, so that it
+// would not import back: more events than a pain file may hold, a JSON
+// file over its size cap, or an event whose location or note is longer than
+// MaxTextBytes (logged by a backtrack from before that limit). None for a
+// log that ReadRows reads back.
+func ImportLimits(events []model.PainEvent, format string, size int64) []string {
+	var out []string
+	if len(events) > maxRows {
+		out = append(out, fmt.Sprintf("the log has %d events; pain import reads at most %d from one file", len(events), maxRows))
+	}
+	if format == "json" && size > maxJSONBytes {
+		out = append(out, fmt.Sprintf("this JSON is %d MiB; pain import reads at most %d MiB of JSON: export as CSV instead", size>>20, maxJSONBytes>>20))
+	}
+	for _, e := range events {
+		if len(e.Note) > MaxTextBytes || len(e.Location) > MaxTextBytes {
+			out = append(out, fmt.Sprintf("pain event %d's location or note is longer than %d KiB: pain import refuses it (shorten it with 'backtrack pain edit %d')",
+				e.ID, MaxTextBytes>>10, e.ID))
+		}
+	}
+	return out
+}
+
 // ReadRows reads a pain file written by WriteCSV or WriteJSON
 // (or by hand in either format), telling them apart by content: a file
 // whose first character after any byte-order mark and white space is '[' is

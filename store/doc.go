@@ -8,11 +8,17 @@
 // immediate transactions, so that two processes importing at once wait for
 // each other instead of failing with "database is locked". A database,
 // -wal or -shm file that other users could read is made 0600 on opening,
-// with a warning through [WithWarn].
+// with a warning through [WithWarn], when it is safe (a regular SQLite file
+// of this user, never through a link). [MustExist] refuses to create a
+// database ([ErrNoDatabase]); [ReadOnly] and [ReadOnlyIfNeeded] open one
+// read-only, without creating any file, so that a read-only or full disk
+// can still be read; writes then fail with [ErrReadOnly] (or
+// [ErrDiskFull]).
 //
 // [Examine] checks a database for backtrack doctor without creating,
-// migrating or writing to it: integrity, schema version, partly imported
-// sources, counts and file permissions, in a [Health].
+// migrating, changing or writing anything: integrity, schema version,
+// partly imported sources, counts, every session's samples, file
+// permissions and leftover -wal and -shm files, in a [Health].
 //
 // Writes go through one connection per [DB]. Each source file is stored
 // atomically, whole or not at all: [DB.ImportSource] in a transaction of its

@@ -6,9 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
+	"syscall"
 
 	"github.com/backtrack/backtrack/model"
 )
@@ -22,8 +23,12 @@ type Health struct {
 	// Path is the database file's absolute path.
 	Path string
 	// Files holds the database file and those of its -wal and -shm files
-	// that exist, with the modes Examine found before making them private.
+	// that exist, with their modes (Examine changes none).
 	Files []FileAccess
+	// Leftovers are the -wal and -shm files that exist while no
+	// connection has the database open: left by an open that could not
+	// tidy up (a read-only folder or disk, a full disk, a crash).
+	Leftovers []Leftover
 	// Folder is the folder holding the database (never changed).
 	Folder FileAccess
 	// SchemaVersion is the database's schema version (PRAGMA user_version),
@@ -42,6 +47,28 @@ type Health struct {
 	// count is -1 when it could not be taken: the table is missing (an
 	// empty or older database), the schema is newer, or the file is damaged.
 	Sources, CRCUnverified, Sessions, PainEvents int
+	// SamplesChecked counts the sessions whose samples Examine decoded
+	// whole and found to hold as many samples as the session records; -1
+	// when they could not be checked. DamagedSamples lists the others,
+	// each naming its session.
+	SamplesChecked int
+	DamagedSamples []SampleError
+}
+
+// Leftover is a -wal or -shm file that no connection holds.
+type Leftover struct {
+	// Path is the file's path.
+	Path string
+	// Size is its size in bytes; Changes, for a -wal, how many of them are
+	// changes not yet copied into the database file (beyond its header).
+	Size, Changes int64
+	// Mode holds its permission bits and Owner its owner's user ID.
+	Mode  fs.FileMode
+	Owner int
+	// Writable says this user can write it, so that the next command that
+	// writes the database uses and tidies it; a read-only one (another
+	// user's, or on a read-only disk) stops backtrack from writing.
+	Writable bool
 }
 
 // PartialSource is a source file that was only partly imported: its good
@@ -57,14 +84,16 @@ type PartialSource struct {
 	Damage string
 }
 
-// Examine checks the database at path without creating, migrating or
-// writing to it (SQLite itself may fold in a WAL that a crashed process
-// left, as any open does): SQLite's integrity and foreign-key checks, the schema
-// version, the partly imported sources, row counts and the permissions of
-// the database's files and folder. Like Open, it makes a database, -wal or
-// -shm file that other users could read or write mode 0600 (Files records
-// the mode it had). Damage SQLite reports is a finding, not an error; a
-// missing file is ErrNoDatabase.
+// Examine checks the database at path without creating, migrating,
+// changing or writing to it, or to any file beside it: it reads it as
+// DB.ReadOnly does (immutable when no connection has it open, else through
+// the -wal and -shm that exist, else from a private copy). It runs SQLite's
+// integrity and foreign-key checks and reads the schema version, the
+// partly imported sources, row counts, every session's samples (decoded
+// and counted against n_samples), the permissions of the database's files
+// and folder (a file other users could read is reported, not changed), and
+// the -wal and -shm files left behind. Damage SQLite reports is a finding,
+// not an error; a missing file is ErrNoDatabase.
 func Examine(ctx context.Context, path string) (*Health, error) {
 	abs, err := filepath.Abs(path)
 	if err != nil {
@@ -72,6 +101,9 @@ func Examine(ctx context.Context, path string) (*Health, error) {
 	}
 	fi, err := os.Stat(abs)
 	if errors.Is(err, fs.ErrNotExist) {
+		if _, lerr := os.Lstat(abs); lerr == nil {
+			return nil, fmt.Errorf("examine database: %s is a symbolic link to a file that does not exist", abs)
+		}
 		return nil, fmt.Errorf("%w at %s", ErrNoDatabase, abs)
 	}
 	if err != nil {
@@ -81,24 +113,27 @@ func Examine(ctx context.Context, path string) (*Health, error) {
 		return nil, fmt.Errorf("examine database: %s is not a file", abs)
 	}
 	h := &Health{Path: abs, SchemaVersion: -1, KnownVersion: latestVersion(),
-		Sources: -1, CRCUnverified: -1, Sessions: -1, PainEvents: -1}
+		Sources: -1, CRCUnverified: -1, Sessions: -1, PainEvents: -1, SamplesChecked: -1}
 	if h.Folder, err = folderAccess(abs); err != nil {
 		return nil, fmt.Errorf("examine database: %w", err)
 	}
-	h.Files = makePrivate(abs)
+	h.Files = makePrivate(abs, false)
+	h.Leftovers = leftovers(abs) // before SQLite opens anything
 
-	// mode=rw never creates the file, and query_only refuses writes. Not
-	// mode=ro: a read-only connection cannot remove the -wal and -shm it
-	// makes (with the now private database file's mode) when it closes.
-	conn, err := sql.Open("sqlite3", dsn(abs, url.Values{
-		"mode":          {"rw"},
-		"_busy_timeout": {fmt.Sprint(busyTimeoutMS)},
-		"_query_only":   {"on"},
-	}))
+	conn, snapshot, err := readConn(ctx, abs, nil, true)
 	if err != nil {
-		return nil, fmt.Errorf("examine database %s: %w", abs, err)
+		if !isDamage(err) {
+			return nil, fmt.Errorf("examine database %s: %w", abs, err)
+		}
+		h.Damage = append(h.Damage, err.Error())
+		return h, nil
 	}
-	defer conn.Close()
+	defer func() {
+		conn.Close()
+		if snapshot != "" {
+			os.RemoveAll(snapshot)
+		}
+	}()
 	conn.SetMaxOpenConns(1)
 	if err := h.examine(ctx, conn); err != nil {
 		if !isDamage(err) {
@@ -107,6 +142,32 @@ func Examine(ctx context.Context, path string) (*Health, error) {
 		h.Damage = append(h.Damage, err.Error())
 	}
 	return h, nil
+}
+
+// leftovers returns the database's -wal and -shm files when no connection
+// holds them.
+func leftovers(abs string) []Leftover {
+	if inUse(abs) {
+		return nil
+	}
+	var out []Leftover
+	paths, _ := databaseFiles(abs)
+	for _, p := range paths[1:] {
+		li, err := os.Lstat(p)
+		if err != nil || !li.Mode().IsRegular() {
+			continue
+		}
+		l := Leftover{Path: p, Size: li.Size(), Mode: li.Mode().Perm(), Owner: -1,
+			Writable: syscall.Access(p, w_OK) == nil}
+		if st, ok := li.Sys().(*syscall.Stat_t); ok {
+			l.Owner = int(st.Uid)
+		}
+		if strings.HasSuffix(p, "-wal") {
+			l.Changes = max(walFrames(p), 0)
+		}
+		out = append(out, l)
+	}
+	return out
 }
 
 // examine fills h from the database in one read transaction.
@@ -130,6 +191,66 @@ func (h *Health) examine(ctx context.Context, conn *sql.DB) error {
 	if err := h.contents(ctx, tx); err != nil && !(isDamage(err) && len(h.Damage) > 0) {
 		return err
 	}
+	if err := h.samples(ctx, tx); err != nil && !(isDamage(err) && len(h.Damage) > 0) {
+		return err
+	}
+	return nil
+}
+
+// samples decodes every session's samples, one session at a time, and
+// checks each count against the session's n_samples.
+func (h *Health) samples(ctx context.Context, tx *sql.Tx) error {
+	if h.Sessions < 0 {
+		return nil // no sessions table
+	}
+	codec := "ss.codec"
+	if h.SchemaVersion < 5 {
+		codec = "0" // rows from before the codec column are codec 0
+	}
+	rows, err := tx.QueryContext(ctx, `
+		SELECT s.id, s.local_date, src.path, s.n_samples, ss.n, `+codec+`,
+			ss.t_s, ss.lat_deg, ss.lon_deg, ss.alt_m, ss.dist_m, ss.speed_mps, ss.hr_bpm, ss.cadence_spm, ss.power_w
+		FROM sessions s JOIN sources src ON src.id = s.source_id
+			LEFT JOIN session_samples ss ON ss.session_id = s.id
+		ORDER BY s.id`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var (
+		id   int64
+		date string
+		path string
+		want int
+		row  sampleRow
+		raw  [numSampleColumns]sql.RawBytes
+		buf  model.Samples
+	)
+	dest := []any{&id, &date, &path, &want, &row.n, &row.codec}
+	for i := range raw {
+		dest = append(dest, &raw[i])
+	}
+	checked := 0
+	for rows.Next() {
+		if err := rows.Scan(dest...); err != nil {
+			return err
+		}
+		for i, b := range raw {
+			row.blobs[i] = b
+		}
+		var se *SampleError
+		if err := decodeRow(&buf, &row, id, date, path, want); errors.As(err, &se) {
+			h.DamagedSamples = append(h.DamagedSamples, *se)
+			continue
+		} else if err != nil {
+			return err
+		}
+		checked++
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	h.SamplesChecked = checked
 	return nil
 }
 

@@ -12,6 +12,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/backtrack/backtrack/internal/testutil"
 	"github.com/backtrack/backtrack/model"
 )
 
@@ -61,7 +62,7 @@ func TestExamineHealthy(t *testing.T) {
 		SchemaVersion: latestVersion(),
 		KnownVersion:  latestVersion(),
 		Partial:       []PartialSource{{Path: "watch.zip › cut.fit", Format: model.FormatFIT, Damage: "truncated at byte 9000 of 12000"}},
-		Sources:       3, CRCUnverified: 1, Sessions: 3, PainEvents: 1,
+		Sources:       3, CRCUnverified: 1, Sessions: 3, PainEvents: 1, SamplesChecked: 3,
 	}
 	if d := cmp.Diff(want, h); d != "" {
 		t.Errorf("Examine (-want +got):\n%s", d)
@@ -86,7 +87,9 @@ func TestExamineHealthy(t *testing.T) {
 	}
 }
 
-func TestExamineMakesSharedFilesPrivate(t *testing.T) {
+// TestExamineChangesNothing: a database other users can read is reported
+// with its mode, never changed (doctor only reports).
+func TestExamineChangesNothing(t *testing.T) {
 	path := closedTestDB(t)
 	if err := os.Chmod(path, 0o644); err != nil {
 		t.Fatal(err)
@@ -98,13 +101,13 @@ func TestExamineMakesSharedFilesPrivate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if d := cmp.Diff([]FileAccess{{Path: path, Mode: 0o644, Fixed: true}}, h.Files); d != "" {
+	if d := cmp.Diff([]FileAccess{{Path: path, Mode: 0o644}}, h.Files); d != "" {
 		t.Errorf("Files (-want +got):\n%s", d)
 	}
 	if d := cmp.Diff(FileAccess{Path: filepath.Dir(path), IsDir: true, Mode: 0o755}, h.Folder); d != "" {
 		t.Errorf("Folder (-want +got):\n%s", d)
 	}
-	want := map[string]os.FileMode{path: 0o600, filepath.Dir(path): 0o755} // folders are only reported
+	want := map[string]os.FileMode{path: 0o644, filepath.Dir(path): 0o755}
 	if d := cmp.Diff(want, modes(t, want)); d != "" {
 		t.Errorf("modes (-want +got):\n%s", d)
 	}
@@ -223,5 +226,112 @@ func TestExamineSchemaVersions(t *testing.T) {
 				t.Errorf("Damage = %q, want none", h.Damage)
 			}
 		})
+	}
+}
+
+// staleWAL leaves the database at path with a -wal holding a change and a
+// -shm that no connection holds, as a process killed mid-write (or a
+// read-only open that could not remove them) leaves them.
+func staleWAL(t *testing.T, path string) {
+	t.Helper()
+	live, err := Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	live.ck.Close() // no checkpoint: the change stays in the -wal
+	if _, err := live.AddPain(context.Background(), model.PainEvent{LocalDate: "2024-03-08", TZ: "UTC", Severity: 5, Location: "lower back"}); err != nil {
+		t.Fatal(err)
+	}
+	saved := map[string][]byte{}
+	for _, suffix := range []string{"-wal", "-shm"} {
+		b, err := os.ReadFile(path + suffix)
+		if err != nil {
+			t.Fatal(err)
+		}
+		saved[suffix] = b
+	}
+	live.Close()
+	for suffix, b := range saved {
+		if err := os.WriteFile(path+suffix, b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestExamineSamplesAndLeftovers: doctor decodes every session's samples
+// (naming the session whose samples are damaged or missing) and lists the
+// -wal and -shm that no connection holds, without changing any file.
+func TestExamineSamplesAndLeftovers(t *testing.T) {
+	path := closedTestDB(t)
+	raw, err := Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := raw.w.Exec("UPDATE session_samples SET t_s = x'51' WHERE session_id = 1"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := raw.w.Exec("UPDATE sessions SET n_samples = 10 WHERE id = 2"); err != nil {
+		t.Fatal(err)
+	}
+	raw.Close()
+	staleWAL(t, path)
+	before := map[string][]byte{}
+	for _, suffix := range []string{"", "-wal", "-shm"} {
+		before[suffix], _ = os.ReadFile(path + suffix)
+	}
+	h, err := Examine(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h.SamplesChecked != 1 || len(h.DamagedSamples) != 2 {
+		t.Fatalf("SamplesChecked %d, DamagedSamples %v; want 1 and 2", h.SamplesChecked, h.DamagedSamples)
+	}
+	for i, want := range []string{"session 1 (2024-03-05, whole.fit)", "session 2 (2024-03-06, watch.zip › cut.fit)"} {
+		if msg := h.DamagedSamples[i].Error(); !strings.Contains(msg, want) {
+			t.Errorf("damage %d: %q, want it to name %q", i, msg, want)
+		}
+	}
+	if h.PainEvents != 2 {
+		t.Errorf("PainEvents %d, want 2 (the -wal's event read too)", h.PainEvents)
+	}
+	if len(h.Leftovers) != 2 || h.Leftovers[0].Changes <= 0 || !h.Leftovers[0].Writable {
+		t.Errorf("Leftovers %+v, want the -wal (with changes) and the -shm", h.Leftovers)
+	}
+	for suffix, b := range before {
+		after, _ := os.ReadFile(path + suffix)
+		if !bytes.Equal(b, after) {
+			t.Errorf("Examine changed %s%s", filepath.Base(path), suffix)
+		}
+	}
+	// While a connection has the database open, its -wal and -shm are not
+	// leftovers.
+	live, err := Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer live.Close()
+	if h, err := Examine(context.Background(), path); err != nil || len(h.Leftovers) != 0 {
+		t.Errorf("Examine of a database in use: leftovers %+v, %v", h.Leftovers, err)
+	}
+}
+
+// TestExamineReadOnlyLeftovers: as root on a read-only disk, doctor works
+// and says the -wal and -shm left there cannot be written.
+func TestExamineReadOnlyLeftovers(t *testing.T) {
+	dir := t.TempDir()
+	testutil.Mount(t, dir, 16<<20)
+	path := filepath.Join(dir, "backtrack.db")
+	seedDB(t, path)
+	staleWAL(t, path)
+	testutil.Remount(t, dir, true)
+	h, err := Examine(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(h.Leftovers) != 2 || h.Leftovers[0].Writable || h.Leftovers[1].Writable {
+		t.Errorf("Leftovers %+v, want two that cannot be written", h.Leftovers)
+	}
+	if h.PainEvents != 2 || len(h.Damage) != 0 {
+		t.Errorf("PainEvents %d, Damage %v", h.PainEvents, h.Damage)
 	}
 }

@@ -55,18 +55,18 @@ func (db *DB) SourceKnown(ctx context.Context, sha256 string) (known bool, skipR
 // again replaces the path and reason.
 func (db *DB) RecordSkip(ctx context.Context, sha256, path, reason string) error {
 	if err := checkSHA256(sha256); err != nil {
-		return fmt.Errorf("record skip %s: %w", path, err)
+		return fmt.Errorf("record skip %s: %w", path, db.classify(err))
 	}
-	tx, err := beginWrite(ctx, db.w.BeginTx)
+	tx, err := db.beginWrite(ctx, db.w.BeginTx)
 	if err != nil {
-		return fmt.Errorf("record skip %s: %w", path, err)
+		return fmt.Errorf("record skip %s: %w", path, db.classify(err))
 	}
 	defer tx.Rollback()
 	if err := insertSkip(ctx, tx, sha256, path, reason, db.Now()); err != nil {
-		return fmt.Errorf("record skip %s: %w", path, err)
+		return fmt.Errorf("record skip %s: %w", path, db.classify(err))
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("record skip %s: commit: %w", path, err)
+		return fmt.Errorf("record skip %s: commit: %w", path, db.classify(err))
 	}
 	return nil
 }
@@ -90,26 +90,26 @@ func insertSkip(ctx context.Context, tx *sql.Tx, sha256, path, reason string, no
 // is faster.
 func (db *DB) ImportSource(ctx context.Context, src model.Source, sessions []model.Session) (ImportOutcome, error) {
 	if err := checkSource(src); err != nil {
-		return ImportOutcome{}, fmt.Errorf("import %s: %w", src.Path, err)
+		return ImportOutcome{}, fmt.Errorf("import %s: %w", src.Path, db.classify(err))
 	}
 	p, err := Pack(sessions)
 	if err != nil {
-		return ImportOutcome{}, fmt.Errorf("import %s: %w", src.Path, err)
+		return ImportOutcome{}, fmt.Errorf("import %s: %w", src.Path, db.classify(err))
 	}
 	defer p.Release()
-	tx, err := beginWrite(ctx, db.w.BeginTx)
+	tx, err := db.beginWrite(ctx, db.w.BeginTx)
 	if err != nil {
-		return ImportOutcome{}, fmt.Errorf("import %s: %w", src.Path, err)
+		return ImportOutcome{}, fmt.Errorf("import %s: %w", src.Path, db.classify(err))
 	}
 	defer tx.Rollback()
 	st := &importStmts{tx: tx}
 	defer st.close()
 	out, err := db.importInTx(ctx, st, src, p)
 	if err != nil {
-		return ImportOutcome{}, fmt.Errorf("import %s: %w", src.Path, err)
+		return ImportOutcome{}, fmt.Errorf("import %s: %w", src.Path, db.classify(err))
 	}
 	if err := tx.Commit(); err != nil {
-		return ImportOutcome{}, fmt.Errorf("import %s: commit: %w", src.Path, err)
+		return ImportOutcome{}, fmt.Errorf("import %s: commit: %w", src.Path, db.classify(err))
 	}
 	return out, nil
 }

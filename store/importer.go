@@ -46,12 +46,27 @@ type Importer struct {
 	tx        *sql.Tx
 	st        *importStmts
 	began     time.Time
-	files     int       // files in the open transaction
-	committed time.Time // when the last transaction ended
-	yielded   time.Time // when the Importer last left the lock free
-	err       error     // a commit that failed: nothing more is written
+	files     int        // files in the open transaction
+	committed time.Time  // when the last transaction ended
+	yielded   time.Time  // when the Importer last left the lock free
+	err       error      // a commit that failed: nothing more is written
+	pending   []LostFile // files written in the open transaction
+	lost      []LostFile // files whose Import succeeded but whose commit failed
 
 	stop, done chan struct{}
+}
+
+// LostFile is a file an Importer stored (its Import returned no error) in
+// a transaction whose commit then failed: nothing of it was saved. A batch
+// lists it as failed, with Err, and counts none of its sessions.
+type LostFile struct {
+	// Path is the source's path as given to Import.
+	Path string
+	// SessionIDs and MergedIDs are the IDs Import returned, which the
+	// database does not hold after all.
+	SessionIDs, MergedIDs []int64
+	// Err is why the commit failed.
+	Err error
 }
 
 // NewImporter returns an Importer writing to db. Close it.
@@ -90,10 +105,13 @@ func (im *Importer) Import(ctx context.Context, src model.Source, p *Packed) (Im
 		return ImportOutcome{}, fmt.Errorf("import %s: %w", src.Path, err)
 	}
 	var out ImportOutcome
-	err := im.inSavepoint(ctx, func(ctx context.Context) error {
+	err := im.inSavepoint(ctx, func(ctx context.Context) (*LostFile, error) {
 		var err error
 		out, err = im.db.importInTx(ctx, im.st, src, p)
-		return err
+		if err != nil || out.Duplicate {
+			return nil, err
+		}
+		return &LostFile{Path: src.Path, SessionIDs: out.SessionIDs, MergedIDs: out.MergedIDs}, nil
 	})
 	if err != nil {
 		return ImportOutcome{}, fmt.Errorf("import %s: %w", src.Path, err)
@@ -106,8 +124,8 @@ func (im *Importer) RecordSkip(ctx context.Context, sha256, path, reason string)
 	if err := checkSHA256(sha256); err != nil {
 		return fmt.Errorf("record skip %s: %w", path, err)
 	}
-	err := im.inSavepoint(ctx, func(ctx context.Context) error {
-		return insertSkip(ctx, im.st.tx, sha256, path, reason, im.db.Now())
+	err := im.inSavepoint(ctx, func(ctx context.Context) (*LostFile, error) {
+		return nil, insertSkip(ctx, im.st.tx, sha256, path, reason, im.db.Now())
 	})
 	if err != nil {
 		return fmt.Errorf("record skip %s: %w", path, err)
@@ -119,8 +137,10 @@ func (im *Importer) RecordSkip(ctx context.Context, sha256, path, reason string)
 // none is), releasing it on success and rolling it back on error, then
 // commits if the transaction is commitEvery old. Writes run to the end
 // even if ctx is cancelled meanwhile: an interrupted SQLite statement
-// would roll back the whole transaction, every file in it.
-func (im *Importer) inSavepoint(ctx context.Context, write func(context.Context) error) error {
+// would roll back the whole transaction, every file in it. write returns
+// the file it stored (nil for none), kept until the commit: if the commit
+// fails, Lost lists it.
+func (im *Importer) inSavepoint(ctx context.Context, write func(context.Context) (*LostFile, error)) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -140,7 +160,7 @@ func (im *Importer) inSavepoint(ctx context.Context, write func(context.Context)
 			}
 			im.yielded = time.Now()
 		}
-		tx, err := beginWrite(ctx, im.db.w.BeginTx)
+		tx, err := im.db.beginWrite(ctx, im.db.w.BeginTx)
 		if err != nil {
 			return err
 		}
@@ -149,7 +169,8 @@ func (im *Importer) inSavepoint(ctx context.Context, write func(context.Context)
 	if err := im.exec(ctx, "SAVEPOINT file"); err != nil {
 		return im.fail(err)
 	}
-	if err := write(ctx); err != nil {
+	stored, err := write(ctx)
+	if err != nil {
 		rerr := im.exec(ctx, "ROLLBACK TO file")
 		if rerr == nil {
 			rerr = im.exec(ctx, "RELEASE file")
@@ -163,8 +184,19 @@ func (im *Importer) inSavepoint(ctx context.Context, write func(context.Context)
 		return im.fail(err)
 	}
 	im.files++
+	if stored != nil {
+		im.pending = append(im.pending, *stored)
+	}
 	if time.Since(im.began) >= commitEvery {
-		return im.commitLocked()
+		if err := im.commitLocked(); err != nil {
+			// This file's caller gets the error: it is not lost
+			// silently, and is not listed twice.
+			if stored != nil && len(im.lost) > 0 {
+				im.lost = im.lost[:len(im.lost)-1]
+			}
+			return err
+		}
+		return nil
 	}
 	return nil
 }
@@ -186,8 +218,26 @@ func (im *Importer) fail(err error) error {
 	im.st.close()
 	_ = im.tx.Rollback()
 	im.tx, im.st = nil, nil
-	im.err = im.notSaved(err)
+	im.err = im.notSaved(im.db.classify(err))
+	im.losePending()
 	return im.err
+}
+
+// losePending moves the files of the failed transaction to lost.
+func (im *Importer) losePending() {
+	for _, f := range im.pending {
+		f.Err = im.err
+		im.lost = append(im.lost, f)
+	}
+	im.pending = nil
+}
+
+// Lost returns the files whose Import succeeded but whose transaction then
+// failed to commit: none of them is in the database. Call it after Close.
+func (im *Importer) Lost() []LostFile {
+	im.mu.Lock()
+	defer im.mu.Unlock()
+	return append([]LostFile(nil), im.lost...)
 }
 
 // notSaved wraps the error that lost the open transaction's files.
@@ -201,11 +251,18 @@ func (im *Importer) commitLocked() error {
 		return im.err
 	}
 	im.st.close()
-	err := im.tx.Commit()
+	err := im.db.hook(context.Background(), "group-commit")
+	if err == nil {
+		err = im.tx.Commit()
+	} else {
+		_ = im.tx.Rollback()
+	}
 	im.tx, im.st, im.committed = nil, nil, time.Now()
 	if err != nil {
-		im.err = im.notSaved(fmt.Errorf("commit: %w", err))
+		im.err = im.notSaved(fmt.Errorf("commit: %w", im.db.classify(err)))
+		im.losePending()
 	} else {
+		im.pending = nil
 		im.db.kickCheckpoint()
 	}
 	return im.err

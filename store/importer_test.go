@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/backtrack/backtrack/model"
 )
 
@@ -287,5 +289,64 @@ func TestPackReleaseReusesMemory(t *testing.T) {
 		if got.Len() != c.want.Len() || got.Lat[100] != c.want.Lat[100] || got.T[got.Len()-1] != c.want.T[c.want.Len()-1] {
 			t.Errorf("session %d: %d samples back, want %d, the same values", i+1, got.Len(), c.want.Len())
 		}
+	}
+}
+
+// TestImporterListsLostFiles: when a group commit fails, the files whose
+// Import had succeeded in that transaction are listed by Lost with the
+// reason (none of them is in the database); those committed before are
+// kept, and no file is listed that its caller was told failed.
+func TestImporterListsLostFiles(t *testing.T) {
+	db := openTest(t)
+	ctx := context.Background()
+	im := db.NewImporter()
+	for i := range 2 {
+		if _, err := im.Import(ctx, testSource(fmt.Sprintf("saved%d.fit", i)), pack(t, runOn(t, i))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := im.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	var lostIDs []int64
+	for i := range 3 {
+		out, err := im.Import(ctx, testSource(fmt.Sprintf("lost%d.fit", i)), pack(t, runOn(t, 10+i)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		lostIDs = append(lostIDs, out.SessionIDs...)
+	}
+	if err := im.RecordSkip(ctx, shaOf("x.txt"), "x.txt", "not an activity"); err != nil {
+		t.Fatal(err)
+	}
+	db.testHook = func(_ context.Context, point string) error {
+		if point == "group-commit" {
+			return errors.New("database or disk is full")
+		}
+		return nil
+	}
+	err := im.Close()
+	db.testHook = nil
+	if err == nil || !strings.Contains(err.Error(), "the 4 files stored since the last commit were not saved") {
+		t.Fatalf("Close: %v", err)
+	}
+	lost := im.Lost()
+	var paths []string
+	var ids []int64
+	for _, f := range lost {
+		paths = append(paths, f.Path)
+		ids = append(ids, f.SessionIDs...)
+		if f.Err == nil || !strings.Contains(f.Err.Error(), "disk is full") {
+			t.Errorf("%s: reason %v", f.Path, f.Err)
+		}
+	}
+	if d := cmp.Diff([]string{"lost0.fit", "lost1.fit", "lost2.fit"}, paths); d != "" {
+		t.Errorf("lost files (-want +got):\n%s", d)
+	}
+	if d := cmp.Diff(lostIDs, ids); d != "" {
+		t.Errorf("lost session IDs (-want +got):\n%s", d)
+	}
+	if n := committed(t, db, "sources"); n != 2 {
+		t.Errorf("%d sources in the database, want the 2 committed before", n)
 	}
 }

@@ -48,16 +48,16 @@ func (db *DB) PutMetrics(ctx context.Context, ms []model.Metrics) error {
 	if len(ms) == 0 {
 		return nil
 	}
-	tx, err := beginWrite(ctx, db.w.BeginTx)
+	tx, err := db.beginWrite(ctx, db.w.BeginTx)
 	if err != nil {
-		return fmt.Errorf("store metrics: %w", err)
+		return fmt.Errorf("store metrics: %w", db.classify(err))
 	}
 	defer tx.Rollback()
 	if err := putMetrics(ctx, tx, ms, stamp(db.Now())); err != nil {
-		return fmt.Errorf("store metrics: %w", err)
+		return fmt.Errorf("store metrics: %w", db.classify(err))
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("store metrics: commit: %w", err)
+		return fmt.Errorf("store metrics: commit: %w", db.classify(err))
 	}
 	return nil
 }
@@ -311,25 +311,25 @@ func (db *DB) UpdateExposures(ctx context.Context, fingerprint string, compute f
 	if fingerprint == "" {
 		return 0, errors.New("update exposures: empty settings fingerprint")
 	}
-	tx, err := beginWrite(ctx, db.w.BeginTx)
+	tx, err := db.beginWrite(ctx, db.w.BeginTx)
 	if err != nil {
-		return 0, fmt.Errorf("update exposures: %w", err)
+		return 0, fmt.Errorf("update exposures: %w", db.classify(err))
 	}
 	defer tx.Rollback()
 	in, err := exposureInputs(ctx, tx)
 	if err != nil {
-		return 0, fmt.Errorf("update exposures: %w", err)
+		return 0, fmt.Errorf("update exposures: %w", db.classify(err))
 	}
 	es, err := compute(in)
 	if err != nil {
-		return 0, fmt.Errorf("update exposures: %w", err)
+		return 0, fmt.Errorf("update exposures: %w", db.classify(err))
 	}
 	n, err := putExposures(ctx, tx, es, fingerprint)
 	if err != nil {
-		return 0, fmt.Errorf("update exposures: %w", err)
+		return 0, fmt.Errorf("update exposures: %w", db.classify(err))
 	}
 	if err := tx.Commit(); err != nil {
-		return 0, fmt.Errorf("update exposures: commit: %w", err)
+		return 0, fmt.Errorf("update exposures: commit: %w", db.classify(err))
 	}
 	return n, nil
 }

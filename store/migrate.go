@@ -79,7 +79,7 @@ func (db *DB) migrate(ctx context.Context) error {
 	if current == len(ms) {
 		return nil
 	}
-	tx, err := beginWrite(ctx, db.w.BeginTx)
+	tx, err := db.beginWrite(ctx, db.w.BeginTx)
 	if err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}

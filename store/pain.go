@@ -25,14 +25,23 @@ type painTxKey struct{}
 // PRAGMA synchronous = FULL, so that the commit is on disk when it returns
 // (pain events are the one thing the user cannot re-import; imports keep
 // NORMAL, which in WAL mode may lose the last commits on a power cut but
-// never corrupts). The setting is per connection: the writer's single
-// connection is taken from the pool for the whole write and set back to
-// NORMAL before it returns; a connection that cannot be set back is closed
-// rather than returned, and its replacement gets NORMAL from the DSN.
+// never corrupts). See painConn and painCommit.
 //
 // The transaction waits for a writer in another process (an import) for up
 // to the busy timeout; callers keep fn short.
-func (db *DB) painTx(ctx context.Context, fn func(*sql.Tx) error) (err error) {
+func (db *DB) painTx(ctx context.Context, fn func(*sql.Tx) error) error {
+	return db.painConn(ctx, func(conn *sql.Conn) error { return db.painCommit(ctx, conn, fn) })
+}
+
+// painConn runs fn with the writer's single connection, taken from the pool
+// for the whole call and set to PRAGMA synchronous = FULL, and set back to
+// NORMAL before it returns; a connection that cannot be set back is closed
+// rather than returned, and its replacement gets NORMAL from the DSN.
+func (db *DB) painConn(ctx context.Context, fn func(*sql.Conn) error) (err error) {
+	if err := db.writable(); err != nil {
+		return err
+	}
+	defer func() { err = db.classify(err) }()
 	conn, err := db.w.Conn(ctx)
 	if err != nil {
 		return err
@@ -46,7 +55,13 @@ func (db *DB) painTx(ctx context.Context, fn func(*sql.Tx) error) (err error) {
 	if _, err := conn.ExecContext(ctx, "PRAGMA synchronous = FULL"); err != nil {
 		return fmt.Errorf("set synchronous: %w", err)
 	}
-	tx, err := beginWrite(ctx, conn.BeginTx)
+	return fn(conn)
+}
+
+// painCommit runs fn in an immediate transaction on conn (see painConn),
+// then the "pain" test hook, and commits.
+func (db *DB) painCommit(ctx context.Context, conn *sql.Conn, fn func(*sql.Tx) error) error {
+	tx, err := db.beginWrite(ctx, conn.BeginTx)
 	if err != nil {
 		return err
 	}
@@ -157,11 +172,23 @@ func samePainID(ctx context.Context, tx *sql.Tx, e model.PainEvent, except int64
 	return id, nil
 }
 
-// ImportPain stores events in one transaction with synchronous=FULL,
-// skipping each event identical to one already in the log (or to an
-// earlier one in events). It returns how many it added and how many it
-// skipped as already there. Every event is checked before anything is
-// written: on any error nothing is stored. IDs are ignored.
+// painStageRows is how many events ImportPain stages per statement (eight
+// parameters each, well under SQLite's limit of 32,766).
+const painStageRows = 500
+
+// ImportPain stores events all or none, with synchronous=FULL, skipping
+// each event identical to one already in the log (or to an earlier one in
+// events). It returns how many it added and how many it skipped as already
+// there. Every event is checked before anything is written: on any error
+// nothing is stored. IDs are ignored.
+//
+// A long import does not hold the write lock while it works: the events
+// are first staged, in statements of painStageRows, in a temporary table
+// of this connection (which takes no lock on the database, so that another
+// process's writes go on meanwhile), then moved into the log by one
+// INSERT … SELECT in one short transaction: 200,000 events hold the lock
+// for about a second instead of the many seconds of one INSERT each. A
+// failure or a kill before that transaction leaves the log as it was.
 func (db *DB) ImportPain(ctx context.Context, events []model.PainEvent) (added, existing int, err error) {
 	rows := make([]painValues, len(events))
 	for i, e := range events {
@@ -169,35 +196,89 @@ func (db *DB) ImportPain(ctx context.Context, events []model.PainEvent) (added, 
 			return 0, 0, fmt.Errorf("import pain events: event %d: %w", i+1, err)
 		}
 	}
-	now := db.Now()
-	err = db.painTx(ctx, func(tx *sql.Tx) error {
-		added, existing = 0, 0
-		st, err := tx.PrepareContext(ctx, painInsert)
-		if err != nil {
+	now := stamp(db.Now())
+	err = db.painConn(ctx, func(conn *sql.Conn) error {
+		defer conn.ExecContext(context.WithoutCancel(ctx), "DROP TABLE IF EXISTS temp.pain_stage")
+		if err := stagePain(ctx, conn, rows, now, db.hook); err != nil {
 			return err
 		}
-		defer st.Close()
-		for i, v := range rows {
-			res, err := st.ExecContext(ctx, v.args(now)...)
+		return db.painCommit(ctx, conn, func(tx *sql.Tx) error {
+			res, err := tx.ExecContext(ctx, `
+				INSERT INTO pain_events (local_date, local_time, tz, utc_ms, severity, location, note, created_at)
+				SELECT st.local_date, st.local_time, st.tz, st.utc_ms, st.severity, st.location, st.note, st.created_at
+				FROM temp.pain_stage st
+				WHERE NOT EXISTS (SELECT 1 FROM main.pain_events p
+					WHERE p.local_date = st.local_date AND p.local_time = st.local_time AND p.tz = st.tz
+					AND p.severity = st.severity AND p.location = st.location AND p.note = st.note)
+				ORDER BY st.seq`)
 			if err != nil {
-				return fmt.Errorf("event %d: %w", i+1, err)
+				return err
 			}
 			n, err := res.RowsAffected()
 			if err != nil {
-				return fmt.Errorf("event %d: %w", i+1, err)
+				return err
 			}
-			if n == 0 {
-				existing++
-			} else {
-				added++
-			}
-		}
-		return nil
+			added, existing = int(n), len(rows)-int(n)
+			return nil
+		})
 	})
 	if err != nil {
 		return 0, 0, fmt.Errorf("import pain events: %w", err)
 	}
 	return added, existing, nil
+}
+
+// stagePain writes rows into a new temporary table temp.pain_stage of conn,
+// in order (seq) and once each (an event repeated within rows is kept at
+// its first place), painStageRows to a statement, each statement committed
+// on its own (the temporary database only: the log is not locked). The
+// "pain-stage" hook runs after each statement.
+func stagePain(ctx context.Context, conn *sql.Conn, rows []painValues, now string, hook func(context.Context, string) error) error {
+	for _, q := range []string{
+		"DROP TABLE IF EXISTS temp.pain_stage",
+		`CREATE TEMP TABLE pain_stage (seq INTEGER PRIMARY KEY, local_date TEXT, local_time TEXT, tz TEXT,
+			utc_ms INTEGER, severity INTEGER, location TEXT, note TEXT, created_at TEXT,
+			UNIQUE (local_date, local_time, tz, severity, location, note))`,
+	} {
+		if _, err := conn.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("stage: %w", err)
+		}
+	}
+	var stmt *sql.Stmt
+	defer func() {
+		if stmt != nil {
+			stmt.Close()
+		}
+	}()
+	args := make([]any, 0, 8*painStageRows)
+	for start := 0; start < len(rows); start += painStageRows {
+		chunk := rows[start:min(start+painStageRows, len(rows))]
+		args = args[:0]
+		for _, v := range chunk {
+			e := v.e
+			args = append(args, e.LocalDate, e.LocalTime, e.TZ, v.utcMS, e.Severity, e.Location, e.Note, now)
+		}
+		q := "INSERT OR IGNORE INTO temp.pain_stage (local_date, local_time, tz, utc_ms, severity, location, note, created_at) VALUES " +
+			strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?, ?), ", len(chunk)), ", ")
+		var err error
+		if len(chunk) == painStageRows {
+			if stmt == nil {
+				if stmt, err = conn.PrepareContext(ctx, q); err != nil {
+					return fmt.Errorf("stage: %w", err)
+				}
+			}
+			_, err = stmt.ExecContext(ctx, args...)
+		} else {
+			_, err = conn.ExecContext(ctx, q, args...)
+		}
+		if err != nil {
+			return fmt.Errorf("stage: %w", err)
+		}
+		if err := hook(ctx, "pain-stage"); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // painColumns are the columns scanPain reads, in order.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"sync"
 	"sync/atomic"
@@ -474,5 +475,115 @@ func TestPainWritesWaitForAnotherWriter(t *testing.T) {
 	list, err := b.ListPain(ctx, "", "")
 	if err != nil || len(list) != 1 || list[0].Note != "while locked" {
 		t.Errorf("the other DB lists %+v, %v", list, err)
+	}
+}
+
+// TestImportPainSharesTheLock: a large pain import stages its events
+// without holding the write lock, so that another process's pain add
+// (here another DB on the same file, in the import's staging hook) is
+// stored at once and gets an ID before the imported events; the import
+// then lands whole. It used to hold the lock for its whole length, so that
+// the add waited for the busy timeout and failed with "database is
+// locked".
+func TestImportPainSharesTheLock(t *testing.T) {
+	db := openTest(t)
+	other, err := Open(context.Background(), db.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	ctx := context.Background()
+	events := make([]model.PainEvent, 3*painStageRows+7)
+	for i := range events {
+		events[i] = painEv("2024-03-05", "", i%11, fmt.Sprintf("event %d", i))
+	}
+	events[10] = events[3] // repeated within the file: stored once
+	stages, addedBetween := 0, int64(0)
+	db.testHook = func(ctx context.Context, point string) error {
+		if point != "pain-stage" {
+			return nil
+		}
+		stages++
+		if stages == 2 {
+			// A watchdog, not a time budget: the add must not wait for
+			// the import.
+			actx, cancel := context.WithTimeout(ctx, time.Minute)
+			defer cancel()
+			id, err := other.AddPain(actx, painEv("2024-03-06", "08:00", 3, "logged during the import"))
+			if err != nil {
+				return fmt.Errorf("a pain add during the import: %w", err)
+			}
+			addedBetween = id
+		}
+		return nil
+	}
+	added, existing, err := db.ImportPain(ctx, events)
+	db.testHook = nil
+	if err != nil {
+		t.Fatal(err)
+	}
+	if stages < 4 || addedBetween == 0 {
+		t.Fatalf("staged in %d statements, add during the import got ID %d: the import held the lock throughout", stages, addedBetween)
+	}
+	if added != len(events)-1 || existing != 1 {
+		t.Errorf("added %d, existing %d; want %d and 1", added, existing, len(events)-1)
+	}
+	list, err := db.ListPain(ctx, "", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range list {
+		if e.LocalDate == "2024-03-05" && e.ID <= addedBetween {
+			t.Fatalf("imported event %d has an ID below the add's %d: the add waited for the import", e.ID, addedBetween)
+		}
+	}
+	if len(list) != len(events) {
+		t.Errorf("%d events in the log, want %d", len(list), len(events))
+	}
+	// The imported events keep the file's order.
+	prev := int64(0)
+	for i, want := range []string{"event 0", "event 1", "event 2", "event 3", "event 4"} {
+		for _, e := range list {
+			if e.Note == want {
+				if e.ID <= prev {
+					t.Errorf("event %d is out of the file's order", i)
+				}
+				prev = e.ID
+			}
+		}
+	}
+}
+
+// TestImportPainStagedAllOrNothing: an import that fails while staging or in its
+// final transaction stores nothing, and leaves no staging table behind.
+func TestImportPainStagedAllOrNothing(t *testing.T) {
+	db := openTest(t)
+	ctx := context.Background()
+	events := make([]model.PainEvent, 2*painStageRows)
+	for i := range events {
+		events[i] = painEv("2024-03-05", "", i%11, fmt.Sprintf("event %d", i))
+	}
+	for _, point := range []string{"pain-stage", "pain"} {
+		boom := errors.New("boom at " + point)
+		db.testHook = func(_ context.Context, p string) error {
+			if p == point {
+				return boom
+			}
+			return nil
+		}
+		if _, _, err := db.ImportPain(ctx, events); !errors.Is(err, boom) {
+			t.Errorf("ImportPain: %v, want %v", err, boom)
+		}
+		db.testHook = nil
+		if n := count(t, db, "pain_events"); n != 0 {
+			t.Errorf("failure at %s: %d events stored, want 0", point, n)
+		}
+	}
+	var n int
+	if err := db.w.QueryRow("SELECT count(*) FROM temp.sqlite_schema WHERE name = 'pain_stage'").Scan(&n); err != nil || n != 0 {
+		t.Errorf("staging table left behind: %d, %v", n, err)
+	}
+	if added, _, err := db.ImportPain(ctx, events); err != nil || added != len(events) {
+		t.Errorf("ImportPain after the failures: %d, %v", added, err)
 	}
 }

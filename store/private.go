@@ -1,6 +1,7 @@
 package store
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -78,25 +79,48 @@ func accessWords(mode fs.FileMode) string {
 }
 
 // databaseFiles returns the database file at abs and the -wal and -shm
-// files SQLite keeps beside it.
-func databaseFiles(abs string) []string {
-	return []string{abs, abs + "-wal", abs + "-shm"}
+// files SQLite keeps beside it (beside the file a link at abs leads to),
+// with their kinds.
+func databaseFiles(abs string) ([]string, []fileKind) {
+	real := abs
+	if r, err := filepath.EvalSymlinks(abs); err == nil {
+		real = r
+	}
+	return []string{abs, real + "-wal", real + "-shm"}, []fileKind{kindDB, kindWAL, kindSHM}
 }
 
-// makePrivate makes each of the database's files that exists (the database
-// at abs, its -wal and -shm) mode 0600 if other users could read or write
-// it, and returns what it found. Files that do not exist, and things that
-// are not regular files, are left out.
-func makePrivate(abs string) []FileAccess {
+// makePrivate looks at each of the database's files that exists (the
+// database at abs, its -wal and -shm) and returns what it found. With fix,
+// one that other users could read or write is made 0600 when that is safe
+// (makeFilePrivate: never through a link, only a file of this user whose
+// content is an SQLite file's); FixErr says why not otherwise. Files that
+// do not exist, and things that are not regular files, are left out.
+func makePrivate(abs string, fix bool) []FileAccess {
 	var found []FileAccess
-	for _, p := range databaseFiles(abs) {
-		fi, err := os.Stat(p)
-		if err != nil || !fi.Mode().IsRegular() {
+	paths, kinds := databaseFiles(abs)
+	for i, p := range paths {
+		li, err := os.Lstat(p)
+		if err != nil {
 			continue
 		}
-		a := FileAccess{Path: p, Mode: fi.Mode().Perm()}
-		if a.Shared() {
-			if err := os.Chmod(p, privateMode); err != nil {
+		a := FileAccess{Path: p, Mode: li.Mode().Perm()}
+		if li.Mode()&fs.ModeSymlink != 0 {
+			fi, err := os.Stat(p)
+			if err != nil || !fi.Mode().IsRegular() {
+				continue
+			}
+			a.Mode = fi.Mode().Perm()
+			if a.Shared() && fix {
+				a.FixErr = errors.New("it is a symbolic link, and backtrack changes no file through a link")
+			}
+			found = append(found, a)
+			continue
+		}
+		if !li.Mode().IsRegular() {
+			continue
+		}
+		if a.Shared() && fix {
+			if err := makeFilePrivate(p, kinds[i]); err != nil {
 				a.FixErr = err
 			} else {
 				a.Fixed = true

@@ -31,6 +31,11 @@ type StoredSession struct {
 	// for; its Laps and Sets are filled by GetSession and ForEachSession
 	// but not by ListSessions.
 	model.Session
+	// SamplesErr, when the samples were asked for, says that they could
+	// not be read (a *SampleError: their row is missing or damaged); the
+	// Samples are then empty. It concerns this session alone: the others
+	// are read as usual.
+	SamplesErr error
 }
 
 // SessionFilter selects sessions. The zero value selects every session.
@@ -98,7 +103,7 @@ type sessionScanner struct {
 
 	elapsed, timer, dist, ascent, descent, hr, cad sql.NullFloat64
 	startMS                                        int64
-	n, codec                                       sql.NullInt64
+	row                                            sampleRow
 	blobs                                          [numSampleColumns]sql.RawBytes
 }
 
@@ -111,7 +116,7 @@ func (sc *sessionScanner) scan(rows *sql.Rows) (*StoredSession, error) {
 		&sc.dist, &sc.ascent, &sc.descent, &sc.hr, &sc.cad, &s.Device, &s.Name,
 		&s.NLaps, &s.NSets, &s.NSamples}
 	if sc.withSamples {
-		dest = append(dest, &sc.n, &sc.codec)
+		dest = append(dest, &sc.row.n, &sc.row.codec)
 		for i := range sc.blobs {
 			dest = append(dest, &sc.blobs[i])
 		}
@@ -127,18 +132,13 @@ func (sc *sessionScanner) scan(rows *sql.Rows) (*StoredSession, error) {
 	s.ElapsedS, s.TimerS, s.DistanceM = float(sc.elapsed), float(sc.timer), float(sc.dist)
 	s.AscentM, s.DescentM = float(sc.ascent), float(sc.descent)
 	s.AvgHR, s.AvgCadenceSPM = float(sc.hr), float(sc.cad)
-	if sc.withSamples && sc.n.Valid {
-		var blobs [numSampleColumns][]byte
+	if sc.withSamples {
 		for i, b := range sc.blobs {
-			if b != nil {
-				blobs[i] = b
-			}
+			sc.row.blobs[i] = b // nil for NULL: a column the source lacked
 		}
-		smp, err := decodeSamples(int(sc.codec.Int64), int(sc.n.Int64), blobs)
-		if err != nil {
-			return nil, fmt.Errorf("session %d: %w", s.ID, err)
-		}
-		s.Samples = smp
+		// A session whose samples cannot be read says so itself
+		// (SamplesErr); the walk goes on with the next.
+		s.SamplesErr = decodeRow(&s.Samples, &sc.row, s.ID, s.LocalDate(), s.SourcePath, s.NSamples)
 	}
 	return s, nil
 }
@@ -377,6 +377,10 @@ func (db *DB) SamplesInto(ctx context.Context, id int64, dst *model.Samples) err
 	if errors.Is(err, ErrNotFound) {
 		return fmt.Errorf("session %d: %w", id, err)
 	}
+	var se *SampleError
+	if errors.As(err, &se) {
+		return err // it names the session
+	}
 	if err != nil {
 		return fmt.Errorf("read samples of session %d: %w", id, err)
 	}
@@ -385,9 +389,11 @@ func (db *DB) SamplesInto(ctx context.Context, id int64, dst *model.Samples) err
 
 func (db *DB) samplesInto(ctx context.Context, id int64, dst *model.Samples) error {
 	rows, err := db.r.QueryContext(ctx, `
-		SELECT ss.n, ss.codec, ss.t_s, ss.lat_deg, ss.lon_deg, ss.alt_m, ss.dist_m, ss.speed_mps,
+		SELECT s.local_date, src.path, s.n_samples,
+			ss.n, ss.codec, ss.t_s, ss.lat_deg, ss.lon_deg, ss.alt_m, ss.dist_m, ss.speed_mps,
 			ss.hr_bpm, ss.cadence_spm, ss.power_w
-		FROM sessions s LEFT JOIN session_samples ss ON ss.session_id = s.id
+		FROM sessions s JOIN sources src ON src.id = s.source_id
+			LEFT JOIN session_samples ss ON ss.session_id = s.id
 		WHERE s.id = ?`, id)
 	if err != nil {
 		return err
@@ -399,23 +405,20 @@ func (db *DB) samplesInto(ctx context.Context, id int64, dst *model.Samples) err
 		}
 		return ErrNoSession
 	}
-	var n, codec sql.NullInt64
+	var row sampleRow
+	var date, path string
+	var want int
 	var raw [numSampleColumns]sql.RawBytes
-	dest := make([]any, 0, 2+numSampleColumns)
-	dest = append(dest, &n, &codec)
+	dest := make([]any, 0, 5+numSampleColumns)
+	dest = append(dest, &date, &path, &want, &row.n, &row.codec)
 	for i := range raw {
 		dest = append(dest, &raw[i])
 	}
 	if err := rows.Scan(dest...); err != nil {
 		return err
 	}
-	var blobs [numSampleColumns][]byte
 	for i, b := range raw {
-		blobs[i] = b // nil for NULL: a column the source lacked
+		row.blobs[i] = b // nil for NULL: a column the source lacked
 	}
-	count := 0 // no session_samples row: no samples
-	if n.Valid {
-		count = int(n.Int64)
-	}
-	return decodeSamplesInto(dst, int(codec.Int64), count, blobs)
+	return decodeRow(dst, &row, id, date, path, want)
 }

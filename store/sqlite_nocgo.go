@@ -16,3 +16,6 @@ var _ = backtrack_needs_cgo_set_CGO_ENABLED_1_and_install_a_C_compiler_such_as_g
 func isBusy(error) bool            { return false }
 func isDamage(error) bool          { return false }
 func isUniqueViolation(error) bool { return false }
+func isReadOnlyErr(error) bool     { return false }
+func isDiskFullErr(error) bool     { return false }
+func isCantOpen(error) bool        { return false }

@@ -42,8 +42,15 @@ type DB struct {
 	Now func() time.Time
 
 	path string
-	w    *sql.DB // one connection, BEGIN IMMEDIATE
+	w    *sql.DB // one connection, BEGIN IMMEDIATE; nil when readOnly
 	r    *sql.DB // read-only connections, BEGIN DEFERRED
+
+	// readOnly says the database was opened read-only (ReadOnly,
+	// ReadOnlyIfNeeded), readOnlyWhy why; snapshot, when set, is a private
+	// folder holding a copy that is read instead (removed by Close).
+	readOnly    bool
+	readOnlyWhy string
+	snapshot    string
 
 	// testHook, when set, runs at named points of an import ("session",
 	// "commit") and aborts it when it returns an error.
@@ -111,62 +118,6 @@ func DefaultPath() (string, error) {
 		return "", fmt.Errorf("default database path: %w", err)
 	}
 	return filepath.Join(home, ".local", "share", "backtrack", "backtrack.db"), nil
-}
-
-// Option changes how Open opens a database.
-type Option func(*openOptions)
-
-// openOptions are the settings Options change.
-type openOptions struct {
-	warn func(msg string)
-}
-
-// WithWarn has Open call warn with one plain-words message for each thing
-// it found wrong with the files and put right, or could not: a database,
-// -wal or -shm file that other users could read or write, which Open makes
-// 0600. The message names the file and the mode it had. Without WithWarn
-// such messages are dropped (the files are still made private).
-func WithWarn(warn func(msg string)) Option {
-	return func(o *openOptions) { o.warn = warn }
-}
-
-// Open opens the database at path, creating it (mode 0600) and any missing
-// parent folders (mode 0700) first, and brings its schema up to date. A
-// database written by a newer backtrack (a higher schema version) is an error.
-//
-// An existing database, -wal or -shm file that other users could read or
-// write is made 0600 before SQLite opens it (SQLite gives a -wal or -shm it
-// creates the database file's mode, whatever the umask), with a warning
-// through WithWarn. Existing folders are left as they are.
-func Open(ctx context.Context, path string, opts ...Option) (*DB, error) {
-	var o openOptions
-	for _, opt := range opts {
-		opt(&o)
-	}
-	abs, err := filepath.Abs(path)
-	if err != nil {
-		return nil, fmt.Errorf("open database %s: %w", path, err)
-	}
-	created, err := createFile(abs)
-	if err != nil {
-		return nil, fmt.Errorf("open database: %w", err)
-	}
-	for _, a := range makePrivate(abs) {
-		if msg := a.Warning(); msg != "" && o.warn != nil {
-			o.warn(msg)
-		}
-	}
-	if created {
-		if err := initFile(ctx, abs); err != nil {
-			return nil, fmt.Errorf("open database %s: %w", abs, err)
-		}
-	}
-	db := &DB{Now: time.Now, path: abs}
-	if err := db.open(ctx); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("open database %s: %w", abs, err)
-	}
-	return db, nil
 }
 
 func (db *DB) open(ctx context.Context) error {
@@ -240,15 +191,19 @@ const writerBusyMS = 1
 
 // beginWrite begins an immediate transaction with begin (a DB's or a
 // Conn's BeginTx), retrying about every millisecond while another
-// connection holds the write lock, for up to busyTimeoutMS.
-func beginWrite(ctx context.Context, begin func(context.Context, *sql.TxOptions) (*sql.Tx, error)) (*sql.Tx, error) {
+// connection holds the write lock, for up to busyTimeoutMS. On a database
+// opened read-only it fails with ErrReadOnly.
+func (db *DB) beginWrite(ctx context.Context, begin func(context.Context, *sql.TxOptions) (*sql.Tx, error)) (*sql.Tx, error) {
+	if err := db.writable(); err != nil {
+		return nil, err
+	}
 	var tx *sql.Tx
 	err := retryBusy(ctx, time.Millisecond, func() error {
 		var err error
 		tx, err = begin(ctx, nil)
 		return err
 	})
-	return tx, err
+	return tx, db.classify(err)
 }
 
 // retryBusy calls try until it succeeds or fails other than with "database
@@ -271,8 +226,11 @@ func retryBusy(ctx context.Context, every time.Duration, try func() error) error
 // writeTx runs fn in an immediate transaction of the writer connection
 // (begun by beginWrite) and commits it.
 func (db *DB) writeTx(ctx context.Context, fn func(*sql.Tx) error) error {
-	tx, err := beginWrite(ctx, db.w.BeginTx)
-	return runTx(tx, err, fn)
+	if err := db.writable(); err != nil {
+		return err
+	}
+	tx, err := db.beginWrite(ctx, db.w.BeginTx)
+	return db.classify(runTx(tx, err, fn))
 }
 
 // runTx runs fn in tx, just begun with err, and commits it; on any error
@@ -379,6 +337,10 @@ func (db *DB) Close() error {
 	}
 	if db.w != nil {
 		errs = append(errs, db.w.Close())
+	}
+	if db.snapshot != "" {
+		errs = append(errs, os.RemoveAll(db.snapshot))
+		db.snapshot = ""
 	}
 	if err := errors.Join(errs...); err != nil {
 		return fmt.Errorf("close database: %w", err)

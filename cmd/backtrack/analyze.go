@@ -59,7 +59,7 @@ func runAnalyze(ctx context.Context, opts *analyzeOptions) error {
 	if err != nil {
 		return err
 	}
-	sum.Analysed = u.Analysed
+	sum.Analysed, sum.Damaged, sum.DamagedRuns = u.Analysed, u.Damaged, u.DamagedRuns
 	if opts.JSON {
 		return writeJSON(opts.Out, sum)
 	}
@@ -70,7 +70,17 @@ func runAnalyze(ctx context.Context, opts *analyzeOptions) error {
 func printAnalyzeSummary(w io.Writer, sum *app.AnalyzeSummary) {
 	set, cfg := sum.Used, sum.Configured
 	f := analysis.FormatSetting
-	fmt.Fprintf(w, "analysed %d sessions (%d already up to date)\n", sum.Analysed, sum.Sessions-sum.Analysed)
+	fmt.Fprintf(w, "analysed %d sessions (%d already up to date)\n", sum.Analysed, sum.Sessions-sum.Analysed-sum.Damaged)
+	if sum.Damaged > 0 {
+		fmt.Fprintf(w, "damaged: the samples of %s cannot be read (see the warnings and 'backtrack doctor'); ",
+			plural(sum.Damaged, "session", "sessions"))
+		if sum.DamagedRuns > 0 {
+			fmt.Fprintf(w, "%s lost %s hill and cadence metrics\n", plural(sum.DamagedRuns, "run", "runs"),
+				map[bool]string{true: "its", false: "their"}[sum.DamagedRuns == 1])
+		} else {
+			fmt.Fprintln(w, "the metrics stored before the damage are kept")
+		}
+	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(tw, "runs:\t%d\t(%d with hill metrics, %d with cadence drift)\n", sum.Runs, sum.RunsWithHills, sum.RunsWithDrift)
 	fmt.Fprintf(tw, "  hilly:\t%d\tclimb ≥ %s m/km\n", sum.Hilly, f(set.HillyClimbMPerKm))

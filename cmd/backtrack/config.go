@@ -47,7 +47,7 @@ func newConfigListCmd(g *globalOptions) *cobra.Command {
 }
 
 func runConfigList(ctx context.Context, opts *configListOptions) error {
-	a, db, err := opts.openApp(ctx)
+	a, db, err := opts.openReadApp(ctx)
 	if err != nil {
 		return err
 	}
@@ -92,7 +92,7 @@ func newConfigGetCmd(g *globalOptions) *cobra.Command {
 }
 
 func runConfigGet(ctx context.Context, opts *configKeyOptions) error {
-	a, db, err := opts.openApp(ctx)
+	a, db, err := opts.openReadApp(ctx)
 	if err != nil {
 		return err
 	}

@@ -64,11 +64,11 @@ func runDoctor(ctx context.Context, opts *doctorOptions) error {
 			return err
 		}
 	} else {
-		fmt.Fprintf(opts.Out, "database: %s\n", rep.DB)
+		fmt.Fprintf(opts.Out, "database: %s\n", termSafe(rep.DB))
 		for _, c := range rep.Checks {
-			fmt.Fprintf(opts.Out, "%s: %s\n", c.Status, c.Detail)
+			fmt.Fprintf(opts.Out, "%s: %s\n", c.Status, termSafe(c.Detail))
 			for _, it := range c.Items {
-				fmt.Fprintf(opts.Out, "  - %s\n", it)
+				fmt.Fprintf(opts.Out, "  - %s\n", termSafe(it))
 			}
 		}
 		switch {

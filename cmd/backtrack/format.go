@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/backtrack/backtrack/model"
@@ -12,9 +13,10 @@ import (
 
 // Text formatting helpers: "-" stands for a missing value.
 
+// sportLabel is the sport, with the file's sub-sport (terminal-safe).
 func sportLabel(s *model.Session) string {
 	if s.SubSport != "" && s.SubSport != "generic" {
-		return string(s.Sport) + "/" + s.SubSport
+		return string(s.Sport) + "/" + termSafe(s.SubSport)
 	}
 	return string(s.Sport)
 }
@@ -115,4 +117,26 @@ func plural(n int, one, many string) string {
 		return "1 " + one
 	}
 	return fmt.Sprintf("%d %s", n, many)
+}
+
+// parseBytes reads a size such as 512MB, 2GB, 300M, 1GiB or 1048576 (bytes):
+// decimal (kB, MB, GB) and binary (KiB, MiB, GiB) units, any case, the B
+// optional (M is MB).
+func parseBytes(s string) (int64, error) {
+	t := strings.ToLower(strings.TrimSpace(s))
+	i := strings.IndexFunc(t, func(r rune) bool { return (r < '0' || r > '9') && r != '.' })
+	num, unit := t, ""
+	if i >= 0 {
+		num, unit = t[:i], strings.TrimSpace(t[i:])
+	}
+	v, err := strconv.ParseFloat(num, 64)
+	if err != nil || v < 0 {
+		return 0, fmt.Errorf("%q is not a size", s)
+	}
+	mult := map[string]float64{"": 1, "b": 1, "k": 1e3, "kb": 1e3, "m": 1e6, "mb": 1e6, "g": 1e9, "gb": 1e9,
+		"kib": 1 << 10, "mib": 1 << 20, "gib": 1 << 30}[unit]
+	if mult == 0 {
+		return 0, fmt.Errorf("%q: unknown unit %q", s, unit)
+	}
+	return int64(v * mult), nil
 }

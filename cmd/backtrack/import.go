@@ -16,10 +16,11 @@ import (
 
 type importOptions struct {
 	*globalOptions
-	Paths   []string
-	JSON    bool
-	Quiet   bool
-	Workers int
+	Paths     []string
+	JSON      bool
+	Quiet     bool
+	Workers   int
+	MaxMemory string
 }
 
 func newImportCmd(g *globalOptions) *cobra.Command {
@@ -48,6 +49,7 @@ salvaged (all good files are still imported); 1 on a fatal error; 2 on bad usage
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the summary as one JSON object")
 	cmd.Flags().BoolVarP(&opts.Quiet, "quiet", "q", false, "print nothing but errors")
 	cmd.Flags().IntVar(&opts.Workers, "workers", runtime.NumCPU(), "decoding workers")
+	cmd.Flags().StringVar(&opts.MaxMemory, "max-memory", "512MiB", "the memory the import may use, e.g. 300MB or 2GB (at least 128MiB); large files then decode fewer at a time")
 	return cmd
 }
 
@@ -59,13 +61,17 @@ func runImport(ctx context.Context, opts *importOptions) error {
 	if opts.Workers < 1 {
 		return usagef("--workers must be at least 1")
 	}
+	maxMem, err := parseBytes(opts.MaxMemory)
+	if err != nil || maxMem < importers.MinMaxMemory {
+		return usagef("--max-memory %q: want a size of at least 128MiB, like 512MB or 2GB", opts.MaxMemory)
+	}
 	a, db, err := opts.openApp(ctx)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
 
-	iopts := app.ImportOptions{Paths: opts.Paths, Workers: opts.Workers, Location: loc}
+	iopts := app.ImportOptions{Paths: opts.Paths, Workers: opts.Workers, Location: loc, MaxMemory: maxMem}
 	if !opts.Quiet && opts.StderrIsTerminal() {
 		bar := newImportBar(opts.ErrOut)
 		iopts.OnProgress = func(p importers.Progress) {
@@ -122,6 +128,8 @@ func newImportBar(w io.Writer) *progressbar.ProgressBar {
 	)
 }
 
+// printImportSummary writes the import's summary as text. Paths, reasons
+// and warnings come from the files: they pass through termSafe.
 func printImportSummary(w io.Writer, s *importers.Summary, took time.Duration) {
 	fmt.Fprintf(w, "%d files read (%s) in %s\n", s.Files, mb(s.Bytes), took.Round(10*time.Millisecond))
 	fmt.Fprintf(w, "  imported:   %d (%d new sessions)\n", s.Imported, s.SessionsAdded)
@@ -131,7 +139,7 @@ func printImportSummary(w io.Writer, s *importers.Summary, took time.Duration) {
 	}
 	fmt.Fprintf(w, "  skipped:    %d\n", len(s.Skipped))
 	for _, r := range s.Skipped {
-		fmt.Fprintf(w, "    %s: %s\n", r.Path, r.Reason)
+		fmt.Fprintf(w, "    %s: %s\n", termSafe(r.Path), termSafe(r.Reason))
 	}
 	printImportProblems(w, s)
 }
@@ -140,25 +148,25 @@ func printImportProblems(w io.Writer, s *importers.Summary) {
 	if len(s.Missing) > 0 {
 		fmt.Fprintf(w, "  missing (listed in an export's index, not imported): %d\n", len(s.Missing))
 		for _, r := range s.Missing {
-			fmt.Fprintf(w, "    %s: %s\n", r.Path, r.Reason)
+			fmt.Fprintf(w, "    %s: %s\n", termSafe(r.Path), termSafe(r.Reason))
 		}
 	}
 	if len(s.Warnings) > 0 {
 		fmt.Fprintf(w, "  warnings: %d\n", len(s.Warnings))
 		for _, m := range s.Warnings {
-			fmt.Fprintf(w, "    %s\n", m)
+			fmt.Fprintf(w, "    %s\n", termSafe(m))
 		}
 	}
 	if len(s.Partial) > 0 {
 		fmt.Fprintf(w, "  partly imported (damaged; the good part was kept): %d\n", len(s.Partial))
 		for _, r := range s.Partial {
-			fmt.Fprintf(w, "    %s: %s\n", r.Path, r.Reason)
+			fmt.Fprintf(w, "    %s: %s\n", termSafe(r.Path), termSafe(r.Reason))
 		}
 	}
 	if len(s.Failed) > 0 {
 		fmt.Fprintf(w, "  failed: %d\n", len(s.Failed))
 		for _, r := range s.Failed {
-			fmt.Fprintf(w, "    %s: %s\n", r.Path, r.Error)
+			fmt.Fprintf(w, "    %s: %s\n", termSafe(r.Path), termSafe(r.Error))
 		}
 	}
 }

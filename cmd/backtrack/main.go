@@ -52,20 +52,23 @@ func run(ctx context.Context, opts *globalOptions, args []string) int {
 }
 
 // reportError prints err (if any) in plain words and returns its exit code.
+// The message may name files and quote their content: it passes through
+// termSafeText (line breaks kept, for errors that list lines).
 func reportError(w io.Writer, err error) int {
 	if err == nil {
 		return exitOK
 	}
+	msg := termSafeText(err.Error())
 	var pe *partialError
 	if errors.As(err, &pe) {
-		fmt.Fprintf(w, "backtrack: %v\n", err)
+		fmt.Fprintf(w, "backtrack: %s\n", msg)
 		return exitPartial
 	}
 	if isUsageError(err) {
-		fmt.Fprintf(w, "backtrack: %v\nRun 'backtrack --help' for usage.\n", err)
+		fmt.Fprintf(w, "backtrack: %s\nRun 'backtrack --help' for usage.\n", msg)
 		return exitUsage
 	}
-	fmt.Fprintf(w, "backtrack: %v\n", err)
+	fmt.Fprintf(w, "backtrack: %s\n", msg)
 	return exitFailed
 }
 

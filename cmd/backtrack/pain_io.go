@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -79,7 +78,8 @@ func runPainImport(ctx context.Context, opts *globalOptions, path string) error 
 
 type painExportOptions struct {
 	*globalOptions
-	Format, Out string
+	Format, Out     string
+	SpreadsheetSafe bool
 }
 
 func newPainExportCmd(g *globalOptions) *cobra.Command {
@@ -90,15 +90,20 @@ func newPainExportCmd(g *globalOptions) *cobra.Command {
 		Long: `Write the whole pain log, in date order, as CSV (header
 date,time,severity,location,note,tz) or as the JSON of 'pain list --json'. Both are
 what 'pain import' reads back, zone included: exporting, importing into a fresh
-database and exporting again gives the same CSV byte for byte. --out writes a file
-readable only by you (replacing it whole); the default is standard output.`,
+database and exporting again gives the same CSV byte for byte. A location or note
+that a spreadsheet would run as a formula (starting with =, +, -, @ or a tab) is
+written with a ' in front, which pain import removes again; --spreadsheet-safe=false
+writes such cells as they are. --out writes a file
+readable only by you (replacing it whole; a device or pipe such as /dev/null is
+written in place); the default, and --out -, is standard output.`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runPainExport(cmd.Context(), opts)
 		},
 	}
 	cmd.Flags().StringVar(&opts.Format, "format", "csv", "csv or json")
-	cmd.Flags().StringVarP(&opts.Out, "out", "o", "", "write to this file instead of standard output")
+	cmd.Flags().StringVarP(&opts.Out, "out", "o", "", "write to this file instead of standard output (- is standard output)")
+	cmd.Flags().BoolVar(&opts.SpreadsheetSafe, "spreadsheet-safe", true, "CSV: put a ' before a location or note a spreadsheet would run as a formula (pain import removes it)")
 	return cmd
 }
 
@@ -106,13 +111,15 @@ func runPainExport(ctx context.Context, opts *painExportOptions) error {
 	var write func(io.Writer, []model.PainEvent) error
 	switch strings.ToLower(opts.Format) {
 	case "csv":
-		write = painlog.WriteCSV
+		write = func(w io.Writer, list []model.PainEvent) error {
+			return painlog.WriteCSV(w, list, painlog.SpreadsheetSafe(opts.SpreadsheetSafe))
+		}
 	case "json":
 		write = painlog.WriteJSON
 	default:
 		return usagef("unknown --format %q (use csv or json)", opts.Format)
 	}
-	a, db, err := opts.openApp(ctx)
+	a, db, err := opts.openReadApp(ctx)
 	if err != nil {
 		return err
 	}
@@ -121,42 +128,24 @@ func runPainExport(ctx context.Context, opts *painExportOptions) error {
 	if err != nil {
 		return err
 	}
-	if opts.Out == "" || opts.Out == "-" {
-		return write(opts.globalOptions.Out, list)
-	}
-	if err := writeFileAtomic(opts.Out, func(w io.Writer) error { return write(w, list) }); err != nil {
+	var size countWriter
+	res, err := opts.writeOut(opts.Out, func(w io.Writer) error { return write(io.MultiWriter(w, &size), list) })
+	if err != nil {
 		return fmt.Errorf("pain export: %w", err)
 	}
-	fmt.Fprintf(opts.ErrOut, "exported %s to %s\n", plural(len(list), "pain event", "pain events"), opts.Out)
+	for _, w := range painlog.ImportLimits(list, strings.ToLower(opts.Format), int64(size)) {
+		opts.warn(w)
+	}
+	if res.ToFile() {
+		fmt.Fprintf(opts.ErrOut, "exported %s to %s\n", plural(len(list), "pain event", "pain events"), res.Path)
+	}
 	return nil
 }
 
-// writeFileAtomic writes path (mode 0600) through a temporary file in the
-// same folder, synced and renamed over it, so that a failed write never
-// leaves half a file. The file is 0600 whatever the umask, also when it
-// replaces a file that other users could read.
-func writeFileAtomic(path string, fill func(io.Writer) error) (err error) {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(f.Name())
-		}
-	}()
-	if err := f.Chmod(0o600); err != nil {
-		return err
-	}
-	if err := fill(f); err != nil {
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(f.Name(), path)
+// countWriter counts the bytes written through it.
+type countWriter int64
+
+func (c *countWriter) Write(p []byte) (int, error) {
+	*c += countWriter(len(p))
+	return len(p), nil
 }

@@ -46,7 +46,7 @@ func runPainList(ctx context.Context, opts *painListOptions) error {
 	if err != nil {
 		return err
 	}
-	a, db, err := opts.openApp(ctx)
+	a, db, err := opts.openReadApp(ctx)
 	if err != nil {
 		return err
 	}
@@ -78,7 +78,7 @@ func writePainTable(w io.Writer, list []model.PainEvent) error {
 		if t == "" {
 			t = "-"
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%d\t%s\t%s\n", e.ID, e.LocalDate, t, e.TZ, e.Severity, esc(e.Location), esc(e.Note))
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%d\t%s\t%s\n", e.ID, e.LocalDate, t, e.TZ, e.Severity, esc(termSafeText(e.Location)), esc(termSafeText(e.Note)))
 	}
 	return tw.Flush()
 }

@@ -9,10 +9,10 @@ import (
 	"testing"
 )
 
-// TestWriteFileAtomicIsPrivate writes a new file and over a file others
+// TestWriteOutIsPrivate writes a new file and over a file others
 // could read, under a permissive and the usual umask: both end up 0600.
 // Not parallel: the umask is process-wide.
-func TestWriteFileAtomicIsPrivate(t *testing.T) {
+func TestWriteOutIsPrivate(t *testing.T) {
 	for _, mask := range []int{0o000, 0o022} {
 		t.Run(fmt.Sprintf("umask %03o", mask), func(t *testing.T) {
 			old := syscall.Umask(mask)
@@ -26,7 +26,7 @@ func TestWriteFileAtomicIsPrivate(t *testing.T) {
 				t.Fatal(err)
 			}
 			for _, p := range []string{filepath.Join(dir, "new.md"), shared} {
-				err := writeFileAtomic(p, func(w io.Writer) error {
+				_, err := (&globalOptions{}).writeOut(p, func(w io.Writer) error {
 					_, err := io.WriteString(w, "report")
 					return err
 				})

@@ -50,7 +50,7 @@ func relRun(t *testing.T, db string, args ...string) (int, string, string) {
 // relExe returns the test binary's "backtrack" command that TestMain
 // (testscript.Main) put first on PATH: running it runs main1 in a child
 // process, which a test can kill.
-func relExe(t *testing.T) string {
+func relExe(t testing.TB) string {
 	t.Helper()
 	exe, err := exec.LookPath("backtrack")
 	if err != nil || !strings.Contains(exe, "testscript-main") {

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -34,14 +33,15 @@ run-by-run comparison (risk ratio, Fisher's exact test), a case-crossover analys
 of the strength exposures, one model with every exposure together (Firth logistic
 regression), and q-values that allow for the number of tests.
 
-Markdown goes to stdout unless --out names a file (written 0600). --format html
+Markdown goes to stdout unless --out names a file (written whole, mode 0600;
+--out - is stdout; a device or pipe such as /dev/null is written in place). --format html
 writes one self-contained page with charts; --format json the same result for
 programs (schema backtrack.report/v1; missing numbers are null).`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return runReport(cmd.Context(), opts) },
 	}
 	cmd.Flags().StringVar(&opts.Format, "format", "md", "md, html or json")
-	cmd.Flags().StringVar(&opts.OutFile, "out", "", "write the report to this file instead of stdout")
+	cmd.Flags().StringVar(&opts.OutFile, "out", "", "write the report to this file instead of stdout (- is stdout)")
 	cmd.Flags().StringVar(&opts.Since, "since", "", "first local date to include, YYYY-MM-DD")
 	cmd.Flags().StringVar(&opts.Until, "until", "", "last local date to include, YYYY-MM-DD")
 	addSettingsFlags(cmd, &opts.Settings)
@@ -68,7 +68,7 @@ func runReport(ctx context.Context, opts *reportOptions) error {
 	if err != nil {
 		return err
 	}
-	a, db, err := opts.openApp(ctx)
+	a, db, err := opts.openReadApp(ctx)
 	if err != nil {
 		return err
 	}
@@ -80,19 +80,17 @@ func runReport(ctx context.Context, opts *reportOptions) error {
 	return writeReport(opts.globalOptions, opts.OutFile, rep, render)
 }
 
-// writeReport renders rep to path (0600, replaced whole) or, without a
-// path, to stdout.
+// writeReport renders rep to path (see writeOut: "" and "-" are standard
+// output; a file is replaced whole, mode 0600).
 func writeReport(g *globalOptions, path string, rep *analysis.Report, render func(io.Writer, *analysis.Report) error) error {
-	if path == "" {
-		var buf bytes.Buffer
-		if err := render(&buf, rep); err != nil {
+	_, err := g.writeOut(path, func(w io.Writer) error {
+		if err := render(w, rep); err != nil {
 			return fmt.Errorf("render report: %w", err)
 		}
-		_, err := g.Out.Write(buf.Bytes())
-		return err
+		return nil
+	})
+	if err != nil && path != "" && path != "-" {
+		return fmt.Errorf("write report: %w", err)
 	}
-	if err := writeFileAtomic(path, func(w io.Writer) error { return render(w, rep) }); err != nil {
-		return fmt.Errorf("write report %s: %w", path, err)
-	}
-	return nil
+	return err
 }

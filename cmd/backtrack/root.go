@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -76,28 +77,53 @@ func (o *globalOptions) dbPath() (string, error) {
 	return store.DefaultPath()
 }
 
-// openDB opens (creating if needed) the database. A database file that
-// other users could read is made private, with a warning on ErrOut.
+// openDB opens (creating if needed) the database, for a command that
+// writes. A database file that other users could read is made private,
+// with a warning on ErrOut. One that cannot be written is an error that
+// says so ("read-only", "disk full") and what still works.
 func (o *globalOptions) openDB(ctx context.Context) (*store.DB, error) {
 	path, err := o.dbPath()
 	if err != nil {
 		return nil, err
 	}
 	db, err := store.Open(ctx, path, store.WithWarn(o.warn))
+	if errors.Is(err, store.ErrReadOnly) || errors.Is(err, store.ErrDiskFull) {
+		return nil, fmt.Errorf("%w (the commands that only read it still work: sessions, report, pain list, pain export, config list, doctor)", err)
+	}
+	return db, err
+}
+
+// openReadDB opens the database for a command that only reads (it may
+// still store metrics it computes): it never creates one, so that a
+// mistyped --db does not look like an empty history, and it opens a
+// database that cannot be written (a read-only disk or folder, a full
+// disk) read-only, with a note, so that the data can always be read.
+func (o *globalOptions) openReadDB(ctx context.Context) (*store.DB, error) {
+	path, err := o.dbPath()
 	if err != nil {
-		return nil, fmt.Errorf("open database %s: %w", path, err)
+		return nil, err
+	}
+	db, err := store.Open(ctx, path, store.WithWarn(o.warn), store.MustExist(), store.ReadOnlyIfNeeded())
+	if errors.Is(err, store.ErrNoDatabase) {
+		return nil, fmt.Errorf("no database at %s (import something first)", path)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if db.ReadOnly() {
+		o.note(fmt.Sprintf("the database %s is read-only (%s): reading it as it is; nothing is written", path, db.ReadOnlyReason()))
 	}
 	return db, nil
 }
 
 // warn prints a warning for the user on ErrOut.
 func (o *globalOptions) warn(msg string) {
-	fmt.Fprintf(o.ErrOut, "backtrack: warning: %s\n", msg)
+	fmt.Fprintf(o.ErrOut, "backtrack: warning: %s\n", termSafeText(msg))
 }
 
 // note prints a note for the user on ErrOut.
 func (o *globalOptions) note(msg string) {
-	fmt.Fprintf(o.ErrOut, "backtrack: note: %s\n", msg)
+	fmt.Fprintf(o.ErrOut, "backtrack: note: %s\n", termSafeText(msg))
 }
 
 // newApp returns the use cases over db, with the process's clock and
@@ -110,6 +136,15 @@ func (o *globalOptions) newApp(db *store.DB) *app.App {
 // it; close the database when done.
 func (o *globalOptions) openApp(ctx context.Context) (*app.App, *store.DB, error) {
 	db, err := o.openDB(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	return o.newApp(db), db, nil
+}
+
+// openReadApp is openApp for a command that only reads (see openReadDB).
+func (o *globalOptions) openReadApp(ctx context.Context) (*app.App, *store.DB, error) {
+	db, err := o.openReadDB(ctx)
 	if err != nil {
 		return nil, nil, err
 	}

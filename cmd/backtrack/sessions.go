@@ -83,7 +83,7 @@ func runSessionsList(ctx context.Context, opts *sessionsListOptions) error {
 		}
 		f.Sport = sp
 	}
-	a, db, err := opts.openApp(ctx)
+	a, db, err := opts.openReadApp(ctx)
 	if err != nil {
 		return err
 	}

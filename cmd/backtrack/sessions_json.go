@@ -11,10 +11,13 @@ import (
 // sessionDetailJSON is `sessions show --json`: the list fields plus laps and sets.
 type sessionDetailJSON struct {
 	sessionJSON
-	OffsetOrigin string    `json:"offset_origin"`
-	Samples      int       `json:"samples"`
-	Laps         []lapJSON `json:"laps"`
-	SetList      []setJSON `json:"set_list"`
+	OffsetOrigin string `json:"offset_origin"`
+	// Samples is the number of samples the session records;
+	// SamplesDamaged, when set, says why they cannot be read.
+	Samples        int       `json:"samples"`
+	SamplesDamaged string    `json:"samples_damaged,omitempty"`
+	Laps           []lapJSON `json:"laps"`
+	SetList        []setJSON `json:"set_list"`
 }
 
 type lapJSON struct {
@@ -133,7 +136,10 @@ func sessionDetail(d *app.SessionDetail) sessionDetailJSON {
 	s := d.Session
 	zone := time.FixedZone("", s.OffsetS)
 	j := sessionDetailJSON{sessionJSON: toSessionJSON(s), OffsetOrigin: string(s.OffsetOrigin),
-		Samples: s.Samples.Len(), Laps: []lapJSON{}, SetList: []setJSON{}}
+		Samples: s.NSamples, Laps: []lapJSON{}, SetList: []setJSON{}}
+	if d.SamplesErr != nil {
+		j.SamplesDamaged = d.SamplesErr.Error()
+	}
 	j.RunMetricsJSON, j.StrengthMetricsJSON = metricsJSON(s, d.Metrics, d.Analysed)
 	if j.StrengthMetricsJSON != nil {
 		for _, c := range d.Categories {

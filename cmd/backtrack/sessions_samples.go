@@ -46,7 +46,7 @@ null (JSON).`,
 }
 
 func runSessionsSamples(ctx context.Context, opts *sessionsSamplesOptions) error {
-	a, db, err := opts.openApp(ctx)
+	a, db, err := opts.openReadApp(ctx)
 	if err != nil {
 		return err
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/backtrack/backtrack/analysis"
 	"github.com/backtrack/backtrack/app"
 	"github.com/backtrack/backtrack/model"
+	"github.com/backtrack/backtrack/store"
 )
 
 type sessionsShowOptions struct {
@@ -41,7 +42,7 @@ func newSessionsShowCmd(g *globalOptions) *cobra.Command {
 }
 
 func runSessionsShow(ctx context.Context, opts *sessionsShowOptions) error {
-	a, db, err := opts.openApp(ctx)
+	a, db, err := opts.openReadApp(ctx)
 	if err != nil {
 		return err
 	}
@@ -61,7 +62,8 @@ func runSessionsShow(ctx context.Context, opts *sessionsShowOptions) error {
 }
 
 // printSession writes `sessions show`: the session, its laps and sets,
-// then its metrics.
+// then its metrics. Text that comes from the file (names, paths, exercise
+// names) passes through termSafe (the name through %q).
 func printSession(w io.Writer, d *app.SessionDetail) {
 	s := d.Session
 	zone := time.FixedZone("", s.OffsetS)
@@ -79,13 +81,22 @@ func printSession(w io.Writer, d *app.SessionDetail) {
 	fmt.Fprintf(w, "  distance:  %s   ascent: %s   descent: %s\n", km(s.DistanceM), metres(s.AscentM), metres(s.DescentM))
 	fmt.Fprintf(w, "  heart rate: %s bpm   cadence: %s\n", intOrDash(s.AvgHR), cadence(&s.Session))
 	if s.Device != "" {
-		fmt.Fprintf(w, "  device:    %s\n", s.Device)
+		fmt.Fprintf(w, "  device:    %s\n", termSafe(s.Device))
 	}
-	fmt.Fprintf(w, "  source:    %s (%s, %s)\n", s.SourcePath, s.SourceFormat, s.Status)
+	fmt.Fprintf(w, "  source:    %s (%s, %s)\n", termSafe(s.SourcePath), s.SourceFormat, s.Status)
 	for _, l := range d.Links {
-		fmt.Fprintf(w, "  also in:   %s (%s)\n", l.Path, l.Format)
+		fmt.Fprintf(w, "  also in:   %s (%s)\n", termSafe(l.Path), l.Format)
 	}
-	fmt.Fprintf(w, "  samples:   %d\n", s.Samples.Len())
+	if d.SamplesErr != nil {
+		why := d.SamplesErr
+		var se *store.SampleError
+		if errors.As(why, &se) {
+			why = se.Err
+		}
+		fmt.Fprintf(w, "  samples:   %d recorded, but damaged: %s (see 'backtrack doctor')\n", s.NSamples, termSafe(why.Error()))
+	} else {
+		fmt.Fprintf(w, "  samples:   %d\n", s.Samples.Len())
+	}
 	if len(s.Laps) > 0 {
 		fmt.Fprintf(w, "\nLaps\n")
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
@@ -111,7 +122,7 @@ func printSession(w io.Writer, d *app.SessionDetail) {
 				weight = strconv.FormatFloat(round(st.WeightKg, 1), 'f', -1, 64) + " kg"
 			}
 			vol += st.VolumeKg()
-			fmt.Fprintf(tw, "  %d\t%s\t%s\t%s\t%s\t%s\n", i+1, st.Start.In(zone).Format("15:04:05"), st.Category, st.Exercise, reps, weight)
+			fmt.Fprintf(tw, "  %d\t%s\t%s\t%s\t%s\t%s\n", i+1, st.Start.In(zone).Format("15:04:05"), termSafe(st.Category), termSafe(st.Exercise), reps, weight)
 		}
 		tw.Flush()
 		fmt.Fprintf(w, "  volume: %.0f kg (reps × weight)\n", vol)
@@ -166,7 +177,7 @@ func printSessionMetrics(w io.Writer, d *app.SessionDetail) {
 		fmt.Fprintf(w, "\nStrength: %d sets, %d reps, volume %s, %d deadlift sets (%s)\n", st.Sets, st.Reps,
 			kgOrDash(st.VolumeKg), st.DeadliftSets, kgOrDash(st.DeadliftVolumeKg))
 		for _, c := range d.Categories {
-			fmt.Fprintf(w, "  %-16s %2d sets %4d reps  %s\n", c.Category, c.Sets, c.Reps, kgOrDash(c.VolumeKg))
+			fmt.Fprintf(w, "  %-16s %2d sets %4d reps  %s\n", termSafe(c.Category), c.Sets, c.Reps, kgOrDash(c.VolumeKg))
 		}
 	}
 }
