@@ -518,10 +518,12 @@ func (w *worker) decodeData(e Entry) (*Result, error) {
 	case KindTCX:
 		return DecodeTCX(bytes.NewReader(e.Data), w.opts...)
 	case KindCSV:
-		if _, ok := LiftDialectOf(CSVHeader(head)); ok {
+		header := CSVHeader(head)
+		if _, ok := LiftDialectOf(header); ok {
 			return DecodeLiftCSV(bytes.NewReader(e.Data), w.opts...)
 		}
-		return nil, w.unknown(e.Path, "a CSV file that is not a lifting-app export")
+		return nil, w.unknown(e.Path, fmt.Sprintf("a CSV file that is not a lifting-app export (header: %s; %s)",
+			liftShort(strings.Join(header, ","), 100), liftAccepted))
 	case KindZip, KindGzip:
 		return nil, w.unknown(e.Path, "a damaged archive")
 	default:

@@ -437,7 +437,7 @@ func (d *FITDecoder) sessions(res *Result) ([]model.Session, error) {
 		if off, ok := l.offset(out[i].seg); ok {
 			s.OffsetS, s.OffsetOrigin = off, model.OffsetDevice
 		} else {
-			s.OffsetS, s.OffsetOrigin = LocalOffset(opts.Location, s.Start), model.OffsetZone
+			s.OffsetS, s.OffsetOrigin = LocalOffset(opts.Location, s.Start), opts.zoneOrigin()
 		}
 		s.Device = l.device(out[i].seg)
 		if opts.SkipSamples {

@@ -298,7 +298,7 @@ func checkSessionInvariants(t *testing.T, res *Result) {
 		if _, ok := model.ParseSport(string(s.Sport)); !ok {
 			t.Errorf("session %d sport %q", i, s.Sport)
 		}
-		if s.OffsetOrigin != model.OffsetDevice && s.OffsetOrigin != model.OffsetZone {
+		if s.OffsetOrigin != model.OffsetDevice && s.OffsetOrigin != model.OffsetZone && s.OffsetOrigin != model.OffsetMachine {
 			t.Errorf("session %d offset origin %q", i, s.OffsetOrigin)
 		}
 		n := s.Samples.Len()

@@ -315,7 +315,7 @@ func (d *tcxDecoder) offset(t xmlTime, start time.Time) (int, model.OffsetOrigin
 	if t.hasOff {
 		return t.offS, model.OffsetDevice
 	}
-	return LocalOffset(d.o.Location, start), model.OffsetZone
+	return LocalOffset(d.o.Location, start), d.o.zoneOrigin()
 }
 
 // alignStart moves a session built from trackpoints to start at the

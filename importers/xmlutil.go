@@ -637,7 +637,7 @@ func (k *xmlTrack) finish(o *Options, so xmlSessionOpts) (model.Session, []strin
 	if k.hasOff {
 		sess.OffsetS, sess.OffsetOrigin = k.offS, model.OffsetDevice
 	} else {
-		sess.OffsetS, sess.OffsetOrigin = LocalOffset(o.Location, k.start), model.OffsetZone
+		sess.OffsetS, sess.OffsetOrigin = LocalOffset(o.Location, k.start), o.zoneOrigin()
 	}
 	s := &k.s
 	n := s.Len()
