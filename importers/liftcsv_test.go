@@ -365,7 +365,7 @@ func TestDecodeLiftCSVInline(t *testing.T) {
 		},
 		{
 			name: "pounds tails in an export read as kg draw a warning",
-			in: strongHeader + "2024-01-01 10:00:00,A,1h,Deadlift,1,149.99999999999997,5,0,0,,,\n",
+			in:   strongHeader + "2024-01-01 10:00:00,A,1h,Deadlift,1,149.99999999999997,5,0,0,,,\n",
 			check: func(t *testing.T, res *importers.Result) {
 				if res.WeightUnit != "kg" || !strings.HasPrefix(res.WeightUnitFrom, "the default") || len(res.Warnings) != 1 ||
 					!strings.Contains(res.Warnings[0], "1 weight read as kg (such as 149.99999999999997) carry the float tails") {
