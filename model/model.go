@@ -119,6 +119,10 @@ const (
 	OffsetUser OffsetOrigin = "user"
 )
 
+// Recorded reports whether the offset was recorded with the activity (by
+// the device, or by its export's index).
+func (o OffsetOrigin) Recorded() bool { return o == OffsetDevice || o == OffsetIndex }
+
 // Guessed reports whether the offset was guessed (the machine's zone, or a
 // watch's offset on another session) rather than recorded or named by the
 // user: such offsets are revised as better evidence arrives.

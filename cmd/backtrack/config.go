@@ -56,8 +56,21 @@ func runConfigList(ctx context.Context, opts *configListOptions) error {
 	if err != nil {
 		return err
 	}
+	words, err := a.ImportSettings(ctx)
+	if err != nil {
+		return err
+	}
 	if opts.JSON {
-		return writeJSON(opts.Out, app.SettingValues(set))
+		// The analysis's numbers, then the import settings, whose value
+		// and default are words.
+		out := []any{}
+		for _, v := range app.SettingValues(set) {
+			out = append(out, v)
+		}
+		for _, w := range words {
+			out = append(out, w)
+		}
+		return writeJSON(opts.Out, out)
 	}
 	tw := tabwriter.NewWriter(opts.Out, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "KEY\tVALUE\tDEFAULT\tUNIT\tMEANING")
@@ -68,7 +81,22 @@ func runConfigList(ctx context.Context, opts *configListOptions) error {
 		}
 		fmt.Fprintf(tw, "%s\t%s%s\t%s\t%s\t%s\n", s.Key, analysis.FormatSetting(s.Value), mark, analysis.FormatSetting(s.Default), s.Unit, s.Doc)
 	}
+	for _, w := range words {
+		mark := ""
+		if !w.IsDefault {
+			mark = " *"
+		}
+		fmt.Fprintf(tw, "%s\t%s%s\t%s\t%s\t%s\n", w.Key, orDash(w.Value), mark, orDash(w.Default), "", w.Doc)
+	}
 	return tw.Flush()
+}
+
+// orDash returns s, or "-" when it is empty.
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
 }
 
 type configKeyOptions struct {
@@ -97,6 +125,14 @@ func runConfigGet(ctx context.Context, opts *configKeyOptions) error {
 		return err
 	}
 	defer db.Close()
+	if app.IsImportSetting(opts.Key) {
+		v, err := a.ImportSettingValue(ctx, opts.Key)
+		if err != nil {
+			return settingError(err)
+		}
+		fmt.Fprintln(opts.Out, v)
+		return nil
+	}
 	v, err := a.Setting(ctx, opts.Key)
 	if err != nil {
 		return settingError(err)
@@ -121,6 +157,9 @@ func newConfigSetCmd(g *globalOptions) *cobra.Command {
 }
 
 func runConfigSet(ctx context.Context, opts *configKeyOptions) error {
+	if app.IsImportSetting(opts.Key) {
+		return runConfigSetWord(ctx, opts)
+	}
 	if _, err := app.ParseSetting(opts.Key, opts.Value); err != nil {
 		return settingError(err)
 	}
@@ -163,7 +202,32 @@ func runConfigUnset(ctx context.Context, opts *configKeyOptions) error {
 	if err := a.UnsetSetting(ctx, opts.Key); err != nil {
 		return settingError(err)
 	}
+	if app.IsImportSetting(opts.Key) {
+		fmt.Fprintf(opts.ErrOut, "%s unset: %s\n", opts.Key, map[string]string{
+			app.KeyLiftWeightUnit: "kg where an export does not say",
+			app.KeyTZ:             "the offsets your watch recorded nearby, else the machine's zone, for files without an offset",
+		}[opts.Key])
+		return nil
+	}
 	info := settingInfo(opts.Key)
 	fmt.Fprintf(opts.ErrOut, "%s = %s %s (the default)\n", opts.Key, analysis.FormatSetting(info.Default), info.Unit)
+	return nil
+}
+
+// runConfigSetWord sets an import setting (a word, not a number).
+func runConfigSetWord(ctx context.Context, opts *configKeyOptions) error {
+	if _, err := app.ParseImportSetting(opts.Key, opts.Value); err != nil {
+		return settingError(err)
+	}
+	a, db, err := opts.openApp(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	v, err := a.SetImportSetting(ctx, opts.Key, opts.Value)
+	if err != nil {
+		return settingError(err)
+	}
+	fmt.Fprintf(opts.ErrOut, "%s = %s; the next import uses it for files that do not say\n", opts.Key, v)
 	return nil
 }

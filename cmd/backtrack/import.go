@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"runtime"
+	"strings"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
@@ -16,10 +17,11 @@ import (
 
 type importOptions struct {
 	*globalOptions
-	Paths   []string
-	JSON    bool
-	Quiet   bool
-	Workers int
+	Paths      []string
+	JSON       bool
+	Quiet      bool
+	Workers    int
+	WeightUnit string
 }
 
 func newImportCmd(g *globalOptions) *cobra.Command {
@@ -27,13 +29,28 @@ func newImportCmd(g *globalOptions) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "import PATH...",
 		Short: "Import watch files, folders and exports into the database",
-		Long: `Import FIT, GPX and TCX files, folders of them (recursively), and exports.
-Importing the same file again is a no-op. One bad file never stops the batch: it is
-named at the end, with the reason.
+		Long: `Import FIT, GPX and TCX files, Garmin and Strava exports (zip or folder), the
+CSV exports of the lifting apps Strong, Hevy and FitNotes, and folders of any of them
+(recursively). Importing the same file again is a no-op. One bad file never stops the
+batch: it is named at the end, with the reason.
+
+Lifting exports: every layout Strong (2016 to 2025: comma or ';', with or without
+Duration, Notes, RPE, Weight Unit, the quoted "Workout #" layout), Hevy (kg or lbs,
+km or miles) and FitNotes (Weight (kgs), Weight (lbs) or Weight + Weight Unit, with
+or without Comment) have exported. Weights are stored in kg: the unit is the one the
+export names (a Weight Unit column, Weight (kg), weight_lbs, …), else --weight-unit,
+else the lift_weight_unit setting, else kg; the output says which, per file. Runs,
+rides, rows and other cardio logged in the app become sessions of their sport, never
+strength sets.
+
+Files without a local offset (lifting CSVs, some GPX) are placed in --tz, else $TZ,
+else the tz setting, else at the offsets your watch recorded nearby, else in the
+machine's zone; the output says which.
 
 Exit status: 0 when every file was imported, already there, or skipped for a reason
 (not an activity, unknown format); 3 when any file failed or was only partly
-salvaged (all good files are still imported); 1 on a fatal error; 2 on bad usage.`,
+salvaged (all good files are still imported); 1 on a fatal error or a path that does
+not exist (nothing is imported then); 2 on bad usage.`,
 		Args: func(_ *cobra.Command, args []string) error {
 			if len(args) == 0 {
 				return usagef("import needs at least one file or folder")
@@ -48,24 +65,40 @@ salvaged (all good files are still imported); 1 on a fatal error; 2 on bad usage
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the summary as one JSON object")
 	cmd.Flags().BoolVarP(&opts.Quiet, "quiet", "q", false, "print nothing but errors")
 	cmd.Flags().IntVar(&opts.Workers, "workers", runtime.NumCPU(), "decoding workers")
+	cmd.Flags().StringVar(&opts.WeightUnit, "weight-unit", "", "kg or lb: the unit of a lifting export's weights when the export does not say (default: the lift_weight_unit setting, else kg)")
 	return cmd
 }
 
 func runImport(ctx context.Context, opts *importOptions) error {
-	loc, err := opts.location()
+	loc, err := opts.namedLocation()
 	if err != nil {
 		return err
 	}
 	if opts.Workers < 1 {
 		return usagef("--workers must be at least 1")
 	}
+	unit := ""
+	if opts.WeightUnit != "" {
+		if unit, err = app.ParseImportSetting(app.KeyLiftWeightUnit, opts.WeightUnit); err != nil {
+			return usagef("--weight-unit %q: use kg or lb", opts.WeightUnit)
+		}
+	}
+	// A mistyped path fails before anything is opened or created.
+	if err := app.CheckPaths(opts.Paths); err != nil {
+		return err
+	}
 	a, db, err := opts.openApp(ctx)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
+	def, err := a.ImportDefaults(ctx, loc, unit)
+	if err != nil {
+		return err
+	}
 
-	iopts := app.ImportOptions{Paths: opts.Paths, Workers: opts.Workers, Location: loc}
+	iopts := app.ImportOptions{Paths: opts.Paths, Workers: opts.Workers, Location: def.Location,
+		LocationGuessed: def.Guessed, WeightUnit: def.WeightUnit, WeightUnitFrom: def.WeightUnitFrom}
 	if !opts.Quiet && opts.StderrIsTerminal() {
 		bar := newImportBar(opts.ErrOut)
 		iopts.OnProgress = func(p importers.Progress) {
@@ -133,7 +166,39 @@ func printImportSummary(w io.Writer, s *importers.Summary, took time.Duration) {
 	for _, r := range s.Skipped {
 		fmt.Fprintf(w, "    %s: %s\n", r.Path, r.Reason)
 	}
+	if len(s.Units) > 0 {
+		fmt.Fprintf(w, "  weights:\n")
+		for _, u := range s.Units {
+			fmt.Fprintf(w, "    %s: %s (%s)\n", u.Path, u.WeightUnit, u.From)
+		}
+	}
+	printZones(w, s.Zones)
 	printImportProblems(w, s)
+}
+
+// printZones says where the times of files without an offset were placed:
+// one line per distinct placement, with its files (the first few named).
+func printZones(w io.Writer, zones []importers.PathReason) {
+	if len(zones) == 0 {
+		return
+	}
+	var order []string
+	files := map[string][]string{}
+	for _, z := range zones {
+		if _, ok := files[z.Reason]; !ok {
+			order = append(order, z.Reason)
+		}
+		files[z.Reason] = append(files[z.Reason], z.Path)
+	}
+	fmt.Fprintf(w, "  zones (files without an offset):\n")
+	for _, r := range order {
+		fs := files[r]
+		names := strings.Join(fs[:min(len(fs), 3)], ", ")
+		if len(fs) > 3 {
+			names += fmt.Sprintf(" and %d more", len(fs)-3)
+		}
+		fmt.Fprintf(w, "    %s: %s\n", names, r)
+	}
 }
 
 func printImportProblems(w io.Writer, s *importers.Summary) {

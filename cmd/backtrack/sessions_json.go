@@ -1,6 +1,7 @@
 package main
 
 import (
+	"strings"
 	"time"
 
 	"github.com/backtrack/backtrack/app"
@@ -11,10 +12,20 @@ import (
 // sessionDetailJSON is `sessions show --json`: the list fields plus laps and sets.
 type sessionDetailJSON struct {
 	sessionJSON
-	OffsetOrigin string    `json:"offset_origin"`
-	Samples      int       `json:"samples"`
-	Laps         []lapJSON `json:"laps"`
-	SetList      []setJSON `json:"set_list"`
+	OffsetOrigin string       `json:"offset_origin"`
+	Samples      int          `json:"samples"`
+	Laps         []lapJSON    `json:"laps"`
+	SetList      []setJSON    `json:"set_list"`
+	Sources      []sourceJSON `json:"sources"`
+}
+
+// sourceJSON is one file holding a recording of the session: the primary
+// (role "primary") and every other recording merged into it.
+type sourceJSON struct {
+	Path   string `json:"path"`
+	Format string `json:"format"`
+	Role   string `json:"role"`
+	Note   string `json:"note"`
 }
 
 type lapJSON struct {
@@ -133,7 +144,15 @@ func sessionDetail(d *app.SessionDetail) sessionDetailJSON {
 	s := d.Session
 	zone := time.FixedZone("", s.OffsetS)
 	j := sessionDetailJSON{sessionJSON: toSessionJSON(s), OffsetOrigin: string(s.OffsetOrigin),
-		Samples: s.Samples.Len(), Laps: []lapJSON{}, SetList: []setJSON{}}
+		Samples: s.Samples.Len(), Laps: []lapJSON{}, SetList: []setJSON{},
+		Sources: []sourceJSON{{Path: s.SourcePath, Format: string(s.SourceFormat), Role: "primary", Note: "the session"}}}
+	for _, l := range d.Links {
+		role := "merged"
+		if !strings.Contains(l.Note, "another recording") {
+			role = "duplicate"
+		}
+		j.Sources = append(j.Sources, sourceJSON{Path: l.Path, Format: string(l.Format), Role: role, Note: l.Note})
+	}
 	j.RunMetricsJSON, j.StrengthMetricsJSON = metricsJSON(s, d.Metrics, d.Analysed)
 	if j.StrengthMetricsJSON != nil {
 		for _, c := range d.Categories {
