@@ -282,6 +282,13 @@ func (db *DB) writeGroup(ctx context.Context, st *importStmts, members []*member
 		defer p.Release()
 		smp = &p.samples[0]
 	}
+	// A session row still holding the primary's recording (its source and
+	// index), one this regrouping is about to rewrite or remove, steps
+	// aside.
+	if _, err := st.tx.ExecContext(ctx, "UPDATE sessions SET idx = -id WHERE source_id = ? AND idx = ? AND id <> ?",
+		primary.sourceID, primary.idx, id); err != nil {
+		return 0, fmt.Errorf("make way for session: %w", err)
+	}
 	if len(g) == 1 {
 		// A recording alone: the sessions row is the recording.
 		m := primary
