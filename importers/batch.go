@@ -631,9 +631,9 @@ func (w *worker) decodeData(e Entry) (*Result, error) {
 	case KindFIT:
 		return w.fit.Decode(bytes.NewReader(e.Data))
 	case KindGPX:
-		return DecodeGPX(bytes.NewReader(e.Data), w.opts...)
+		return DecodeGPX(bytes.NewReader(e.Data), append(w.opts[:len(w.opts):len(w.opts)], WithFileName(e.Path))...)
 	case KindTCX:
-		return DecodeTCX(bytes.NewReader(e.Data), w.opts...)
+		return DecodeTCX(bytes.NewReader(e.Data), append(w.opts[:len(w.opts):len(w.opts)], WithFileName(e.Path))...)
 	case KindCSV:
 		header := CSVHeader(head)
 		if _, ok := LiftDialectOf(header); ok {

@@ -79,6 +79,16 @@ type Options struct {
 	// export does not say ("kg" or "lb"; "" is kg), and WeightUnitFrom
 	// where it came from, for the import's report ("--weight-unit").
 	WeightUnit, WeightUnitFrom string
+	// FileName is the decoded file's name, whose words may name the sport
+	// of a track that does not (see [WithFileName]).
+	FileName string
+}
+
+// WithFileName tells a decoder the file's name: a track whose file names no
+// sport may take it from a word of the name ("Evening_Run.gpx"). A batch
+// sets it for every file.
+func WithFileName(name string) Option {
+	return func(o *Options) { o.FileName = name }
 }
 
 // Option sets one decoder option.
