@@ -21,7 +21,7 @@ import (
 //     10/2/17", "Radtour");
 //  2. cadence with speed: a median cadence of 70–105 (strides/min) or
 //     140–210 (steps/min) at a median moving speed of 1.7–6.5 m/s is
-//     running; 40–70 or 80–135 at 0.5–2.2 m/s walking (hiking when it
+//     running; 40–70 or 90–135 at 0.5–2.2 m/s walking (hiking when it
 //     climbs 40 m per km or more);
 //  3. speed alone (medians over 10 s spans of moving time): 0.5–1.9 m/s is
 //     walking (or hiking, as above), 1.9–5.5 m/s with the fastest 5% under
@@ -112,7 +112,7 @@ func inferSport(s *model.Samples, climbPerKm float64, texts ...string) (model.Sp
 		switch {
 		case (c >= 70 && c <= 105 || c >= 140 && c <= 210) && v50 >= 1.7 && v50 <= 6.5:
 			return model.Running, speed + ", " + cad, true
-		case (c >= 40 && c < 70 || c >= 80 && c <= 135) && v50 >= 0.5 && v50 <= 2.2:
+		case (c >= 40 && c < 70 || c >= 90 && c <= 135) && v50 >= 0.5 && v50 <= 2.2:
 			return walk(speed + ", " + cad)
 		}
 	}
