@@ -18,6 +18,7 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/backtrack/backtrack/importers"
+	"github.com/backtrack/backtrack/internal/synth"
 	"github.com/backtrack/backtrack/model"
 )
 
@@ -586,6 +587,16 @@ func FuzzDecodeLiftCSV(f *testing.F) {
 	loc, err := time.LoadLocation("Europe/London")
 	if err != nil {
 		loc = time.UTC
+	}
+	// Every layout the apps have exported (internal/synth), in both units.
+	for _, layout := range synth.LiftLayouts {
+		for _, unit := range []string{"kg", "lb"} {
+			var b bytes.Buffer
+			if err := synth.WriteLiftCSV(&b, layout, unit, loc, synth.LiftSample(unit, loc)); err != nil {
+				f.Fatal(err)
+			}
+			f.Add(b.Bytes())
+		}
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		res, err := importers.DecodeLiftCSV(bytes.NewReader(data), importers.WithLocation(loc))
