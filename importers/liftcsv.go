@@ -547,9 +547,12 @@ func (d *liftDecoder) row(line int, rec []string) {
 	}
 	dur := model.Missing
 	if s := liftField(rec, c.seconds); s != "" {
-		if v, ok := liftSeconds(s); !ok {
+		switch v, ok := liftSeconds(s); {
+		case !ok:
 			d.warn(line, fmt.Sprintf("set time %q is not a duration: left unknown", s))
-		} else if v > 0 {
+		case v > liftMaxElapsedS:
+			d.warn(line, fmt.Sprintf("set time %q is longer than a day: left unknown", s))
+		case v > 0:
 			dur = v
 		}
 	}
@@ -718,7 +721,9 @@ func (d *liftDecoder) cardio(line int, w *liftWorkout, ex liftName, dist, dur fl
 	}
 	s := &d.res.Sessions[i]
 	s.DistanceM = liftAdd(s.DistanceM, dist)
-	s.ElapsedS = liftAdd(s.ElapsedS, dur)
+	if s.ElapsedS = liftAdd(s.ElapsedS, dur); s.ElapsedS > liftMaxElapsedS {
+		s.ElapsedS = model.Missing // intervals adding up to more than a day: not one session's time
+	}
 	s.TimerS = s.ElapsedS
 	if note != "" {
 		d.addNote(i, note)
