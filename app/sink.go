@@ -76,6 +76,11 @@ func (s *storeSink) StorePrepared(ctx context.Context, src model.Source, prepare
 	return len(out.SessionIDs), len(out.MergedIDs), out.Duplicate, nil
 }
 
+// Duplicate implements importers.DuplicateNamer.
+func (s *storeSink) Duplicate(ctx context.Context, sha, path string) error {
+	return s.im.KeepSmallestPath(ctx, sha, path)
+}
+
 // Stored implements importers.Reporter: the zones of the file just stored.
 func (s *storeSink) Stored() (zones, warnings []string) {
 	return s.last.Zones, s.last.ZoneWarnings

@@ -63,6 +63,14 @@ type Reporter interface {
 	Stored() (zones, warnings []string)
 }
 
+// A DuplicateNamer is a Sink that keeps one name for bytes met under
+// several: the batch tells it each duplicate's path, from the writer
+// goroutine, and it keeps the smallest, so that which path a session's
+// source shows does not depend on the order the files arrive in.
+type DuplicateNamer interface {
+	Duplicate(ctx context.Context, sha256, path string) error
+}
+
 // FileUnit is the unit a lifting export's weights were read in.
 type FileUnit struct {
 	Path string `json:"path"`
@@ -436,6 +444,11 @@ func (b *Batch) writeFile(ctx context.Context, sum *Summary, d decoded) (string,
 		return "skipped: " + d.skip, nil
 	case d.duplicate:
 		sum.Duplicates++
+		if n, ok := b.Sink.(DuplicateNamer); ok && d.sha != "" {
+			if err := n.Duplicate(ctx, d.sha, path); err != nil {
+				return "", fmt.Errorf("record duplicate %s: %w", path, err)
+			}
+		}
 		return "", nil
 	}
 	r := d.result

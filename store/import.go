@@ -263,6 +263,11 @@ func insertSource(ctx context.Context, st *importStmts, src model.Source, now ti
 		if err != nil {
 			return 0, false, fmt.Errorf("find existing source: %w", err)
 		}
+		// The same bytes under another name: the smallest name stays,
+		// whatever the order they arrive in.
+		if _, err := st.tx.ExecContext(ctx, "UPDATE sources SET path = ?1 WHERE id = ?2 AND path > ?1", src.Path, id); err != nil {
+			return 0, false, fmt.Errorf("keep the smallest path: %w", err)
+		}
 		return id, true, nil
 	}
 	if err != nil {
