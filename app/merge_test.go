@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -192,4 +193,63 @@ func openDB(t *testing.T) *store.DB {
 	}
 	t.Cleanup(func() { db.Close() })
 	return db
+}
+
+// TestEditSessionMetricsFollow: a track stored as "other" gets no run
+// metrics; corrected to running it does, with its exposures, and back to
+// other it loses them.
+func TestEditSessionMetricsFollow(t *testing.T) {
+	ctx := context.Background()
+	a, _ := newApp(t)
+	zone := london(t)
+	// One run of the athlete, as a GPX naming no sport and too slow to be
+	// inferred: it is "other".
+	ath := synth.Generate(synth.Config{Seed: 11, Start: time.Date(2024, 4, 1, 0, 0, 0, 0, time.UTC), Months: 1, Zone: zone})
+	var run model.Session
+	for _, s := range ath.Sessions {
+		if s.Sport == model.Running && s.Samples.Len() > 600 && model.Known(s.Samples.Lat[0]) {
+			run = s
+			break
+		}
+	}
+	// Stretch time tenfold: a walker's pace, and a name that says nothing.
+	for i := range run.Samples.T {
+		run.Samples.T[i] *= 10
+		run.Samples.HR[i], run.Samples.CadenceSPM[i] = math.NaN(), math.NaN()
+	}
+	run.Name = "Move"
+	f := filepath.Join(t.TempDir(), "move.gpx")
+	w, err := os.Create(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := synth.WriteGPX(w, run, synth.GPXOptions{Creator: "x"}); err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+	if _, err := a.Import(ctx, app.ImportOptions{Paths: []string{f}, Location: zone}); err != nil {
+		t.Fatal(err)
+	}
+	list, err := a.Sessions(ctx, store.SessionFilter{})
+	if err != nil || len(list) != 1 {
+		t.Fatalf("%d sessions, %v", len(list), err)
+	}
+	id := list[0].ID
+	if list[0].Sport == model.Running {
+		t.Fatalf("sport %s, want anything but running to start with", list[0].Sport)
+	}
+	d, err := a.EditSession(ctx, id, app.SessionEdit{Sport: model.Running})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Session.Sport != model.Running || !d.Analysed || !model.Known(d.Metrics.Hills.ClimbPerKm) || d.Metrics.Exposure == nil {
+		t.Errorf("after --sport running: %s, analysed %v, climb %v, exposure %v", d.Session.Sport, d.Analysed, d.Metrics.Hills.ClimbPerKm, d.Metrics.Exposure)
+	}
+	d, err = a.EditSession(ctx, id, app.SessionEdit{Sport: model.Other})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Session.Sport != model.Other || d.Metrics.Exposure != nil || model.Known(d.Metrics.Hills.ClimbPerKm) {
+		t.Errorf("after --sport other: %s, climb %v, exposure %v", d.Session.Sport, d.Metrics.Hills.ClimbPerKm, d.Metrics.Exposure)
+	}
 }
