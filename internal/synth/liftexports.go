@@ -94,7 +94,7 @@ type LiftEntry struct {
 	Weight float64
 	// Reps is the count, or -1 for none.
 	Reps int
-	// DistanceKm is the distance in the account's long unit (km, or miles
+	// Distance is the distance in the account's long unit (km, or miles
 	// for a pounds account), or NaN; Seconds the time, or NaN.
 	Distance, Seconds float64
 	// Warmup marks a warm-up set; RestTimer a Strong rest-timer row.
