@@ -91,14 +91,6 @@ func runConfigList(ctx context.Context, opts *configListOptions) error {
 	return tw.Flush()
 }
 
-// orDash returns s, or "-" when it is empty.
-func orDash(s string) string {
-	if s == "" {
-		return "-"
-	}
-	return s
-}
-
 type configKeyOptions struct {
 	*globalOptions
 	Key, Value string
@@ -211,23 +203,5 @@ func runConfigUnset(ctx context.Context, opts *configKeyOptions) error {
 	}
 	info := settingInfo(opts.Key)
 	fmt.Fprintf(opts.ErrOut, "%s = %s %s (the default)\n", opts.Key, analysis.FormatSetting(info.Default), info.Unit)
-	return nil
-}
-
-// runConfigSetWord sets an import setting (a word, not a number).
-func runConfigSetWord(ctx context.Context, opts *configKeyOptions) error {
-	if _, err := app.ParseImportSetting(opts.Key, opts.Value); err != nil {
-		return settingError(err)
-	}
-	a, db, err := opts.openApp(ctx)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	v, err := a.SetImportSetting(ctx, opts.Key, opts.Value)
-	if err != nil {
-		return settingError(err)
-	}
-	fmt.Fprintf(opts.ErrOut, "%s = %s; the next import uses it for files that do not say\n", opts.Key, v)
 	return nil
 }
