@@ -385,7 +385,11 @@ func (db *DB) insertSessions(ctx context.Context, st *importStmts, sourceID int6
 		}
 		m := &member{rec: model.Recording{Key: recordingKey(src.SHA256, i), Source: src.SHA256, Format: src.Format, Session: s},
 			sourceID: sourceID, idx: i, full: true, packed: &p.samples[i]}
-		near, err := neighbours(ctx, st, s.Start.Add(-neighbourWindow), s.Start.Add(neighbourWindow), map[string]bool{m.rec.Key: true})
+		var near []*member
+		maybe, err := mayMatch(ctx, st, sourceID, s)
+		if err == nil && maybe {
+			near, err = neighbours(ctx, st, s.Start.Add(-neighbourWindow), s.Start.Add(neighbourWindow), map[string]bool{m.rec.Key: true})
+		}
 		if err != nil {
 			return fail(err)
 		}
@@ -418,6 +422,31 @@ func (db *DB) insertSessions(ctx context.Context, st *importStmts, sourceID int6
 		}
 	}
 	return out, nil
+}
+
+// mayMatchSQL says whether any session of another source could be another
+// recording of a new one: within model.MatchWindow, or within
+// neighbourWindow when either is logged in an app or strength (matched by
+// day).
+const mayMatchSQL = `SELECT EXISTS (SELECT 1 FROM sessions WHERE start_utc BETWEEN ?1 AND ?2 AND source_id <> ?3
+	AND (start_utc BETWEEN ?4 AND ?5 OR logged = 1 OR sport = 'strength' OR ?6))`
+
+// mayMatch is the cheap test before neighbours: most sessions of a watch's
+// file have no other recording, and the one query costs less than reading
+// the day's sessions around them.
+func mayMatch(ctx context.Context, st *importStmts, sourceID int64, s *model.Session) (bool, error) {
+	stmt, err := st.get(ctx, mayMatchSQL)
+	if err != nil {
+		return false, err
+	}
+	var n int
+	err = stmt.QueryRowContext(ctx, s.Start.Add(-neighbourWindow).UnixMilli(), s.Start.Add(neighbourWindow).UnixMilli(), sourceID,
+		s.Start.Add(-model.MatchWindow).UnixMilli(), s.Start.Add(model.MatchWindow).UnixMilli(),
+		s.Logged || s.Sport == model.Strength).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("look for the same activity: %w", err)
+	}
+	return n == 1, nil
 }
 
 // merge adds what a settle did to the outcome.

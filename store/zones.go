@@ -105,10 +105,12 @@ func (db *DB) placeGuessed(ctx context.Context, st *importStmts, s *model.Sessio
 func (db *DB) reviseNearby(ctx context.Context, st *importStmts, t time.Time) (settled, error) {
 	var none settled
 	var n int
-	err := st.tx.QueryRowContext(ctx, `SELECT
-		(SELECT count(*) FROM sessions WHERE start_utc BETWEEN ?1 AND ?2 AND offset_origin IN ('machine', 'nearby')) +
-		(SELECT count(*) FROM recordings WHERE start_utc BETWEEN ?1 AND ?2 AND offset_origin IN ('machine', 'nearby'))`,
-		t.Add(-model.NearbyOffsetWindow).UnixMilli(), t.Add(model.NearbyOffsetWindow).UnixMilli()).Scan(&n)
+	stmt, err := st.get(ctx, `SELECT
+		EXISTS (SELECT 1 FROM sessions WHERE start_utc BETWEEN ?1 AND ?2 AND offset_origin IN ('machine', 'nearby')) OR
+		EXISTS (SELECT 1 FROM recordings WHERE start_utc BETWEEN ?1 AND ?2 AND offset_origin IN ('machine', 'nearby'))`)
+	if err == nil {
+		err = stmt.QueryRowContext(ctx, t.Add(-model.NearbyOffsetWindow).UnixMilli(), t.Add(model.NearbyOffsetWindow).UnixMilli()).Scan(&n)
+	}
 	if err != nil {
 		return none, fmt.Errorf("look for guessed offsets: %w", err)
 	}
