@@ -580,7 +580,11 @@ func fillFromIndex(ctx context.Context, tx *sql.Tx, sourceID int64, sessions []m
 type LinkedSource struct {
 	Path   string
 	Format model.Format
-	Note   string
+	// Role is "merged" (a recording kept in recordings, composed into the
+	// session) or "duplicate" (a link of a database before schema 6).
+	Role string
+	// Note says in plain words what the file gave the session.
+	Note string
 }
 
 // LinkedSources lists the other files linked to session id (the same run
@@ -588,7 +592,7 @@ type LinkedSource struct {
 // with what it gave the session.
 func (db *DB) LinkedSources(ctx context.Context, id int64) ([]LinkedSource, error) {
 	rows, err := db.r.QueryContext(ctx, `
-		SELECT src.path, src.format, l.note FROM session_links l JOIN sources src ON src.id = l.source_id
+		SELECT src.path, src.format, l.role, l.note FROM session_links l JOIN sources src ON src.id = l.source_id
 		WHERE l.session_id = ? ORDER BY src.path`, id)
 	if err != nil {
 		return nil, fmt.Errorf("linked sources of session %d: %w", id, err)
@@ -598,7 +602,7 @@ func (db *DB) LinkedSources(ctx context.Context, id int64) ([]LinkedSource, erro
 	for rows.Next() {
 		var l LinkedSource
 		var f string
-		if err := rows.Scan(&l.Path, &f, &l.Note); err != nil {
+		if err := rows.Scan(&l.Path, &f, &l.Role, &l.Note); err != nil {
 			return nil, err
 		}
 		l.Format = model.Format(f)

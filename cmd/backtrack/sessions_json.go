@@ -1,7 +1,6 @@
 package main
 
 import (
-	"strings"
 	"time"
 
 	"github.com/backtrack/backtrack/app"
@@ -147,11 +146,7 @@ func sessionDetail(d *app.SessionDetail) sessionDetailJSON {
 		Samples: s.Samples.Len(), Laps: []lapJSON{}, SetList: []setJSON{},
 		Sources: []sourceJSON{{Path: s.SourcePath, Format: string(s.SourceFormat), Role: "primary", Note: "the session"}}}
 	for _, l := range d.Links {
-		role := "merged"
-		if !strings.Contains(l.Note, "another recording") {
-			role = "duplicate"
-		}
-		j.Sources = append(j.Sources, sourceJSON{Path: l.Path, Format: string(l.Format), Role: role, Note: l.Note})
+		j.Sources = append(j.Sources, sourceJSON{Path: l.Path, Format: string(l.Format), Role: l.Role, Note: l.Note})
 	}
 	j.RunMetricsJSON, j.StrengthMetricsJSON = metricsJSON(s, d.Metrics, d.Analysed)
 	if j.StrengthMetricsJSON != nil {
