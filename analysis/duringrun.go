@@ -91,11 +91,7 @@ func (b *builder) onset(ev *OnsetEvent, smp *model.Samples, off float64) {
 }
 
 // sliceSamples returns samples i to j (sharing memory with smp).
-func sliceSamples(smp *model.Samples, i, j int) *model.Samples {
-	return &model.Samples{T: smp.T[i:j], Lat: smp.Lat[i:j], Lon: smp.Lon[i:j], AltM: smp.AltM[i:j],
-		DistM: smp.DistM[i:j], SpeedMPS: smp.SpeedMPS[i:j], HR: smp.HR[i:j], CadenceSPM: smp.CadenceSPM[i:j],
-		PowerW: smp.PowerW[i:j]}
-}
+func sliceSamples(smp *model.Samples, i, j int) *model.Samples { return smp.Slice(i, j) }
 
 // appendCadence appends the believable cadences (steps/min) of smp to dst.
 func appendCadence(dst []float64, smp *model.Samples) []float64 {

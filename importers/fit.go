@@ -66,6 +66,7 @@ func NewFITDecoder(opts ...Option) *FITDecoder {
 	d.decOpts = []decoder.Option{
 		decoder.WithFactory(fitFactory()),
 		decoder.WithMesgListener(&d.lis),
+		decoder.WithMesgDefListener(&d.lis),
 		decoder.WithBroadcastOnly(),
 		decoder.WithIgnoreChecksum(), // verified by fitFramer, which accepts every valid layout
 		decoder.WithNoComponentExpansion(),
@@ -221,6 +222,7 @@ func (d *FITDecoder) build(decErr error) (*Result, error) {
 	if l.capped != "" {
 		res.Warnings = append(res.Warnings, l.capped)
 	}
+	res.Warnings = append(res.Warnings, l.formWarnings()...)
 	for i := range f.segs {
 		if s := &f.segs[i]; s.hdrCRCBad {
 			res.Warnings = append(res.Warnings, fmt.Sprintf("FIT header checksum mismatch at byte %s (the data checksum decides)", commas(s.start)))
@@ -504,6 +506,7 @@ func (d *FITDecoder) sessions(res *Result) ([]model.Session, error) {
 			s.OffsetS, s.OffsetOrigin = LocalOffset(opts.Location, s.Start), opts.zoneOrigin()
 		}
 		s.Device = l.device(out[i].seg)
+		s.Recorder = l.recorder(out[i].seg, &s.Samples)
 		if opts.SkipSamples {
 			s.Samples = model.Samples{}
 		}
@@ -548,9 +551,11 @@ func (d *FITDecoder) assignRecords(out []fitBuilt, loc *fitLocator) {
 		}
 		l.keptRecords += b.n
 		sm := &b.s.Samples
-		for _, col := range sm.Columns() {
+		cols := sm.Columns()
+		for _, col := range cols[:model.CoreSampleColumns] {
 			*col = make([]float64, b.n)
 		}
+		form := l.form.any()
 		start := b.start
 		k := 0
 		sorted := true
@@ -567,6 +572,9 @@ func (d *FITDecoder) assignRecords(out []fitBuilt, loc *fitLocator) {
 			sm.Lat[k], sm.Lon[k], sm.AltM[k] = r.Lat, r.Lon, r.AltM
 			sm.DistM[k], sm.SpeedMPS[k], sm.HR[k] = r.DistM, r.SpeedMPS, r.HR
 			sm.CadenceSPM[k], sm.PowerW[k] = r.CadenceSPM, r.PowerW
+			if form {
+				l.formInto(sm, k, i)
+			}
 			k++
 		}
 		if b.s.Sport.UsesStepCadence() {
@@ -587,13 +595,7 @@ func sortSamples(sm *model.Samples) {
 		idx[i] = i
 	}
 	sort.SliceStable(idx, func(a, b int) bool { return sm.T[idx[a]] < sm.T[idx[b]] })
-	for _, col := range sm.Columns() {
-		c := make([]float64, len(idx))
-		for i, j := range idx {
-			c[i] = (*col)[j]
-		}
-		*col = c
-	}
+	*sm = sm.Permute(idx)
 }
 
 // fitLocator finds the session a time belongs to.

@@ -45,7 +45,7 @@ func newFITFieldFactory() *fitFieldFactory {
 	// fitWanted lists the fields read from each message.
 	fitWanted := map[uint16][]byte{
 		mesgnum.FileId: {fieldnum.FileIdType, fieldnum.FileIdManufacturer, fieldnum.FileIdProduct,
-			fieldnum.FileIdTimeCreated, fieldnum.FileIdProductName},
+			fieldnum.FileIdTimeCreated, fieldnum.FileIdProductName, fieldnum.FileIdSerialNumber},
 		mesgnum.Sport: {fieldnum.SportSport, fieldnum.SportSubSport},
 		mesgnum.Session: {fieldnum.SessionTimestamp, fieldnum.SessionStartTime, fieldnum.SessionSport,
 			fieldnum.SessionSubSport, fieldnum.SessionTotalElapsedTime, fieldnum.SessionTotalTimerTime,
@@ -60,9 +60,11 @@ func newFITFieldFactory() *fitFieldFactory {
 			fieldnum.RecordAltitude, fieldnum.RecordHeartRate, fieldnum.RecordCadence, fieldnum.RecordDistance,
 			fieldnum.RecordSpeed, fieldnum.RecordPower, fieldnum.RecordCompressedSpeedDistance,
 			fieldnum.RecordCadence256, fieldnum.RecordFractionalCadence, fieldnum.RecordEnhancedSpeed,
-			fieldnum.RecordEnhancedAltitude},
+			fieldnum.RecordEnhancedAltitude, fieldnum.RecordStanceTime, fieldnum.RecordStanceTimeBalance,
+			fieldnum.RecordVerticalOscillation, fieldnum.RecordVerticalRatio, fieldnum.RecordStepLength},
 		mesgnum.DeviceInfo: {fieldnum.DeviceInfoTimestamp, fieldnum.DeviceInfoDeviceIndex,
-			fieldnum.DeviceInfoManufacturer, fieldnum.DeviceInfoProduct, fieldnum.DeviceInfoProductName},
+			fieldnum.DeviceInfoManufacturer, fieldnum.DeviceInfoProduct, fieldnum.DeviceInfoProductName,
+			fieldnum.DeviceInfoSerialNumber, fieldnum.DeviceInfoDeviceType, fieldnum.DeviceInfoSourceType},
 		mesgnum.Activity: {fieldnum.ActivityTimestamp, fieldnum.ActivityLocalTimestamp},
 		mesgnum.Set: {fieldnum.SetTimestamp, fieldnum.SetDuration, fieldnum.SetRepetitions, fieldnum.SetWeight,
 			fieldnum.SetSetType, fieldnum.SetStartTime, fieldnum.SetCategory, fieldnum.SetCategorySubtype},
@@ -145,14 +147,27 @@ type fitSegInfo struct {
 	manufacturer uint16
 	product      uint16
 	productName  string
+	serial       uint32 // file_id.serial_number (uint32z: 0 is none)
 	creatorMfr   uint16 // device_info of device_index 0 (the creator), a fallback
 	creatorProd  uint16
 	creatorName  string
-	offsetS      int
-	hasOffset    bool
-	sport        uint8
-	subSport     uint8
-	hasSport     bool
+	creatorSer   uint32
+	// creator255 is the device_info of device_index 255, which Coros
+	// writes for its creator instead of 0.
+	creator255 struct {
+		mfr, prod uint16
+		name      string
+		serial    uint32
+		seen      bool
+	}
+	// rdSensor names the running-dynamics sensor: the device_info from
+	// ANT+ of device type 30 (hrm_run, hrm_tri, hrm4_run, the RD pod), "".
+	rdSensor  string
+	offsetS   int
+	hasOffset bool
+	sport     uint8
+	subSport  uint8
+	hasSport  bool
 }
 
 type fitSession struct {
@@ -201,6 +216,7 @@ type fitListener struct {
 	fieldDescs  int
 	owner       []int32 // scratch: the session of each record
 	capped      string
+	form        fitForm
 
 	// compressed_speed_distance accumulation
 	csdLast uint32
@@ -218,6 +234,7 @@ func (l *fitListener) reset() {
 	l.fieldDescs = 0
 	l.capped = ""
 	l.csdLast, l.csdAcc = 0, 0
+	l.form.reset()
 }
 
 func (l *fitListener) beginSegment(seg int) {
@@ -231,6 +248,7 @@ func (l *fitListener) beginSegment(seg int) {
 		})
 	}
 	l.csdLast, l.csdAcc = 0, 0
+	l.form.beginSegment()
 }
 
 // OnMesg implements decoder.MesgListener.
@@ -265,6 +283,9 @@ func (l *fitListener) OnMesg(m proto.Message) {
 		if l.fieldDescs > fitMaxFieldDescs {
 			l.frame.abort = errTooComplex
 		}
+		l.onFieldDescription(&m)
+	case mesgnum.DeveloperDataId:
+		l.onDeveloperDataID(&m)
 	}
 }
 
@@ -277,6 +298,7 @@ func (l *fitListener) onRecord(m *proto.Message) {
 		alt32, spd32, dist = basetype.Uint32Invalid, basetype.Uint32Invalid, basetype.Uint32Invalid
 		hr, cad, frac      = basetype.Uint8Invalid, basetype.Uint8Invalid, basetype.Uint8Invalid
 		csd                []uint8
+		native             = emptyFormRec.native
 	)
 	for i := range m.Fields {
 		f := &m.Fields[i]
@@ -309,6 +331,16 @@ func (l *fitListener) onRecord(m *proto.Message) {
 			spd32 = f.Value.Uint32()
 		case fieldnum.RecordEnhancedAltitude:
 			alt32 = f.Value.Uint32()
+		case fieldnum.RecordStanceTime:
+			native[0] = f.Value.Uint16()
+		case fieldnum.RecordStanceTimeBalance:
+			native[1] = f.Value.Uint16()
+		case fieldnum.RecordVerticalOscillation:
+			native[2] = f.Value.Uint16()
+		case fieldnum.RecordVerticalRatio:
+			native[3] = f.Value.Uint16()
+		case fieldnum.RecordStepLength:
+			native[4] = f.Value.Uint16()
 		}
 	}
 
@@ -330,6 +362,7 @@ func (l *fitListener) onRecord(m *proto.Message) {
 		l.recDropped++
 		return
 	}
+	l.onRecordForm(l.recs.n, m, &native)
 	s := l.recs.add()
 	*s = model.MissingSample(float64(ts))
 	s.SpeedMPS, s.DistM = speedC, distC
@@ -511,16 +544,50 @@ func (l *fitListener) onFileID(m *proto.Message) {
 	seg.manufacturer = m.FieldValueByNum(fieldnum.FileIdManufacturer).Uint16()
 	seg.product = m.FieldValueByNum(fieldnum.FileIdProduct).Uint16()
 	seg.productName = cleanName(m.FieldValueByNum(fieldnum.FileIdProductName).String())
+	seg.serial = serial32(m.FieldValueByNum(fieldnum.FileIdSerialNumber))
 }
+
+// serial32 returns a serial number (uint32z), 0 for none.
+func serial32(v proto.Value) uint32 {
+	if s := v.Uint32z(); s != basetype.Uint32zInvalid {
+		return s
+	}
+	if s := v.Uint32(); s != basetype.Uint32Invalid {
+		return s
+	}
+	return 0
+}
+
+// fitSourceANTPlus and fitDeviceRunningDynamics are the device_info
+// source_type and ANT+ device_type of a running-dynamics sensor (30 is not
+// named in the FIT profile; every strap that delivered running dynamics in
+// real files has such an entry).
+const (
+	fitSourceANTPlus         = 1
+	fitDeviceRunningDynamics = 30
+)
 
 func (l *fitListener) onDeviceInfo(m *proto.Message) {
 	seg := &l.segs[l.seg]
-	if seg.creatorMfr != basetype.Uint16Invalid || m.FieldValueByNum(fieldnum.DeviceInfoDeviceIndex).Uint8() != 0 {
-		return
+	idx := m.FieldValueByNum(fieldnum.DeviceInfoDeviceIndex).Uint8()
+	mfr := m.FieldValueByNum(fieldnum.DeviceInfoManufacturer).Uint16()
+	prod := m.FieldValueByNum(fieldnum.DeviceInfoProduct).Uint16()
+	if seg.rdSensor == "" && m.FieldValueByNum(fieldnum.DeviceInfoSourceType).Uint8() == fitSourceANTPlus &&
+		m.FieldValueByNum(fieldnum.DeviceInfoDeviceType).Uint8() == fitDeviceRunningDynamics {
+		seg.rdSensor = deviceWords(mfr, prod, cleanName(m.FieldValueByNum(fieldnum.DeviceInfoProductName).String()))
 	}
-	seg.creatorMfr = m.FieldValueByNum(fieldnum.DeviceInfoManufacturer).Uint16()
-	seg.creatorProd = m.FieldValueByNum(fieldnum.DeviceInfoProduct).Uint16()
-	seg.creatorName = cleanName(m.FieldValueByNum(fieldnum.DeviceInfoProductName).String())
+	switch {
+	case idx == 255 && !seg.creator255.seen:
+		c := &seg.creator255
+		c.mfr, c.prod, c.seen = mfr, prod, true
+		c.name = cleanName(m.FieldValueByNum(fieldnum.DeviceInfoProductName).String())
+		c.serial = serial32(m.FieldValueByNum(fieldnum.DeviceInfoSerialNumber))
+	case idx != 0 || seg.creatorMfr != basetype.Uint16Invalid:
+	default:
+		seg.creatorMfr, seg.creatorProd = mfr, prod
+		seg.creatorName = cleanName(m.FieldValueByNum(fieldnum.DeviceInfoProductName).String())
+		seg.creatorSer = serial32(m.FieldValueByNum(fieldnum.DeviceInfoSerialNumber))
+	}
 }
 
 func (l *fitListener) onActivity(m *proto.Message) {

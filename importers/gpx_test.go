@@ -88,10 +88,8 @@ func xmlCheckInvariants(t testing.TB, res *Result) {
 			t.Errorf("session %d: start %v not in UTC", i, s.Start)
 		}
 		n := s.Samples.Len()
-		for j, c := range s.Samples.Columns() {
-			if len(*c) != n {
-				t.Errorf("session %d: column %s has %d values, want %d", i, model.SampleColumns[j], len(*c), n)
-			}
+		if err := s.Samples.Check(); err != nil {
+			t.Errorf("session %d: %v", i, err)
 		}
 		for j := 0; j < n; j++ {
 			if math.IsNaN(s.Samples.T[j]) || s.Samples.T[j] < 0 || (j > 0 && s.Samples.T[j] < s.Samples.T[j-1]) {

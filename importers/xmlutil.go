@@ -585,6 +585,9 @@ func (k *xmlTrack) order() {
 		}
 		sort.SliceStable(idx, func(a, b int) bool { return s.T[idx[a]] < s.T[idx[b]] })
 		for _, col := range s.Columns() {
+			if len(*col) == 0 {
+				continue // an optional column the track lacks
+			}
 			part := make([]float64, len(idx))
 			for i, from := range idx {
 				part[i] = (*col)[from]

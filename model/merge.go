@@ -298,7 +298,10 @@ func sameCadenceUnit(a, b Sport) bool {
 }
 
 // sampleWords names the sample columns for the words of Compose.
-var sampleWords = []string{"", "positions", "positions", "altitude", "distance", "speed", "heart rate", "cadence", "power"}
+var sampleWords = []string{"", "positions", "positions", "altitude", "distance", "speed", "heart rate", "cadence", "power",
+	"ground contact time", "ground contact balance", "vertical oscillation", "vertical ratio", "step length",
+	"Stryd power", "Stryd form power", "Stryd air power", "Stryd leg spring stiffness", "Stryd ground time",
+	"Stryd vertical oscillation", "Stryd impact loading rate"}
 
 // fillSamples gives out's samples the columns it lacks entirely from o,
 // each sample taking o's value nearest in time (within

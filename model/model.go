@@ -2,6 +2,7 @@ package model
 
 import (
 	"math"
+	"strings"
 	"time"
 )
 
@@ -200,12 +201,50 @@ type Session struct {
 	Feel float64
 	// SportOrigin says where Sport came from.
 	SportOrigin SportOrigin
+	// Recorder identifies the recording device and its running-dynamics
+	// sensor, as far as the file says (FIT files only; zero otherwise).
+	Recorder Recorder
 	// Samples are the time series, in time order.
 	Samples Samples
 	// Laps in time order.
 	Laps []Lap
 	// Sets are the active strength sets, in time order. Rest sets are not kept.
 	Sets []StrengthSet
+}
+
+// Recorder identifies the device that recorded a session. Every field may
+// be empty (0 for Serial).
+type Recorder struct {
+	// Manufacturer is the maker in FIT's words ("garmin", "coros",
+	// "stryd"), or "manufacturer N" for a number FIT has no word for.
+	Manufacturer string
+	// Product is the model in FIT's words where there is one ("fenix3",
+	// "fr965"), else the name the device wrote ("COROS APEX Pro"), else its
+	// number. For a Garmin it is the creator device's own product, which
+	// old firmware gets right where the file header does not (a fēnix 3
+	// writes fr920xt there).
+	Product string
+	// Serial is the device's serial number, 0 when the file gives none.
+	Serial int64
+	// FormSensor says what measured the running dynamics: the sensor's
+	// words ("garmin hrm4_run"), "wrist" for a watch measuring them
+	// itself, "" when the session has none.
+	FormSensor string
+}
+
+// FormDevice returns the key under which a runner's running-dynamics
+// baselines are kept: the recording device and the sensor ("garmin fenix3 /
+// garmin hrm_run"), since values from different devices do not compare;
+// "" when the session has no running dynamics.
+func (r Recorder) FormDevice() string {
+	if r.FormSensor == "" {
+		return ""
+	}
+	dev := strings.TrimSpace(r.Manufacturer + " " + r.Product)
+	if dev == "" {
+		dev = "unknown device"
+	}
+	return dev + " / " + r.FormSensor
 }
 
 // Local returns Start in the session's local offset.

@@ -207,9 +207,15 @@ func (h *Health) samples(ctx context.Context, tx *sql.Tx) error {
 	if h.SchemaVersion < 5 {
 		codec = "0" // rows from before the codec column are codec 0
 	}
+	blobs := sampleBlobList("ss.")
+	if h.SchemaVersion < 7 {
+		// Before the running-form columns: the core ones, NULL for the rest.
+		blobs = columnList("ss.", model.SampleColumns[:model.CoreSampleColumns]) +
+			strings.Repeat(", NULL", numSampleColumns-model.CoreSampleColumns)
+	}
 	rows, err := tx.QueryContext(ctx, `
 		SELECT s.id, s.local_date, src.path, s.n_samples, ss.n, `+codec+`,
-			ss.t_s, ss.lat_deg, ss.lon_deg, ss.alt_m, ss.dist_m, ss.speed_mps, ss.hr_bpm, ss.cadence_spm, ss.power_w
+			`+blobs+`
 		FROM sessions s JOIN sources src ON src.id = s.source_id
 			LEFT JOIN session_samples ss ON ss.session_id = s.id
 		ORDER BY s.id`)

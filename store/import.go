@@ -292,12 +292,12 @@ const (
 		RETURNING id`
 	lapColumns = `session_id, idx, start_utc, elapsed_s, timer_s, distance_m, ascent_m,
 		descent_m, avg_hr, avg_cadence_spm`
-	setColumns       = `session_id, idx, start_utc, duration_s, category, exercise, reps, weight_kg`
-	insertSamplesSQL = `
-		INSERT INTO session_samples (session_id, n, codec, t_s, lat_deg, lon_deg, alt_m, dist_m,
-			speed_mps, hr_bpm, cadence_spm, power_w)
-		VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	setColumns = `session_id, idx, start_utc, duration_s, category, exercise, reps, weight_kg`
 )
+
+// insertSamplesSQL inserts a session_samples row of codec 1.
+var insertSamplesSQL = "INSERT INTO session_samples (session_id, n, codec, " + sampleBlobList("") +
+	") VALUES (?, ?, 1" + strings.Repeat(", ?", numSampleColumns) + ")"
 
 // importStmts holds the prepared statements of one import transaction,
 // prepared on first use and kept until the transaction ends.

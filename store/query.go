@@ -82,12 +82,11 @@ const sessionColumns = `s.id, s.source_id, src.path, src.format, src.status, s.s
 	s.start_utc, s.offset_s, s.offset_origin, s.time_assumed, s.elapsed_s, s.timer_s,
 	s.distance_m, s.ascent_m, s.descent_m, s.avg_hr, s.avg_cadence_spm, s.device, s.name,
 	s.n_laps, s.n_sets, s.n_samples, s.notes, s.rpe, s.feel, s.sport_origin, s.wall_clock, s.logged,
-	s.n_recordings`
+	s.n_recordings, s.device_manufacturer, s.device_product, s.device_serial, s.form_sensor`
 
 // sampleColumns are the extra columns scanSession reads when asked for
 // samples (from session_samples aliased ss, LEFT JOINed).
-const sampleColumns = `, ss.n, ss.codec, ss.t_s, ss.lat_deg, ss.lon_deg, ss.alt_m, ss.dist_m, ss.speed_mps,
-	ss.hr_bpm, ss.cadence_spm, ss.power_w`
+var sampleColumns = ", ss.n, ss.codec, " + sampleBlobList("ss.")
 
 // sessionQuery returns the SELECT of sessions matching where, ordered by
 // start, with samples when withSamples.
@@ -109,6 +108,7 @@ type sessionScanner struct {
 	rpe, feel                                      sql.NullFloat64
 	sportOrigin                                    string
 	startMS                                        int64
+	rec                                            recorderScan
 	row                                            sampleRow
 	blobs                                          [numSampleColumns]sql.RawBytes
 }
@@ -122,6 +122,7 @@ func (sc *sessionScanner) scan(rows *sql.Rows) (*StoredSession, error) {
 		&sc.dist, &sc.ascent, &sc.descent, &sc.hr, &sc.cad, &s.Device, &s.Name,
 		&s.NLaps, &s.NSets, &s.NSamples, &s.Notes, &sc.rpe, &sc.feel, &sc.sportOrigin, &s.WallClock, &s.Logged,
 		&s.NRecordings}
+	dest = append(dest, sc.rec.dest()...)
 	if sc.withSamples {
 		dest = append(dest, &sc.row.n, &sc.row.codec)
 		for i := range sc.blobs {
@@ -140,6 +141,7 @@ func (sc *sessionScanner) scan(rows *sql.Rows) (*StoredSession, error) {
 	s.AscentM, s.DescentM = float(sc.ascent), float(sc.descent)
 	s.AvgHR, s.AvgCadenceSPM = float(sc.hr), float(sc.cad)
 	s.RPE, s.Feel, s.SportOrigin = float(sc.rpe), float(sc.feel), model.SportOrigin(sc.sportOrigin)
+	s.Recorder = sc.rec.recorder()
 	if sc.withSamples {
 		for i, b := range sc.blobs {
 			sc.row.blobs[i] = b // nil for NULL: a column the source lacked
@@ -398,8 +400,7 @@ func (db *DB) SamplesInto(ctx context.Context, id int64, dst *model.Samples) err
 func (db *DB) samplesInto(ctx context.Context, id int64, dst *model.Samples) error {
 	rows, err := db.r.QueryContext(ctx, `
 		SELECT s.local_date, src.path, s.n_samples,
-			ss.n, ss.codec, ss.t_s, ss.lat_deg, ss.lon_deg, ss.alt_m, ss.dist_m, ss.speed_mps,
-			ss.hr_bpm, ss.cadence_spm, ss.power_w
+			ss.n, ss.codec, `+sampleBlobList("ss.")+`
 		FROM sessions s JOIN sources src ON src.id = s.source_id
 			LEFT JOIN session_samples ss ON ss.session_id = s.id
 		WHERE s.id = ?`, id)

@@ -62,8 +62,9 @@ const (
 )
 
 // numSampleColumns is the number of sample columns; TestSampleColumnCount
-// checks that model.SampleColumns has as many.
-const numSampleColumns = len(legacyWidths)
+// checks that model.SampleColumns has as many. Codec 0 knew the first
+// len(legacyWidths) of them only: its rows hold NULL for the others.
+const numSampleColumns = model.NumSampleColumns
 
 // maxExact is the largest integer magnitude a float64 holds exactly; a
 // quantised k stays within it.
@@ -172,6 +173,12 @@ func (e *sampleEncoder) appendColumn(b []byte, col []float64, angle bool) []byte
 		}
 	}
 	return appendRaw(b, col)
+}
+
+// sampleBlobList returns the names of the sample BLOB columns (those of
+// model.SampleColumns), each prefixed by prefix, joined with ", ".
+func sampleBlobList(prefix string) string {
+	return columnList(prefix, model.SampleColumns)
 }
 
 // guessPrefix is how many present values the first guess of scales looks at.
@@ -502,7 +509,8 @@ func decodeSamples(codec, n int, blobs [numSampleColumns][]byte) (model.Samples,
 
 // decodeSamplesInto is decodeSamples into dst: when every column of dst
 // has room for n values it is decoded in place, else into new memory (one
-// allocation for all columns). n 0 leaves dst's columns empty.
+// allocation for all columns). n 0 leaves dst's columns empty. An optional
+// column (see model.Samples) whose BLOB is NULL is left empty.
 func decodeSamplesInto(dst *model.Samples, codec, n int, blobs [numSampleColumns][]byte) error {
 	cols := dst.Columns()
 	if n <= 0 {
@@ -517,23 +525,41 @@ func decodeSamplesInto(dst *model.Samples, codec, n int, blobs [numSampleColumns
 	if codec != codecLegacy && codec != codecPacked {
 		return fmt.Errorf("samples: unknown codec %d (a newer backtrack wrote them?)", codec)
 	}
-	fits := true
-	for _, c := range cols {
-		fits = fits && cap(*c) >= n
+	// want says which columns get n values.
+	var want [numSampleColumns]bool
+	fits, need := true, 0
+	for i, c := range cols {
+		want[i] = i < model.CoreSampleColumns || blobs[i] != nil
+		if want[i] {
+			need++
+			fits = fits && cap(*c) >= n
+		} else {
+			*c = (*c)[:0]
+		}
 	}
 	if !fits {
 		// One allocation for all columns; each column is a full-capacity slice of it.
-		backing := make([]float64, n*numSampleColumns)
+		backing := make([]float64, n*need)
+		k := 0
 		for i, c := range cols {
-			*c = backing[i*n : (i+1)*n : (i+1)*n]
+			if want[i] {
+				*c = backing[k*n : (k+1)*n : (k+1)*n]
+				k++
+			}
 		}
 	}
 	for i, c := range cols {
+		if !want[i] {
+			continue
+		}
 		var col []float64
 		var err error
-		if codec == codecLegacy {
+		switch {
+		case codec == codecLegacy && i < len(legacyWidths):
 			col, err = decodeColumn(*c, blobs[i], n, legacyWidths[i])
-		} else {
+		case codec == codecLegacy:
+			err = fmt.Errorf("%w: a codec 0 row with a column it never had", errCorrupt)
+		default:
 			col, err = decodePacked(*c, blobs[i], n)
 		}
 		if err != nil {

@@ -16,18 +16,29 @@ import (
 // in the order summaryArgs gives their values and summaryScan reads them.
 var summaryColumns = []string{"sport", "sub_sport", "sport_origin", "start_utc", "offset_s", "offset_origin",
 	"time_assumed", "wall_clock", "logged", "elapsed_s", "timer_s", "distance_m", "ascent_m", "descent_m",
-	"avg_hr", "avg_cadence_spm", "device", "name", "notes", "rpe", "feel"}
+	"avg_hr", "avg_cadence_spm", "device", "name", "notes", "rpe", "feel",
+	"device_manufacturer", "device_product", "device_serial", "form_sensor"}
 
 // summaryList is summaryColumns joined for SQL.
 const summaryList = "sport, sub_sport, sport_origin, start_utc, offset_s, offset_origin, time_assumed, wall_clock, " +
-	"logged, elapsed_s, timer_s, distance_m, ascent_m, descent_m, avg_hr, avg_cadence_spm, device, name, notes, rpe, feel"
+	"logged, elapsed_s, timer_s, distance_m, ascent_m, descent_m, avg_hr, avg_cadence_spm, device, name, notes, rpe, feel, " +
+	"device_manufacturer, device_product, device_serial, form_sensor"
 
 // summaryArgs returns s's values for summaryColumns.
 func summaryArgs(s *model.Session) []any {
 	return []any{string(s.Sport), s.SubSport, string(s.SportOrigin), s.Start.UnixMilli(), s.OffsetS,
 		string(s.OffsetOrigin), s.TimeAssumed, s.WallClock, s.Logged, nullable(s.ElapsedS), nullable(s.TimerS),
 		nullable(s.DistanceM), nullable(s.AscentM), nullable(s.DescentM), nullable(s.AvgHR),
-		nullable(s.AvgCadenceSPM), s.Device, s.Name, s.Notes, nullable(s.RPE), nullable(s.Feel)}
+		nullable(s.AvgCadenceSPM), s.Device, s.Name, s.Notes, nullable(s.RPE), nullable(s.Feel),
+		s.Recorder.Manufacturer, s.Recorder.Product, serialArg(s.Recorder.Serial), s.Recorder.FormSensor}
+}
+
+// serialArg binds a device serial number: NULL for 0 (none given).
+func serialArg(n int64) any {
+	if n == 0 {
+		return nil
+	}
+	return n
 }
 
 // summaryScan holds the scan targets of summaryColumns.
@@ -37,12 +48,26 @@ type summaryScan struct {
 	off                                                     int
 	assumed, wall, logged                                   bool
 	el, tm, dist, asc, desc, hr, cad, rpe, feel             sql.NullFloat64
+	rec                                                     recorderScan
+}
+
+// recorderScan holds the scan targets of a session's recorder columns.
+type recorderScan struct {
+	mfr, product, sensor string
+	serial               sql.NullInt64
+}
+
+func (r *recorderScan) dest() []any { return []any{&r.mfr, &r.product, &r.serial, &r.sensor} }
+
+func (r *recorderScan) recorder() model.Recorder {
+	return model.Recorder{Manufacturer: r.mfr, Product: r.product, Serial: r.serial.Int64, FormSensor: r.sensor}
 }
 
 // dest returns the targets in summaryColumns' order.
 func (x *summaryScan) dest() []any {
 	return []any{&x.sport, &x.sub, &x.sportOrigin, &x.start, &x.off, &x.offOrigin, &x.assumed, &x.wall,
-		&x.logged, &x.el, &x.tm, &x.dist, &x.asc, &x.desc, &x.hr, &x.cad, &x.device, &x.name, &x.notes, &x.rpe, &x.feel}
+		&x.logged, &x.el, &x.tm, &x.dist, &x.asc, &x.desc, &x.hr, &x.cad, &x.device, &x.name, &x.notes, &x.rpe, &x.feel,
+		&x.rec.mfr, &x.rec.product, &x.rec.serial, &x.rec.sensor}
 }
 
 // session returns the scanned values as a session (without laps, sets or
@@ -55,6 +80,7 @@ func (x *summaryScan) session() model.Session {
 		ElapsedS: float(x.el), TimerS: float(x.tm), DistanceM: float(x.dist), AscentM: float(x.asc),
 		DescentM: float(x.desc), AvgHR: float(x.hr), AvgCadenceSPM: float(x.cad),
 		Device: x.device, Name: x.name, Notes: x.notes, RPE: float(x.rpe), Feel: float(x.feel),
+		Recorder: x.rec.recorder(),
 	}
 }
 
@@ -74,7 +100,7 @@ type rowSQL struct {
 var sqlText = sync.OnceValue(func() rowSQL {
 	all := append(append([]string(nil), sessionRowColumns...), summaryColumns...)
 	marks := func(n int) string { return strings.TrimSuffix(strings.Repeat("?, ", n), ", ") }
-	const blobs = "t_s, lat_deg, lon_deg, alt_m, dist_m, speed_mps, hr_bpm, cadence_spm, power_w"
+	blobs := sampleBlobList("")
 	return rowSQL{
 		insertSession: "INSERT INTO sessions (" + strings.Join(all, ", ") + ") VALUES (" + marks(len(all)) + ")",
 		updateSession: "UPDATE sessions SET " + strings.Join(all, " = ?, ") + " = ? WHERE id = ?",
