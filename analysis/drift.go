@@ -42,46 +42,12 @@ const (
 // minute is 2 steps/min apart): the median of grouped data.
 func Drift(smp *model.Samples) model.DriftMetrics {
 	d := model.UnknownDrift()
-	n := smp.Len()
-	if n < 2 {
+	mv := movingTime(smp)
+	if mv == nil {
 		return d
 	}
-	speed := smp.SpeedMPS
-	if len(speed) != n || !anyAbove(speed, stillSpeedMPS) {
-		speed = nil
-	}
-	cad := smp.CadenceSPM
-	if len(cad) != n {
-		cad = nil
-	}
-	dist := smp.DistM
-	if len(dist) != n {
-		dist = nil
-	}
-
-	// Pass 1: how much of each interval moves, and the moving time.
-	usual := usualInterval(smp.T)
-	maxGap := max(minGapS, 3*usual)
-	moving := make([]float64, n)
-	total := 0.0
-	for i := 1; i < n; i++ {
-		dt := smp.T[i] - smp.T[i-1]
-		if !(dt > 0) || math.IsInf(dt, 0) {
-			continue
-		}
-		if speed != nil && !math.IsNaN(speed[i]) && speed[i] <= stillSpeedMPS {
-			continue
-		}
-		if cad != nil && !math.IsNaN(cad[i]) && cad[i] <= stillCadenceSPM {
-			continue
-		}
-		if dt > maxGap && (dist == nil || math.IsNaN(dist[i]) || math.IsNaN(dist[i-1]) || (dist[i]-dist[i-1])/dt < 0.5) {
-			// A pause: only the usual interval before this record moved.
-			dt = usual
-		}
-		moving[i] = dt
-		total += dt
-	}
+	n := smp.Len()
+	speed, cad, dist, moving, total := mv.speed, mv.cad, mv.dist, mv.dt, mv.total
 	d.MovingS = total
 	if total < MinDriftMovingS || cad == nil {
 		return d
@@ -125,6 +91,59 @@ func Drift(smp *model.Samples) model.DriftMetrics {
 		d.SpeedChangePct = pctChange(d.SpeedEarlyMPS, d.SpeedLateMPS)
 	}
 	return d
+}
+
+// moving is how much of each sample's interval moves (see [Drift]).
+type moving struct {
+	// speed, cad and dist are the columns that vote (nil when absent, or
+	// a speed that never exceeds stillSpeedMPS).
+	speed, cad, dist []float64
+	// dt[i] is the moving seconds of sample i's interval (0 standing);
+	// total their sum.
+	dt    []float64
+	total float64
+}
+
+// movingTime returns the moving part of each sample's interval, nil for
+// fewer than two samples.
+func movingTime(smp *model.Samples) *moving {
+	n := smp.Len()
+	if n < 2 {
+		return nil
+	}
+	mv := &moving{speed: smp.SpeedMPS, cad: smp.CadenceSPM, dist: smp.DistM}
+	if len(mv.speed) != n || !anyAbove(mv.speed, stillSpeedMPS) {
+		mv.speed = nil
+	}
+	if len(mv.cad) != n {
+		mv.cad = nil
+	}
+	if len(mv.dist) != n {
+		mv.dist = nil
+	}
+	speed, cad, dist := mv.speed, mv.cad, mv.dist
+	usual := usualInterval(smp.T)
+	maxGap := max(minGapS, 3*usual)
+	mv.dt = make([]float64, n)
+	for i := 1; i < n; i++ {
+		dt := smp.T[i] - smp.T[i-1]
+		if !(dt > 0) || math.IsInf(dt, 0) {
+			continue
+		}
+		if speed != nil && !math.IsNaN(speed[i]) && speed[i] <= stillSpeedMPS {
+			continue
+		}
+		if cad != nil && !math.IsNaN(cad[i]) && cad[i] <= stillCadenceSPM {
+			continue
+		}
+		if dt > maxGap && (dist == nil || math.IsNaN(dist[i]) || math.IsNaN(dist[i-1]) || (dist[i]-dist[i-1])/dt < 0.5) {
+			// A pause: only the usual interval before this record moved.
+			dt = usual
+		}
+		mv.dt[i] = dt
+		mv.total += dt
+	}
+	return mv
 }
 
 // pctChange returns (late − early) / early × 100, NaN when early is not

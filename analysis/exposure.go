@@ -17,6 +17,27 @@ const (
 	WeeklyVolumeWindow = 7 * 24 * time.Hour
 )
 
+// BalanceBaselines returns each device's balance baseline (by
+// model.Recorder.FormDevice): the median early balance (left %) of the
+// runs on it with a known balance. Balance differs between devices and
+// sensors (Berzosa et al. 2024), so a run is compared with the runner's
+// own runs on the same one only.
+func BalanceBaselines(runs []model.ExposureRun) map[string]float64 {
+	by := map[string][]float64{}
+	for _, r := range runs {
+		if r.FormDevice != "" && r.Form.BalanceLeftPct.Known() {
+			by[r.FormDevice] = append(by[r.FormDevice], r.Form.BalanceLeftPct.Early)
+		}
+	}
+	out := make(map[string]float64, len(by))
+	for dev, v := range by {
+		slices.Sort(v)
+		n := len(v)
+		out[dev] = (v[(n-1)/2] + v[n/2]) / 2
+	}
+	return out
+}
+
 // Exposures returns the exposure of each run under set, out[i] for runs[i]:
 // what the strength sessions before it were (see [model.Exposure]) and its
 // own flags, hilly and cadence drift, from its climb and drift. Neither
@@ -54,10 +75,17 @@ func Exposures(runs []model.ExposureRun, strength []model.ExposureStrength, set 
 		return sort.Search(n, func(i int) bool { return !st[i].Start.Before(t) })
 	}
 	strengthW, deadliftW := set.StrengthWindow(), set.DeadliftWindow()
+	baselines := BalanceBaselines(runs)
 	out := make([]model.Exposure, len(runs))
 	for i, r := range runs {
+		base := math.NaN()
+		if b, ok := baselines[r.FormDevice]; ok && r.FormDevice != "" {
+			base = b
+		}
 		e := model.Exposure{SessionID: r.SessionID, HoursSinceStrength: math.NaN(), HoursSinceDeadlift: math.NaN(),
-			Hilly: set.Hilly(r.ClimbPerKm), CadenceDrift: set.CadenceDrift(r.CadenceDriftPct)}
+			Hilly: set.Hilly(r.ClimbPerKm), CadenceDrift: set.CadenceDrift(r.CadenceDriftPct),
+			FormDrift: set.FormDrift(r.Form.GroundContactMS.CorrectedPct()), BalanceBaselinePct: base,
+			BalanceShift: set.BalanceShift(r.Form.BalanceShiftPts(base))}
 		// hi: the sessions starting at or before the run's start.
 		hi := sort.Search(n, func(i int) bool { return st[i].Start.After(r.Start) })
 		if hi > 0 {

@@ -141,11 +141,11 @@ func TestExposuresSeveral(t *testing.T) {
 	got := analysis.Exposures(runs, strength, set)
 	want := []model.Exposure{
 		{SessionID: 3, Deadlift48h: false, Strength48h: true, Deadlift14d: true,
-			HoursSinceStrength: 10, HoursSinceDeadlift: 60, DeadliftVolume72hKg: 0, DeadliftVolume7dKg: 2000},
+			HoursSinceStrength: 10, HoursSinceDeadlift: 60, DeadliftVolume72hKg: 0, DeadliftVolume7dKg: 2000, BalanceBaselinePct: nan},
 		{SessionID: 1, Deadlift48h: true, Strength48h: true, Deadlift14d: true,
-			HoursSinceStrength: 13, HoursSinceDeadlift: 13, DeadliftVolume72hKg: 2000, DeadliftVolume7dKg: 2000},
+			HoursSinceStrength: 13, HoursSinceDeadlift: 13, DeadliftVolume72hKg: 2000, DeadliftVolume7dKg: 2000, BalanceBaselinePct: nan},
 		{SessionID: 2, Deadlift48h: false, Strength48h: false, Deadlift14d: false,
-			HoursSinceStrength: 19 * 24, HoursSinceDeadlift: 19 * 24, DeadliftVolume72hKg: 0, DeadliftVolume7dKg: 0},
+			HoursSinceStrength: 19 * 24, HoursSinceDeadlift: 19 * 24, DeadliftVolume72hKg: 0, DeadliftVolume7dKg: 0, BalanceBaselinePct: nan},
 	}
 	if d := cmp.Diff(want, got, cmpopts.EquateNaNs()); d != "" {
 		t.Errorf("exposures (-want +got):\n%s", d)
@@ -223,7 +223,7 @@ func TestExposuresMatchBruteForce(t *testing.T) {
 
 func bruteExposure(run model.ExposureRun, lifts []model.ExposureStrength, set analysis.Settings) model.Exposure {
 	e := model.Exposure{SessionID: run.SessionID, HoursSinceStrength: math.NaN(), HoursSinceDeadlift: math.NaN(),
-		Hilly: set.Hilly(run.ClimbPerKm), CadenceDrift: set.CadenceDrift(run.CadenceDriftPct)}
+		Hilly: set.Hilly(run.ClimbPerKm), CadenceDrift: set.CadenceDrift(run.CadenceDriftPct), BalanceBaselinePct: math.NaN()}
 	for _, l := range lifts {
 		d := run.Start.Sub(l.Start)
 		if d < 0 {

@@ -11,7 +11,7 @@ import (
 // MetricsVersion numbers the metric definitions. Raise it whenever a change
 // to this package changes any stored value (a new smoothing, a new window):
 // stored metrics computed under an older version are then recomputed.
-const MetricsVersion = 1
+const MetricsVersion = 2
 
 // SessionMetrics computes the metrics of session s under set: the hill and
 // drift metrics of a run, the strength totals of a strength session (see
@@ -30,6 +30,7 @@ func SessionMetrics(s *model.Session, set Settings) model.Metrics {
 			m.Hills = Hills(&s.Samples, set)
 		}
 		m.Drift = Drift(&s.Samples)
+		m.Form = Form(&s.Samples, IsIndoor(s.SubSport))
 	}
 	if HasStrength(s) {
 		st := StrengthTotals(s)

@@ -34,6 +34,15 @@ type Settings struct {
 	// counts once the smoothed altitude has moved this far (key
 	// hysteresis_m, default 3, as GoldenCheetah and Runalyze).
 	HysteresisM float64
+	// FormDriftGCTPct is the late rise in ground contact time, in percent
+	// above what the run's speed and grade predict, from which a run has
+	// form drift (key form_drift_gct_pct, default 3).
+	FormDriftGCTPct float64
+	// BalanceShiftPts is how many percentage points farther from the
+	// runner's own baseline on the device the late left/right balance must
+	// lie than expected for a balance shift (key balance_shift_pct,
+	// default 1).
+	BalanceShiftPts float64
 }
 
 // The setting keys.
@@ -43,8 +52,10 @@ const (
 	KeyStrengthWindow  = "strength_window_h"
 	KeyDeadliftWindow  = "deadlift_weeks_window_d"
 	KeyHysteresis      = "hysteresis_m"
+	KeyFormDrift       = "form_drift_gct_pct"
+	KeyBalanceShift    = "balance_shift_pct"
 	settingsKeysJoined = KeyHillyClimb + ", " + KeyCadenceDrift + ", " + KeyStrengthWindow + ", " +
-		KeyDeadliftWindow + ", " + KeyHysteresis
+		KeyDeadliftWindow + ", " + KeyHysteresis + ", " + KeyFormDrift + ", " + KeyBalanceShift
 )
 
 // ErrUnknownSetting is returned (wrapped, with the list of valid keys) for a
@@ -88,6 +99,12 @@ var settingInfos = []SettingInfo{
 	{Key: KeyHysteresis, Unit: "m", Default: 3, Min: 0.5, Max: 50,
 		Doc:   "elevation hysteresis: smoothed altitude must move this far before a climb or descent counts",
 		field: func(s *Settings) *float64 { return &s.HysteresisM }},
+	{Key: KeyFormDrift, Unit: "%", Default: 3, Min: 0.5, Max: 50,
+		Doc:   "a run has form drift when its late ground contact time is at least this many percent above what its speed and grade predict",
+		field: func(s *Settings) *float64 { return &s.FormDriftGCTPct }},
+	{Key: KeyBalanceShift, Unit: "points", Default: 1, Min: 0.1, Max: 20,
+		Doc:   "a run has a balance shift when its late left/right balance lies at least this many percentage points farther from your usual balance on the device than expected",
+		field: func(s *Settings) *float64 { return &s.BalanceShiftPts }},
 }
 
 // SettingKeys returns every setting, in display order.
@@ -224,6 +241,28 @@ func (s Settings) Hilly(climbPerKm float64) model.Flag {
 		return model.FlagUnknown
 	}
 	return model.FlagOf(climbPerKm >= s.HillyClimbMPerKm)
+}
+
+// FormDrift says whether a run whose late ground contact time lies
+// correctedPct percent above what its speed and grade predict has form
+// drift, a rise of FormDriftGCTPct or more: model.FlagUnknown when unknown
+// (NaN).
+func (s Settings) FormDrift(correctedPct float64) model.Flag {
+	if math.IsNaN(correctedPct) {
+		return model.FlagUnknown
+	}
+	return model.FlagOf(correctedPct >= s.FormDriftGCTPct)
+}
+
+// BalanceShift says whether a run whose late balance lies shiftPts
+// percentage points farther from the runner's baseline than expected has
+// a balance shift, BalanceShiftPts or more: model.FlagUnknown when unknown
+// (NaN).
+func (s Settings) BalanceShift(shiftPts float64) model.Flag {
+	if math.IsNaN(shiftPts) {
+		return model.FlagUnknown
+	}
+	return model.FlagOf(shiftPts >= s.BalanceShiftPts)
 }
 
 // CadenceDrift says whether a run whose cadence changed by driftPct percent

@@ -12,7 +12,8 @@ import (
 )
 
 func TestDefaultSettings(t *testing.T) {
-	want := analysis.Settings{HillyClimbMPerKm: 15, CadenceDriftPct: 3, StrengthWindowH: 48, DeadliftWindowD: 14, HysteresisM: 3}
+	want := analysis.Settings{HillyClimbMPerKm: 15, CadenceDriftPct: 3, StrengthWindowH: 48, DeadliftWindowD: 14, HysteresisM: 3,
+		FormDriftGCTPct: 3, BalanceShiftPts: 1}
 	got := analysis.DefaultSettings()
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("defaults (-want +got):\n%s", d)
@@ -27,7 +28,8 @@ func TestDefaultSettings(t *testing.T) {
 	for _, k := range analysis.SettingKeys() {
 		keys = append(keys, k.Key)
 	}
-	if d := cmp.Diff([]string{"hilly_climb_m_per_km", "cadence_drift_pct", "strength_window_h", "deadlift_weeks_window_d", "hysteresis_m"}, keys); d != "" {
+	if d := cmp.Diff([]string{"hilly_climb_m_per_km", "cadence_drift_pct", "strength_window_h", "deadlift_weeks_window_d", "hysteresis_m",
+		"form_drift_gct_pct", "balance_shift_pct"}, keys); d != "" {
 		t.Errorf("keys (-want +got):\n%s", d)
 	}
 }
@@ -46,7 +48,7 @@ func TestSettingsSet(t *testing.T) {
 		{"hysteresis_m", "5", 5, nil, ""},
 		{"hilly_climb_m_per_km", "1", 1, nil, ""},
 		{"hilly_climb_m_per_km", "200", 200, nil, ""},
-		{"hilly", "20", 0, analysis.ErrUnknownSetting, `unknown setting "hilly" (valid keys: hilly_climb_m_per_km, cadence_drift_pct, strength_window_h, deadlift_weeks_window_d, hysteresis_m)`},
+		{"hilly", "20", 0, analysis.ErrUnknownSetting, `unknown setting "hilly" (valid keys: hilly_climb_m_per_km, cadence_drift_pct, strength_window_h, deadlift_weeks_window_d, hysteresis_m, form_drift_gct_pct, balance_shift_pct)`},
 		{"hilly_climb_m_per_km", "lots", 0, analysis.ErrBadSetting, `hilly_climb_m_per_km "lots" is not a number`},
 		{"hilly_climb_m_per_km", "NaN", 0, analysis.ErrBadSetting, "out of range"},
 		{"hilly_climb_m_per_km", "Inf", 0, analysis.ErrBadSetting, "not a number"},
@@ -87,7 +89,7 @@ func TestSettingsSet(t *testing.T) {
 // hysteresis changes the sample parameters.
 func TestSettingsFingerprint(t *testing.T) {
 	def := analysis.DefaultSettings()
-	if got, want := def.Fingerprint(), "v1 hilly_climb_m_per_km=15 cadence_drift_pct=3 strength_window_h=48 deadlift_weeks_window_d=14 hysteresis_m=3"; got != want {
+	if got, want := def.Fingerprint(), "v2 hilly_climb_m_per_km=15 cadence_drift_pct=3 strength_window_h=48 deadlift_weeks_window_d=14 hysteresis_m=3 form_drift_gct_pct=3 balance_shift_pct=1"; got != want {
 		t.Errorf("fingerprint %q, want %q", got, want)
 	}
 	for _, k := range analysis.SettingKeys() {
@@ -103,7 +105,7 @@ func TestSettingsFingerprint(t *testing.T) {
 		}
 	}
 	list := def.List()
-	if len(list) != 5 || list[0].Key != "hilly_climb_m_per_km" || list[0].Value != 15 || !list[0].IsDefault() || list[0].Unit != "m/km" {
+	if len(list) != 7 || list[0].Key != "hilly_climb_m_per_km" || list[0].Value != 15 || !list[0].IsDefault() || list[0].Unit != "m/km" {
 		t.Errorf("List()[0] = %+v", list[0])
 	}
 }

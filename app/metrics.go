@@ -218,9 +218,10 @@ func (a *App) exposuresInMemory(ctx context.Context, ms map[int64]model.Metrics,
 		s := &list[i]
 		m, ok := ms[s.ID]
 		if s.Sport == model.Running {
-			r := model.ExposureRun{SessionID: s.ID, Start: s.Start, ClimbPerKm: model.Missing, CadenceDriftPct: model.Missing}
+			r := model.ExposureRun{SessionID: s.ID, Start: s.Start, ClimbPerKm: model.Missing, CadenceDriftPct: model.Missing,
+				Form: model.UnknownForm(), FormDevice: s.Recorder.FormDevice()}
 			if ok {
-				r.ClimbPerKm, r.CadenceDriftPct = m.Hills.ClimbPerKm, m.Drift.CadenceDriftPct
+				r.ClimbPerKm, r.CadenceDriftPct, r.Form = m.Hills.ClimbPerKm, m.Drift.CadenceDriftPct, m.Form
 			}
 			in.Runs = append(in.Runs, r)
 		}

@@ -1,6 +1,9 @@
 package model
 
-import "time"
+import (
+	"math"
+	"time"
+)
 
 // Metrics are what the analysis computes for one session: package analysis
 // computes them, package store keeps them. Unknown values are NaN.
@@ -18,6 +21,9 @@ type Metrics struct {
 	// Drift is a run's cadence drift; all unknown for other sessions and
 	// for runs too short or without cadence.
 	Drift DriftMetrics
+	// Form is a run's late-run form drift; all unknown for other sessions
+	// and for runs too short or without running dynamics.
+	Form FormMetrics
 	// Strength sums the session's strength sets; nil for a session that is
 	// not a strength session.
 	Strength *StrengthTotals
@@ -30,7 +36,7 @@ type Metrics struct {
 // UnknownMetrics returns metrics with every run value unknown (NaN), no
 // strength totals and no exposure.
 func UnknownMetrics() Metrics {
-	return Metrics{Hills: UnknownHills(), Drift: UnknownDrift()}
+	return Metrics{Hills: UnknownHills(), Drift: UnknownDrift(), Form: UnknownForm()}
 }
 
 // HillMetrics are a run's hills from its altitude samples. Unknown values
@@ -85,6 +91,111 @@ func UnknownDrift() DriftMetrics {
 		CadenceDriftPct: Missing, SpeedEarlyMPS: Missing, SpeedLateMPS: Missing, SpeedChangePct: Missing}
 }
 
+// FormMeasure compares one running-form measure late in a run (the final
+// 25% of the moving time) with earlier (10–50%), and with what the earlier
+// part predicts for the late part at its own speed and grade. Unknown
+// values are NaN.
+type FormMeasure struct {
+	// Early and Late are the measure's medians over the two spans (of
+	// its 30-second medians, weighted by their moving time).
+	Early, Late float64
+	// LateExpected is what the late span would read had only speed and
+	// grade changed: the early span's within-run regression of the measure
+	// on speed and grade, applied at the late span's own speed and grade.
+	LateExpected float64
+}
+
+// UnknownFormMeasure returns a measure with every value unknown.
+func UnknownFormMeasure() FormMeasure {
+	return FormMeasure{Early: Missing, Late: Missing, LateExpected: Missing}
+}
+
+// Known reports whether the measure was compared. Every form measure is
+// positive, so the zero FormMeasure is unknown too.
+func (m FormMeasure) Known() bool { return m.Early > 0 && m.Late > 0 }
+
+// ChangePct is the uncorrected change, (late − early) / early × 100.
+func (m FormMeasure) ChangePct() float64 {
+	if !(m.Early > 0) {
+		return Missing
+	}
+	return (m.Late - m.Early) / m.Early * 100
+}
+
+// CorrectedPct is the change corrected for speed and grade: (late −
+// expected) / expected × 100.
+func (m FormMeasure) CorrectedPct() float64 {
+	if !(m.LateExpected > 0) || !(m.Late > 0) {
+		return Missing
+	}
+	return (m.Late - m.LateExpected) / m.LateExpected * 100
+}
+
+// FormMetrics are a run's running-form measures late in the run against
+// earlier, each uncorrected and corrected for speed and grade.
+type FormMetrics struct {
+	// GroundContactMS is the ground contact time in ms: the watch's
+	// (record.stance_time), else Stryd's ground time.
+	GroundContactMS FormMeasure
+	// BalanceLeftPct is the left foot's share of the ground contact time
+	// in percent (50 even): a chest strap's or pod's only. Its changes are
+	// in percentage points (see BalanceChangePts).
+	BalanceLeftPct FormMeasure
+	// VerticalOscillationMM is the vertical oscillation in mm: the
+	// watch's, else Stryd's (its centimetres × 10).
+	VerticalOscillationMM FormMeasure
+	// StepLengthMM is the step length in mm (the watch's).
+	StepLengthMM FormMeasure
+	// PowerW is running power in watts: the watch's, else Stryd's.
+	PowerW FormMeasure
+	// GradeEarlyPct and GradeLatePct are the median grades of the spans in
+	// percent; NaN without usable altitude (or indoors).
+	GradeEarlyPct, GradeLatePct float64
+}
+
+// UnknownForm returns form metrics with every value unknown.
+func UnknownForm() FormMetrics {
+	u := UnknownFormMeasure()
+	return FormMetrics{GroundContactMS: u, BalanceLeftPct: u, VerticalOscillationMM: u, StepLengthMM: u, PowerW: u,
+		GradeEarlyPct: Missing, GradeLatePct: Missing}
+}
+
+// Known reports whether any measure was compared.
+func (f FormMetrics) Known() bool {
+	return f.GroundContactMS.Known() || f.BalanceLeftPct.Known() || f.VerticalOscillationMM.Known() ||
+		f.StepLengthMM.Known() || f.PowerW.Known()
+}
+
+// BalanceChangePts is the balance's uncorrected change in percentage
+// points (positive: more on the left foot late).
+func (f FormMetrics) BalanceChangePts() float64 {
+	if !f.BalanceLeftPct.Known() {
+		return Missing
+	}
+	return f.BalanceLeftPct.Late - f.BalanceLeftPct.Early
+}
+
+// BalanceCorrectedPts is its change against the expected late balance,
+// in percentage points.
+func (f FormMetrics) BalanceCorrectedPts() float64 {
+	if !f.BalanceLeftPct.Known() || !(f.BalanceLeftPct.LateExpected > 0) {
+		return Missing
+	}
+	return f.BalanceLeftPct.Late - f.BalanceLeftPct.LateExpected
+}
+
+// BalanceShiftPts is how much farther from the runner's baseline (her
+// usual left share on this device, in percent) the late balance lies than
+// its expected value, in percentage points: positive when the balance
+// moved away from her baseline late in the run; NaN when unknown.
+func (f FormMetrics) BalanceShiftPts(baseline float64) float64 {
+	b := f.BalanceLeftPct
+	if !b.Known() || !(b.LateExpected > 0) || !(baseline > 0) {
+		return Missing
+	}
+	return math.Abs(b.Late-baseline) - math.Abs(b.LateExpected-baseline)
+}
+
 // StrengthTotals are a strength session's sums over its active sets.
 type StrengthTotals struct {
 	// Sets and Reps count the active sets and their recorded repetitions.
@@ -126,6 +237,17 @@ type Exposure struct {
 	// Hilly and CadenceDrift are the run's own flags under the settings'
 	// thresholds; FlagUnknown when its climb (drift) is unknown.
 	Hilly, CadenceDrift Flag
+	// FormDrift says the run's ground contact time rose late in the run by
+	// the settings' threshold or more at equal speed and grade (corrected);
+	// FlagUnknown for a run without ground contact times to compare.
+	FormDrift Flag
+	// BalanceShift says the run's left/right balance moved away from the
+	// runner's baseline on its device late in the run by the settings'
+	// threshold or more; FlagUnknown without a balance to compare.
+	BalanceShift Flag
+	// BalanceBaselinePct is that baseline: the median early balance (left
+	// %) of the runner's runs on the same device and sensor; NaN without.
+	BalanceBaselinePct float64
 	// Settings is the fingerprint of the settings the exposure was
 	// computed under (analysis.Settings.Fingerprint); "" until stored or
 	// stamped.
@@ -141,6 +263,11 @@ type ExposureRun struct {
 	// ClimbPerKm and CadenceDriftPct are its metrics, for its flags; NaN
 	// when unknown or never computed.
 	ClimbPerKm, CadenceDriftPct float64
+	// Form are its form metrics (unknown when never computed), and
+	// FormDevice the device and sensor that measured them
+	// (Recorder.FormDevice), whose runs share a balance baseline.
+	Form       FormMetrics
+	FormDevice string
 }
 
 // ExposureStrength is a strength session as the exposures need it.

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -16,13 +17,60 @@ import (
 var metricsColumns = []string{"session_id", "version", "params", "altitude_source", "altitude_noise_m",
 	"ascent_m", "descent_m", "climb_per_km", "grade5_up_share", "grade5_down_share", "moving_s",
 	"cadence_early_spm", "cadence_late_spm", "cadence_drift_pct", "speed_early_mps", "speed_late_mps",
-	"speed_change_pct", "strength_sets", "strength_reps", "volume_kg", "deadlift_sets", "deadlift_volume_kg"}
+	"speed_change_pct", "strength_sets", "strength_reps", "volume_kg", "deadlift_sets", "deadlift_volume_kg",
+	"gct_early_ms", "gct_late_ms", "gct_late_expected_ms", "balance_early_pct", "balance_late_pct",
+	"balance_late_expected_pct", "vo_early_mm", "vo_late_mm", "vo_late_expected_mm", "step_early_mm",
+	"step_late_mm", "step_late_expected_mm", "power_early_w", "power_late_w", "power_late_expected_w",
+	"grade_early_pct", "grade_late_pct"}
+
+// formArgs returns the values of f for the form columns of metricsColumns.
+func formArgs(f *model.FormMetrics) []any {
+	var out []any
+	for _, m := range formMeasures(f) {
+		out = append(out, nullable(m.Early), nullable(m.Late), nullable(m.LateExpected))
+	}
+	return append(out, nullable(f.GradeEarlyPct), nullable(f.GradeLatePct))
+}
+
+// formMeasures returns pointers to f's measures in the order of the form
+// columns.
+func formMeasures(f *model.FormMetrics) []*model.FormMeasure {
+	return []*model.FormMeasure{&f.GroundContactMS, &f.BalanceLeftPct, &f.VerticalOscillationMM, &f.StepLengthMM, &f.PowerW}
+}
+
+// formScan holds the scan targets of the form columns.
+type formScan [17]sql.NullFloat64
+
+func (x *formScan) dest() []any {
+	out := make([]any, len(x))
+	for i := range x {
+		out[i] = &x[i]
+	}
+	return out
+}
+
+// form returns the scanned values.
+func (x *formScan) form() model.FormMetrics {
+	f := model.UnknownForm()
+	for i, m := range formMeasures(&f) {
+		m.Early, m.Late, m.LateExpected = float(x[3*i]), float(x[3*i+1]), float(x[3*i+2])
+	}
+	f.GradeEarlyPct, f.GradeLatePct = float(x[15]), float(x[16])
+	return f
+}
 
 // exposureColumns are the exposure columns the metrics scanner reads after
 // metricsColumns.
 var exposureColumns = []string{"exposed_with", "deadlift_48h", "strength_48h", "deadlift_14d",
 	"hours_since_strength", "hours_since_deadlift", "deadlift_volume_72h_kg", "deadlift_volume_7d_kg",
-	"hilly", "cadence_drift"}
+	"hilly", "cadence_drift", "form_drift", "balance_shift", "balance_baseline_pct"}
+
+// formColumnList returns the form columns of metricsColumns (the 17 after
+// deadlift_volume_kg), each prefixed by prefix.
+func formColumnList(prefix string) string {
+	i := slices.Index(metricsColumns, "gct_early_ms")
+	return columnList(prefix, metricsColumns[i:i+17])
+}
 
 // columnList joins column names with commas, each prefixed by prefix.
 func columnList(prefix string, cols ...[]string) string {
@@ -80,12 +128,14 @@ func putMetrics(ctx context.Context, tx *sql.Tx, ms []model.Metrics, now string)
 			vol, dlVol = nullable(st.VolumeKg), nullable(st.DeadliftVolumeKg)
 		}
 		h, d := &m.Hills, &m.Drift
-		_, err := stmt.ExecContext(ctx, m.SessionID, m.Version, m.Params, h.AltitudeSource,
+		args := []any{m.SessionID, m.Version, m.Params, h.AltitudeSource,
 			nullable(h.AltitudeNoiseM), nullable(h.AscentM), nullable(h.DescentM), nullable(h.ClimbPerKm),
 			nullable(h.Grade5UpShare), nullable(h.Grade5DownShare), nullable(d.MovingS),
 			nullable(d.CadenceEarlySPM), nullable(d.CadenceLateSPM), nullable(d.CadenceDriftPct),
 			nullable(d.SpeedEarlyMPS), nullable(d.SpeedLateMPS), nullable(d.SpeedChangePct),
-			sets, reps, vol, dlSets, dlVol, now)
+			sets, reps, vol, dlSets, dlVol}
+		args = append(append(args, formArgs(&m.Form)...), now)
+		_, err := stmt.ExecContext(ctx, args...)
 		if err != nil {
 			return fmt.Errorf("session %d: %w", m.SessionID, err)
 		}
@@ -106,15 +156,21 @@ type metricsScanner struct {
 	exposedWith                                                                 string
 	dl48, st48, dl14, hilly, cadDrift                                           sql.NullBool
 	hSt, hDl, v72, v7                                                           sql.NullFloat64
+	form                                                                        formScan
+	formDrift, balShift                                                         sql.NullBool
+	balBase                                                                     sql.NullFloat64
 }
 
 func (sc *metricsScanner) scan(rows *sql.Rows) (model.Metrics, error) {
 	var m model.Metrics
 	h, d := &m.Hills, &m.Drift
-	err := rows.Scan(&m.SessionID, &m.Version, &m.Params, &h.AltitudeSource, &sc.noise, &sc.asc, &sc.desc,
+	dest := []any{&m.SessionID, &m.Version, &m.Params, &h.AltitudeSource, &sc.noise, &sc.asc, &sc.desc,
 		&sc.climb, &sc.up, &sc.down, &sc.moving, &sc.cadE, &sc.cadL, &sc.drift, &sc.spE, &sc.spL, &sc.spC,
-		&sc.sets, &sc.reps, &sc.vol, &sc.dlSets, &sc.dlVol,
-		&sc.exposedWith, &sc.dl48, &sc.st48, &sc.dl14, &sc.hSt, &sc.hDl, &sc.v72, &sc.v7, &sc.hilly, &sc.cadDrift)
+		&sc.sets, &sc.reps, &sc.vol, &sc.dlSets, &sc.dlVol}
+	dest = append(dest, sc.form.dest()...)
+	dest = append(dest, &sc.exposedWith, &sc.dl48, &sc.st48, &sc.dl14, &sc.hSt, &sc.hDl, &sc.v72, &sc.v7, &sc.hilly,
+		&sc.cadDrift, &sc.formDrift, &sc.balShift, &sc.balBase)
+	err := rows.Scan(dest...)
 	if err != nil {
 		return model.Metrics{}, fmt.Errorf("read metrics: %w", err)
 	}
@@ -122,6 +178,7 @@ func (sc *metricsScanner) scan(rows *sql.Rows) (model.Metrics, error) {
 	h.ClimbPerKm, h.Grade5UpShare, h.Grade5DownShare = float(sc.climb), float(sc.up), float(sc.down)
 	d.MovingS, d.CadenceEarlySPM, d.CadenceLateSPM, d.CadenceDriftPct = float(sc.moving), float(sc.cadE), float(sc.cadL), float(sc.drift)
 	d.SpeedEarlyMPS, d.SpeedLateMPS, d.SpeedChangePct = float(sc.spE), float(sc.spL), float(sc.spC)
+	m.Form = sc.form.form()
 	if sc.sets.Valid {
 		m.Strength = &model.StrengthTotals{Sets: int(sc.sets.Int64), Reps: int(sc.reps.Int64), VolumeKg: float(sc.vol),
 			DeadliftSets: int(sc.dlSets.Int64), DeadliftVolumeKg: float(sc.dlVol)}
@@ -130,7 +187,8 @@ func (sc *metricsScanner) scan(rows *sql.Rows) (model.Metrics, error) {
 		m.Exposure = &model.Exposure{SessionID: m.SessionID, Deadlift48h: sc.dl48.Bool, Strength48h: sc.st48.Bool,
 			Deadlift14d: sc.dl14.Bool, HoursSinceStrength: float(sc.hSt), HoursSinceDeadlift: float(sc.hDl),
 			DeadliftVolume72hKg: float(sc.v72), DeadliftVolume7dKg: float(sc.v7),
-			Hilly: flag(sc.hilly), CadenceDrift: flag(sc.cadDrift), Settings: sc.exposedWith}
+			Hilly: flag(sc.hilly), CadenceDrift: flag(sc.cadDrift), FormDrift: flag(sc.formDrift),
+			BalanceShift: flag(sc.balShift), BalanceBaselinePct: float(sc.balBase), Settings: sc.exposedWith}
 	}
 	return m, nil
 }
@@ -257,22 +315,27 @@ func (db *DB) ExposureInputs(ctx context.Context) (model.ExposureInputs, error) 
 func exposureInputs(ctx context.Context, tx *sql.Tx) (model.ExposureInputs, error) {
 	var in model.ExposureInputs
 	rows, err := tx.QueryContext(ctx, `
-		SELECT s.id, s.start_utc, m.climb_per_km, m.cadence_drift_pct
+		SELECT s.id, s.start_utc, m.climb_per_km, m.cadence_drift_pct,
+			s.device_manufacturer, s.device_product, s.device_serial, s.form_sensor, `+formColumnList("m.")+`
 		FROM sessions s LEFT JOIN session_metrics m ON m.session_id = s.id
 		WHERE s.sport = 'running' ORDER BY s.start_utc, s.id`)
 	if err != nil {
 		return in, err
 	}
 	defer rows.Close()
+	var form formScan
+	var rec recorderScan
 	for rows.Next() {
 		var r model.ExposureRun
 		var ms int64
 		var climb, drift sql.NullFloat64
-		if err := rows.Scan(&r.SessionID, &ms, &climb, &drift); err != nil {
+		dest := append([]any{&r.SessionID, &ms, &climb, &drift}, rec.dest()...)
+		if err := rows.Scan(append(dest, form.dest()...)...); err != nil {
 			return in, err
 		}
 		r.Start = time.UnixMilli(ms).UTC()
 		r.ClimbPerKm, r.CadenceDriftPct = float(climb), float(drift)
+		r.Form, r.FormDevice = form.form(), rec.recorder().FormDevice()
 		in.Runs = append(in.Runs, r)
 	}
 	if err := rows.Err(); err != nil {
@@ -338,7 +401,8 @@ func putExposures(ctx context.Context, tx *sql.Tx, es []model.Exposure, fingerpr
 	stmt, err := tx.PrepareContext(ctx, `
 		UPDATE session_metrics SET exposed_with = ?, deadlift_48h = ?, strength_48h = ?, deadlift_14d = ?,
 			hours_since_strength = ?, hours_since_deadlift = ?, deadlift_volume_72h_kg = ?,
-			deadlift_volume_7d_kg = ?, hilly = ?, cadence_drift = ?
+			deadlift_volume_7d_kg = ?, hilly = ?, cadence_drift = ?, form_drift = ?, balance_shift = ?,
+			balance_baseline_pct = ?
 		WHERE session_id = ?`)
 	if err != nil {
 		return 0, err
@@ -348,7 +412,8 @@ func putExposures(ctx context.Context, tx *sql.Tx, es []model.Exposure, fingerpr
 	for _, e := range es {
 		res, err := stmt.ExecContext(ctx, fingerprint, e.Deadlift48h, e.Strength48h, e.Deadlift14d,
 			nullable(e.HoursSinceStrength), nullable(e.HoursSinceDeadlift), nullable(e.DeadliftVolume72hKg),
-			nullable(e.DeadliftVolume7dKg), nullableFlag(e.Hilly), nullableFlag(e.CadenceDrift), e.SessionID)
+			nullable(e.DeadliftVolume7dKg), nullableFlag(e.Hilly), nullableFlag(e.CadenceDrift),
+			nullableFlag(e.FormDrift), nullableFlag(e.BalanceShift), nullable(e.BalanceBaselinePct), e.SessionID)
 		if err != nil {
 			return 0, fmt.Errorf("run %d: %w", e.SessionID, err)
 		}

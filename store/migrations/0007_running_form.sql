@@ -44,3 +44,31 @@ ALTER TABLE recordings ADD COLUMN device_manufacturer TEXT NOT NULL DEFAULT '';
 ALTER TABLE recordings ADD COLUMN device_product TEXT NOT NULL DEFAULT '';
 ALTER TABLE recordings ADD COLUMN device_serial INTEGER;
 ALTER TABLE recordings ADD COLUMN form_sensor TEXT NOT NULL DEFAULT '';
+
+-- A run's late-run form drift (analysis.Form): per measure the medians over
+-- 10-50% and the final 25% of moving time, and the late value the early
+-- part's regression on speed and grade expects (docs/definitions.md, "Form
+-- drift"); the spans' median grades in percent.
+ALTER TABLE session_metrics ADD COLUMN gct_early_ms REAL;
+ALTER TABLE session_metrics ADD COLUMN gct_late_ms REAL;
+ALTER TABLE session_metrics ADD COLUMN gct_late_expected_ms REAL;
+ALTER TABLE session_metrics ADD COLUMN balance_early_pct REAL;
+ALTER TABLE session_metrics ADD COLUMN balance_late_pct REAL;
+ALTER TABLE session_metrics ADD COLUMN balance_late_expected_pct REAL;
+ALTER TABLE session_metrics ADD COLUMN vo_early_mm REAL;
+ALTER TABLE session_metrics ADD COLUMN vo_late_mm REAL;
+ALTER TABLE session_metrics ADD COLUMN vo_late_expected_mm REAL;
+ALTER TABLE session_metrics ADD COLUMN step_early_mm REAL;
+ALTER TABLE session_metrics ADD COLUMN step_late_mm REAL;
+ALTER TABLE session_metrics ADD COLUMN step_late_expected_mm REAL;
+ALTER TABLE session_metrics ADD COLUMN power_early_w REAL;
+ALTER TABLE session_metrics ADD COLUMN power_late_w REAL;
+ALTER TABLE session_metrics ADD COLUMN power_late_expected_w REAL;
+ALTER TABLE session_metrics ADD COLUMN grade_early_pct REAL;
+ALTER TABLE session_metrics ADD COLUMN grade_late_pct REAL;
+-- The run's form flags under the settings (NULL: unknown) and the balance
+-- baseline of its device (the median early balance of the runner's runs on
+-- it).
+ALTER TABLE session_metrics ADD COLUMN form_drift INTEGER CHECK (form_drift IN (0, 1));
+ALTER TABLE session_metrics ADD COLUMN balance_shift INTEGER CHECK (balance_shift IN (0, 1));
+ALTER TABLE session_metrics ADD COLUMN balance_baseline_pct REAL;

@@ -1,0 +1,346 @@
+package analysis
+
+import (
+	"math"
+	"slices"
+
+	"github.com/backtrack/backtrack/model"
+)
+
+// The form-drift definitions (docs/definitions.md, "Form drift"). The spans
+// are those of the cadence drift: 10–50% of the moving time against the
+// final 25%.
+const (
+	// formSegmentS is the length of the segments, in seconds of moving
+	// time, whose medians the comparison and the regression use: a median
+	// over 30 s damps the stride-to-stride scatter and the quantisation
+	// of 1 Hz values (Zandbergen et al. 2023 used 25-stride medians).
+	formSegmentS = 30.0
+	// formMinSpeedMPS: slower samples are walking or standing still, whose
+	// contact times belong to another gait.
+	formMinSpeedMPS = 1.5
+	// formMinCoverage is the least share of each span, and of each
+	// segment, that must have believable values of a measure.
+	formMinCoverage = 0.5
+	// formMinEarlySegments and formMinLateSegments are the fewest
+	// segments with values in the early and the late span.
+	formMinEarlySegments = 6
+	formMinLateSegments  = 3
+	// formPriorSegments is the weight, in segments, of the prior slopes
+	// the regression shrinks towards: a run at an even pace on the flat
+	// cannot tell its own speed slope, so it takes the usual one rather
+	// than extrapolating a noisy one.
+	formPriorSegments = 6.0
+	// formPriorSpeedSD and formPriorGradeSD set the prior's scale: the
+	// spread of speed (m/s) and grade (a fraction) over which its weight
+	// equals formPriorSegments segments.
+	formPriorSpeedSD = 0.3
+	formPriorGradeSD = 0.02
+)
+
+// formSpec defines one form measure.
+type formSpec struct {
+	// cols are the sample columns that carry it, the preferred first (a
+	// run uses the first it has), with the factor to the measure's unit.
+	cols  []int
+	scale []float64
+	// lo and hi bound believable values (both inclusive); others, such
+	// as the zeros many devices write while stopped, are left out.
+	lo, hi float64
+	// speedRel and gradeRel are the prior slopes, relative to the early
+	// level: per m/s of speed and per unit of grade (1 = 100%). From 20
+	// public runs (docs/definitions.md): contact time −13% per m/s, step
+	// length +25% per m/s, power +25% per m/s and +2.6 per unit grade
+	// (+7 W per % at 270 W); no effect for the others.
+	speedRel, gradeRel float64
+}
+
+// formSpecs are the measures, in the order of model.FormMetrics.
+var formSpecs = [...]formSpec{
+	{cols: []int{model.ColGroundContact, model.ColStrydGroundTime}, scale: []float64{1, 1}, lo: 120, hi: 500, speedRel: -0.13},
+	{cols: []int{model.ColGCTBalance}, scale: []float64{1}, lo: 40, hi: 60},
+	{cols: []int{model.ColVerticalOscillation, model.ColStrydVerticalOscillation}, scale: []float64{1, 10}, lo: 20, hi: 200},
+	{cols: []int{model.ColStepLength}, scale: []float64{1}, lo: 300, hi: 2500, speedRel: 0.25},
+	{cols: []int{model.ColPower, model.ColStrydPower}, scale: []float64{1, 1}, lo: 50, hi: 1500, speedRel: 0.25, gradeRel: 2.6},
+}
+
+// formMeasures returns pointers to f's measures in the order of formSpecs.
+func formMeasures(f *model.FormMetrics) [len(formSpecs)]*model.FormMeasure {
+	return [...]*model.FormMeasure{&f.GroundContactMS, &f.BalanceLeftPct, &f.VerticalOscillationMM, &f.StepLengthMM, &f.PowerW}
+}
+
+// formSegment is a stretch of formSegmentS of moving time in one span.
+type formSegment struct {
+	late bool
+	// idx are the samples in it; span is its moving seconds.
+	idx  []int
+	span float64
+}
+
+// Form computes a run's late-run form drift from its samples (see
+// model.FormMetrics; indoor says the run has no real grade). For each
+// measure the run has, over the samples that move at formMinSpeedMPS or
+// more with a believable value: the 30-second segments of the early (10–50%
+// of moving time) and late (final 25%) spans each give a median of the
+// measure, of the speed and of the grade; Early and Late are the medians of
+// those, weighted by the moving time with values. LateExpected fits the
+// measure on speed and grade over the early segments (least squares
+// shrunk towards the usual slopes, formSpec) and takes the late span's
+// residuals: Late less the median late residual plus the median early one.
+func Form(smp *model.Samples, indoor bool) model.FormMetrics {
+	f := model.UnknownForm()
+	has := false
+	for _, sp := range formSpecs {
+		for _, c := range sp.cols {
+			has = has || len(smp.Column(c)) > 0
+		}
+	}
+	if !has {
+		return f
+	}
+	mv := movingTime(smp)
+	if mv == nil || mv.total < MinDriftMovingS {
+		return f
+	}
+	var grade []float64
+	if !indoor {
+		grade = sampleGrades(smp)
+	}
+	segs, earlySpan, lateSpan := formSegments(mv)
+	speed := make([]float64, smp.Len())
+	for i := range speed {
+		speed[i] = math.NaN()
+		if mv.dt[i] > 0 {
+			speed[i] = sampleSpeed(smp, mv.speed, mv.dist, i, mv.dt[i])
+		}
+	}
+	var buf formBuffers
+	for k, sp := range formSpecs {
+		col, scale := -1, 1.0
+		for j, c := range sp.cols {
+			if smp.Has(c) {
+				col, scale = c, sp.scale[j]
+				break
+			}
+		}
+		if col < 0 {
+			continue
+		}
+		m := formMeasure(smp.Column(col), scale, sp, segs, speed, grade, mv.dt, earlySpan, lateSpan, &buf)
+		*formMeasures(&f)[k] = m
+		if m.Known() && grade != nil && math.IsNaN(f.GradeEarlyPct) {
+			f.GradeEarlyPct, f.GradeLatePct = buf.gradeEarly*100, buf.gradeLate*100
+		}
+	}
+	return f
+}
+
+// formSegments cuts the moving samples of the two spans into segments of
+// formSegmentS of moving time, and returns them with the spans' lengths.
+func formSegments(mv *moving) (segs []formSegment, earlySpan, lateSpan float64) {
+	tau := 0.0
+	cur := -1
+	for i, dt := range mv.dt {
+		if dt == 0 {
+			continue
+		}
+		mid := (tau + dt/2) / mv.total
+		tau += dt
+		var late bool
+		switch {
+		case mid > earlyFrom && mid <= earlyTo:
+			earlySpan += dt
+		case mid > lateFrom:
+			late = true
+			lateSpan += dt
+		default:
+			cur = -1
+			continue
+		}
+		if cur < 0 || segs[cur].late != late || segs[cur].span >= formSegmentS {
+			segs = append(segs, formSegment{late: late})
+			cur = len(segs) - 1
+		}
+		segs[cur].idx = append(segs[cur].idx, i)
+		segs[cur].span += dt
+	}
+	return segs, earlySpan, lateSpan
+}
+
+// formBuffers are scratch space reused between measures.
+type formBuffers struct {
+	vals, speeds, grades []float64
+	y, v, g, w           []float64 // per segment
+	late                 []bool
+	gradeEarly           float64 // the last measure's span grades
+	gradeLate            float64
+}
+
+// formMeasure compares one measure (column col × scale) over the segments.
+func formMeasure(col []float64, scale float64, sp formSpec, segs []formSegment, speed, grade, dt []float64,
+	earlySpan, lateSpan float64, b *formBuffers) model.FormMeasure {
+	m := model.UnknownFormMeasure()
+	b.y, b.v, b.g, b.w, b.late = b.y[:0], b.v[:0], b.g[:0], b.w[:0], b.late[:0]
+	var covE, covL float64
+	nE, nL := 0, 0
+	useGrade := grade != nil
+	for _, s := range segs {
+		b.vals, b.speeds, b.grades = b.vals[:0], b.speeds[:0], b.grades[:0]
+		covered := 0.0
+		for _, i := range s.idx {
+			x := col[i] * scale
+			if !(x >= sp.lo && x <= sp.hi) || !(speed[i] >= formMinSpeedMPS) || math.IsInf(speed[i], 0) {
+				continue
+			}
+			b.vals = append(b.vals, x)
+			b.speeds = append(b.speeds, speed[i])
+			if grade != nil && !math.IsNaN(grade[i]) {
+				b.grades = append(b.grades, grade[i])
+			}
+			covered += dt[i]
+		}
+		if covered < formMinCoverage*s.span || len(b.vals) == 0 {
+			continue
+		}
+		g := math.NaN()
+		if len(b.grades) > 0 {
+			g = quickMedian(b.grades)
+		} else if !s.late {
+			useGrade = false
+		}
+		b.y = append(b.y, quickMedian(b.vals))
+		b.v = append(b.v, quickMedian(b.speeds))
+		b.g = append(b.g, g)
+		b.w = append(b.w, covered)
+		b.late = append(b.late, s.late)
+		if s.late {
+			covL += covered
+			nL++
+		} else {
+			covE += covered
+			nE++
+		}
+	}
+	if nE < formMinEarlySegments || nL < formMinLateSegments ||
+		covE < formMinCoverage*earlySpan || covL < formMinCoverage*lateSpan {
+		return m
+	}
+	m.Early, m.Late = spanMedian(b.y, b.w, b.late, false), spanMedian(b.y, b.w, b.late, true)
+	b.gradeEarly, b.gradeLate = math.NaN(), math.NaN()
+	if useGrade {
+		b.gradeEarly, b.gradeLate = spanMedian(b.g, b.w, b.late, false), spanMedian(b.g, b.w, b.late, true)
+		if math.IsNaN(b.gradeLate) {
+			useGrade = false
+		}
+	}
+	// The early segments' regression, centred on their weighted means and
+	// shrunk towards the prior slopes.
+	var sw, mx, mz, my float64
+	for k := range b.y {
+		if !b.late[k] {
+			sw += b.w[k]
+			mx += b.w[k] * b.v[k]
+			my += b.w[k] * b.y[k]
+			if useGrade {
+				mz += b.w[k] * b.g[k]
+			}
+		}
+	}
+	mx, my, mz = mx/sw, my/sw, mz/sw
+	norm := float64(nE) / sw // weights summing to the number of segments
+	var sxx, szz, sxz, sxy, szy float64
+	for k := range b.y {
+		if b.late[k] {
+			continue
+		}
+		w := b.w[k] * norm
+		dx, dy := b.v[k]-mx, b.y[k]-my
+		sxx += w * dx * dx
+		sxy += w * dx * dy
+		if useGrade {
+			dz := b.g[k] - mz
+			szz += w * dz * dz
+			sxz += w * dx * dz
+			szy += w * dz * dy
+		}
+	}
+	lx := formPriorSegments * formPriorSpeedSD * formPriorSpeedSD
+	lz := formPriorSegments * formPriorGradeSD * formPriorGradeSD
+	b0, c0 := sp.speedRel*my, sp.gradeRel*my
+	var bs, cs float64
+	if useGrade {
+		a11, a12, a22 := sxx+lx, sxz, szz+lz
+		r1, r2 := sxy+lx*b0, szy+lz*c0
+		det := a11*a22 - a12*a12
+		bs, cs = (r1*a22-a12*r2)/det, (a11*r2-a12*r1)/det
+	} else {
+		bs = (sxy + lx*b0) / (sxx + lx)
+	}
+	res := make([]float64, len(b.y))
+	for k := range b.y {
+		pred := my + bs*(b.v[k]-mx)
+		if useGrade {
+			pred += cs * (b.g[k] - mz)
+		}
+		res[k] = b.y[k] - pred
+	}
+	re, rl := spanMedian(res, b.w, b.late, false), spanMedian(res, b.w, b.late, true)
+	m.LateExpected = m.Late - (rl - re)
+	return m
+}
+
+// spanMedian returns the weighted median of the values of one span (late
+// or early), NaN without any.
+func spanMedian(v, w []float64, late []bool, which bool) float64 {
+	x := newWeighted(len(v))
+	for k := range v {
+		if late[k] == which && !math.IsNaN(v[k]) {
+			x.add(v[k], w[k])
+		}
+	}
+	return x.median()
+}
+
+// sampleGrades returns each sample's grade (rise over distance, 0.05 for
+// 5%) from the altitude smoothed as for the hill metrics (docs/definitions.md,
+// "Hill metrics"), over baroGradeM or gpsGradeM of distance; nil without
+// usable altitude, NaN for a sample without a distance.
+func sampleGrades(smp *model.Samples) []float64 {
+	xs, as := hillPoints(smp)
+	if len(xs) < 3 || xs[len(xs)-1]-xs[0] < minHillDistanceM || slices.Min(as) == slices.Max(as) {
+		return nil
+	}
+	smoothM, gradeM := baroSmoothM, baroGradeM
+	if altitudeNoise(xs, as) >= gpsNoiseM {
+		smoothM, gradeM = gpsSmoothM, gpsGradeM
+	}
+	x0, distM := xs[0], xs[len(xs)-1]-xs[0]
+	step := max(gridStepM, distM/float64(20*len(xs)+1000))
+	grid := resample(xs, medianFilter(xs, as, spikeMedianN), step)
+	grid = movingAverage(grid, int(math.Round(smoothM/step)))
+	half := max(1, int(math.Round(gradeM/step/2)))
+	n := smp.Len()
+	dist := smp.DistM
+	if len(dist) != n || !anyKnown(dist) {
+		dist = trackDistance(smp)
+	}
+	out := make([]float64, n)
+	last := math.Inf(-1)
+	for i := range out {
+		out[i] = math.NaN()
+		if dist == nil || !(math.Abs(dist[i]) <= maxDistM) {
+			continue
+		}
+		x := max(dist[i], last)
+		last = x
+		c := int((x - x0) / step)
+		if c < 0 || c >= len(grid) {
+			continue
+		}
+		lo, hi := max(c-half, 0), min(c+half, len(grid)-1)
+		if hi > lo {
+			out[i] = (grid[hi] - grid[lo]) / (float64(hi-lo) * step)
+		}
+	}
+	return out
+}
