@@ -50,7 +50,7 @@ func TestSettings(t *testing.T) {
 	if err != nil || set != want {
 		t.Errorf("Settings = %+v, %v; want %+v", set, err, want)
 	}
-	if vs := app.SettingValues(set); len(vs) != 5 || vs[2].Key != analysis.KeyStrengthWindow || vs[2].Value != 36.5 || vs[2].IsDefault {
+	if vs := app.SettingValues(set); len(vs) != 8 || vs[2].Key != analysis.KeyStrengthWindow || vs[2].Value != 36.5 || vs[2].IsDefault {
 		t.Errorf("SettingValues = %+v", vs)
 	}
 	if err := a.UnsetSetting(ctx, analysis.KeyStrengthWindow); err != nil {

@@ -44,7 +44,7 @@ programs (schema backtrack.report/v1; missing numbers are null).`,
 	cmd.Flags().StringVar(&opts.OutFile, "out", "", "write the report to this file instead of stdout")
 	cmd.Flags().StringVar(&opts.Since, "since", "", "first local date to include, YYYY-MM-DD")
 	cmd.Flags().StringVar(&opts.Until, "until", "", "last local date to include, YYYY-MM-DD")
-	addSettingsFlags(cmd, &opts.Settings)
+	addSettingsFlags(cmd, &opts.Settings, true)
 	return cmd
 }
 
