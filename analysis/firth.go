@@ -46,6 +46,10 @@ type FirthResult struct {
 	Converged bool
 	// Iter is the number of Newton–Raphson iterations used.
 	Iter int
+	// Bounds computes coefficient j's profile bounds (log odds) on demand;
+	// set by FirthSelective, whose ProfileLo and ProfileHi hold only the
+	// columns asked for (a profile interval costs about twenty refits).
+	Bounds func(j int) (lo, hi float64)
 }
 
 // Newton–Raphson controls, as logistf's defaults except for tighter
@@ -274,6 +278,7 @@ func (f *firthProblem) fit(init []float64, free []bool) (firthFit, error) {
 		return out, nil
 	}
 	var cov mat.SymDense
+	covFull := make([]float64, k*k)
 	h := make([]float64, f.n)
 	ustar := mat.NewVecDense(len(idx), nil)
 	sub := mat.NewSymDense(len(idx), nil)
@@ -285,6 +290,15 @@ func (f *firthProblem) fit(init []float64, free []bool) (firthFit, error) {
 		if err := st.chol.InverseTo(&cov); err != nil {
 			return out, ErrSingularFisher
 		}
+		// The inverse information as a plain row-major slice: At's bounds
+		// checks and symmetric indexing dominated the cost of the loop
+		// below.
+		for a := range k {
+			for b := a; b < k; b++ {
+				v := cov.At(a, b)
+				covFull[a*k+b], covFull[b*k+a] = v, v
+			}
+		}
 		// Hat diagonal hᵢ = wᵢ xᵢᵀ I⁻¹ xᵢ and the modified score U*.
 		for a := range idx {
 			ustar.SetVec(a, 0)
@@ -292,12 +306,16 @@ func (f *firthProblem) fit(init []float64, free []bool) (firthFit, error) {
 		for i := range f.n {
 			row := f.x[i*k : (i+1)*k]
 			var q float64
-			for a := range k {
-				var s float64
-				for b := range k {
-					s += cov.At(a, b) * row[b]
+			for a, ra := range row {
+				if ra == 0 {
+					continue
 				}
-				q += row[a] * s
+				c := covFull[a*k : (a+1)*k]
+				var s float64
+				for b, rb := range row {
+					s += c[b] * rb
+				}
+				q += ra * s
 			}
 			pi := st.pi[i]
 			h[i] = f.m[i] * pi * (1 - pi) * q // the pattern's rows' hat values summed
@@ -465,4 +483,58 @@ func (f *firthProblem) profileBound(full firthFit, j int, se float64, dir float6
 		}
 	}
 	return (a + c) / 2
+}
+
+// FirthSelective fits the model as FirthLogistic does but computes the
+// profile p-value only for the coefficients in pCols and the profile
+// bounds only for those in boundCols (indices into the coefficients, 0 the
+// intercept); the others are NaN, and Bounds computes any coefficient's
+// bounds later. This is what the report needs: the suspects' tests, never
+// the intercept's or the nuisance terms', and intervals only for the
+// suspects whose sentence shows one. When the fit does not converge,
+// every p and bound is NaN and Bounds is nil.
+func FirthSelective(X [][]float64, y []float64, pCols, boundCols []int) (FirthResult, error) {
+	prob, err := newFirthProblem(X, y)
+	if err != nil {
+		return FirthResult{}, err
+	}
+	k := prob.k
+	all := make([]bool, k)
+	for j := range all {
+		all[j] = true
+	}
+	fit, err := prob.fit(make([]float64, k), all)
+	if err != nil {
+		return FirthResult{}, fmt.Errorf("firth logistic: %w", err)
+	}
+	nan := math.NaN()
+	res := FirthResult{
+		Coef: fit.beta, SE: make([]float64, k), Lo: make([]float64, k),
+		Hi: make([]float64, k), P: make([]float64, k),
+		ProfileLo: make([]float64, k), ProfileHi: make([]float64, k),
+		LogLik: fit.loglik, Converged: fit.converged, Iter: fit.iter,
+	}
+	cov, err := prob.covariance(fit.beta)
+	if err != nil {
+		return FirthResult{}, fmt.Errorf("firth logistic: %w", err)
+	}
+	for j := range k {
+		res.SE[j] = math.Sqrt(cov.At(j, j))
+		res.Lo[j] = fit.beta[j] - z95*res.SE[j]
+		res.Hi[j] = fit.beta[j] + z95*res.SE[j]
+		res.P[j], res.ProfileLo[j], res.ProfileHi[j] = nan, nan, nan
+	}
+	if !fit.converged {
+		return res, nil
+	}
+	res.Bounds = func(j int) (float64, float64) {
+		return prob.profileBound(fit, j, res.SE[j], -1), prob.profileBound(fit, j, res.SE[j], +1)
+	}
+	for _, j := range pCols {
+		res.P[j] = prob.profileP(fit, j, 0)
+	}
+	for _, j := range boundCols {
+		res.ProfileLo[j], res.ProfileHi[j] = res.Bounds(j)
+	}
+	return res, nil
 }
