@@ -31,8 +31,8 @@ func (a *App) Report(ctx context.Context, q ReportQuery) (*analysis.Report, erro
 }
 
 // ReportInput brings the metrics up to date (a failure is a warning) and
-// gathers what a report over q is computed from: the sessions and pain
-// events in range, each run's stored exposure and flags (recomputed in
+// gathers what a report over q is computed from: the sessions and diary
+// entries in range (pain-free check-ins of severity 0 included), each run's stored exposure and flags (recomputed in
 // memory under q.Overrides) and a reader of the runs' samples. The reader
 // reuses one buffer and uses ctx: call it within ctx's life.
 func (a *App) ReportInput(ctx context.Context, q ReportQuery) (analysis.ReportInput, error) {
@@ -64,7 +64,8 @@ func (a *App) ReportInput(ctx context.Context, q ReportQuery) (analysis.ReportIn
 		}
 		m, ok := ms[s.ID]
 		if ok && m.Strength != nil {
-			in.Strength = append(in.Strength, analysis.ReportStrength{ID: s.ID, Start: s.Start, DeadliftSets: m.Strength.DeadliftSets})
+			in.Strength = append(in.Strength, analysis.ReportStrength{ID: s.ID, Start: s.Start, DeadliftSets: m.Strength.DeadliftSets,
+				DeadliftVolumeKg: m.Strength.DeadliftVolumeKg})
 		}
 		if s.Sport != model.Running {
 			continue

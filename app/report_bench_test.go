@@ -302,8 +302,11 @@ func TestReport4000Budget(t *testing.T) {
 	if n := len(rep.PainDuringRuns.Events); n != d.PainEventsDuringRuns {
 		t.Errorf("%d onset events, want one per pain event during a run (%d)", n, d.PainEventsDuringRuns)
 	}
-	if len(rep.Findings) == 0 {
-		t.Error("no findings")
+	if len(rep.Suspects) != len(analysis.SuspectIDs()) {
+		t.Errorf("%d suspects, want %d", len(rep.Suspects), len(analysis.SuspectIDs()))
+	}
+	if !rep.Tested() {
+		t.Errorf("only %d pain episodes began: nothing tested", rep.Data.EpisodeOnsets)
 	}
 	if !json.Valid(out.Bytes()) {
 		t.Fatalf("report JSON does not parse:\n%.2000s", out.String())

@@ -117,9 +117,15 @@ func drawn(c chart, w, h vg.Length, fn func(dc draw.Canvas)) chart {
 	return c
 }
 
-// reportCharts returns the report's three charts.
+// reportCharts returns the report's charts: the timeline, the suspects'
+// forest plot, the cadence curves and, when there is a table to draw, the
+// deadlift volume and timing bars.
 func reportCharts(r *analysis.Report) []chart {
-	return []chart{timelineChart(r), forestChart(r), cadenceChart(r)}
+	out := []chart{timelineChart(r), forestChart(r), cadenceChart(r)}
+	if rows := doseRows(r); len(rows) > 0 {
+		out = append(out, doseChart(rows))
+	}
+	return out
 }
 
 // marks draws a glyph at each point, without padding the plot for them
@@ -407,14 +413,6 @@ func withAlpha(c color.NRGBA, a uint8) color.NRGBA {
 	return c
 }
 
-// methodShort names a method in a chart's row label.
-func methodShort(method string) string {
-	if method == analysis.MethodAdjusted {
-		return "adjusted"
-	}
-	return methodWords(method)
-}
-
 // The forest plot's axis is clipped to [forestMin, forestMax].
 const (
 	forestMin = 0.01
@@ -549,10 +547,12 @@ func ratioTicks(lo, hi float64) plot.ConstantTicks {
 	return ticks
 }
 
-// forestChart draws each tested finding's estimate and 95% interval on a
-// log axis, with a line at 1, grouped under its exposure.
+// forestChart draws, for each tested suspect, the risk ratio of a new
+// pain episode after runs with it against other runs and its adjusted odds
+// ratio, each with its 95% interval, on a log axis with a line at 1; the
+// likely suspects' thicker.
 func forestChart(r *analysis.Report) chart {
-	c := chart{ID: "chart-forest", Title: "Each tested finding: estimate and 95% interval"}
+	c := chart{ID: "chart-forest", Title: "Each suspect: risk ratio and adjusted odds ratio with 95% intervals"}
 	var rows []forestRow
 	var names []string
 	lo, hi := 0.5, 2.0
@@ -561,31 +561,35 @@ func forestChart(r *analysis.Report) chart {
 			lo, hi = math.Min(lo, v), math.Max(hi, v)
 		}
 	}
-	holds, tested := 0, 0
-	last := ""
-	for _, f := range r.Findings {
-		if !f.Tested {
+	likely, tested := 0, 0
+	add := func(name string, est, l, h analysis.Num, holds bool) {
+		rows = append(rows, forestRow{est: float64(est), lo: float64(l), hi: float64(h), holds: holds})
+		names = append(names, name)
+		widen(float64(est))
+		widen(float64(l))
+		widen(float64(h))
+	}
+	for _, s := range r.Suspects {
+		f := s.Findings
+		if f.TimeTest == nil || f.Onsets == nil || s.Exposure == analysis.ExpDeadliftVolume {
 			continue
 		}
-		if f.Exposure+f.Label != last {
-			rows = append(rows, forestRow{heading: f.Label})
-			names = append(names, "")
-			last = f.Exposure + f.Label
+		holds := s.Verdict == analysis.VerdictLikely
+		rows = append(rows, forestRow{heading: s.Label})
+		names = append(names, "")
+		add("new episodes", f.Onsets.RiskRatio, f.Onsets.CILow, f.Onsets.CIHigh, holds)
+		if a := f.Adjusted; a != nil && a.OddsRatio.Known() {
+			add("adjusted", a.OddsRatio, a.CILow, a.CIHigh, holds)
 		}
-		rows = append(rows, forestRow{est: float64(f.Estimate), lo: float64(f.CILow), hi: float64(f.CIHigh), holds: f.Holds})
-		names = append(names, methodShort(f.Method))
-		widen(float64(f.Estimate))
-		widen(float64(f.CILow))
-		widen(float64(f.CIHigh))
 		tested++
-		if f.Holds {
-			holds++
+		if holds {
+			likely++
 		}
 	}
 	if tested == 0 {
-		c.Empty = "No finding could be tested yet, so there is nothing to plot."
-		if r.Data.PainEvents < analysis.MinPainEvents {
-			c.Empty = fmt.Sprintf("No finding could be tested yet (a test needs at least %d pain events), so there is nothing to plot.", analysis.MinPainEvents)
+		c.Empty = "No suspect could be tested yet, so there is nothing to plot."
+		if !r.Tested() {
+			c.Empty = fmt.Sprintf("No suspect could be tested yet (testing needs %d pain episodes begun in the diary), so there is nothing to plot.", analysis.MinOnsets)
 		}
 		return c
 	}
@@ -614,16 +618,92 @@ func forestChart(r *analysis.Report) chart {
 	fr.heading.Font.Weight = xfont.WeightBold
 	fr.note.Color = colGrey
 	p.Add(fr)
-	c.Caption = "Squares are the estimates and lines their 95% intervals; the dashed line at 1 is no difference. An interval that crosses it could easily be chance. An arrow means the interval runs off the chart."
-	if holds > 0 {
-		c.Caption += " The findings that hold are drawn thicker, in orange-red."
+	c.Caption = "Squares are the estimates and lines their 95% intervals; the dashed line at 1 is no difference. \"New episodes\" compares how often a pain episode began after runs with the suspect and after the others (the verdict rests on the time test, which compares like with like); \"adjusted\" takes the other suspects into account (its interval is computed for likely and possible suspects only). An arrow means the interval runs off the chart."
+	if likely > 0 {
+		c.Caption += " The likely suspects are drawn thicker, in orange-red."
 	}
 	c.Keys = []chartKey{{"sw-est", "estimate and interval"}}
-	if holds > 0 {
-		c.Keys = append(c.Keys, chartKey{"sw-est-holds", "a finding that holds"})
+	if likely > 0 {
+		c.Keys = append(c.Keys, chartKey{"sw-est-holds", "a likely suspect"})
 	}
 	h := 0.7*vg.Inch + vg.Length(len(rows)+1)*0.2*vg.Inch
 	return drawn(c, 7*vg.Inch, h, func(dc draw.Canvas) { p.Draw(draw.Crop(dc, indent, -vg.Points(8), 0, 0)) })
+}
+
+// doseChart draws how often a new pain episode began after runs, by the
+// deadlift volume of the 72 h before and by the hours since the last
+// deadlift session: two bar panels on a zero-based axis, each bar labelled
+// with its counts.
+func doseChart(rows []doseRow) chart {
+	c := chart{ID: "chart-dose", Title: "New pain episodes by deadlift volume and by hours since deadlifts"}
+	var groups [][]doseRow
+	var titles []string
+	top := 0.0
+	for _, r := range rows {
+		if r.Heading {
+			groups = append(groups, nil)
+			titles = append(titles, r.Label)
+			continue
+		}
+		if len(groups) == 0 {
+			continue
+		}
+		groups[len(groups)-1] = append(groups[len(groups)-1], r)
+		if r.N > 0 {
+			top = math.Max(top, 100*float64(r.Events)/float64(r.N))
+		}
+	}
+	top = math.Max(10, math.Ceil(top*1.25/10)*10)
+	var plots []*plot.Plot
+	for g, grp := range groups {
+		p := newPlot()
+		p.Title.Text = titles[g]
+		p.Title.TextStyle.Font.Size = vg.Points(10)
+		vals := make(plotter.Values, len(grp))
+		var names []string
+		var labels plotter.XYLabels
+		for i, r := range grp {
+			if r.N > 0 {
+				vals[i] = 100 * float64(r.Events) / float64(r.N)
+			}
+			names = append(names, r.Label)
+			labels.XYs = append(labels.XYs, plotter.XY{X: float64(i), Y: vals[i]})
+			labels.Labels = append(labels.Labels, fmt.Sprintf("%d / %d", r.Events, r.N))
+		}
+		bars, err := plotter.NewBarChart(vals, vg.Points(22))
+		if err != nil {
+			c.Empty = "This chart could not be drawn (" + err.Error() + ")."
+			return c
+		}
+		bars.Color = colVermilion
+		bars.LineStyle.Width = 0
+		p.Add(bars)
+		if l, err := plotter.NewLabels(labels); err == nil {
+			for i := range l.TextStyle {
+				l.TextStyle[i].Font = chartFont
+				l.TextStyle[i].Font.Size = vg.Points(8)
+				l.TextStyle[i].XAlign = draw.XCenter
+				l.TextStyle[i].YAlign = draw.YBottom
+			}
+			l.Offset = vg.Point{Y: vg.Points(2)}
+			p.Add(l)
+		}
+		p.NominalX(names...)
+		p.X.Tick.Label.Font.Size = vg.Points(8)
+		p.Y.Min, p.Y.Max = 0, top
+		p.Y.Label.Text = "per 100 runs at risk"
+		plots = append(plots, p)
+	}
+	c.Caption = "How many runs at risk (no pain episode under way) a new pain episode began with, per 100, with the counts over each bar. Descriptive: the volume trend is the one test of this family, in the table of suspects."
+	return drawn(c, 7*vg.Inch, 2.6*vg.Inch, func(dc draw.Canvas) {
+		w := (dc.Max.X - dc.Min.X) / vg.Length(len(plots))
+		for i, p := range plots {
+			cc := dc
+			cc.Min.X = dc.Min.X + vg.Length(i)*w
+			cc.Max.X = cc.Min.X + w
+			p.Draw(draw.Crop(cc, vg.Points(4), -vg.Points(4), 0, 0))
+		}
+	})
 }
 
 // cadenceChart draws the median cadence over the course of the run, for
