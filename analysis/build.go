@@ -119,7 +119,7 @@ func BuildReport(in ReportInput) (*Report, error) {
 		QLikely: QLikely, QPossible: QPossible, PGate: PGate,
 	}
 	b.defs = b.suspectDefs()
-	a := b.analyse(1, true)
+	a := b.analyse(1, analyseFull)
 	b.diaryData(a)
 	b.severityLines(a)
 	b.suspects(a)

@@ -122,6 +122,10 @@ type firthProblem struct {
 	x    []float64 // n×k, row-major, column 0 all ones
 	y    []float64 // events among the rows of each pattern
 	m    []float64 // rows of each pattern
+	// nz lists each pattern's columns that are not zero: the report's
+	// columns are indicators, mostly 0, and the sums over a pattern's
+	// pairs of columns (the information, the hat values) skip the zeros.
+	nz [][]int
 }
 
 // firthFit is the outcome of one (possibly restricted) fit.
@@ -189,6 +193,14 @@ func newFirthProblem(X [][]float64, y []float64) (*firthProblem, error) {
 		prob.y[g] += y[i]
 		prob.m[g]++
 	}
+	prob.nz = make([][]int, prob.n)
+	for i := range prob.n {
+		for j, v := range prob.x[i*k : (i+1)*k] {
+			if v != 0 {
+				prob.nz[i] = append(prob.nz[i], j)
+			}
+		}
+	}
 	return prob, nil
 }
 
@@ -202,18 +214,19 @@ func (f *firthProblem) state(beta []float64) (*firthState, error) {
 	var ll float64
 	for i := range f.n {
 		row := f.x[i*k : (i+1)*k]
+		nz := f.nz[i]
 		var eta float64
-		for j, v := range row {
-			eta += v * beta[j]
+		for _, j := range nz {
+			eta += row[j] * beta[j]
 		}
 		// y·η − ln(1 + e^η), computed without overflow.
 		ll += f.y[i]*eta - f.m[i]*softplus(eta)
 		pi := 1 / (1 + math.Exp(-eta))
 		st.pi[i] = pi
 		w := f.m[i] * pi * (1 - pi)
-		for a := range k {
+		for ia, a := range nz {
 			wa := w * row[a]
-			for b := a; b < k; b++ {
+			for _, b := range nz[ia:] {
 				info[a*k+b] += wa * row[b]
 			}
 		}
@@ -305,17 +318,15 @@ func (f *firthProblem) fit(init []float64, free []bool) (firthFit, error) {
 		}
 		for i := range f.n {
 			row := f.x[i*k : (i+1)*k]
+			nz := f.nz[i]
 			var q float64
-			for a, ra := range row {
-				if ra == 0 {
-					continue
-				}
+			for _, a := range nz {
 				c := covFull[a*k : (a+1)*k]
 				var s float64
-				for b, rb := range row {
-					s += c[b] * rb
+				for _, b := range nz {
+					s += c[b] * row[b]
 				}
-				q += ra * s
+				q += row[a] * s
 			}
 			pi := st.pi[i]
 			h[i] = f.m[i] * pi * (1 - pi) * q // the pattern's rows' hat values summed

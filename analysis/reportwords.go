@@ -144,7 +144,7 @@ func (b *builder) severityLines(a *suspectAnalysis) {
 		return
 	}
 	minSev := int(b.set.SeverityMin)
-	r := b.analyse(minSev, false)
+	r := b.analyse(minSev, analyseTimeTests)
 	for _, s := range likely {
 		t := r.get(s.def.id)
 		sf := &SeverityFinding{MinSeverity: minSev, PValue: Num(t.p)}

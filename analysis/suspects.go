@@ -523,11 +523,24 @@ func (b *builder) referents(es *episodeSet, ref time.Time, loc *time.Location) [
 	return out
 }
 
+// analyseMode says how much of the analysis to run.
+type analyseMode int
+
+const (
+	// analyseFull runs everything: the time tests, the adjusted models,
+	// the verdicts and the profile intervals of the likely and possible
+	// suspects.
+	analyseFull analyseMode = iota
+	// analyseTimeTests runs the episodes and the time tests only (the
+	// severity check, which reports the counts and the time test's p).
+	analyseTimeTests
+)
+
 // analyse runs the time-respecting analysis counting pain of severity
-// minSev or more: episodes, each suspect's exact test and adjusted model,
-// and the verdicts. bounds asks for the adjusted models' profile
-// intervals of the likely and possible suspects.
-func (b *builder) analyse(minSev int, bounds bool) *suspectAnalysis {
+// minSev or more: episodes, each suspect's exact test and, in full mode,
+// its adjusted model, the verdicts and the profile intervals of the likely
+// and possible suspects.
+func (b *builder) analyse(minSev int, mode analyseMode) *suspectAnalysis {
 	es := episodes(b.runs, b.entries, b.period, int(b.set.EpisodeGapD), minSev)
 	a := &suspectAnalysis{minSev: minSev, es: es, doseCut: math.NaN(), vol72: make([]float64, len(b.runs))}
 	for i, r := range b.runs {
@@ -576,9 +589,12 @@ func (b *builder) analyse(minSev int, bounds bool) *suspectAnalysis {
 		}
 	}
 	b.hoursTable(a)
+	if mode == analyseTimeTests {
+		return a
+	}
 	b.adjusted(a, u)
 	decide(a)
-	if bounds {
+	if mode == analyseFull {
 		for _, s := range a.suspects {
 			if (s.verdict == VerdictLikely || s.verdict == VerdictPossible) && s.adjBounds != nil {
 				s.adjLo, s.adjHi = s.adjBounds()
