@@ -177,3 +177,22 @@ func TestScorePMF(t *testing.T) {
 		}
 	}
 }
+
+// FuzzDayNumber: a day number is the date's days since 1970-01-01 exactly
+// when the date parses as YYYY-MM-DD, and reads back as the same date.
+func FuzzDayNumber(f *testing.F) {
+	for _, s := range []string{"2025-03-03", "1970-01-01", "2024-02-29", "2025-02-30", "2025-13-01", "25-03-03", "2025-3-3", "abcd-ef-gh", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		d, ok := dayNumber(s)
+		tm, err := time.Parse(time.DateOnly, s)
+		valid := err == nil && tm.Format(time.DateOnly) == s
+		if valid != (ok && dayDate(d) == s) {
+			t.Errorf("dayNumber(%q) = %d, %v (reads back %q); time.Parse: %v", s, d, ok, dayDate(d), err)
+		}
+		if valid && d != int(tm.Unix()/86400) {
+			t.Errorf("dayNumber(%q) = %d, want %d", s, d, tm.Unix()/86400)
+		}
+	})
+}
