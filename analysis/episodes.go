@@ -87,8 +87,9 @@ func (b *builder) diary() diaryPeriod {
 		any = true
 	}
 	if start, ok := dayNumber(b.set.DiaryStart); ok {
+		// To the report's end; empty when the diary starts after the data.
 		p.rule, p.from, p.ok = DiaryDeclared, start, true
-		p.to = p.from
+		p.to = p.from - 1
 		if d, ok := dayNumber(b.in.LastDate); ok {
 			p.to = max(p.to, d)
 		}

@@ -141,6 +141,12 @@ func TestDiaryPeriod(t *testing.T) {
 	if p := b.diary(); p.ok || p.weeks() != 0 {
 		t.Errorf("no entries: period %+v", p)
 	}
+	set := DefaultSettings()
+	set.DiaryStart = "2025-04-01"
+	b = &builder{set: set, in: ReportInput{Pain: pain, LastDate: "2025-03-31"}}
+	if p := b.diary(); p.ok {
+		t.Errorf("a diary declared after the data: period %s to %s", dayDate(p.from), dayDate(p.to))
+	}
 }
 
 // TestStratumOf: 56-day strata from the diary's start, a last one shorter
