@@ -203,7 +203,7 @@ func (b *builder) suspects(a *suspectAnalysis) {
 		b.rep.Suspects = append(b.rep.Suspects, j)
 	}
 	if a.tested() && b.lifts.dlCount[len(b.lifts.start)] > 0 {
-		labels := []string{"0–24 h", "24–48 h", "48–72 h", "72 h or more", "no deadlift session yet"}
+		labels := []string{"0–24 h", "24–48 h", "48–72 h", "72 h+", "none yet"}
 		for i, g := range a.hours {
 			b.rep.HoursSinceDeadlift = append(b.rep.HoursSinceDeadlift, LevelCount{Label: labels[i], Group: g})
 		}

@@ -630,6 +630,25 @@ func forestChart(r *analysis.Report) chart {
 	return drawn(c, 7*vg.Inch, h, func(dc draw.Canvas) { p.Draw(draw.Crop(dc, indent, -vg.Points(8), 0, 0)) })
 }
 
+// wholeTicks marks a zero-based axis at whole numbers: five steps of 1, 2,
+// 5 or 10 times a power of ten.
+type wholeTicks struct{}
+
+// Ticks implements plot.Ticker.
+func (wholeTicks) Ticks(lo, hi float64) []plot.Tick {
+	step := 1.0
+	for _, m := range []float64{1, 2, 5, 10, 20, 50, 100} {
+		if step = m; (hi-lo)/m <= 5 {
+			break
+		}
+	}
+	var out []plot.Tick
+	for v := math.Ceil(lo/step) * step; v <= hi+1e-9; v += step {
+		out = append(out, plot.Tick{Value: v, Label: strconv.FormatFloat(v, 'f', -1, 64)})
+	}
+	return out
+}
+
 // doseChart draws how often a new pain episode began after runs, by the
 // deadlift volume of the 72 h before and by the hours since the last
 // deadlift session: two bar panels on a zero-based axis, each bar labelled
@@ -691,6 +710,7 @@ func doseChart(rows []doseRow) chart {
 		p.NominalX(names...)
 		p.X.Tick.Label.Font.Size = vg.Points(8)
 		p.Y.Min, p.Y.Max = 0, top
+		p.Y.Tick.Marker = wholeTicks{}
 		p.Y.Label.Text = "per 100 runs at risk"
 		plots = append(plots, p)
 	}
