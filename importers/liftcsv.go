@@ -410,9 +410,9 @@ type liftDecoder struct {
 	units       map[string]int  // weights read per unit ("kg", "lb")
 	unitFrom    map[string]bool // where the units came from, in words
 	unitOrigins map[model.UnitOrigin]bool
-	lbTails    int             // weights read as kg with a pounds-conversion tail
-	kgTails    int             // weights read as lb that are kilograms of round pounds
-	tailSample string
+	lbTails     int // weights read as kg with a pounds-conversion tail
+	kgTails     int // weights read as lb that are kilograms of round pounds
+	tailSample  string
 
 	// Rows that are not sets.
 	emptyRows   int
