@@ -103,7 +103,8 @@ func runImport(ctx context.Context, opts *importOptions) error {
 	}
 
 	iopts := app.ImportOptions{Paths: opts.Paths, Workers: opts.Workers, Location: def.Location, MaxMemory: maxMem,
-		LocationGuessed: def.Guessed, WeightUnit: def.WeightUnit, WeightUnitFrom: def.WeightUnitFrom}
+		LocationGuessed: def.Guessed, WeightUnit: def.WeightUnit, WeightUnitFrom: def.WeightUnitFrom,
+		WeightUnitOrigin: def.WeightUnitOrigin}
 	if !opts.Quiet && opts.StderrIsTerminal() {
 		bar := newImportBar(opts.ErrOut)
 		iopts.OnProgress = func(p importers.Progress) {
