@@ -1207,7 +1207,7 @@ func (d *liftDecoder) unitReport() {
 	default:
 		d.res.WeightUnitOrigin = model.UnitHeader
 	}
-	fix := "'backtrack config set lift_weight_unit %s' before importing it (or --weight-unit %s)"
+	fix := "import it again with --weight-unit %s (or after 'backtrack config set lift_weight_unit %s'): its weights are then read again"
 	switch {
 	case d.lbTails > 0:
 		d.warn(0, fmt.Sprintf("%s read as kg (such as %s) carry the float tails Strong writes when it converts its stored kilograms to pounds: if this account uses pounds, the loads are 2.2 times too heavy; %s",
