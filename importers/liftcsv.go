@@ -410,8 +410,9 @@ type liftDecoder struct {
 	units       map[string]int  // weights read per unit ("kg", "lb")
 	unitFrom    map[string]bool // where the units came from, in words
 	unitOrigins map[model.UnitOrigin]bool
-	lbTails     int // weights read as kg with a pounds-conversion tail
-	kgTails     int // weights read as lb that are kilograms of round pounds
+	distAssumed bool // a distance's unit followed the assumed unit's system
+	lbTails     int  // weights read as kg with a pounds-conversion tail
+	kgTails     int  // weights read as lb that are kilograms of round pounds
 	tailSample  string
 
 	// Rows that are not sets.
@@ -807,13 +808,20 @@ func (d *liftDecoder) checkDistance(line int, ex liftName, dist, dur float64) fl
 // header, its unit column so far or the assumed unit says), so that its
 // distances without a unit are in miles.
 func (d *liftDecoder) imperial() bool {
+	imperial, _ := d.system()
+	return imperial
+}
+
+// system is imperial, and whether it was the assumed unit that decided
+// (nothing in the file did).
+func (d *liftDecoder) system() (imperial, assumed bool) {
 	if d.cols.weightPer != 0 {
-		return d.cols.weightPer == kgPerLb
+		return d.cols.weightPer == kgPerLb, false
 	}
 	if d.units["lb"] != d.units["kg"] {
-		return d.units["lb"] > d.units["kg"]
+		return d.units["lb"] > d.units["kg"], false
 	}
-	return d.defUnit == "lb"
+	return d.defUnit == "lb", true
 }
 
 // liftClock formats seconds as H:MM:SS.
@@ -963,10 +971,12 @@ func (d *liftDecoder) distanceM(rec []string) (float64, error) {
 		}
 	}
 	if per == 0 {
+		imperial, assumed := d.system()
 		per = 1000
-		if d.imperial() {
+		if imperial {
 			per = mPerMile
 		}
+		d.distAssumed = d.distAssumed || assumed
 	}
 	d.lastDistPer = per
 	return v * per, nil
@@ -1191,6 +1201,9 @@ func (d *liftDecoder) unitReport() {
 	case d.units["kg"] > 0:
 		d.res.WeightUnit = "kg"
 	default:
+		if d.distAssumed { // no weights, but distances in the assumed unit's system
+			d.res.WeightUnitOrigin, d.res.AssumedWeightUnit = d.defOrigin, d.defUnit
+		}
 		return
 	}
 	froms := make([]string, 0, len(d.unitFrom))
@@ -1200,7 +1213,7 @@ func (d *liftDecoder) unitReport() {
 	slices.Sort(froms)
 	d.res.WeightUnitFrom = strings.Join(froms, "; ")
 	switch {
-	case d.unitOrigins[d.defOrigin]:
+	case d.unitOrigins[d.defOrigin] || d.distAssumed:
 		d.res.WeightUnitOrigin, d.res.AssumedWeightUnit = d.defOrigin, d.defUnit
 	case d.unitOrigins[model.UnitColumn]:
 		d.res.WeightUnitOrigin = model.UnitColumn

@@ -521,6 +521,34 @@ func TestDecodeLiftCSVUnitOrigin(t *testing.T) {
 	}
 }
 
+// TestDecodeLiftCSVDistanceUnitAssumed: a Strong export with no weights
+// whose distances say no unit reads them in the assumed unit's system (km
+// with kg, miles with lb), and says the unit was assumed, so that an
+// import under the other unit reads it again.
+func TestDecodeLiftCSVDistanceUnitAssumed(t *testing.T) {
+	const in = "Date,Workout Name,Duration,Exercise Name,Set Order,Weight,Reps,Distance,Seconds,Notes,Workout Notes,RPE\n" +
+		"2024-01-01 10:00:00,Run,30m,Running,1,0,0,5,1800,,,\n"
+	for _, tt := range []struct {
+		unit   string
+		origin model.UnitOrigin
+		distM  float64
+	}{{"", model.UnitDefault, 5000}, {"lb", model.UnitFlag, 5 * 1609.344}} {
+		res, err := importers.DecodeLiftCSV(strings.NewReader(in), importers.WithWeightUnit(tt.unit, "--weight-unit"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := tt.unit
+		if want == "" {
+			want = "kg"
+		}
+		if res.WeightUnit != "" || res.WeightUnitOrigin != tt.origin || res.AssumedWeightUnit != want ||
+			len(res.Sessions) != 1 || res.Sessions[0].DistanceM != tt.distM {
+			t.Errorf("in %q: unit %q origin %q assumed %q, %d sessions %+v", tt.unit, res.WeightUnit, res.WeightUnitOrigin,
+				res.AssumedWeightUnit, len(res.Sessions), res.Sessions)
+		}
+	}
+}
+
 func TestDecodeLiftCSVWarningCap(t *testing.T) {
 	var b strings.Builder
 	b.WriteString("Date,Workout Name,Duration,Exercise Name,Set Order,Weight,Reps,Distance,Seconds,Notes,Workout Notes,RPE\n")

@@ -29,10 +29,11 @@ type Result struct {
 	// column", "--weight-unit", …); both "" for a file without weights.
 	WeightUnit, WeightUnitFrom string
 	// WeightUnitOrigin is where the unit came from, for the store
-	// ([model.Source]): when any weight's unit was assumed, the
-	// assumption's origin (flag, setting, default), and AssumedWeightUnit
-	// the unit assumed ("kg" or "lb"); otherwise the file's (column,
-	// header), and AssumedWeightUnit is "".
+	// ([model.Source]): when any weight's unit was assumed (or any
+	// distance's unit followed the assumed unit's system: miles with
+	// pounds), the assumption's origin (flag, setting, default), and
+	// AssumedWeightUnit the unit assumed ("kg" or "lb"); otherwise the
+	// file's (column, header), and AssumedWeightUnit is "".
 	WeightUnitOrigin  model.UnitOrigin
 	AssumedWeightUnit string
 }

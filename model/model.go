@@ -96,9 +96,10 @@ type Source struct {
 	// WeightUnit is the unit ("kg" or "lb") a lifting export's weights were
 	// read in and WeightUnitOrigin where it came from. When the file gave
 	// some weights' unit and not others', they are the unit assumed for the
-	// others (the part a later import under another unit reads again); "kg
-	// and lb" is a file that named both. Both are empty for a file without
-	// weights.
+	// others (the part a later import under another unit reads again), and
+	// so for a file without weights whose distances followed the assumed
+	// unit (miles with pounds); "kg and lb" is a file that named both. Both
+	// are empty for a file without weights or such distances.
 	WeightUnit       string
 	WeightUnitOrigin UnitOrigin
 }
