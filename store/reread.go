@@ -24,7 +24,7 @@ import (
 // SourceUnit returns the unit the weights of the imported bytes with this
 // sha256 were read in and where it came from (model.Source's WeightUnit
 // and WeightUnitOrigin); both empty for bytes not imported, a file without
-// weights, or one imported before units were kept (schema version 8).
+// weights, or one imported before units were kept (schema version 7).
 func (db *DB) SourceUnit(ctx context.Context, sha256 string) (string, model.UnitOrigin, error) {
 	var unit, from string
 	err := db.r.QueryRowContext(ctx, "SELECT weight_unit, weight_unit_from FROM sources WHERE sha256 = ?", sha256).Scan(&unit, &from)
