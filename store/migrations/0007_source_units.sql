@@ -1,4 +1,4 @@
--- 0008: the unit a lifting export's weights were read in (issue 12).
+-- 0007: the unit a lifting export's weights were read in (issue 12).
 --
 -- Strong's plain Weight column does not say kg or lb: its weights are read
 -- in the unit the import assumed (--weight-unit, else the lift_weight_unit
