@@ -101,7 +101,7 @@ func TestOverrides(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if base.Runs != runs || base.Overridden || base.MetricsVersion != analysis.MetricsVersion || len(base.Settings) != len(analysis.SettingKeys()) {
+	if base.Runs != runs || base.Overridden || base.MetricsVersion != analysis.MetricsVersion || len(base.Settings) != 7 {
 		t.Errorf("summary %+v, want %d runs, not overridden", base, runs)
 	}
 	if base.Hilly == 0 {

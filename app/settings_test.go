@@ -68,3 +68,42 @@ func TestSettings(t *testing.T) {
 		t.Errorf("ApplySettings(nope) = %v", err)
 	}
 }
+
+// TestDiaryStartSetting: the date setting is stored as its date, read
+// back as text and as part of the settings, and unset again.
+func TestDiaryStartSetting(t *testing.T) {
+	ctx := context.Background()
+	a, _ := newApp(t)
+	if v, err := a.SettingText(ctx, analysis.KeyDiaryStart); err != nil || v != "" {
+		t.Errorf("unset diary_start = %q, %v", v, err)
+	}
+	if _, err := a.SetSetting(ctx, analysis.KeyDiaryStart, "2025-1-6"); !errors.Is(err, analysis.ErrBadSetting) {
+		t.Errorf("SetSetting(2025-1-6) = %v, want ErrBadSetting", err)
+	}
+	if _, err := a.SetSetting(ctx, analysis.KeyDiaryStart, "2025-01-06"); err != nil {
+		t.Fatal(err)
+	}
+	if v, err := a.SettingText(ctx, analysis.KeyDiaryStart); err != nil || v != "2025-01-06" {
+		t.Errorf("diary_start = %q, %v", v, err)
+	}
+	set, err := a.Settings(ctx)
+	if err != nil || set.DiaryStart != "2025-01-06" || set.Fingerprint() != analysis.DefaultSettings().Fingerprint() {
+		t.Errorf("settings %+v, %v: want the date, and the metrics' fingerprint unchanged", set, err)
+	}
+	vs := app.SettingValues(set)
+	var last app.SettingValue
+	for _, v := range vs {
+		if v.Key == analysis.KeyDiaryStart {
+			last = v
+		}
+	}
+	if last.Key != analysis.KeyDiaryStart || last.Value != "2025-01-06" || last.Default != nil || last.IsDefault {
+		t.Errorf("listed as %+v", last)
+	}
+	if err := a.UnsetSetting(ctx, analysis.KeyDiaryStart); err != nil {
+		t.Fatal(err)
+	}
+	if set, err := a.Settings(ctx); err != nil || set.DiaryStart != "" {
+		t.Errorf("after unset: %q, %v", set.DiaryStart, err)
+	}
+}

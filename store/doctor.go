@@ -208,7 +208,7 @@ func (h *Health) samples(ctx context.Context, tx *sql.Tx) error {
 		codec = "0" // rows from before the codec column are codec 0
 	}
 	blobs := sampleBlobList("ss.")
-	if h.SchemaVersion < 7 {
+	if h.SchemaVersion < 8 {
 		// Before the running-form columns: the core ones, NULL for the rest.
 		blobs = columnList("ss.", model.SampleColumns[:model.CoreSampleColumns]) +
 			strings.Repeat(", NULL", numSampleColumns-model.CoreSampleColumns)

@@ -1,4 +1,4 @@
--- 0007: running form (issue 17).
+-- 0008: running form (issue 17).
 --
 -- Samples gain the running dynamics a watch's FIT records carry (ground
 -- contact time, its left/right balance, vertical oscillation and ratio,
