@@ -344,3 +344,74 @@ func sampleGrades(smp *model.Samples) []float64 {
 	}
 	return out
 }
+
+// FormValue is a session's typical value of one running-form column.
+type FormValue struct {
+	// Column is the sample column (model.SampleColumns), Label names it
+	// in words and Unit gives its unit ("ms", "%", "kN/m").
+	Column, Label, Unit string
+	// Median is the median of its values while moving (at least
+	// formMinSpeedMPS when the speed is known), without the zeros devices
+	// write while stopped and, for the measures the form drift compares,
+	// without values outside their believable range; NaN without any.
+	Median float64
+	// Stryd says the column is one of Stryd's developer fields.
+	Stryd bool
+}
+
+// formColumns words the running-form columns, in the order of
+// model.SampleColumns.
+var formColumns = [...]struct{ label, unit string }{
+	{"ground contact time", "ms"}, {"ground contact balance", "% left"}, {"vertical oscillation", "mm"},
+	{"vertical ratio", "%"}, {"step length", "mm"}, {"power", "W"}, {"form power", "W"}, {"air power", "W"},
+	{"leg spring stiffness", "kN/m"}, {"ground time", "ms"}, {"vertical oscillation", "cm"},
+	{"impact loading rate", "body weights/s"},
+}
+
+// FormSummary returns the typical value of each running-form column the
+// samples hold (power_w included when the session has running dynamics
+// too), in column order.
+func FormSummary(smp *model.Samples) []FormValue {
+	var out []FormValue
+	has := false
+	for c := model.CoreSampleColumns; c < model.NumSampleColumns; c++ {
+		has = has || smp.Has(c)
+	}
+	if !has {
+		return nil
+	}
+	n := smp.Len()
+	var buf []float64
+	add := func(c int, label, unit string, stryd bool) {
+		lo, hi := math.SmallestNonzeroFloat64, math.Inf(1)
+		for _, sp := range formSpecs {
+			for j, sc := range sp.cols {
+				if sc == c {
+					lo, hi = sp.lo/sp.scale[j], sp.hi/sp.scale[j]
+				}
+			}
+		}
+		buf = buf[:0]
+		col := smp.Column(c)
+		for i, v := range col {
+			if v >= lo && v <= hi && (len(smp.SpeedMPS) != n || !(smp.SpeedMPS[i] < formMinSpeedMPS)) {
+				buf = append(buf, v)
+			}
+		}
+		m := math.NaN()
+		if len(buf) > 0 {
+			m = quickMedian(buf)
+		}
+		out = append(out, FormValue{Column: model.SampleColumns[c], Label: label, Unit: unit, Median: m, Stryd: stryd})
+	}
+	if smp.Has(model.ColPower) {
+		add(model.ColPower, "power", "W", false)
+	}
+	for c := model.CoreSampleColumns; c < model.NumSampleColumns; c++ {
+		if smp.Has(c) {
+			w := formColumns[c-model.CoreSampleColumns]
+			add(c, w.label, w.unit, c >= model.ColStrydPower)
+		}
+	}
+	return out
+}

@@ -34,6 +34,9 @@ type SessionDetail struct {
 	Hilly, CadenceDrift model.Flag
 	// Categories sum its strength sets by exercise category.
 	Categories []analysis.CategoryTotals
+	// Form are the typical values of its running-form columns (running
+	// dynamics, power, Stryd's fields), in column order; nil without.
+	Form []analysis.FormValue
 	// Links are the other sources of the same activity.
 	Links []store.LinkedSource
 }
@@ -54,6 +57,7 @@ func (a *App) Session(ctx context.Context, id int64) (*SessionDetail, error) {
 		d.Hilly, d.CadenceDrift = d.Settings.Hilly(d.Metrics.Hills.ClimbPerKm), d.Settings.CadenceDrift(d.Metrics.Drift.CadenceDriftPct)
 	}
 	d.Categories = analysis.StrengthByCategory(&s.Session)
+	d.Form = analysis.FormSummary(&s.Samples)
 	if d.Links, err = a.DB.LinkedSources(ctx, s.ID); err != nil {
 		return nil, err
 	}

@@ -93,6 +93,24 @@ func buildSession(det *app.SessionDetail, pain []model.PainEvent, matches []app.
 		add(&d.Metrics, "Cadence drift", num(m.Drift.CadenceDriftPct, 1, " %"))
 		add(&d.Metrics, "Cadence sagging", flag(det.CadenceDrift))
 		add(&d.Metrics, "Speed change", num(m.Drift.SpeedChangePct, 1, " %"))
+		if g := m.Form.GroundContactMS; g.Known() {
+			add(&d.Metrics, "Contact time, 10–50%", num(g.Early, 0, " ms"))
+			add(&d.Metrics, "Contact time, last quarter", num(g.Late, 0, " ms"))
+			add(&d.Metrics, "Contact time change", num(g.ChangePct(), 1, " %"))
+			add(&d.Metrics, "Contact time change at equal speed and grade", num(g.CorrectedPct(), 1, " %"))
+		}
+		if b := m.Form.BalanceLeftPct; b.Known() {
+			add(&d.Metrics, "Balance (left), 10–50%", num(b.Early, 1, " %"))
+			add(&d.Metrics, "Balance (left), last quarter", num(b.Late, 1, " %"))
+		}
+		if e := m.Exposure; e != nil {
+			if e.FormDrift.Known() {
+				add(&d.Metrics, "Form drift", flag(e.FormDrift))
+			}
+			if e.BalanceShift.Known() {
+				add(&d.Metrics, "Balance shift", flag(e.BalanceShift))
+			}
+		}
 		if e := m.Exposure; e != nil {
 			add(&d.Exposure, "Deadlifts in the 48 h before", yes(e.Deadlift48h))
 			add(&d.Exposure, "Strength in the 48 h before", yes(e.Strength48h))
@@ -126,6 +144,7 @@ func buildSession(det *app.SessionDetail, pain []model.PainEvent, matches []app.
 			d.Charts = append(d.Charts, ch)
 		}
 	}
+	d.Charts = append(d.Charts, formCharts(smp, marks)...)
 	for _, x := range s.Sets {
 		d.Sets = append(d.Sets, setRow{Exercise: strings.ReplaceAll(x.Exercise, "_", " "), Category: x.Category,
 			Reps: fmt.Sprint(x.Reps), Weight: num(x.WeightKg, 1, " kg")})

@@ -19,6 +19,12 @@ type sessionDetailJSON struct {
 	Laps           []lapJSON    `json:"laps"`
 	SetList        []setJSON    `json:"set_list"`
 	Sources        []sourceJSON `json:"sources"`
+	// Recorder, Form and FormDrift: the recording device, the typical
+	// running-form values and a run's late-run form drift
+	// (sessions_form.go).
+	Recorder  *recorderJSON    `json:"recorder,omitempty"`
+	Form      []formValueJSON  `json:"form,omitempty"`
+	FormDrift *formMetricsJSON `json:"form_drift,omitempty"`
 }
 
 // sourceJSON is one file holding a recording of the session: the primary
@@ -150,6 +156,10 @@ func sessionDetail(d *app.SessionDetail) sessionDetailJSON {
 		Sources: []sourceJSON{{Path: s.SourcePath, Format: string(s.SourceFormat), Role: "primary", Note: "the session"}}}
 	if d.SamplesErr != nil {
 		j.SamplesDamaged = d.SamplesErr.Error()
+	}
+	j.Recorder, j.Form = recorderOf(s.Recorder), formValuesOf(d.Form)
+	if s.Sport == model.Running && d.Analysed {
+		j.FormDrift = formMetricsOf(d.Metrics)
 	}
 	for _, l := range d.Links {
 		j.Sources = append(j.Sources, sourceJSON{Path: l.Path, Format: string(l.Format), Role: l.Role, Note: l.Note})

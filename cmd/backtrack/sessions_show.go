@@ -84,6 +84,7 @@ func printSession(w io.Writer, d *app.SessionDetail) {
 	if s.Device != "" {
 		fmt.Fprintf(w, "  device:    %s\n", termSafe(s.Device))
 	}
+	printRecorder(w, s.Recorder)
 	switch s.SportOrigin {
 	case model.SportInferred:
 		fmt.Fprintf(w, "  sport:     %s, inferred: the file named none (correct it with 'backtrack sessions edit %d --sport SPORT')\n", s.Sport, s.ID)
@@ -124,6 +125,7 @@ func printSession(w io.Writer, d *app.SessionDetail) {
 	} else {
 		fmt.Fprintf(w, "  samples:   %d\n", s.Samples.Len())
 	}
+	printFormValues(w, d.Form)
 	if len(s.Laps) > 0 {
 		fmt.Fprintf(w, "\nLaps\n")
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
@@ -191,6 +193,7 @@ func printSessionMetrics(w io.Writer, d *app.SessionDetail) {
 			fmt.Fprintf(w, "  cadence:   - (drift needs %d+ minutes of moving time with cadence; moving %s)\n",
 				analysis.MinDriftMovingS/60, duration(dr.MovingS))
 		}
+		printFormDrift(w, m, set)
 		if e := m.Exposure; e != nil {
 			fmt.Fprintf(w, "  before:    strength %s, deadlifts %s\n", hoursAgo(e.HoursSinceStrength), hoursAgo(e.HoursSinceDeadlift))
 			fmt.Fprintf(w, "             deadlift_48h %s, strength_48h %s (≤ %s h), deadlift_14d %s (≤ %s days)\n",
