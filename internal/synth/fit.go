@@ -36,6 +36,33 @@ type FITOptions struct {
 	// Manufacturer is the FIT manufacturer word ("development", "garmin",
 	// "strava"); "" means "development".
 	Manufacturer string
+
+	// The session's running form is written from its samples: the native
+	// running-dynamics fields from their columns, Stryd's columns as
+	// developer fields of a Stryd app. These choose how (the decoding
+	// cases real files show; docs/storage.md, "Running dynamics").
+
+	// StrydApp is the application ID Stryd's fields are written under
+	// (8-4-4-4-12 hex digits); "" means StrydPowerApp.
+	StrydApp string
+	// StrydIndex is the developer data index of the Stryd app.
+	StrydIndex uint8
+	// OtherApp also declares, at StrydIndex+1, an app that is not Stryd's
+	// but numbers its float32 field 0 as Stryd numbers Power, and writes
+	// it in every record.
+	OtherApp bool
+	// ReuseIndex has that other app hold StrydIndex for the first third of
+	// the records; then Stryd's app re-declares the index (a triathlon's
+	// bike leg with a W'bal app, then a run with Stryd).
+	ReuseIndex bool
+	// CreatorIndex255 writes the creator's device_info with device_index
+	// 255, as Coros does, instead of 0.
+	CreatorIndex255 bool
+	// BigEndian writes every message big-endian.
+	BigEndian bool
+	// NoSerial writes serial number 0 (none) instead of the session's
+	// Recorder.Serial or the writer's own.
+	NoSerial bool
 }
 
 // ErrUnknownManufacturer is returned by [WriteFIT] when
@@ -74,7 +101,20 @@ func WriteFIT(w io.Writer, s model.Session, o FITOptions) error {
 	}
 	var buf memFile
 	buf.b = make([]byte, 0, 32*s.Samples.Len()+4096)
-	enc, err := encoder.NewStream(&buf, encoder.WithHeaderOption(encoder.HeaderOptionNormal, 15))
+	encOpts := []encoder.Option{encoder.WithHeaderOption(encoder.HeaderOptionNormal, 15)}
+	if o.BigEndian {
+		encOpts = append(encOpts, encoder.WithBigEndian())
+	}
+	if hasDevFields(&s, o) {
+		encOpts = append(encOpts, encoder.WithProtocolVersion(proto.V2)) // developer fields need FIT 2.0
+	}
+	if o.ReuseIndex {
+		// muktihari's validator, like its decoder, keeps the first
+		// description of a developer field forever: it would refuse the
+		// re-declared index. Every value here is already a valid raw value.
+		encOpts = append(encOpts, encoder.WithMessageValidator(noValidation{}))
+	}
+	enc, err := encoder.NewStream(&buf, encOpts...)
 	if err != nil {
 		return fmt.Errorf("write fit: %w", err)
 	}
@@ -90,6 +130,12 @@ func WriteFIT(w io.Writer, s model.Session, o FITOptions) error {
 	}
 	return nil
 }
+
+// noValidation is a message validator that accepts every message.
+type noValidation struct{}
+
+func (noValidation) Validate(*proto.Message) error { return nil }
+func (noValidation) Reset()                        {}
 
 // fitWriter writes one session through a stream encoder, reusing one message.
 type fitWriter struct {
@@ -229,9 +275,16 @@ func (fw *fitWriter) write() error {
 
 	fw.begin(mesgnum.FileId)
 	fw.put(fieldnum.FileIdType, proto.Uint8(uint8(typedef.FileActivity)))
+	product, serial := productNumber(s.Recorder.Product), uint32(0x5eed0001)
+	if s.Recorder.Serial > 0 && s.Recorder.Serial < math.MaxUint32 {
+		serial = uint32(s.Recorder.Serial)
+	}
+	if fw.o.NoSerial {
+		serial = 0
+	}
 	fw.put(fieldnum.FileIdManufacturer, proto.Uint16(uint16(fw.manu)))
-	fw.put(fieldnum.FileIdProduct, proto.Uint16(1))
-	fw.put(fieldnum.FileIdSerialNumber, proto.Uint32(0x5eed0001))
+	fw.put(fieldnum.FileIdProduct, proto.Uint16(product))
+	fw.put(fieldnum.FileIdSerialNumber, proto.Uint32(serial))
 	fw.put(fieldnum.FileIdTimeCreated, proto.Uint32(startTS))
 	if s.Device != "" {
 		fw.put(fieldnum.FileIdProductName, proto.String(s.Device))
@@ -240,13 +293,39 @@ func (fw *fitWriter) write() error {
 
 	fw.begin(mesgnum.DeviceInfo)
 	fw.put(fieldnum.DeviceInfoTimestamp, proto.Uint32(startTS))
-	fw.put(fieldnum.DeviceInfoDeviceIndex, proto.Uint8(uint8(typedef.DeviceIndexCreator)))
+	creator := uint8(typedef.DeviceIndexCreator)
+	if fw.o.CreatorIndex255 {
+		creator = 255
+	}
+	fw.put(fieldnum.DeviceInfoDeviceIndex, proto.Uint8(creator))
 	fw.put(fieldnum.DeviceInfoManufacturer, proto.Uint16(uint16(fw.manu)))
-	fw.put(fieldnum.DeviceInfoProduct, proto.Uint16(1))
+	fw.put(fieldnum.DeviceInfoProduct, proto.Uint16(product))
+	fw.put(fieldnum.DeviceInfoSerialNumber, proto.Uint32(serial))
 	if s.Device != "" {
 		fw.put(fieldnum.DeviceInfoProductName, proto.String(s.Device))
 	}
 	fw.end()
+	fw.sensorDeviceInfo(startTS)
+
+	// Developer data: the other app first (it may hold Stryd's index
+	// until a third of the records), then Stryd's.
+	stryd, hasStryd := fw.strydApp()
+	var other *devApp
+	if fw.o.OtherApp || fw.o.ReuseIndex {
+		a := otherApp(fw.o.StrydIndex + 1)
+		if fw.o.ReuseIndex {
+			a.index = fw.o.StrydIndex
+		}
+		other = &a
+		fw.declare(a)
+	}
+	strydFrom := 0
+	if fw.o.ReuseIndex {
+		strydFrom = s.Samples.Len() / 3
+	}
+	if hasStryd && strydFrom == 0 {
+		fw.declare(stryd)
+	}
 
 	fw.timerEvent(startTS, typedef.EventTypeStart)
 
@@ -259,7 +338,17 @@ func (fw *fitWriter) write() error {
 			aux[ai].write()
 			ai++
 		}
-		fw.record(i, ts, steps)
+		var st, ot *devApp
+		if hasStryd && i >= strydFrom {
+			if i == strydFrom && strydFrom > 0 {
+				fw.declare(stryd)
+			}
+			st = &stryd
+		}
+		if other != nil && (!fw.o.ReuseIndex || i < strydFrom) {
+			ot = other
+		}
+		fw.record(i, ts, steps, st, ot)
 		if fw.err != nil {
 			return fw.err
 		}
@@ -349,7 +438,7 @@ func (fw *fitWriter) auxMessages(start time.Time, sport typedef.Sport, sub typed
 	return aux
 }
 
-func (fw *fitWriter) record(i int, ts uint32, steps bool) {
+func (fw *fitWriter) record(i int, ts uint32, steps bool, stryd, other *devApp) {
 	x := &fw.s.Samples
 	fw.begin(mesgnum.Record)
 	fw.put(fieldnum.RecordTimestamp, proto.Uint32(ts))
@@ -382,6 +471,7 @@ func (fw *fitWriter) record(i int, ts uint32, steps bool) {
 	if v, ok := scaled(x.PowerW[i], 1, 0, math.MaxUint16); ok {
 		fw.put(fieldnum.RecordPower, proto.Uint16(uint16(v)))
 	}
+	fw.formFields(i, stryd, other)
 	fw.end()
 }
 

@@ -1,0 +1,95 @@
+package importers
+
+import (
+	"bytes"
+	"math"
+	"testing"
+
+	"github.com/muktihari/fit/decoder"
+	"github.com/muktihari/fit/profile/untyped/mesgnum"
+	"github.com/muktihari/fit/proto"
+
+	"github.com/backtrack/backtrack/internal/synth"
+	"github.com/backtrack/backtrack/model"
+)
+
+// TestFormCases decodes each structural case of running form (native
+// running dynamics from a strap and a wrist, Stryd's developer fields under
+// each application ID, an index re-declared for Stryd in either byte
+// order, the all-zero ID, Coros' creator index 255) and compares every
+// running-form value, bit for bit, and the recording device.
+func TestFormCases(t *testing.T) {
+	for _, c := range synth.FormCases() {
+		t.Run(c.Name, func(t *testing.T) {
+			b, err := c.FIT()
+			if err != nil {
+				t.Fatal(err)
+			}
+			res, err := DecodeFIT(bytes.NewReader(b))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(res.Sessions) != 1 || len(res.Warnings) != 0 {
+				t.Fatalf("%d sessions, warnings %q", len(res.Sessions), res.Warnings)
+			}
+			got := res.Sessions[0]
+			if got.Recorder != c.Want.Recorder {
+				t.Errorf("recorder %+v, want %+v", got.Recorder, c.Want.Recorder)
+			}
+			if err := got.Samples.Check(); err != nil {
+				t.Fatal(err)
+			}
+			if got.Samples.Len() != c.Want.Samples.Len() {
+				t.Fatalf("%d samples, want %d", got.Samples.Len(), c.Want.Samples.Len())
+			}
+			for col := model.ColPower; col < model.NumSampleColumns; col++ {
+				if g, w := got.Samples.Has(col), c.Want.Samples.Has(col); g != w || (col > model.ColPower && g != (len(got.Samples.Column(col)) > 0)) {
+					t.Errorf("column %s present %v, want %v", model.SampleColumns[col], g, w)
+					continue
+				}
+				for i := 0; i < got.Samples.Len(); i++ {
+					g, w := got.Samples.Value(col, i), c.Want.Samples.Value(col, i)
+					if math.Float64bits(g) != math.Float64bits(w) && !(math.IsNaN(g) && math.IsNaN(w)) {
+						t.Errorf("%s[%d] = %v, want %v", model.SampleColumns[col], i, g, w)
+						break
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestFormCaseReproducesStaleDescription checks that the re-declared-index
+// case does reproduce muktihari's stale developer-field description (so
+// that TestFormCases tests the workaround): decoded plainly, Stryd's uint16
+// Power comes out as a float32 of its padded bytes.
+func TestFormCaseReproducesStaleDescription(t *testing.T) {
+	for _, c := range synth.FormCases() {
+		if !c.Options.ReuseIndex {
+			continue
+		}
+		b, err := c.FIT()
+		if err != nil {
+			t.Fatal(err)
+		}
+		stale := 0
+		dec := decoder.New(bytes.NewReader(b))
+		for dec.Next() {
+			fit, err := dec.Decode()
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, m := range fit.Messages {
+				for _, df := range m.DeveloperFields {
+					if m.Num == mesgnum.Record && df.Num == 0 && df.Value.Type() == proto.TypeFloat32 &&
+						math.Float32bits(df.Value.Float32())>>16 == 0 && df.Value.Float32() != 0 {
+						stale++
+					}
+				}
+			}
+		}
+		if stale < 100 {
+			t.Errorf("%s: %d Stryd Power values decoded with the stale float32 description, want hundreds", c.Name, stale)
+		}
+	}
+}
