@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/backtrack/backtrack/analysis"
+	"github.com/backtrack/backtrack/internal/synth"
 	"github.com/backtrack/backtrack/model"
 )
 
@@ -184,5 +185,50 @@ func TestFormStrydFallback(t *testing.T) {
 	}
 	if v := f.VerticalOscillationMM; v.Early != 75 || v.Late != 75 {
 		t.Errorf("Stryd vertical oscillation %+v, want 75 mm", v)
+	}
+}
+
+// TestFormOnSyntheticAthlete: the synthetic runner's planted late form
+// drift is found (corrected contact-time rise at or above the default 3%)
+// and her other runs are mostly clear, although many of them slow down or
+// climb late.
+func TestFormOnSyntheticAthlete(t *testing.T) {
+	set := analysis.DefaultSettings()
+	var drift, driftYes, other, otherYes, known int
+	for seed := int64(1); seed <= 2; seed++ {
+		a := synth.Generate(synth.Config{Seed: seed, Months: 3})
+		n := 0
+		for i := range a.Sessions {
+			s := &a.Sessions[i]
+			if s.Sport != model.Running {
+				continue
+			}
+			n++
+			f := analysis.Form(&s.Samples, analysis.IsIndoor(s.SubSport))
+			if s.Recorder.FormSensor == "wrist" && f.BalanceLeftPct.Known() {
+				t.Errorf("seed %d run %d: a wrist run has a balance", seed, n)
+			}
+			c := f.GroundContactMS.CorrectedPct()
+			if math.IsNaN(c) {
+				continue
+			}
+			known++
+			yes := set.FormDrift(c).Yes()
+			if synth.HasFormDrift(seed, n) {
+				drift++
+				if yes {
+					driftYes++
+				}
+			} else {
+				other++
+				if yes {
+					otherYes++
+				}
+			}
+		}
+	}
+	t.Logf("form drift found in %d of %d planted runs, %d of %d others (%d runs measured)", driftYes, drift, otherYes, other, known)
+	if drift == 0 || float64(driftYes) < 0.8*float64(drift) || float64(otherYes) > 0.15*float64(other) {
+		t.Errorf("found in %d of %d planted runs (want ≥ 80%%), %d of %d others (want ≤ 15%%)", driftYes, drift, otherYes, other)
 	}
 }

@@ -93,3 +93,47 @@ func TestFormCaseReproducesStaleDescription(t *testing.T) {
 		}
 	}
 }
+
+// TestSyntheticAthleteFormRoundTrip writes the synthetic runner's runs as
+// her export does and decodes them: the recording device and every
+// running-form value come back exactly.
+func TestSyntheticAthleteFormRoundTrip(t *testing.T) {
+	a := synth.Generate(synth.Config{Seed: 4, Months: 1})
+	runs, stryd := 0, 0
+	for _, s := range a.Sessions {
+		if s.Sport != model.Running {
+			continue
+		}
+		runs++
+		var buf bytes.Buffer
+		if err := synth.WriteFIT(&buf, s, synth.FITOptions{Manufacturer: "garmin", FractionalCadence: synth.IsFractionalRun(runs)}); err != nil {
+			t.Fatal(err)
+		}
+		res, err := DecodeFIT(&buf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := res.Sessions[0]
+		if got.Recorder != s.Recorder {
+			t.Errorf("run %d: recorder %+v, want %+v", runs, got.Recorder, s.Recorder)
+		}
+		if s.Samples.Has(model.ColStrydPower) {
+			stryd++
+		}
+		for c := model.CoreSampleColumns; c < model.NumSampleColumns; c++ {
+			if len(got.Samples.Column(c)) != len(s.Samples.Column(c)) {
+				t.Errorf("run %d: column %s has %d values, want %d", runs, model.SampleColumns[c], len(got.Samples.Column(c)), len(s.Samples.Column(c)))
+				continue
+			}
+			for i, w := range s.Samples.Column(c) {
+				if g := got.Samples.Column(c)[i]; math.Float64bits(g) != math.Float64bits(w) && !(math.IsNaN(g) && math.IsNaN(w)) {
+					t.Errorf("run %d: %s[%d] = %v, want %v", runs, model.SampleColumns[c], i, g, w)
+					break
+				}
+			}
+		}
+	}
+	if runs == 0 || stryd == 0 {
+		t.Errorf("%d runs, %d with Stryd: the test needs both", runs, stryd)
+	}
+}

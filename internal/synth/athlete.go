@@ -18,6 +18,10 @@ const (
 	TriggerDeadlift48h = "deadlift_48h"
 	// TriggerNone makes pain independent of everything.
 	TriggerNone = "none"
+	// TriggerFormDrift makes pain likely during or after runs whose
+	// contact time rises late at equal speed and grade (planted form
+	// drift, see FormDriftRise): late in the run when during it.
+	TriggerFormDrift = "form_drift"
 )
 
 // Pain probabilities per run.
@@ -30,6 +34,9 @@ const (
 	PainOtherwise = 0.05
 	// PainIndependent is the chance of pain after every run (trigger none).
 	PainIndependent = 0.10
+	// PainAfterFormDrift is the chance of pain with a run that has planted
+	// form drift (trigger form_drift); other runs have PainOtherwise.
+	PainAfterFormDrift = 0.45
 )
 
 // SpecialNote is a pain note that every athlete with pain events carries at
@@ -50,7 +57,7 @@ type Config struct {
 	// record crosses daylight-saving changes).
 	Zone *time.Location
 	// Trigger is the planted pain trigger: TriggerDeadlift48h (the default
-	// for "") or TriggerNone.
+	// for ""), TriggerFormDrift or TriggerNone.
 	Trigger string
 }
 
@@ -58,9 +65,9 @@ type Config struct {
 // non-negative length.
 func (c Config) Validate() error {
 	switch c.Trigger {
-	case "", TriggerDeadlift48h, TriggerNone:
+	case "", TriggerDeadlift48h, TriggerFormDrift, TriggerNone:
 	default:
-		return fmt.Errorf("synth config: unknown trigger %q (want %q or %q)", c.Trigger, TriggerDeadlift48h, TriggerNone)
+		return fmt.Errorf("synth config: unknown trigger %q (want %q, %q or %q)", c.Trigger, TriggerDeadlift48h, TriggerFormDrift, TriggerNone)
 	}
 	if c.Months < 0 {
 		return fmt.Errorf("synth config: negative months %d", c.Months)
@@ -159,6 +166,8 @@ type runPlan struct {
 	fatigue    bool    // the drift comes with slowing
 	fractional bool    // the FIT file has fractional cadence
 	seed       [2]uint64
+	form       runForm    // planted form drift, strap, Stryd
+	formP      formParams // the runner's own form
 }
 
 // elapsedS is the run's wall-clock length in seconds.
@@ -221,6 +230,7 @@ func makePlan(c Config) *plan {
 	blockFrom, blockTo := deadliftBlock(total)
 
 	p := &plan{zone: zone}
+	formP := drawFormParams(c.Seed)
 	runs := 0
 	// Per weekday (Sunday first): chance of a run, chance of a strength session.
 	runChance := [7]float64{0.85, 0.3, 0.8, 0.4, 0.75, 0.2, 0.8}
@@ -248,7 +258,9 @@ func makePlan(c Config) *plan {
 		if r.Float64() < runChance[wd] {
 			runs++
 			rp := &runPlan{n: runs, fractional: IsFractionalRun(runs),
-				seed: [2]uint64{uint64(c.Seed), 0x7275_6e00_0000_0000 | uint64(runs)}}
+				seed:  [2]uint64{uint64(c.Seed), 0x7275_6e00_0000_0000 | uint64(runs)},
+				form:  drawRunForm(c.Seed, runs),
+				formP: formP}
 			weekend := wd == time.Saturday || wd == time.Sunday
 			var minutes float64
 			if weekend {
@@ -357,6 +369,7 @@ func strengthSession(r *rand.Rand, start time.Time, zone *time.Location, variant
 	}
 	s := model.NewSession(model.Strength, start)
 	s.SubSport = "strength_training"
+	s.Recorder = watch
 	s.OffsetS = zoneOffset(zone, start)
 	s.OffsetOrigin = model.OffsetDevice
 	at := 300 + r.IntN(240) // warm-up, seconds
@@ -411,10 +424,16 @@ func planPain(r *rand.Rand, items []planItem, zone *time.Location, trigger strin
 		}
 		rp := it.run
 		prob := PainIndependent
-		if trigger == TriggerDeadlift48h {
+		switch trigger {
+		case TriggerDeadlift48h:
 			prob = PainOtherwise
 			if deadliftWithin48h(lifts, rp.start) {
 				prob = PainAfterDeadlift
+			}
+		case TriggerFormDrift:
+			prob = PainOtherwise
+			if rp.form.drift {
+				prob = PainAfterFormDrift
 			}
 		}
 		if r.Float64() >= prob {
@@ -430,9 +449,12 @@ func planPain(r *rand.Rand, items []planItem, zone *time.Location, trigger strin
 		u := r.Float64()
 		var when time.Time
 		switch {
-		case u < 0.65: // during the run, a few km in
+		case u < 0.65: // during the run, a few km in (late, when the form broke down)
 			km := 2 + 3*r.Float64()
 			t := min(km*1000/rp.baseMPS, 0.85*float64(rp.movingS))
+			if trigger == TriggerFormDrift && rp.form.drift {
+				t = (driftStartFrac + 0.06 + 0.15*(km-2)/3) * float64(rp.movingS)
+			}
 			if rp.pauseKind != pauseNone && float64(rp.pauseAtS) < t {
 				t += float64(rp.pauseS)
 			}

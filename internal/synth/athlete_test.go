@@ -327,6 +327,7 @@ func TestPlantedTrigger(t *testing.T) {
 		minExp, maxExp float64 // pain share after exposed runs
 	}{
 		{TriggerDeadlift48h, 4, math.Inf(1), 0.35, 0.55},
+		{TriggerFormDrift, 4, math.Inf(1), 0.35, 0.55},
 		{TriggerNone, 0.5, 2, 0.05, 0.15},
 	}
 	for _, tc := range tests {
@@ -340,7 +341,11 @@ func TestPlantedTrigger(t *testing.T) {
 					t.Errorf("seed %d: %d events on %d runs, want one run each", seed, len(a.Pain), len(hurt))
 				}
 				for i, r := range rs {
-					if deadlift48h(a, r) {
+					exposed := deadlift48h(a, r)
+					if tc.trigger == TriggerFormDrift {
+						exposed = HasFormDrift(seed, i+1)
+					}
+					if exposed {
 						exp++
 						if hurt[i] {
 							expPain++

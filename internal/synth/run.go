@@ -90,6 +90,7 @@ func newRunSession(p *runPlan) model.Session {
 	}
 	s.ElapsedS = float64(p.elapsedS())
 	s.TimerS = float64(p.timerS())
+	s.Recorder = p.recorder()
 	return s
 }
 
@@ -101,9 +102,11 @@ func genRun(p *runPlan) model.Session {
 	e := p.elapsedS()
 	n := e + 1
 	x := &s.Samples
-	for _, col := range x.Columns() {
+	cols := x.Columns()
+	for _, col := range cols[:model.CoreSampleColumns] {
 		*col = make([]float64, 0, n)
 	}
+	form := newFormSampler(p)
 	const mPerDegLat = 111320.0
 	var mPerDegLon float64
 	if rt != nil {
@@ -128,6 +131,7 @@ func genRun(p *runPlan) model.Session {
 		if rt != nil {
 			g = rt.grade(d)
 		}
+		speedNow := 0.0
 		if paused {
 			hr += (100 - hr) / 40
 			if p.pauseKind == pauseAuto {
@@ -149,6 +153,7 @@ func genRun(p *runPlan) model.Session {
 				noise = 0.97*noise + 0.02*r.NormFloat64()
 			}
 			speed := max(v+noise, 0.5)
+			speedNow = speed
 			if k > 0 {
 				d += speed
 			}
@@ -185,6 +190,7 @@ func genRun(p *runPlan) model.Session {
 			moving++
 		}
 		x.Append(smp)
+		form.set(x, x.Len()-1, speedNow, g, movingT, smp.CadenceSPM, paused)
 	}
 	last := x.Len() - 1
 	s.DistanceM = x.DistM[last]
