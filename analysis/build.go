@@ -113,6 +113,7 @@ func BuildReport(in ReportInput) (*Report, error) {
 		HillyClimbMPerKm: b.set.HillyClimbMPerKm, CadenceDriftPct: b.set.CadenceDriftPct,
 		StrengthWindowH: b.set.StrengthWindowH, DeadliftWindowD: b.set.DeadliftWindowD, HysteresisM: b.set.HysteresisM,
 		EpisodeGapD: b.set.EpisodeGapD, SeverityMin: b.set.SeverityMin, DiaryStart: b.set.DiaryStart,
+		FormDriftGCTPct: b.set.FormDriftGCTPct, BalanceShiftPts: b.set.BalanceShiftPts,
 		PainAfterRunH: PainAfterRun.Hours(), LongRunKm: Num(b.longKm),
 		LoadSpikeRatio: LoadSpikeRatio, OnsetWindowMin: OnsetWindow.Minutes(),
 		StratumD: StratumDays, ReferentWeeks: ReferentWeeks, MinOnsets: MinOnsets,

@@ -180,17 +180,21 @@ type ReportSettings struct {
 	EpisodeGapD      float64 `json:"episode_gap_d"`
 	SeverityMin      float64 `json:"severity_min"`
 	// DiaryStart is the diary_start setting, "" when unset.
-	DiaryStart     string  `json:"diary_start"`
-	PainAfterRunH  float64 `json:"pain_after_run_h"`
-	LongRunKm      Num     `json:"long_run_km"`
-	LoadSpikeRatio float64 `json:"load_spike_ratio"`
-	OnsetWindowMin float64 `json:"onset_window_min"`
-	StratumD       int     `json:"stratum_d"`
-	ReferentWeeks  int     `json:"referent_weeks"`
-	MinOnsets      int     `json:"min_onsets"`
-	QLikely        float64 `json:"q_likely"`
-	QPossible      float64 `json:"q_possible"`
-	PGate          float64 `json:"p_gate"`
+	DiaryStart string `json:"diary_start"`
+	// FormDriftGCTPct and BalanceShiftPts are the form suspects'
+	// thresholds (form_drift_gct_pct, balance_shift_pct).
+	FormDriftGCTPct float64 `json:"form_drift_gct_pct"`
+	BalanceShiftPts float64 `json:"balance_shift_pct"`
+	PainAfterRunH   float64 `json:"pain_after_run_h"`
+	LongRunKm       Num     `json:"long_run_km"`
+	LoadSpikeRatio  float64 `json:"load_spike_ratio"`
+	OnsetWindowMin  float64 `json:"onset_window_min"`
+	StratumD        int     `json:"stratum_d"`
+	ReferentWeeks   int     `json:"referent_weeks"`
+	MinOnsets       int     `json:"min_onsets"`
+	QLikely         float64 `json:"q_likely"`
+	QPossible       float64 `json:"q_possible"`
+	PGate           float64 `json:"p_gate"`
 }
 
 // Group counts one side of a comparison: N units (runs), Events of them

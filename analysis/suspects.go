@@ -20,6 +20,13 @@ const (
 	// ExpDeadliftVolume is the dose: the deadlift volume of the 72 h before
 	// a run, in three levels, tested for a trend.
 	ExpDeadliftVolume = "deadlift_volume_72h"
+	// ExpFormDrift: the run's ground contact time rose late in the run at
+	// equal speed and grade (model.Exposure.FormDrift).
+	ExpFormDrift = "form_drift"
+	// ExpBalanceShift: the run's left/right balance moved away from the
+	// runner's baseline on the device late in the run
+	// (model.Exposure.BalanceShift).
+	ExpBalanceShift = "balance_shift"
 )
 
 // The fixed parts of the time-respecting analysis (docs/statistics.md).
@@ -267,6 +274,20 @@ var suspectSpecs = []suspectSpec{
 			"runs whose cadence dropped "+c+"% or more late in the run", "other runs", "late cadence drift",
 			func(k int) model.Flag { return b.runs[k].Exposure.CadenceDrift })
 	}},
+	{id: ExpFormDrift, kind: kindRun, gate: gateMain, def: func(b *builder) suspectDef {
+		c := FormatSetting(b.set.FormDriftGCTPct)
+		return runFlag(ExpFormDrift, "Form drift (contact time up "+c+"% or more late, at equal speed and grade)",
+			"runs whose ground contact time rose "+c+"% or more late in the run at equal speed and grade",
+			"other runs with running dynamics", "late form drift",
+			func(k int) model.Flag { return b.runs[k].Exposure.FormDrift })
+	}},
+	{id: ExpBalanceShift, kind: kindRun, gate: gateMain, def: func(b *builder) suspectDef {
+		c := PointsWords(b.set.BalanceShiftPts)
+		return runFlag(ExpBalanceShift, "Balance shift (left/right "+c+" or more farther from your usual, late)",
+			"runs whose left/right balance moved "+c+" or more away from your usual late in the run",
+			"other runs with a measured balance", "late balance shifts",
+			func(k int) model.Flag { return b.runs[k].Exposure.BalanceShift })
+	}},
 	{id: ExpLongRun, kind: kindRun, gate: gateMain, def: func(b *builder) suspectDef {
 		label, exposed := "Long run (longest quarter)", "long runs (your longest quarter)"
 		if !math.IsNaN(b.longKm) {
@@ -285,6 +306,15 @@ var suspectSpecs = []suspectSpec{
 		return suspectDef{label: "Deadlift volume in the 72 h before", short: "heavier deadlift volume in the 72 h before",
 			lookBack: DeadliftVolumeWindow}
 	}},
+}
+
+// PointsWords words a number of percentage points: "1 point", "1.5
+// points".
+func PointsWords(v float64) string {
+	if v == 1 {
+		return "1 point"
+	}
+	return FormatSetting(v) + " points"
 }
 
 // spanWords names the span from the strength window to the deadlift

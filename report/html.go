@@ -230,6 +230,8 @@ func settingsLines(s analysis.ReportSettings) []string {
 	out := []string{
 		"Hilly run: " + f(s.HillyClimbMPerKm) + " m of climb per km or more",
 		"Cadence drift: a drop of " + f(s.CadenceDriftPct) + "% or more over the last quarter of the run against 10–50% of it",
+		"Form drift: ground contact time " + f(s.FormDriftGCTPct) + "% or more above what the run's speed and grade predict over its last quarter, from its 10–50%",
+		"Balance shift: the left/right balance " + analysis.PointsWords(s.BalanceShiftPts) + " or more farther from your usual on the device over the last quarter than expected",
 		"Strength and deadlift window: " + f(s.StrengthWindowH) + " h before a run; the weeks-scale deadlift window: " + f(s.DeadliftWindowD) + " days",
 		"Elevation hysteresis: " + f(s.HysteresisM) + " m",
 	}

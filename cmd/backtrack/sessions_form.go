@@ -106,7 +106,7 @@ func printFormDrift(w io.Writer, m model.Metrics, set analysis.Settings) {
 		if e != nil && !math.IsNaN(e.BalanceBaselinePct) {
 			s += fmt.Sprintf("; your usual on this device %.1f%%", e.BalanceBaselinePct)
 			if e.BalanceShift.Yes() {
-				s += ": balance shift (≥ " + analysis.FormatSetting(set.BalanceShiftPts) + " points farther)"
+				s += ": balance shift (≥ " + analysis.PointsWords(set.BalanceShiftPts) + " farther)"
 			}
 		}
 		lines = append(lines, s)
