@@ -31,18 +31,22 @@ func (b *builder) painDuringRuns() {
 		off := l.At.Sub(run.Start).Seconds()
 		ev := OnsetEvent{PainID: e.ID, RunID: run.ID, Date: e.LocalDate, Time: e.LocalTime,
 			Severity: e.Severity, Location: e.Location, Note: e.Note,
-			Minutes: Num(math.Round(off/60*10) / 10), Km: nan, ClimbBefore: nan, ClimbRest: nan, CadenceBefore: nan, CadenceRest: nan}
+			Minutes: Num(math.Round(off/60*10) / 10), Km: nan, ClimbBefore: nan, ClimbRest: nan, CadenceBefore: nan, CadenceRest: nan,
+			GroundContactBefore: nan, GroundContactExpected: nan, BalanceOffBefore: nan, BalanceOffExpected: nan}
 		if smp := b.samples(run.ID); smp != nil {
 			b.onset(&ev, smp, off)
+			onsetForm(&ev, smp, run, off)
 		}
 		pd.Events = append(pd.Events, ev)
 	}
 	pd.Climb = pairedComparison(pd.Events, func(e OnsetEvent) (Num, Num) { return e.ClimbBefore, e.ClimbRest })
 	pd.Cadence = pairedComparison(pd.Events, func(e OnsetEvent) (Num, Num) { return e.CadenceBefore, e.CadenceRest })
+	pd.GroundContact = pairedComparison(pd.Events, func(e OnsetEvent) (Num, Num) { return e.GroundContactBefore, e.GroundContactExpected })
+	pd.Balance = pairedComparison(pd.Events, func(e OnsetEvent) (Num, Num) { return e.BalanceOffBefore, e.BalanceOffExpected })
 	// Their own Benjamini–Hochberg family: they stay out of the verdicts.
 	var ps []float64
 	var dst []*Num
-	for _, c := range []*OnsetComparison{&pd.Climb, &pd.Cadence} {
+	for _, c := range []*OnsetComparison{&pd.Climb, &pd.Cadence, &pd.GroundContact, &pd.Balance} {
 		if c.PValue.Known() {
 			ps = append(ps, float64(c.PValue))
 			dst = append(dst, &c.QValue)
@@ -50,6 +54,24 @@ func (b *builder) painDuringRuns() {
 	}
 	for i, q := range BenjaminiHochberg(ps) {
 		*dst[i] = Num(q)
+	}
+}
+
+// onsetForm fills ev's running form: the 10 minutes before the pain (at
+// off seconds into run) against what the rest of the run predicts at
+// their speed and grade (FormOnset). The balance is measured from the
+// runner's usual on the device, else from the rest of the run.
+func onsetForm(ev *OnsetEvent, smp *model.Samples, run ReportRun, off float64) {
+	f := FormOnset(smp, run.Indoor, off-OnsetWindow.Seconds(), off)
+	if g := f.GroundContactMS; g.Known() && g.LateExpected > 0 {
+		ev.GroundContactBefore, ev.GroundContactExpected = Num(g.Late), Num(g.LateExpected)
+	}
+	if bl := f.BalanceLeftPct; bl.Known() && bl.LateExpected > 0 {
+		base := run.Exposure.BalanceBaselinePct
+		if !(base > 0) {
+			base = bl.Early
+		}
+		ev.BalanceOffBefore, ev.BalanceOffExpected = Num(math.Abs(bl.Late-base)), Num(math.Abs(bl.LateExpected-base))
 	}
 }
 
@@ -185,6 +207,7 @@ func (b *builder) summarizeOnset() {
 	if k == 0 {
 		pd.Summary = "No pain event was timed during a run, so there is nothing to say about when in a run pain starts. Logging the time of day with each event makes this possible."
 		pd.Climb.Summary, pd.Cadence.Summary = "No events to compare.", "No events to compare."
+		pd.GroundContact.Summary, pd.Balance.Summary = "No events to compare.", "No events to compare."
 		return
 	}
 	mins := make([]float64, 0, k)
@@ -206,6 +229,8 @@ func (b *builder) summarizeOnset() {
 	}
 	pd.Climb.Summary = onsetSentence(pd.Climb, "you climbed %.0f m per km on average, against %.0f m per km over the rest of those runs", "m per km more", "m per km less")
 	pd.Cadence.Summary = onsetSentence(pd.Cadence, "your cadence was %.0f steps/min on average, against %.0f over the rest of those runs", "steps/min higher", "steps/min lower")
+	pd.GroundContact.Summary = onsetSentence(pd.GroundContact, "your ground contact time was %.0f ms on average, against the %.0f ms the rest of those runs predicts at the same speed and grade", "ms longer", "ms shorter")
+	pd.Balance.Summary = onsetSentence(pd.Balance, "your left/right balance lay %.1f points from your usual on average, against the %.1f the rest of those runs predicts", "points farther", "points nearer")
 }
 
 // onsetSentence puts a paired comparison into words.

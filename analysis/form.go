@@ -69,7 +69,8 @@ func formMeasures(f *model.FormMetrics) [len(formSpecs)]*model.FormMeasure {
 	return [...]*model.FormMeasure{&f.GroundContactMS, &f.BalanceLeftPct, &f.VerticalOscillationMM, &f.StepLengthMM, &f.PowerW}
 }
 
-// formSegment is a stretch of formSegmentS of moving time in one span.
+// formSegment is a stretch of formSegmentS of moving time in one span:
+// the early one (the regression's), or the late one (late, compared).
 type formSegment struct {
 	late bool
 	// idx are the samples in it; span is its moving seconds.
@@ -126,7 +127,8 @@ func Form(smp *model.Samples, indoor bool) model.FormMetrics {
 		if col < 0 {
 			continue
 		}
-		m := formMeasure(smp.Column(col), scale, sp, segs, speed, grade, mv.dt, earlySpan, lateSpan, &buf)
+		m := formMeasure(smp.Column(col), scale, sp, segs, speed, grade, mv.dt, earlySpan, lateSpan,
+			formMinEarlySegments, formMinLateSegments, &buf)
 		*formMeasures(&f)[k] = m
 		if m.Known() && grade != nil && math.IsNaN(f.GradeEarlyPct) {
 			f.GradeEarlyPct, f.GradeLatePct = buf.gradeEarly*100, buf.gradeLate*100
@@ -176,9 +178,11 @@ type formBuffers struct {
 	gradeLate            float64
 }
 
-// formMeasure compares one measure (column col × scale) over the segments.
+// formMeasure compares one measure (column col × scale) over the segments:
+// at least minE early and minL late ones with values, covering
+// formMinCoverage of the spans' earlySpan and lateSpan seconds.
 func formMeasure(col []float64, scale float64, sp formSpec, segs []formSegment, speed, grade, dt []float64,
-	earlySpan, lateSpan float64, b *formBuffers) model.FormMeasure {
+	earlySpan, lateSpan float64, minE, minL int, b *formBuffers) model.FormMeasure {
 	m := model.UnknownFormMeasure()
 	b.y, b.v, b.g, b.w, b.late = b.y[:0], b.v[:0], b.g[:0], b.w[:0], b.late[:0]
 	var covE, covL float64
@@ -221,7 +225,7 @@ func formMeasure(col []float64, scale float64, sp formSpec, segs []formSegment, 
 			nE++
 		}
 	}
-	if nE < formMinEarlySegments || nL < formMinLateSegments ||
+	if nE < minE || nL < minL ||
 		covE < formMinCoverage*earlySpan || covL < formMinCoverage*lateSpan {
 		return m
 	}
@@ -287,6 +291,72 @@ func formMeasure(col []float64, scale float64, sp formSpec, segs []formSegment, 
 	re, rl := spanMedian(res, b.w, b.late, false), spanMedian(res, b.w, b.late, true)
 	m.LateExpected = m.Late - (rl - re)
 	return m
+}
+
+// onsetSegments cuts the moving samples into segments of formSegmentS:
+// those of the samples timed in [from, to) are late (the 10 minutes before a
+// pain), the others early (the rest of the run).
+func onsetSegments(mv *moving, t []float64, from, to float64) (segs []formSegment, restSpan, beforeSpan float64) {
+	cur := -1
+	for i, dt := range mv.dt {
+		if dt == 0 {
+			continue
+		}
+		before := t[i] >= from && t[i] < to
+		if before {
+			beforeSpan += dt
+		} else {
+			restSpan += dt
+		}
+		if cur < 0 || segs[cur].late != before || segs[cur].span >= formSegmentS {
+			segs = append(segs, formSegment{late: before})
+			cur = len(segs) - 1
+		}
+		segs[cur].idx = append(segs[cur].idx, i)
+		segs[cur].span += dt
+	}
+	return segs, restSpan, beforeSpan
+}
+
+// formOnsetMinSegments is the fewest segments with values a side of a
+// pain onset needs (3 minutes of the 10 before it).
+const formOnsetMinSegments = 6
+
+// FormOnset compares a run's running form over the samples timed in [from,
+// to) (the 10 minutes before a pain that came during it) with the rest of
+// the run, as Form compares the late span with the early one: each
+// measure's Late is its median over [from, to), Early its median over the
+// rest, LateExpected what the rest's regression on speed and grade predicts
+// at the window's own speed and grade.
+func FormOnset(smp *model.Samples, indoor bool, from, to float64) model.FormMetrics {
+	f := model.UnknownForm()
+	mv := movingTime(smp)
+	if mv == nil {
+		return f
+	}
+	var grade []float64
+	if !indoor {
+		grade = sampleGrades(smp)
+	}
+	segs, restSpan, beforeSpan := onsetSegments(mv, smp.T, from, to)
+	speed := make([]float64, smp.Len())
+	for i := range speed {
+		speed[i] = math.NaN()
+		if mv.dt[i] > 0 {
+			speed[i] = sampleSpeed(smp, mv.speed, mv.dist, i, mv.dt[i])
+		}
+	}
+	var buf formBuffers
+	for k, sp := range formSpecs[:2] { // contact time and balance
+		for j, c := range sp.cols {
+			if smp.Has(c) {
+				*formMeasures(&f)[k] = formMeasure(smp.Column(c), sp.scale[j], sp, segs, speed, grade, mv.dt,
+					restSpan, beforeSpan, formOnsetMinSegments, formOnsetMinSegments, &buf)
+				break
+			}
+		}
+	}
+	return f
 }
 
 // spanMedian returns the weighted median of the values of one span (late

@@ -232,3 +232,34 @@ func TestFormOnSyntheticAthlete(t *testing.T) {
 		t.Errorf("found in %d of %d planted runs (want ≥ 80%%), %d of %d others (want ≤ 15%%)", driftYes, drift, otherYes, other)
 	}
 }
+
+// TestFormOnset: the 10 minutes before a pain are compared with what the
+// rest of the run predicts at their speed and grade, so that slowing down
+// before it raises the contact time without raising the comparison, and a
+// real rise shows.
+func TestFormOnset(t *testing.T) {
+	window := func(a, b, x, y float64) func(float64) float64 {
+		return func(p float64) float64 {
+			if p >= a && p < b {
+				return y
+			}
+			return x
+		}
+	}
+	// Pain 30 minutes into a 50-minute run: the window is 20–30 min.
+	from, to := 20*60.0, 30*60.0
+	slow := formRun{minutes: 50, speed: window(0.4, 0.6, 3.3, 2.7), grade: constant(0)}
+	f := analysis.FormOnset(slow.samples(8), false, from, to)
+	g := f.GroundContactMS
+	if !g.Known() || math.Abs(g.CorrectedPct()) > 1.5 || g.Late < g.Early*1.04 {
+		t.Errorf("slowing before the pain: %+v (corrected %+.2f%%), want a raw rise and a corrected one near 0", g, g.CorrectedPct())
+	}
+	tired := formRun{minutes: 50, speed: constant(3), grade: constant(0), fatigue: window(0.4, 0.6, 0, 0.06)}
+	g = analysis.FormOnset(tired.samples(9), false, from, to).GroundContactMS
+	if c := g.CorrectedPct(); !(c > 4.5 && c < 7.5) {
+		t.Errorf("a rise before the pain: corrected %+.2f%%, want about +6", c)
+	}
+	if f := analysis.FormOnset(tired.samples(9), false, 49*60, 50*60); f.GroundContactMS.Known() {
+		t.Errorf("a one-minute window was compared: %+v", f.GroundContactMS)
+	}
+}

@@ -345,6 +345,12 @@ type PainDuringRuns struct {
 	// compares cadence (steps/min).
 	Climb   OnsetComparison `json:"climb"`
 	Cadence OnsetComparison `json:"cadence"`
+	// GroundContact compares the ground contact time before onset (ms)
+	// with what the rest of the run predicts at the same speed and grade;
+	// Balance the left/right balance's distance from the runner's usual on
+	// the device (percentage points) before onset with the expected one.
+	GroundContact OnsetComparison `json:"ground_contact"`
+	Balance       OnsetComparison `json:"balance"`
 	// Summary says what the events show, in plain words.
 	Summary string `json:"summary"`
 }
@@ -373,6 +379,17 @@ type OnsetEvent struct {
 	// CadenceBefore and CadenceRest are the median cadences, steps/min.
 	CadenceBefore Num `json:"cadence_before_spm"`
 	CadenceRest   Num `json:"cadence_rest_spm"`
+	// GroundContactBefore is the median ground contact time (ms) over the
+	// 10 minutes before onset; GroundContactExpected what the rest of the
+	// run predicts for them at their speed and grade (see [FormOnset]).
+	GroundContactBefore   Num `json:"ground_contact_before_ms"`
+	GroundContactExpected Num `json:"ground_contact_expected_ms"`
+	// BalanceOffBefore and BalanceOffExpected are how far the left/right
+	// balance lay from the runner's usual on the device, in percentage
+	// points: over the 10 minutes before onset, and as expected from the
+	// rest of the run.
+	BalanceOffBefore   Num `json:"balance_off_before_pts"`
+	BalanceOffExpected Num `json:"balance_off_expected_pts"`
 }
 
 // OnsetComparison is a paired comparison over the events during runs: the
@@ -453,6 +470,8 @@ type ReportRun struct {
 	LocalDate string
 	// DistanceM is its distance in metres (NaN when unknown).
 	DistanceM float64
+	// Indoor says it has no real grade (see [IsIndoor]).
+	Indoor bool
 	// Exposure is what came before it and its own flags, hilly and cadence
 	// drift, under the report's settings (see [Exposures]).
 	Exposure model.Exposure

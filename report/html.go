@@ -119,7 +119,10 @@ type htmlSuspect struct {
 // htmlDuring is the pain-during-runs section.
 type htmlDuring struct {
 	Summary, Climb, Cadence []segment
-	Events                  []htmlEvent
+	// Contact and Balance are the running-form comparisons, nil when no
+	// event had the data.
+	Contact, Balance []segment
+	Events           []htmlEvent
 }
 
 // htmlEvent is one row of the pain-during-runs table (where it hurt and
@@ -171,6 +174,12 @@ func newHTMLView(r *analysis.Report) htmlView {
 	}
 	pd := r.PainDuringRuns
 	v.During = htmlDuring{Summary: prose(pd.Summary), Climb: prose(pd.Climb.Summary), Cadence: prose(pd.Cadence.Summary)}
+	if pd.GroundContact.N > 0 {
+		v.During.Contact = prose(pd.GroundContact.Summary)
+	}
+	if pd.Balance.N > 0 {
+		v.During.Balance = prose(pd.Balance.Summary)
+	}
 	for _, e := range pd.Events {
 		v.During.Events = append(v.During.Events, htmlEvent{
 			Date: e.Date, Time: e.Time, Minutes: oneDecimal(e.Minutes), Km: oneDecimal(e.Km),
@@ -455,7 +464,9 @@ const htmlPage = `<!DOCTYPE html>
 {{if .During.Events}}<ul>
 <li>Climb: {{template "prose" .During.Climb}}</li>
 <li>Cadence: {{template "prose" .During.Cadence}}</li>
-</ul>
+{{if .During.Contact}}<li>Ground contact time: {{template "prose" .During.Contact}}</li>
+{{end}}{{if .During.Balance}}<li>Left/right balance: {{template "prose" .During.Balance}}</li>
+{{end}}</ul>
 <p class="muted">Climb is in metres per km and cadence in steps per minute. "Before" is the {{.OnsetMin}} minutes before the pain came on; "rest" is the remainder of that run. Where it hurt and the notes are in the diary below.</p>
 <table class="cards compact">
 <thead>

@@ -220,6 +220,12 @@ func Markdown(w io.Writer, r *analysis.Report) error {
 	if len(pd.Events) > 0 {
 		item("Climb: " + mdEscape(pd.Climb.Summary))
 		item("Cadence: " + mdEscape(pd.Cadence.Summary))
+		if pd.GroundContact.N > 0 {
+			item("Ground contact time: " + mdEscape(pd.GroundContact.Summary))
+		}
+		if pd.Balance.N > 0 {
+			item("Left/right balance: " + mdEscape(pd.Balance.Summary))
+		}
 		p("\n")
 		para(fmt.Sprintf("Climb in metres per km and cadence in steps per minute, over the %s minutes before the pain came on and over the rest of that run. Where it hurt and the notes are in the diary below.",
 			analysis.FormatSetting(r.Settings.OnsetWindowMin)))
