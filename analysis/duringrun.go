@@ -286,8 +286,8 @@ func (b *builder) charts() {
 			rest = append(rest, k)
 		}
 	}
-	ch.CadencePain, ch.CurveRunsPain = b.curve(evenly(painRuns, maxCurveRuns))
-	ch.CadenceRest, ch.CurveRunsRest = b.curve(evenly(rest, maxCurveRuns))
+	ch.CadencePain, ch.CurveRunsPain, ch.ContactPain, ch.ContactRunsPain = b.curve(evenly(painRuns, maxCurveRuns))
+	ch.CadenceRest, ch.CurveRunsRest, ch.ContactRest, ch.ContactRunsRest = b.curve(evenly(rest, maxCurveRuns))
 }
 
 // contextCharts adds the data outside the report's period to the
@@ -336,12 +336,29 @@ func evenly(ks []int, n int) []int {
 	return out
 }
 
-// curve returns the median cadence curve of the runs ks at CurvePoints
-// fractions of each run's duration, and how many runs had cadence.
-func (b *builder) curve(ks []int) ([]float64, int) {
-	bins := make([][]float64, CurvePoints)
-	used := 0
+// curve returns the median cadence and ground contact time curves of the
+// runs ks at CurvePoints fractions of each run's duration, each with how
+// many runs had it. Contact time is the watch's, else Stryd's, between 120
+// and 500 ms (without the zeros devices write while stopped).
+func (b *builder) curve(ks []int) (cadence []float64, cadRuns int, contact []float64, gctRuns int) {
+	cadBins := make([][]float64, CurvePoints)
+	gctBins := make([][]float64, CurvePoints)
 	var buf []float64
+	// median adds the median of the believable values of col over the
+	// samples [i, j) to bins[p]; false when fewer than 3.
+	median := func(bins [][]float64, p int, col []float64, i, j int, lo, hi float64) bool {
+		buf = buf[:0]
+		for _, v := range col[i:j] {
+			if v >= lo && v <= hi {
+				buf = append(buf, v)
+			}
+		}
+		if len(buf) < 3 {
+			return false
+		}
+		bins[p] = append(bins[p], quickMedian(buf))
+		return true
+	}
 	for _, k := range ks {
 		smp := b.samples(b.runs[k].ID)
 		if smp == nil {
@@ -351,35 +368,45 @@ func (b *builder) curve(ks []int) ([]float64, int) {
 		if end <= 0 {
 			continue
 		}
-		any := false
+		gct := smp.GroundContactMS
+		if !smp.Has(model.ColGroundContact) {
+			gct = smp.StrydGroundTimeMS
+		}
+		anyCad, anyGCT := false, false
+		i := 0
 		for p := range CurvePoints {
 			lo, hi := end*float64(p)/CurvePoints, end*float64(p+1)/CurvePoints
-			buf = buf[:0]
-			for i, t := range smp.T {
-				if t >= lo && t < hi {
-					c := smp.CadenceSPM[i]
-					if model.Known(c) && c >= 60 && c <= 260 {
-						buf = append(buf, c)
-					}
-				}
+			for i < smp.Len() && smp.T[i] < lo {
+				i++
 			}
-			if len(buf) >= 3 {
-				bins[p] = append(bins[p], quickMedian(buf))
-				any = true
+			j := i
+			for j < smp.Len() && smp.T[j] < hi {
+				j++
 			}
+			anyCad = median(cadBins, p, smp.CadenceSPM, i, j, 60, 260) || anyCad
+			if len(gct) > 0 {
+				anyGCT = median(gctBins, p, gct, i, j, 120, 500) || anyGCT
+			}
+			i = j
 		}
-		if any {
-			used++
+		if anyCad {
+			cadRuns++
+		}
+		if anyGCT {
+			gctRuns++
 		}
 	}
-	out := make([]float64, CurvePoints)
-	for p := range out {
-		out[p] = math.NaN()
-		if len(bins[p]) > 0 {
-			out[p] = quickMedian(bins[p])
+	curveOf := func(bins [][]float64) []float64 {
+		out := make([]float64, CurvePoints)
+		for p := range out {
+			out[p] = math.NaN()
+			if len(bins[p]) > 0 {
+				out[p] = quickMedian(bins[p])
+			}
 		}
+		return out
 	}
-	return out, used
+	return curveOf(cadBins), cadRuns, curveOf(gctBins), gctRuns
 }
 
 // notes writes the report's caveats.
@@ -436,7 +463,13 @@ func (b *builder) notes(a *suspectAnalysis, dateOnly, withRun int) {
 	if n := unknown(func(k int) bool { return b.runs[k].Exposure.BalanceShift.Known() }); n < len(b.runs) {
 		notes = append(notes, fmt.Sprintf("Only %d of %s had a left/right balance to compare (it needs a chest strap or pod), against your usual on the same device: only they enter the balance-shift test.", n, plural(len(b.runs), "run", "runs")))
 	}
-	notes = append(notes, "What it cannot tell: form, flexibility, sleep, stress or anything else your watch and lifting log do not record; and a risk that depends on how heavy or how tired you were shows here only as far as the suspects above capture it.")
+	if unknown(func(k int) bool {
+		return b.runs[k].Exposure.FormDrift.Known() || b.runs[k].Exposure.BalanceShift.Known()
+	}) > 0 {
+		notes = append(notes, "What it cannot tell: flexibility, sleep, stress or anything else your watch and lifting log do not record; form only as far as the running dynamics show it; and a risk that depends on how heavy or how tired you were shows here only as far as the suspects above capture it.")
+	} else {
+		notes = append(notes, "What it cannot tell: form, flexibility, sleep, stress or anything else your watch and lifting log do not record; and a risk that depends on how heavy or how tired you were shows here only as far as the suspects above capture it.")
+	}
 	r.Notes = append(notes, r.Notes...)
 }
 

@@ -427,6 +427,11 @@ type Charts struct {
 	// CurveRunsPain and CurveRunsRest count the runs behind each.
 	CadencePain, CadenceRest     []float64
 	CurveRunsPain, CurveRunsRest int
+	// ContactPain and ContactRest are the same curves of the ground
+	// contact time (ms), over the runs with running dynamics;
+	// ContactRunsPain and ContactRunsRest count them.
+	ContactPain, ContactRest         []float64
+	ContactRunsPain, ContactRunsRest int
 	// PeriodFrom and PeriodTo are the first and last local dates of the
 	// period whose runs and pain the tests count, which the timeline
 	// highlights: the report's period (Data.From and Data.To) unless a

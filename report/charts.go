@@ -131,10 +131,14 @@ func upperFirst(s string) string {
 }
 
 // reportCharts returns the report's charts: the timeline, the suspects'
-// forest plot, the cadence curves and, when there is a table to draw, the
+// forest plot, the cadence curves, the ground contact time curves when
+// some run had running dynamics and, when there is a table to draw, the
 // deadlift volume and timing bars.
 func reportCharts(r *analysis.Report) []chart {
 	out := []chart{timelineChart(r), forestChart(r), cadenceChart(r)}
+	if ch := r.Charts; ch.ContactRunsPain+ch.ContactRunsRest > 0 {
+		out = append(out, contactChart(r))
+	}
 	if rows := doseRows(r); len(rows) > 0 {
 		out = append(out, doseChart(rows))
 	}
@@ -560,8 +564,37 @@ func doseChart(rows []doseRow) chart {
 // apart the gridlines are, and the axis spans at least a tenth of the
 // cadence, so that a difference of 1% never fills the chart.
 func cadenceChart(r *analysis.Report) chart {
-	c := chart{ID: "chart-cadence", Title: "Cadence over the course of a run"}
 	ch := r.Charts
+	return curveChart(curveSpec{id: "chart-cadence", title: "Cadence over the course of a run", what: "cadence",
+		pain: ch.CadencePain, rest: ch.CadenceRest, painRuns: ch.CurveRunsPain, restRuns: ch.CurveRunsRest,
+		unit: "steps/min", axis: "cadence (steps/min)", step: 5, bigStep: 10, bigSpan: 40,
+		caption: fmt.Sprintf("The median cadence in each %d%% slice of a run's time, over the runs followed by pain and over the others. A curve that falls away late in the run is the cadence drift the report tests.", 100/analysis.CurvePoints)})
+}
+
+// contactChart draws the median ground contact time over the course of
+// the run, like cadenceChart, over the runs with running dynamics.
+func contactChart(r *analysis.Report) chart {
+	ch := r.Charts
+	return curveChart(curveSpec{id: "chart-contact", title: "Ground contact time over the course of a run", what: "ground contact time",
+		pain: ch.ContactPain, rest: ch.ContactRest, painRuns: ch.ContactRunsPain, restRuns: ch.ContactRunsRest,
+		unit: "ms", axis: "ground contact time (ms)", step: 10, bigStep: 20, bigSpan: 80,
+		caption: fmt.Sprintf("The median ground contact time in each %d%% slice of a run's time, over the runs with running dynamics followed by pain and over the others. Contact time lengthens when you slow down or climb, not only when your form tires: the form-drift test compares at equal speed and grade, this chart does not.", 100/analysis.CurvePoints)})
+}
+
+// curveSpec is one measure drawn over the course of a run.
+type curveSpec struct {
+	id, title, what     string
+	pain, rest          []float64
+	painRuns, restRuns  int
+	unit, axis, caption string
+	// step is the gridlines' spacing, bigStep theirs for a span over
+	// bigSpan.
+	step, bigStep, bigSpan float64
+}
+
+// curveChart draws a measure's median curves over the course of a run.
+func curveChart(s curveSpec) chart {
+	c := chart{ID: s.id, Title: s.title}
 	type curve struct {
 		segs  []plotter.XYs
 		all   plotter.XYs
@@ -581,8 +614,8 @@ func cadenceChart(r *analysis.Report) chart {
 		shape       draw.GlyphDrawer
 		dash        []vg.Length
 	}{
-		{ch.CadencePain, ch.CurveRunsPain, fmt.Sprintf("runs followed by pain (n=%d)", ch.CurveRunsPain), "run followed by pain", colVermilion, draw.CircleGlyph{}, nil},
-		{ch.CadenceRest, ch.CurveRunsRest, fmt.Sprintf("other runs (n=%d)", ch.CurveRunsRest), "other run", colBlue, draw.BoxGlyph{}, []vg.Length{vg.Points(4), vg.Points(2)}},
+		{s.pain, s.painRuns, fmt.Sprintf("runs followed by pain (n=%d)", s.painRuns), "run followed by pain", colVermilion, draw.CircleGlyph{}, nil},
+		{s.rest, s.restRuns, fmt.Sprintf("other runs (n=%d)", s.restRuns), "other run", colBlue, draw.BoxGlyph{}, []vg.Length{vg.Points(4), vg.Points(2)}},
 	} {
 		cu := curve{label: cv.label, col: cv.col, shape: cv.shape, dash: cv.dash}
 		var seg plotter.XYs
@@ -609,15 +642,15 @@ func cadenceChart(r *analysis.Report) chart {
 		curves = append(curves, cu)
 	}
 	if len(curves) == 0 {
-		c.Empty = "No run in this period had the cadence data to draw this chart."
+		c.Empty = "No run in this period had the " + s.what + " data to draw this chart."
 		return c
 	}
-	// The axis: at least a tenth of the cadence, in steps of 5 (or 10)
-	// steps/min, with room at the top for the legend.
+	// The axis: at least a tenth of the measure, in steps of step (or
+	// bigStep), with room at the top for the legend.
 	span := math.Max(hi-lo, 0.1*(hi+lo)/2)
-	step := 5.0
-	if span > 40 {
-		step = 10
+	step := s.step
+	if span > s.bigSpan {
+		step = s.bigStep
 	}
 	mid := (hi + lo) / 2
 	yMin := math.Floor((mid-0.6*span)/step) * step
@@ -627,13 +660,13 @@ func cadenceChart(r *analysis.Report) chart {
 	for v := yMin; v <= yMax+1e-9; v += step {
 		yTicks = append(yTicks, plot.Tick{Value: v, Label: analysis.FormatSetting(v)})
 	}
-	c.Caption = fmt.Sprintf("The median cadence in each %d%% slice of a run's time, over the runs followed by pain and over the others. A curve that falls away late in the run is the cadence drift the report tests.", 100/analysis.CurvePoints)
+	c.Caption = s.caption
 	if yMin > 0 {
-		c.Caption += fmt.Sprintf(" The cadence axis starts at %s steps/min, not at 0 (the break on the axis marks it), so that a change of a few percent shows: its gridlines are %s steps/min (about %.0f%%) apart.",
-			analysis.FormatSetting(yMin), analysis.FormatSetting(step), 100*step/mid)
+		c.Caption += fmt.Sprintf(" The %s axis starts at %s %s, not at 0 (the break on the axis marks it), so that a change of a few percent shows: its gridlines are %s %s (about %.0f%%) apart.",
+			s.what, analysis.FormatSetting(yMin), s.unit, analysis.FormatSetting(step), s.unit, 100*step/mid)
 	}
 	for _, m := range missing {
-		c.Caption += " No " + m + " had cadence data."
+		c.Caption += " No " + m + " had " + s.what + " data."
 	}
 	return drawn(c, func(l layout) (template.HTML, error) {
 		p := newPlot(l)
@@ -672,7 +705,7 @@ func cadenceChart(r *analysis.Report) chart {
 		p.X.Min, p.X.Max = 0, 100
 		p.X.Tick.Marker = plot.ConstantTicks{{Value: 0, Label: "0%"}, {Value: 25, Label: "25%"}, {Value: 50, Label: "50%"}, {Value: 75, Label: "75%"}, {Value: 100, Label: "100%"}}
 		p.X.Label.Text = "share of the run's time"
-		p.Y.Label.Text = "cadence (steps/min)"
+		p.Y.Label.Text = s.axis
 		p.Legend.Top = true
 		p.Legend.Left = true
 		p.Legend.XOffs = vg.Points(6)

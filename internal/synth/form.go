@@ -13,7 +13,8 @@ import (
 // sits near her own offset; vertical oscillation and step length follow
 // speed and cadence. In a run with planted form drift her contact time
 // rises late in the run at equal speed and grade, as fatigue raises it
-// (García-Pinillos et al. 2019), and her balance moves away from her usual.
+// (García-Pinillos et al. 2019); in some runs (more often those) her
+// balance moves away from her usual late.
 // Her watch measures it on the wrist, or with a chest strap (then with
 // balance); some runs also carry Stryd's developer fields.
 
@@ -62,9 +63,10 @@ func drawFormParams(seed int64) formParams {
 // runForm is what decides one run's form: drawn from the run's own stream,
 // so that the rest of the plan draws the same numbers as without it.
 type runForm struct {
-	drift bool // planted late form drift
-	strap bool // recorded with the chest strap (balance)
-	stryd bool // Stryd's developer fields too
+	drift   bool // planted late form drift
+	balance bool // planted late balance shift
+	strap   bool // recorded with the chest strap (balance)
+	stryd   bool // Stryd's developer fields too
 }
 
 // HasFormDrift reports whether run number run (1-based, in start order)
@@ -73,7 +75,15 @@ func HasFormDrift(seed int64, run int) bool { return drawRunForm(seed, run).drif
 
 func drawRunForm(seed int64, run int) runForm {
 	r := rand.New(rand.NewPCG(uint64(seed), 0xf0f0_0000_0000_0000|uint64(run)))
-	return runForm{drift: r.Float64() < FormDriftChance, strap: r.Float64() < strapChance, stryd: run%6 == 1}
+	f := runForm{drift: r.Float64() < FormDriftChance, strap: r.Float64() < strapChance, stryd: run%6 == 1}
+	// Her balance shifts late in some runs, more often when her form
+	// drifts, but not always with it.
+	chance := 0.08
+	if f.drift {
+		chance = 0.4
+	}
+	f.balance = r.Float64() < chance
+	return f
 }
 
 // formSampler draws a run's running form sample by sample, from its own
@@ -105,9 +115,12 @@ func (fs *formSampler) set(x *model.Samples, i int, speed, g, movingT, cad float
 		return
 	}
 	r := fs.r
-	ramp := 0.0
+	ramp, balRamp := 0.0, 0.0
 	if p.form.drift {
 		ramp = p.lateRamp(movingT)
+	}
+	if p.form.balance {
+		balRamp = p.lateRamp(movingT)
 	}
 	fs.gctN = 0.9*fs.gctN + 1.5*r.NormFloat64()
 	gct := (fp.gct0 + fp.speedSlope*(speed-3) + fp.gradeSlope*g) * (1 + FormDriftRise*ramp)
@@ -125,7 +138,7 @@ func (fs *formSampler) set(x *model.Samples, i int, speed, g, movingT, cad float
 	}
 	if p.form.strap {
 		fs.balN = 0.9*fs.balN + 0.15*r.NormFloat64()
-		x.Set(model.ColGCTBalance, i, q(fp.bal0-formBalanceShift*ramp+fs.balN+0.4*r.NormFloat64(), 100))
+		x.Set(model.ColGCTBalance, i, q(fp.bal0-formBalanceShift*balRamp+fs.balN+0.4*r.NormFloat64(), 100))
 	}
 	if p.form.stryd {
 		pw := x.PowerW[i]
