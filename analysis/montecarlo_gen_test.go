@@ -572,7 +572,8 @@ func mcInput(a *mcAthlete) analysis.ReportInput {
 		in.Strength = append(in.Strength, s)
 		elifts = append(elifts, model.ExposureStrength{SessionID: id, Start: s.Start, DeadliftSets: s.DeadliftSets, DeadliftVolumeKg: l.vol})
 	}
-	for _, r := range a.runs {
+	forms, device := formOf(a)
+	for i, r := range a.runs {
 		id++
 		climb, drift := 5.0, -1.0
 		switch r.hilly {
@@ -589,7 +590,11 @@ func mcInput(a *mcAthlete) analysis.ReportInput {
 		}
 		st := mcInstant(r.start)
 		in.Runs = append(in.Runs, analysis.ReportRun{ID: id, Start: st, ElapsedS: r.dur * 3600, LocalDate: mcDate(r.day()), DistanceM: r.distKm * 1000})
-		eruns = append(eruns, model.ExposureRun{SessionID: id, Start: st, ClimbPerKm: climb, CadenceDriftPct: drift})
+		er := model.ExposureRun{SessionID: id, Start: st, ClimbPerKm: climb, CadenceDriftPct: drift, Form: forms[i]}
+		if forms[i].Known() {
+			er.FormDevice = device
+		}
+		eruns = append(eruns, er)
 	}
 	ex := analysis.Exposures(eruns, elifts, set)
 	for i := range in.Runs {

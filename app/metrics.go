@@ -359,6 +359,13 @@ type AnalyzeSummary struct {
 	Deadlift48h  int `json:"deadlift_48h"`
 	Strength48h  int `json:"strength_48h"`
 	Deadlift14d  int `json:"deadlift_14d"`
+	// RunsWithForm counts the runs whose ground contact time could be
+	// compared late in the run; RunsWithBalance those whose balance could;
+	// FormDrift and BalanceShift the runs with each flag.
+	RunsWithForm    int `json:"runs_with_form"`
+	RunsWithBalance int `json:"runs_with_balance"`
+	FormDrift       int `json:"form_drift"`
+	BalanceShift    int `json:"balance_shift"`
 	// StrengthSessions counts the strength sessions, DeadliftSessions those
 	// with deadlifts.
 	StrengthSessions int `json:"strength_sessions"`
@@ -423,6 +430,10 @@ func (a *App) Summary(ctx context.Context, overrides map[string]string) (*Analyz
 		if e := m.Exposure; e != nil {
 			sum.Hilly += count(e.Hilly.Yes())
 			sum.CadenceDrift += count(e.CadenceDrift.Yes())
+			sum.RunsWithForm += count(e.FormDrift.Known())
+			sum.RunsWithBalance += count(e.BalanceShift.Known())
+			sum.FormDrift += count(e.FormDrift.Yes())
+			sum.BalanceShift += count(e.BalanceShift.Yes())
 			sum.Deadlift48h += count(e.Deadlift48h)
 			sum.Strength48h += count(e.Strength48h)
 			sum.Deadlift14d += count(e.Deadlift14d)

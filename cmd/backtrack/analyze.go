@@ -88,6 +88,12 @@ func printAnalyzeSummary(w io.Writer, sum *app.AnalyzeSummary) {
 	fmt.Fprintf(tw, "  deadlift_48h:\t%d\tdeadlifts 0–%s h before\n", sum.Deadlift48h, f(set.StrengthWindowH))
 	fmt.Fprintf(tw, "  strength_48h:\t%d\tstrength training 0–%s h before\n", sum.Strength48h, f(set.StrengthWindowH))
 	fmt.Fprintf(tw, "  deadlift_14d:\t%d\tdeadlifts 0–%s days before\n", sum.Deadlift14d, f(set.DeadliftWindowD))
+	if sum.RunsWithForm > 0 || sum.RunsWithBalance > 0 {
+		fmt.Fprintf(tw, "  form_drift:\t%d\tcontact time ≥ %s%% above its speed and grade's late in the run (of %d runs with running dynamics)\n",
+			sum.FormDrift, f(set.FormDriftGCTPct), sum.RunsWithForm)
+		fmt.Fprintf(tw, "  balance_shift:\t%d\tbalance ≥ %s farther from your usual late in the run (of %d runs with a balance)\n",
+			sum.BalanceShift, analysis.PointsWords(set.BalanceShiftPts), sum.RunsWithBalance)
+	}
 	fmt.Fprintf(tw, "strength:\t%d\t(%d with deadlifts)\n", sum.StrengthSessions, sum.DeadliftSessions)
 	tw.Flush()
 	fmt.Fprintln(w, "settings:")

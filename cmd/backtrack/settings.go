@@ -29,11 +29,14 @@ var settingFlagNames = []struct{ key, flag string }{
 	{analysis.KeyEpisodeGap, "episode-gap"},
 	{analysis.KeySeverityMin, "severity-min"},
 	{analysis.KeyDiaryStart, "diary-start"},
+	{analysis.KeyFormDrift, "form-drift-threshold"},
+	{analysis.KeyBalanceShift, "balance-shift-threshold"},
 }
 
 // addSettingsFlags registers one flag per setting on cmd
 // (--hilly-threshold, --drift-threshold, --strength-window,
-// --deadlift-window, --hysteresis and, when report is set, the report-only
+// --deadlift-window, --hysteresis, --form-drift-threshold,
+// --balance-shift-threshold and, when report is set, the report-only
 // --episode-gap, --severity-min and --diary-start), each overriding the
 // configured value for this run only.
 func addSettingsFlags(cmd *cobra.Command, o *settingsFlags, report bool) {
