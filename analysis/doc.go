@@ -15,6 +15,12 @@
 //     time against the median over 10–50%, in percent, beside the speed
 //     change over the same spans; stops (gaps in the record times, speed or
 //     cadence about 0) are not moving time.
+//   - [Form]: the late-run form drift of contact time, balance, vertical
+//     oscillation, step length and power over the same spans, each
+//     uncorrected and against what the run's own speed-and-grade
+//     regression (fitted on the early span, shrunk towards the usual
+//     slopes) predicts; [FormOnset] the same for the 10 minutes before a
+//     pain; [BalanceBaselines] the runner's usual balance per device.
 //   - [StrengthTotals] and [Exposures]: sets, reps and volume by exercise
 //     category, and per run the strength sessions in the windows before it,
 //     compared as UTC instants so that daylight-saving changes never stretch

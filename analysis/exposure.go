@@ -40,7 +40,8 @@ func BalanceBaselines(runs []model.ExposureRun) map[string]float64 {
 
 // Exposures returns the exposure of each run under set, out[i] for runs[i]:
 // what the strength sessions before it were (see [model.Exposure]) and its
-// own flags, hilly and cadence drift, from its climb and drift. Neither
+// own flags, hilly, cadence drift, form drift and balance shift, from its
+// climb, drift and form (the balance against [BalanceBaselines]). Neither
 // slice needs to be sorted; each run costs a few binary searches (plus the
 // sessions of its week), so the whole is O((r + s) log s).
 func Exposures(runs []model.ExposureRun, strength []model.ExposureStrength, set Settings) []model.Exposure {

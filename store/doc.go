@@ -43,7 +43,8 @@
 //   - laps, sets: a session's laps and active strength sets (reps NULL when
 //     not recorded).
 //   - session_samples: a session's time series, one BLOB per column
-//     (layout in samples.go).
+//     (layout in samples.go); the running-form columns are NULL for a
+//     session without running dynamics.
 //   - session_links: other sources' copies of a session.
 //   - pain_events: the pain log (written with synchronous=FULL).
 //   - session_metrics: each session's metrics and, for a run, its

@@ -13,7 +13,7 @@ import (
 // sits near her own offset; vertical oscillation and step length follow
 // speed and cadence. In a run with planted form drift her contact time
 // rises late in the run at equal speed and grade, as fatigue raises it
-// (García-Pinillos et al. 2019); in some runs (more often those) her
+// (García-Pinillos et al. 2020); in some runs (more often those) her
 // balance moves away from her usual late.
 // Her watch measures it on the wrist, or with a chest strap (then with
 // balance); some runs also carry Stryd's developer fields.
