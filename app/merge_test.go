@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/binary"
@@ -251,5 +252,65 @@ func TestEditSessionMetricsFollow(t *testing.T) {
 	}
 	if d.Session.Sport != model.Other || d.Metrics.Exposure != nil || model.Known(d.Metrics.Hills.ClimbPerKm) {
 		t.Errorf("after --sport other: %s, climb %v, exposure %v", d.Session.Sport, d.Metrics.Hills.ClimbPerKm, d.Metrics.Exposure)
+	}
+}
+
+// TestMergeKeepsRunningForm: a run whose watch FIT (with running dynamics
+// and the recorder) merges with a Strava-style GPX copy keeps both, in
+// either order of the files.
+func TestMergeKeepsRunningForm(t *testing.T) {
+	ctx := context.Background()
+	zone := london(t)
+	ath := synth.Generate(synth.Config{Seed: 11, Start: time.Date(2024, 4, 1, 0, 0, 0, 0, time.UTC), Months: 1, Zone: zone})
+	var run model.Session
+	for _, s := range ath.Sessions {
+		if s.Sport == model.Running && s.Samples.Has(model.ColGroundContact) && model.Known(s.Samples.Lat[0]) {
+			run = s
+			break
+		}
+	}
+	dir := t.TempDir()
+	fitPath, gpxPath := filepath.Join(dir, "run.fit"), filepath.Join(dir, "run.gpx")
+	var fb bytes.Buffer
+	if err := synth.WriteFIT(&fb, run, synth.FITOptions{Manufacturer: "garmin"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(fitPath, fb.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	w, err := os.Create(gpxPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := synth.WriteGPX(w, run, synth.GPXOptions{Creator: "StravaGPX"}); err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+	for _, order := range [][]string{{fitPath, gpxPath}, {gpxPath, fitPath}} {
+		a, _ := newApp(t)
+		for _, p := range order {
+			if _, err := a.Import(ctx, app.ImportOptions{Paths: []string{p}, Location: zone}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		list, err := a.Sessions(ctx, store.SessionFilter{})
+		if err != nil || len(list) != 1 || list[0].NRecordings != 2 {
+			t.Fatalf("order %v: %d sessions (%v), want one of two recordings", order, len(list), err)
+		}
+		d, err := a.Session(ctx, list[0].ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.Session.Recorder != run.Recorder {
+			t.Errorf("order %v: recorder %+v, want %+v", order, d.Session.Recorder, run.Recorder)
+		}
+		for c := model.CoreSampleColumns; c < model.NumSampleColumns; c++ {
+			if got, want := d.Session.Samples.Has(c), run.Samples.Has(c); got != want {
+				t.Errorf("order %v: column %s present %v, want %v", order, model.SampleColumns[c], got, want)
+			}
+		}
+		if !d.Metrics.Form.GroundContactMS.Known() {
+			t.Errorf("order %v: no form metrics", order)
+		}
 	}
 }

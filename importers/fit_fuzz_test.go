@@ -33,6 +33,14 @@ func FuzzDecodeFIT(f *testing.F) {
 		seeds = append(seeds, b, b[:len(b)/2])
 	}
 	seeds = append(seeds, append(bytes.Clone(seeds[0]), seeds[2]...))
+	// Running form: native running dynamics and Stryd's developer fields,
+	// a re-declared index in both byte orders, Coros' creator index 255.
+	for _, c := range synth.FormCases() {
+		c.Written.Samples = *c.Written.Samples.Slice(0, 60)
+		if b, err := c.FIT(); err == nil {
+			seeds = append(seeds, b, b[:len(b)*2/3])
+		}
+	}
 	// A few small real files, read from the module cache (never copied).
 	if dir, err := testutil.ModuleDir(muktihariModule); err == nil {
 		dir = filepath.Join(dir, "testdata")

@@ -22,13 +22,17 @@ func runMetrics(id int64) model.Metrics {
 		Hills: model.HillMetrics{AltitudeSource: "gps", AltitudeNoiseM: 3.1, AscentM: 251.5, DescentM: 249, ClimbPerKm: 24.6,
 			Grade5UpShare: 0.24, Grade5DownShare: 0.18},
 		Drift: model.DriftMetrics{MovingS: 2400, CadenceEarlySPM: 170.2, CadenceLateSPM: 163.1, CadenceDriftPct: -4.17,
-			SpeedEarlyMPS: 3.1, SpeedLateMPS: nan, SpeedChangePct: nan}}
+			SpeedEarlyMPS: 3.1, SpeedLateMPS: nan, SpeedChangePct: nan},
+		Form: model.FormMetrics{GroundContactMS: model.FormMeasure{Early: 262.4, Late: 281.25, LateExpected: 268.125},
+			BalanceLeftPct: model.FormMeasure{Early: 49.6, Late: 48.1, LateExpected: 49.5},
+			VerticalOscillationMM: model.UnknownFormMeasure(), StepLengthMM: model.FormMeasure{Early: 1104, Late: 1021.5, LateExpected: nan},
+			PowerW: model.UnknownFormMeasure(), GradeEarlyPct: 0.4, GradeLatePct: nan}}
 }
 
 // strengthMetrics returns stored metrics of a strength session.
 func strengthMetrics(id int64, deadliftSets int, vol float64) model.Metrics {
 	nan := math.NaN()
-	return model.Metrics{SessionID: id, Version: 1, Hills: model.UnknownHills(), Drift: model.UnknownDrift(),
+	return model.Metrics{SessionID: id, Version: 1, Hills: model.UnknownHills(), Drift: model.UnknownDrift(), Form: model.UnknownForm(),
 		Strength: &model.StrengthTotals{Sets: 12, Reps: 80, VolumeKg: nan, DeadliftSets: deadliftSets, DeadliftVolumeKg: vol}}
 }
 
@@ -381,5 +385,52 @@ func TestMetricsStoreSpeed(t *testing.T) {
 	t.Logf("store 4,000 sessions' metrics, update 2,667 exposures, read back: %v", per)
 	if per > 2*time.Second {
 		t.Errorf("took %v, budget 500 ms (bound 2 s)", per)
+	}
+}
+
+// TestFormExposures: the exposure inputs carry each run's form metrics and
+// the device that measured them (from the session's recorder), and the
+// form flags and balance baseline written by UpdateExposures read back.
+func TestFormExposures(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t)
+	t0 := mustTime(t, "2024-03-05T07:00:00Z")
+	s := model.NewSession(model.Running, t0)
+	s.ElapsedS = 1800
+	s.Recorder = model.Recorder{Manufacturer: "garmin", Product: "fenix6", Serial: 3903248639, FormSensor: "garmin hrm_pro"}
+	run := importOne(t, db, testSource("strap.fit"), s).SessionIDs[0]
+	plain := importRun(t, db, "plain.fit", t0.Add(24*time.Hour))
+	got, err := db.GetSession(ctx, run, false)
+	if err != nil || got.Recorder != s.Recorder {
+		t.Fatalf("recorder %+v (%v), want %+v", got.Recorder, err, s.Recorder)
+	}
+	m := runMetrics(run)
+	if err := db.PutMetrics(ctx, []model.Metrics{m, runMetrics(plain)}); err != nil {
+		t.Fatal(err)
+	}
+	n, err := db.UpdateExposures(ctx, "fp", func(in model.ExposureInputs) ([]model.Exposure, error) {
+		if len(in.Runs) != 2 || in.Runs[0].FormDevice != "garmin fenix6 / garmin hrm_pro" || in.Runs[1].FormDevice != "" {
+			t.Errorf("inputs %+v", in.Runs)
+		}
+		if d := cmp.Diff(m.Form, in.Runs[0].Form, cmpopts.EquateNaNs()); d != "" {
+			t.Errorf("form in the inputs (-want +got):\n%s", d)
+		}
+		return []model.Exposure{
+			{SessionID: run, FormDrift: model.FlagYes, BalanceShift: model.FlagNo, BalanceBaselinePct: 49.6},
+			{SessionID: plain, BalanceBaselinePct: math.NaN()},
+		}, nil
+	})
+	if err != nil || n != 2 {
+		t.Fatalf("UpdateExposures: %d, %v", n, err)
+	}
+	ms, err := db.ListMetrics(ctx, SessionFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e := ms[run].Exposure; e == nil || e.FormDrift != model.FlagYes || e.BalanceShift != model.FlagNo || e.BalanceBaselinePct != 49.6 {
+		t.Errorf("run's exposure %+v", e)
+	}
+	if e := ms[plain].Exposure; e == nil || e.FormDrift.Known() || e.BalanceShift.Known() || !math.IsNaN(e.BalanceBaselinePct) {
+		t.Errorf("plain run's exposure %+v", e)
 	}
 }
