@@ -24,7 +24,7 @@ func runMetrics(id int64) model.Metrics {
 		Drift: model.DriftMetrics{MovingS: 2400, CadenceEarlySPM: 170.2, CadenceLateSPM: 163.1, CadenceDriftPct: -4.17,
 			SpeedEarlyMPS: 3.1, SpeedLateMPS: nan, SpeedChangePct: nan},
 		Form: model.FormMetrics{GroundContactMS: model.FormMeasure{Early: 262.4, Late: 281.25, LateExpected: 268.125},
-			BalanceLeftPct: model.FormMeasure{Early: 49.6, Late: 48.1, LateExpected: 49.5},
+			BalanceLeftPct:        model.FormMeasure{Early: 49.6, Late: 48.1, LateExpected: 49.5},
 			VerticalOscillationMM: model.UnknownFormMeasure(), StepLengthMM: model.FormMeasure{Early: 1104, Late: 1021.5, LateExpected: nan},
 			PowerW: model.UnknownFormMeasure(), GradeEarlyPct: 0.4, GradeLatePct: nan}}
 }
