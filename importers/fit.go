@@ -555,7 +555,10 @@ func (d *FITDecoder) assignRecords(out []fitBuilt, loc *fitLocator) {
 		for _, col := range cols[:model.CoreSampleColumns] {
 			*col = make([]float64, b.n)
 		}
-		form := l.form.any()
+		var form *formColumns
+		if l.form.any() {
+			form = l.newFormColumns(b.n)
+		}
 		start := b.start
 		k := 0
 		sorted := true
@@ -572,10 +575,13 @@ func (d *FITDecoder) assignRecords(out []fitBuilt, loc *fitLocator) {
 			sm.Lat[k], sm.Lon[k], sm.AltM[k] = r.Lat, r.Lon, r.AltM
 			sm.DistM[k], sm.SpeedMPS[k], sm.HR[k] = r.DistM, r.SpeedMPS, r.HR
 			sm.CadenceSPM[k], sm.PowerW[k] = r.CadenceSPM, r.PowerW
-			if form {
-				l.formInto(sm, k, i)
+			if form != nil {
+				l.formInto(form, k, i)
 			}
 			k++
+		}
+		if form != nil {
+			form.store(sm)
 		}
 		if b.s.Sport.UsesStepCadence() {
 			for i, c := range sm.CadenceSPM {

@@ -4,6 +4,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/muktihari/fit/profile/basetype"
@@ -122,12 +123,16 @@ type fitLocalDef struct {
 type fitForm struct {
 	chunks [][]fitFormRec // parallel to fitRecs.chunks; nil where no record has form
 	wide   map[int]float64
-	apps   map[uint8]*fitDevApp
+	apps   [256]*fitDevApp // by developer data index
+	nApps  int
 	local  [16]fitLocalDef
 	// dropped counts developer values of Stryd fields that could not be
 	// read exactly (an array, or a description that changed size in
 	// mid-file), for a warning.
 	dropped int
+	// seenNative and seenStryd say which columns some record has.
+	seenNative [fitNumNative]bool
+	seenStryd  [fitNumStryd]bool
 }
 
 func (f *fitForm) reset() {
@@ -140,13 +145,17 @@ func (f *fitForm) reset() {
 	}
 	f.wide = nil
 	f.dropped = 0
+	f.seenNative, f.seenStryd = [fitNumNative]bool{}, [fitNumStryd]bool{}
 	f.beginSegment()
 }
 
 // beginSegment forgets the developer data and definitions of the previous
 // FIT file of a chain (muktihari's decoder does the same).
 func (f *fitForm) beginSegment() {
-	clear(f.apps)
+	if f.nApps > 0 {
+		clear(f.apps[:])
+		f.nApps = 0
+	}
 	for i := range f.local {
 		f.local[i].dev = f.local[i].dev[:0]
 	}
@@ -199,12 +208,10 @@ func (l *fitListener) onDeveloperDataID(m *proto.Message) {
 	if d.DeveloperDataIndex == basetype.Uint8Invalid {
 		return
 	}
-	if l.form.apps == nil {
-		l.form.apps = map[uint8]*fitDevApp{}
-	}
 	app := &fitDevApp{}
 	copy(app.uuid[:], d.ApplicationId)
 	l.form.apps[d.DeveloperDataIndex] = app
+	l.form.nApps++
 }
 
 // onFieldDescription adds a developer field to its index's application,
@@ -290,9 +297,10 @@ func (l *fitListener) onRecordForm(i int, m *proto.Message, native *[fitNumNativ
 				rec = l.form.rec(i, true)
 			}
 			rec.native[k] = v
+			l.form.seenNative[k] = true
 		}
 	}
-	if len(m.DeveloperFields) == 0 || len(l.form.apps) == 0 {
+	if len(m.DeveloperFields) == 0 || l.form.nApps == 0 {
 		return
 	}
 	ld := &l.form.local[proto.LocalMesgNum(m.Header)]
@@ -339,6 +347,7 @@ func (l *fitListener) onRecordForm(i int, m *proto.Message, native *[fitNumNativ
 			l.form.wide[i*fitNumStryd+int(slot)] = v
 		}
 		rec.stryd[slot] = f
+		l.form.seenStryd[slot] = true
 	}
 }
 
@@ -552,15 +561,45 @@ func typedBits(bits uint64, bt basetype.BaseType) float64 {
 	return nan
 }
 
-// formInto copies record i's staged running form into sample k of sm.
-func (l *fitListener) formInto(sm *model.Samples, k, i int) {
+// formColumns are a session's running-form columns while its records are
+// copied: those some record of the file has, filled with Missing.
+type formColumns struct {
+	native [fitNumNative][]float64
+	stryd  [fitNumStryd][]float64
+}
+
+// newFormColumns makes n-sample columns for the running form the file has.
+func (l *fitListener) newFormColumns(n int) *formColumns {
+	fc := &formColumns{}
+	mk := func() []float64 {
+		c := make([]float64, n)
+		for i := range c {
+			c[i] = math.NaN()
+		}
+		return c
+	}
+	for k, seen := range l.form.seenNative {
+		if seen {
+			fc.native[k] = mk()
+		}
+	}
+	for k, seen := range l.form.seenStryd {
+		if seen {
+			fc.stryd[k] = mk()
+		}
+	}
+	return fc
+}
+
+// formInto copies record i's staged running form into sample k of fc.
+func (l *fitListener) formInto(fc *formColumns, k, i int) {
 	rec := l.form.rec(i, false)
 	if rec == nil {
 		return
 	}
 	for c, raw := range rec.native {
 		if raw != basetype.Uint16Invalid {
-			sm.Set(fitNative[c].col, k, float64(raw)/fitNative[c].scale)
+			fc.native[c][k] = float64(raw) / fitNative[c].scale
 		}
 	}
 	for c, v := range rec.stryd {
@@ -569,10 +608,28 @@ func (l *fitListener) formInto(sm *model.Samples, k, i int) {
 			if w, ok := l.form.wide[i*fitNumStryd+c]; ok {
 				x = w
 			}
-			sm.Set(fitStryd[c].col, k, x)
+			fc.stryd[c][k] = x
 		}
 	}
 }
+
+// store gives sm the columns that hold a value (a session of a multisport
+// file may have none of the file's running form).
+func (fc *formColumns) store(sm *model.Samples) {
+	cols := sm.Columns()
+	put := func(col int, v []float64) {
+		if v != nil && slices.ContainsFunc(v, model.Known) {
+			*cols[col] = v
+		}
+	}
+	for k, v := range fc.native {
+		put(fitNative[k].col, v)
+	}
+	for k, v := range fc.stryd {
+		put(fitStryd[k].col, v)
+	}
+}
+
 
 // formWarnings says what running form could not be read.
 func (l *fitListener) formWarnings() []string {

@@ -148,9 +148,55 @@ func (s *Samples) Columns() [NumSampleColumns]*[]float64 {
 
 // Column returns column c (one of the Col constants); an optional column
 // the session lacks is empty.
-func (s *Samples) Column(c int) []float64 {
-	cols := s.Columns()
-	return *cols[c]
+func (s *Samples) Column(c int) []float64 { return *s.col(c) }
+
+// col returns a pointer to column c (cheaper than Columns for one).
+func (s *Samples) col(c int) *[]float64 {
+	switch c {
+	case ColT:
+		return &s.T
+	case ColLat:
+		return &s.Lat
+	case ColLon:
+		return &s.Lon
+	case ColAlt:
+		return &s.AltM
+	case ColDist:
+		return &s.DistM
+	case ColSpeed:
+		return &s.SpeedMPS
+	case ColHR:
+		return &s.HR
+	case ColCadence:
+		return &s.CadenceSPM
+	case ColPower:
+		return &s.PowerW
+	case ColGroundContact:
+		return &s.GroundContactMS
+	case ColGCTBalance:
+		return &s.GCTBalanceLeftPct
+	case ColVerticalOscillation:
+		return &s.VerticalOscillationMM
+	case ColVerticalRatio:
+		return &s.VerticalRatioPct
+	case ColStepLength:
+		return &s.StepLengthMM
+	case ColStrydPower:
+		return &s.StrydPowerW
+	case ColStrydFormPower:
+		return &s.StrydFormPowerW
+	case ColStrydAirPower:
+		return &s.StrydAirPowerW
+	case ColStrydLSS:
+		return &s.StrydLSSKNM
+	case ColStrydGroundTime:
+		return &s.StrydGroundTimeMS
+	case ColStrydVerticalOscillation:
+		return &s.StrydVerticalOscillationCM
+	case ColStrydILR:
+		return &s.StrydILRBWS
+	}
+	panic(fmt.Sprintf("model: no sample column %d", c))
 }
 
 // Has reports whether column c holds at least one value.
@@ -170,9 +216,8 @@ func (s *Samples) Value(c, i int) float64 {
 // optional column to a value first fills it with Missing; setting it to
 // Missing leaves it empty.
 func (s *Samples) Set(c, i int, v float64) {
-	cols := s.Columns()
-	col := cols[c]
-	if len(*col) != s.Len() {
+	col := s.col(c)
+	if len(*col) != len(s.T) {
 		if !Known(v) {
 			return
 		}
