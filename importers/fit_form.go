@@ -630,7 +630,6 @@ func (fc *formColumns) store(sm *model.Samples) {
 	}
 }
 
-
 // formWarnings says what running form could not be read.
 func (l *fitListener) formWarnings() []string {
 	if l.form.dropped == 0 {
