@@ -2,7 +2,7 @@ package analysis
 
 import (
 	"math"
-	"slices"
+	"sort"
 
 	"github.com/backtrack/backtrack/model"
 )
@@ -73,21 +73,26 @@ func formMeasures(f *model.FormMetrics) [len(formSpecs)]*model.FormMeasure {
 // the early one (the regression's), or the late one (late, compared).
 type formSegment struct {
 	late bool
-	// idx are the samples in it; span is its moving seconds.
-	idx  []int
-	span float64
+	// lo and hi bound its samples (those of them that move); span is its
+	// moving seconds.
+	lo, hi int
+	span   float64
+	// grade is the ground's grade there (0.05 for 5%), NaN unknown (see
+	// segmentGrades).
+	grade float64
 }
 
 // Form computes a run's late-run form drift from its samples (see
 // model.FormMetrics; indoor says the run has no real grade). For each
 // measure the run has, over the samples that move at formMinSpeedMPS or
 // more with a believable value: the 30-second segments of the early (10–50%
-// of moving time) and late (final 25%) spans each give a median of the
-// measure, of the speed and of the grade; Early and Late are the medians of
-// those, weighted by the moving time with values. LateExpected fits the
-// measure on speed and grade over the early segments (least squares
-// shrunk towards the usual slopes, formSpec) and takes the late span's
-// residuals: Late less the median late residual plus the median early one.
+// of moving time) and late (final 25%) spans each give the mean of the
+// measure and of the speed, and the grade there (segmentGrades); Early and
+// Late are the medians of the segments' means, weighted by the moving time
+// with values. LateExpected fits the measure on speed and grade over the
+// early segments (least squares shrunk towards the usual slopes, formSpec)
+// and takes the late span's residuals: Late less the median late residual
+// plus the median early one.
 func Form(smp *model.Samples, indoor bool) model.FormMetrics {
 	f := model.UnknownForm()
 	has := false
@@ -103,11 +108,8 @@ func Form(smp *model.Samples, indoor bool) model.FormMetrics {
 	if mv == nil || mv.total < MinDriftMovingS {
 		return f
 	}
-	var grade []float64
-	if !indoor {
-		grade = sampleGrades(smp)
-	}
 	segs, earlySpan, lateSpan := formSegments(mv)
+	grade := !indoor && segmentGrades(smp, segs, mv.dt)
 	speed := make([]float64, smp.Len())
 	for i := range speed {
 		speed[i] = math.NaN()
@@ -130,7 +132,7 @@ func Form(smp *model.Samples, indoor bool) model.FormMetrics {
 		m := formMeasure(smp.Column(col), scale, sp, segs, speed, grade, mv.dt, earlySpan, lateSpan,
 			formMinEarlySegments, formMinLateSegments, &buf)
 		*formMeasures(&f)[k] = m
-		if m.Known() && grade != nil && math.IsNaN(f.GradeEarlyPct) {
+		if m.Known() && grade && math.IsNaN(f.GradeEarlyPct) {
 			f.GradeEarlyPct, f.GradeLatePct = buf.gradeEarly*100, buf.gradeLate*100
 		}
 	}
@@ -160,10 +162,10 @@ func formSegments(mv *moving) (segs []formSegment, earlySpan, lateSpan float64) 
 			continue
 		}
 		if cur < 0 || segs[cur].late != late || segs[cur].span >= formSegmentS {
-			segs = append(segs, formSegment{late: late})
+			segs = append(segs, formSegment{late: late, lo: i})
 			cur = len(segs) - 1
 		}
-		segs[cur].idx = append(segs[cur].idx, i)
+		segs[cur].hi = i + 1
 		segs[cur].span += dt
 	}
 	return segs, earlySpan, lateSpan
@@ -171,49 +173,47 @@ func formSegments(mv *moving) (segs []formSegment, earlySpan, lateSpan float64) 
 
 // formBuffers are scratch space reused between measures.
 type formBuffers struct {
-	vals, speeds, grades []float64
-	y, v, g, w           []float64 // per segment
-	late                 []bool
-	gradeEarly           float64 // the last measure's span grades
-	gradeLate            float64
+	y, v, g, w []float64 // per segment
+	late       []bool
+	gradeEarly float64 // the last measure's span grades
+	gradeLate  float64
 }
 
 // formMeasure compares one measure (column col × scale) over the segments:
 // at least minE early and minL late ones with values, covering
 // formMinCoverage of the spans' earlySpan and lateSpan seconds.
-func formMeasure(col []float64, scale float64, sp formSpec, segs []formSegment, speed, grade, dt []float64,
+func formMeasure(col []float64, scale float64, sp formSpec, segs []formSegment, speed []float64, grade bool, dt []float64,
 	earlySpan, lateSpan float64, minE, minL int, b *formBuffers) model.FormMeasure {
 	m := model.UnknownFormMeasure()
 	b.y, b.v, b.g, b.w, b.late = b.y[:0], b.v[:0], b.g[:0], b.w[:0], b.late[:0]
 	var covE, covL float64
 	nE, nL := 0, 0
-	useGrade := grade != nil
+	useGrade := grade
 	for _, s := range segs {
-		b.vals, b.speeds, b.grades = b.vals[:0], b.speeds[:0], b.grades[:0]
-		covered := 0.0
-		for _, i := range s.idx {
+		covered, vSum, ySum, cnt := 0.0, 0.0, 0.0, 0
+		for i := s.lo; i < s.hi; i++ {
+			if dt[i] == 0 {
+				continue // standing, or the cut of a span
+			}
 			x := col[i] * scale
 			if !(x >= sp.lo && x <= sp.hi) || !(speed[i] >= formMinSpeedMPS) || math.IsInf(speed[i], 0) {
 				continue
 			}
-			b.vals = append(b.vals, x)
-			b.speeds = append(b.speeds, speed[i])
-			if grade != nil && !math.IsNaN(grade[i]) {
-				b.grades = append(b.grades, grade[i])
-			}
+			ySum += x
+			vSum += speed[i]
+			cnt++
 			covered += dt[i]
 		}
-		if covered < formMinCoverage*s.span || len(b.vals) == 0 {
+		if covered < formMinCoverage*s.span || cnt == 0 {
 			continue
 		}
-		g := math.NaN()
-		if len(b.grades) > 0 {
-			g = quickMedian(b.grades)
-		} else if !s.late {
-			useGrade = false
-		}
-		b.y = append(b.y, quickMedian(b.vals))
-		b.v = append(b.v, quickMedian(b.speeds))
+		// The means of the measure's believable values and of the speed
+		// over the segment (the spans' medians of them are what resists a
+		// stray segment).
+		g := s.grade
+		v := vSum / float64(cnt)
+		b.y = append(b.y, ySum/float64(cnt))
+		b.v = append(b.v, v)
 		b.g = append(b.g, g)
 		b.w = append(b.w, covered)
 		b.late = append(b.late, s.late)
@@ -232,16 +232,30 @@ func formMeasure(col []float64, scale float64, sp formSpec, segs []formSegment, 
 	m.Early, m.Late = spanMedian(b.y, b.w, b.late, false), spanMedian(b.y, b.w, b.late, true)
 	b.gradeEarly, b.gradeLate = math.NaN(), math.NaN()
 	if useGrade {
-		b.gradeEarly, b.gradeLate = spanMedian(b.g, b.w, b.late, false), spanMedian(b.g, b.w, b.late, true)
-		if math.IsNaN(b.gradeLate) {
-			useGrade = false
+		// A segment without a grade (a lone sample at a span's end, a gap
+		// in the altitude) stays out of the fit; too few with one, and the
+		// fit goes without grade.
+		gE, gL := 0, 0
+		for k, g := range b.g {
+			if !math.IsNaN(g) && b.late[k] {
+				gL++
+			} else if !math.IsNaN(g) {
+				gE++
+			}
 		}
+		useGrade = gE >= minE && gL >= minL
 	}
+	if useGrade {
+		b.gradeEarly, b.gradeLate = spanMedian(b.g, b.w, b.late, false), spanMedian(b.g, b.w, b.late, true)
+	}
+	use := func(k int) bool { return !useGrade || !math.IsNaN(b.g[k]) }
 	// The early segments' regression, centred on their weighted means and
 	// shrunk towards the prior slopes.
 	var sw, mx, mz, my float64
+	nFit := 0
 	for k := range b.y {
-		if !b.late[k] {
+		if !b.late[k] && use(k) {
+			nFit++
 			sw += b.w[k]
 			mx += b.w[k] * b.v[k]
 			my += b.w[k] * b.y[k]
@@ -251,10 +265,10 @@ func formMeasure(col []float64, scale float64, sp formSpec, segs []formSegment, 
 		}
 	}
 	mx, my, mz = mx/sw, my/sw, mz/sw
-	norm := float64(nE) / sw // weights summing to the number of segments
+	norm := float64(nFit) / sw // weights summing to the number of segments
 	var sxx, szz, sxz, sxy, szy float64
 	for k := range b.y {
-		if b.late[k] {
+		if b.late[k] || !use(k) {
 			continue
 		}
 		w := b.w[k] * norm
@@ -282,6 +296,10 @@ func formMeasure(col []float64, scale float64, sp formSpec, segs []formSegment, 
 	}
 	res := make([]float64, len(b.y))
 	for k := range b.y {
+		if !use(k) {
+			res[k] = math.NaN()
+			continue
+		}
 		pred := my + bs*(b.v[k]-mx)
 		if useGrade {
 			pred += cs * (b.g[k] - mz)
@@ -309,10 +327,10 @@ func onsetSegments(mv *moving, t []float64, from, to float64) (segs []formSegmen
 			restSpan += dt
 		}
 		if cur < 0 || segs[cur].late != before || segs[cur].span >= formSegmentS {
-			segs = append(segs, formSegment{late: before})
+			segs = append(segs, formSegment{late: before, lo: i})
 			cur = len(segs) - 1
 		}
-		segs[cur].idx = append(segs[cur].idx, i)
+		segs[cur].hi = i + 1
 		segs[cur].span += dt
 	}
 	return segs, restSpan, beforeSpan
@@ -322,23 +340,31 @@ func onsetSegments(mv *moving, t []float64, from, to float64) (segs []formSegmen
 // pain onset needs (3 minutes of the 10 before it).
 const formOnsetMinSegments = 6
 
+// formOnsetReachS is how far from the 10 minutes before a pain the rest of
+// the run is read, on each side (40 minutes): enough segments for the
+// regression, and a long run costs no more than an hour and a half.
+const formOnsetReachS = 15 * 60
+
 // FormOnset compares a run's running form over the samples timed in [from,
 // to) (the 10 minutes before a pain that came during it) with the rest of
-// the run, as Form compares the late span with the early one: each
-// measure's Late is its median over [from, to), Early its median over the
-// rest, LateExpected what the rest's regression on speed and grade predicts
-// at the window's own speed and grade.
+// the run within 40 minutes of them, as Form compares the late span with
+// the early one: each measure's Late is its median over [from, to), Early
+// its median over the rest, LateExpected what the rest's regression on
+// speed and grade predicts at the window's own speed and grade.
 func FormOnset(smp *model.Samples, indoor bool, from, to float64) model.FormMetrics {
 	f := model.UnknownForm()
+	if !smp.Has(model.ColGroundContact) && !smp.Has(model.ColStrydGroundTime) && !smp.Has(model.ColGCTBalance) {
+		return f
+	}
+	i0 := sort.SearchFloat64s(smp.T, from-formOnsetReachS)
+	i1 := sort.SearchFloat64s(smp.T, to+formOnsetReachS)
+	smp = smp.Slice(i0, i1)
 	mv := movingTime(smp)
 	if mv == nil {
 		return f
 	}
-	var grade []float64
-	if !indoor {
-		grade = sampleGrades(smp)
-	}
 	segs, restSpan, beforeSpan := onsetSegments(mv, smp.T, from, to)
+	grade := !indoor && segmentGrades(smp, segs, mv.dt)
 	speed := make([]float64, smp.Len())
 	for i := range speed {
 		speed[i] = math.NaN()
@@ -371,48 +397,73 @@ func spanMedian(v, w []float64, late []bool, which bool) float64 {
 	return x.median()
 }
 
-// sampleGrades returns each sample's grade (rise over distance, 0.05 for
-// 5%) from the altitude smoothed as for the hill metrics (docs/definitions.md,
-// "Hill metrics"), over baroGradeM or gpsGradeM of distance; nil without
-// usable altitude, NaN for a sample without a distance.
-func sampleGrades(smp *model.Samples) []float64 {
-	xs, as := hillPoints(smp)
-	if len(xs) < 3 || xs[len(xs)-1]-xs[0] < minHillDistanceM || slices.Min(as) == slices.Max(as) {
-		return nil
+// segmentGrades sets each segment's grade: the altitude's change over
+// the distance between its neighbours in the same span (or to its one
+// neighbour), each segment's altitude being the median over its moving
+// samples (robust to spikes; over 30 s even GPS altitude's metres of noise
+// shrink) at their mean distance. It reports whether the run has usable
+// altitude; without, every grade is NaN.
+func segmentGrades(smp *model.Samples, segs []formSegment, dt []float64) bool {
+	for k := range segs {
+		segs[k].grade = math.NaN()
 	}
-	smoothM, gradeM := baroSmoothM, baroGradeM
-	if altitudeNoise(xs, as) >= gpsNoiseM {
-		smoothM, gradeM = gpsSmoothM, gpsGradeM
-	}
-	x0, distM := xs[0], xs[len(xs)-1]-xs[0]
-	step := max(gridStepM, distM/float64(20*len(xs)+1000))
-	grid := resample(xs, medianFilter(xs, as, spikeMedianN), step)
-	grid = movingAverage(grid, int(math.Round(smoothM/step)))
-	half := max(1, int(math.Round(gradeM/step/2)))
 	n := smp.Len()
+	alt := smp.AltM
+	if len(alt) != n || !anyKnown(alt) {
+		return false
+	}
 	dist := smp.DistM
 	if len(dist) != n || !anyKnown(dist) {
-		dist = trackDistance(smp)
-	}
-	out := make([]float64, n)
-	last := math.Inf(-1)
-	for i := range out {
-		out[i] = math.NaN()
-		if dist == nil || !(math.Abs(dist[i]) <= maxDistM) {
-			continue
-		}
-		x := max(dist[i], last)
-		last = x
-		c := int((x - x0) / step)
-		if c < 0 || c >= len(grid) {
-			continue
-		}
-		lo, hi := max(c-half, 0), min(c+half, len(grid)-1)
-		if hi > lo {
-			out[i] = (grid[hi] - grid[lo]) / (float64(hi-lo) * step)
+		if dist = trackDistance(smp); dist == nil {
+			return false
 		}
 	}
-	return out
+	xs := make([]float64, len(segs))
+	as := make([]float64, len(segs))
+	var buf []float64
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for k, s := range segs {
+		buf = buf[:0]
+		xSum := 0.0
+		for i := s.lo; i < s.hi; i++ {
+			a, x := alt[i], dist[i]
+			if dt[i] == 0 || !(a >= minAltM && a <= maxAltM) || !(math.Abs(x) <= maxDistM) {
+				continue
+			}
+			buf = append(buf, a)
+			xSum += x
+		}
+		xs[k], as[k] = math.NaN(), math.NaN()
+		if len(buf) >= 3 {
+			xs[k] = xSum / float64(len(buf))
+			as[k] = quickMedian(buf)
+			lo, hi = min(lo, as[k]), max(hi, as[k])
+		}
+	}
+	if !(hi > lo) {
+		return false // no altitude, or a device writing a constant
+	}
+	known := func(k int) bool {
+		return k >= 0 && k < len(segs) && segs[k].late == segs[min(max(k, 0), len(segs)-1)].late && !math.IsNaN(as[k])
+	}
+	for k := range segs {
+		if math.IsNaN(as[k]) {
+			continue
+		}
+		a, b := k, k
+		if k > 0 && segs[k-1].late == segs[k].late && known(k-1) {
+			a = k - 1
+		}
+		if k+1 < len(segs) && segs[k+1].late == segs[k].late && known(k+1) {
+			b = k + 1
+		}
+		if dx := xs[b] - xs[a]; dx >= 20 {
+			if g := (as[b] - as[a]) / dx; math.Abs(g) <= 0.4 {
+				segs[k].grade = g
+			}
+		}
+	}
+	return true
 }
 
 // FormValue is a session's typical value of one running-form column.

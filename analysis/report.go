@@ -527,11 +527,20 @@ type ReportInput struct {
 	Context ReportContext
 	// Samples, if set, returns a run's samples: the report reads those of
 	// the runs that pain came during, and of some runs for the cadence
-	// curves. An error leaves that run out of those parts. The samples
-	// returned need only stay valid until the next call (the caller may
-	// reuse one buffer).
+	// curves. It reads only the columns ReportSampleColumns names (the
+	// others may be missing). An error leaves that run out of those parts.
+	// The samples returned need only stay valid until the next call (the
+	// caller may reuse one buffer).
 	Samples func(runID int64) (*model.Samples, error)
 }
+
+// ReportSampleColumns are the sample columns a report reads
+// (ReportInput.Samples): time, position, altitude, distance, speed and
+// cadence, and the contact time and balance of the running form. The
+// positions serve only a run without distances (the distance is then
+// measured along them): a caller may read them only for such a run.
+var ReportSampleColumns = []int{model.ColT, model.ColLat, model.ColLon, model.ColAlt, model.ColDist, model.ColSpeed,
+	model.ColCadence, model.ColGroundContact, model.ColGCTBalance, model.ColStrydGroundTime}
 
 // ReportContext is data outside a report's period, drawn on its timeline
 // for context and never counted.

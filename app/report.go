@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/backtrack/backtrack/analysis"
@@ -122,9 +123,22 @@ func (a *App) reportInput(ctx context.Context, q ReportQuery) (analysis.ReportIn
 		*runs = append(*runs, r)
 	}
 	var buf model.Samples // reused: the report reads each run's samples only until the next
+	// The positions are read only for a run without distances (they are
+	// the dearest columns to decode, and serve only to measure distance).
+	var noPositions []int
+	for _, c := range analysis.ReportSampleColumns {
+		if c != model.ColLat && c != model.ColLon {
+			noPositions = append(noPositions, c)
+		}
+	}
 	in.Samples = func(id int64) (*model.Samples, error) {
-		if err := a.DB.SamplesInto(ctx, id, &buf); err != nil {
+		if err := a.DB.SamplesColumnsInto(ctx, id, &buf, noPositions); err != nil {
 			return nil, err
+		}
+		if !slices.ContainsFunc(buf.DistM, model.Known) {
+			if err := a.DB.SamplesColumnsInto(ctx, id, &buf, analysis.ReportSampleColumns); err != nil {
+				return nil, err
+			}
 		}
 		return &buf, nil
 	}

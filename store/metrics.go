@@ -51,12 +51,11 @@ func (x *formScan) dest() []any {
 
 // form returns the scanned values.
 func (x *formScan) form() model.FormMetrics {
-	f := model.UnknownForm()
-	for i, m := range formMeasures(&f) {
-		m.Early, m.Late, m.LateExpected = float(x[3*i]), float(x[3*i+1]), float(x[3*i+2])
+	m := func(i int) model.FormMeasure {
+		return model.FormMeasure{Early: float(x[3*i]), Late: float(x[3*i+1]), LateExpected: float(x[3*i+2])}
 	}
-	f.GradeEarlyPct, f.GradeLatePct = float(x[15]), float(x[16])
-	return f
+	return model.FormMetrics{GroundContactMS: m(0), BalanceLeftPct: m(1), VerticalOscillationMM: m(2), StepLengthMM: m(3),
+		PowerW: m(4), GradeEarlyPct: float(x[15]), GradeLatePct: float(x[16])}
 }
 
 // exposureColumns are the exposure columns the metrics scanner reads after
@@ -159,21 +158,28 @@ type metricsScanner struct {
 	form                                                                        formScan
 	formDrift, balShift                                                         sql.NullBool
 	balBase                                                                     sql.NullFloat64
+	m                                                                           model.Metrics
+	dest                                                                        []any
 }
 
 func (sc *metricsScanner) scan(rows *sql.Rows) (model.Metrics, error) {
-	var m model.Metrics
-	h, d := &m.Hills, &m.Drift
-	dest := []any{&m.SessionID, &m.Version, &m.Params, &h.AltitudeSource, &sc.noise, &sc.asc, &sc.desc,
-		&sc.climb, &sc.up, &sc.down, &sc.moving, &sc.cadE, &sc.cadL, &sc.drift, &sc.spE, &sc.spL, &sc.spC,
-		&sc.sets, &sc.reps, &sc.vol, &sc.dlSets, &sc.dlVol}
-	dest = append(dest, sc.form.dest()...)
-	dest = append(dest, &sc.exposedWith, &sc.dl48, &sc.st48, &sc.dl14, &sc.hSt, &sc.hDl, &sc.v72, &sc.v7, &sc.hilly,
-		&sc.cadDrift, &sc.formDrift, &sc.balShift, &sc.balBase)
-	err := rows.Scan(dest...)
+	if sc.dest == nil {
+		// Built once: the targets are the scanner's own fields (the
+		// metrics' string and integer columns go through sc.m).
+		sc.dest = []any{&sc.m.SessionID, &sc.m.Version, &sc.m.Params, &sc.m.Hills.AltitudeSource, &sc.noise, &sc.asc, &sc.desc,
+			&sc.climb, &sc.up, &sc.down, &sc.moving, &sc.cadE, &sc.cadL, &sc.drift, &sc.spE, &sc.spL, &sc.spC,
+			&sc.sets, &sc.reps, &sc.vol, &sc.dlSets, &sc.dlVol}
+		sc.dest = append(sc.dest, sc.form.dest()...)
+		sc.dest = append(sc.dest, &sc.exposedWith, &sc.dl48, &sc.st48, &sc.dl14, &sc.hSt, &sc.hDl, &sc.v72, &sc.v7, &sc.hilly,
+			&sc.cadDrift, &sc.formDrift, &sc.balShift, &sc.balBase)
+	}
+	sc.m = model.Metrics{}
+	err := rows.Scan(sc.dest...)
 	if err != nil {
 		return model.Metrics{}, fmt.Errorf("read metrics: %w", err)
 	}
+	m := sc.m
+	h, d := &m.Hills, &m.Drift
 	h.AltitudeNoiseM, h.AscentM, h.DescentM = float(sc.noise), float(sc.asc), float(sc.desc)
 	h.ClimbPerKm, h.Grade5UpShare, h.Grade5DownShare = float(sc.climb), float(sc.up), float(sc.down)
 	d.MovingS, d.CadenceEarlySPM, d.CadenceLateSPM, d.CadenceDriftPct = float(sc.moving), float(sc.cadE), float(sc.cadL), float(sc.drift)

@@ -378,7 +378,15 @@ func (db *DB) Samples(ctx context.Context, id int64) (model.Samples, error) {
 // The BLOBs are decoded straight from the driver's buffers (sql.RawBytes,
 // valid until the next row), not copied first as Scan into []byte would.
 func (db *DB) SamplesInto(ctx context.Context, id int64, dst *model.Samples) error {
-	err := db.samplesInto(ctx, id, dst)
+	return db.SamplesColumnsInto(ctx, id, dst, nil)
+}
+
+// SamplesColumnsInto is SamplesInto reading only the columns cols (indexes
+// of model.SampleColumns; nil for all): the others read as missing (a core
+// column all NaN, an optional one empty), and cost neither reading nor
+// decoding. The report reads hundreds of runs for a few columns each.
+func (db *DB) SamplesColumnsInto(ctx context.Context, id int64, dst *model.Samples, cols []int) error {
+	err := db.samplesInto(ctx, id, dst, cols)
 	if err != nil {
 		for _, c := range dst.Columns() {
 			*c = (*c)[:0]
@@ -397,10 +405,21 @@ func (db *DB) SamplesInto(ctx context.Context, id int64, dst *model.Samples) err
 	return nil
 }
 
-func (db *DB) samplesInto(ctx context.Context, id int64, dst *model.Samples) error {
+func (db *DB) samplesInto(ctx context.Context, id int64, dst *model.Samples, cols []int) error {
+	list := sampleBlobList("ss.")
+	if cols != nil {
+		names := make([]string, numSampleColumns)
+		for c := range names {
+			names[c] = "NULL"
+		}
+		for _, c := range cols {
+			names[c] = "ss." + model.SampleColumns[c]
+		}
+		list = strings.Join(names, ", ")
+	}
 	rows, err := db.r.QueryContext(ctx, `
 		SELECT s.local_date, src.path, s.n_samples,
-			ss.n, ss.codec, `+sampleBlobList("ss.")+`
+			ss.n, ss.codec, `+list+`
 		FROM sessions s JOIN sources src ON src.id = s.source_id
 			LEFT JOIN session_samples ss ON ss.session_id = s.id
 		WHERE s.id = ?`, id)
