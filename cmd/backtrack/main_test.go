@@ -84,6 +84,16 @@ func cmdSynth(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Check(err)
 		defer f.Close()
 		ts.Check(synth.WriteGPX(f, s, synth.GPXOptions{Creator: "Movescount - http://www.movescount.com"}))
+	case "form":
+		// synth form FILE [N]: running form case N of synth.FormCases
+		// (default 2: a strap's running dynamics and Stryd's app).
+		k := 2
+		if len(args) > 2 {
+			k, _ = strconv.Atoi(args[2])
+		}
+		b, err := synth.FormCases()[k].FIT()
+		ts.Check(err)
+		ts.Check(os.WriteFile(ts.MkAbs(args[1]), b, 0o644))
 	case "export":
 		months := 1
 		if len(args) > 2 {
