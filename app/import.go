@@ -3,7 +3,10 @@ package app
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"runtime/debug"
 	"time"
 
@@ -23,8 +26,14 @@ type ImportOptions struct {
 	// the import runs. 0 means importers.DefaultMaxMemory.
 	MaxMemory int64
 	// Location is the zone of times that carry no offset; nil leaves the
-	// importers' default.
-	Location *time.Location
+	// importers' default. LocationGuessed says it is only the machine's
+	// zone (see ImportDefaults).
+	Location        *time.Location
+	LocationGuessed bool
+	// WeightUnit ("kg" or "lb") is the unit of a lifting export's weights
+	// where the export does not say, and WeightUnitFrom where that came
+	// from; "" leaves kg.
+	WeightUnit, WeightUnitFrom string
 	// OnProgress, if set, is called after each file (see importers.Batch).
 	OnProgress func(importers.Progress)
 	// OnStored, if set, is called once the batch has ended, with its
@@ -65,7 +74,14 @@ func (a *App) Import(ctx context.Context, opts ImportOptions) (*ImportResult, er
 	sink := newMetricsSink(ctx, a) // stores, and computes metrics in the decoding workers
 	batch := &importers.Batch{Sink: sink, Workers: opts.Workers, OnProgress: opts.OnProgress, MaxMemory: maxMem}
 	if opts.Location != nil {
-		batch.Options = []importers.Option{importers.WithLocation(opts.Location)}
+		if opts.LocationGuessed {
+			batch.Options = append(batch.Options, importers.WithGuessedLocation(opts.Location))
+		} else {
+			batch.Options = append(batch.Options, importers.WithLocation(opts.Location))
+		}
+	}
+	if opts.WeightUnit != "" {
+		batch.Options = append(batch.Options, importers.WithWeightUnit(opts.WeightUnit, opts.WeightUnitFrom))
 	}
 	start := a.now()
 	sum, err := batch.Run(ctx, opts.Paths)
@@ -99,4 +115,21 @@ func (a *App) Import(ctx context.Context, opts ImportOptions) (*ImportResult, er
 	res.Analysed = true
 	res.Metrics = MetricsUpdate{Analysed: len(ms) + u.Analysed, Exposures: u.Exposures}
 	return res, nil
+}
+
+// ErrNoSuchPath is returned (wrapped, naming the path) by CheckPaths for a
+// path that does not exist.
+var ErrNoSuchPath = errors.New("no such file or folder")
+
+// CheckPaths reports the first of paths that does not exist (a mistyped
+// path), as an error wrapping ErrNoSuchPath, so that an import fails before
+// it opens, or creates, a database. Paths that exist but cannot be read are
+// left to the import, which names them.
+func CheckPaths(paths []string) error {
+	for _, p := range paths {
+		if _, err := os.Lstat(p); errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("%w: %s", ErrNoSuchPath, p)
+		}
+	}
+	return nil
 }

@@ -81,3 +81,28 @@ func sessionNotFound(id int64, err error) error {
 	}
 	return err
 }
+
+// SessionEdit is a user's correction of a session: a sport, a time zone,
+// or both (see store.EditSession).
+type SessionEdit = store.SessionEdit
+
+// ErrOffsetRecorded is returned (wrapped) by EditSession for a zone
+// correction of a session whose device recorded its offset.
+var ErrOffsetRecorded = store.ErrOffsetRecorded
+
+// EditSession corrects session id as e says, keyed on its files so that
+// the correction survives a re-import, and brings the metrics up to date
+// (a run that was "other" enters the analysis). It returns the session's
+// detail after the edit (its ID may change when the correction makes it
+// another recording of a neighbouring session). An unknown ID wraps
+// ErrUnknownSession.
+func (a *App) EditSession(ctx context.Context, id int64, e SessionEdit) (*SessionDetail, error) {
+	out, err := a.DB.EditSession(ctx, id, e)
+	if err != nil {
+		return nil, sessionNotFound(id, err)
+	}
+	if _, err := a.UpdateMetrics(ctx, false); err != nil {
+		a.warnMetrics(err)
+	}
+	return a.Session(ctx, out.ID)
+}

@@ -16,6 +16,9 @@ func (a *App) Settings(ctx context.Context) (analysis.Settings, error) {
 		return set, err
 	}
 	for k, v := range stored {
+		if IsImportSetting(k) {
+			continue // a word, not one of the analysis's numbers
+		}
 		if err := set.Set(k, v); err != nil {
 			return set, fmt.Errorf("setting in the database: %w (fix it with 'backtrack config set' or 'backtrack config unset')", err)
 		}
@@ -91,10 +94,11 @@ func (a *App) SetSetting(ctx context.Context, key, value string) (float64, error
 	return v, a.DB.SetConfig(ctx, key, analysis.FormatSetting(v))
 }
 
-// UnsetSetting forgets setting key, so that its default applies again; an
-// unknown key wraps analysis.ErrUnknownSetting.
+// UnsetSetting forgets setting key (an analysis or an import setting), so
+// that its default applies again; an unknown key wraps
+// analysis.ErrUnknownSetting.
 func (a *App) UnsetSetting(ctx context.Context, key string) error {
-	if _, err := analysis.DefaultSettings().Get(key); err != nil {
+	if _, err := analysis.DefaultSettings().Get(key); err != nil && !IsImportSetting(key) {
 		return err
 	}
 	_, err := a.DB.UnsetConfig(ctx, key)

@@ -15,8 +15,9 @@ import (
 // files through one store.Importer (each file whole, many to a commit).
 // Close it when the batch is done, before using db for other writes.
 type storeSink struct {
-	db *store.DB
-	im *store.Importer
+	db   *store.DB
+	im   *store.Importer
+	last store.ImportOutcome // what the last file stored did
 }
 
 func newStoreSink(db *store.DB) *storeSink {
@@ -71,7 +72,18 @@ func (s *storeSink) StorePrepared(ctx context.Context, src model.Source, prepare
 	if err != nil {
 		return 0, 0, false, err
 	}
+	s.last = out
 	return len(out.SessionIDs), len(out.MergedIDs), out.Duplicate, nil
+}
+
+// Duplicate implements importers.DuplicateNamer.
+func (s *storeSink) Duplicate(ctx context.Context, sha, path string) error {
+	return s.im.KeepSmallestPath(ctx, sha, path)
+}
+
+// Stored implements importers.Reporter: the zones of the file just stored.
+func (s *storeSink) Stored() (zones, warnings []string) {
+	return s.last.Zones, s.last.ZoneWarnings
 }
 
 // Skipped implements importers.Sink.
@@ -159,6 +171,10 @@ func (s *metricsSink) StorePrepared(ctx context.Context, src model.Source, prepa
 	for _, id := range out.MergedIDs {
 		delete(s.pending, id)
 	}
+	for _, id := range out.RemovedIDs {
+		delete(s.pending, id)
+	}
+	s.last = out
 	if mp.metrics != nil && !out.Duplicate && len(out.SessionIDs) == len(mp.metrics) {
 		for i, id := range out.SessionIDs {
 			m := mp.metrics[i]

@@ -56,6 +56,32 @@ type Preparer interface {
 	StorePrepared(ctx context.Context, src model.Source, prepared any) (added, merged int, duplicate bool, err error)
 }
 
+// A Reporter is a Sink with more to say about the file it stored last: in
+// plain words, the offset the times of a file without one were placed at,
+// and warnings (the machine's zone disagreeing with a watch's offsets). The
+// batch asks right after each Store or StorePrepared, from the writer
+// goroutine.
+type Reporter interface {
+	Stored() (zones, warnings []string)
+}
+
+// A DuplicateNamer is a Sink that keeps one name for bytes met under
+// several: the batch tells it each duplicate's path, from the writer
+// goroutine, and it keeps the smallest, so that which path a session's
+// source shows does not depend on the order the files arrive in.
+type DuplicateNamer interface {
+	Duplicate(ctx context.Context, sha256, path string) error
+}
+
+// FileUnit is the unit a lifting export's weights were read in.
+type FileUnit struct {
+	Path string `json:"path"`
+	// WeightUnit is "kg", "lb" or "kg and lb"; From says why ("the
+	// export's Weight (kg) column", "--weight-unit lb", …).
+	WeightUnit string `json:"weight_unit"`
+	From       string `json:"from"`
+}
+
 // PathReason is a file and why it was skipped or only partly imported.
 type PathReason struct {
 	Path   string `json:"path"`
@@ -96,6 +122,12 @@ type Summary struct {
 	// Warnings are notes that stopped nothing (an index row that could not
 	// be read, a decoder's remark), each naming its file.
 	Warnings []string `json:"warnings"`
+	// Units says, for each lifting export, the unit its weights were read
+	// in and why.
+	Units []FileUnit `json:"units"`
+	// Zones says, for each file whose times carry no offset, the offset
+	// they were placed at and why.
+	Zones []PathReason `json:"zones"`
 }
 
 // Incomplete reports whether any file failed or was only partly salvaged.
@@ -191,6 +223,7 @@ func (b *Batch) Run(ctx context.Context, paths []string) (*Summary, error) {
 	bud := newBudget(max(cmp.Or(b.MaxMemory, DefaultMaxMemory), MinMaxMemory))
 	b.budget = bud
 	entries := make(chan job, workers)
+	var empty []string // folders the user named that hold no file
 	// Room for a few results per worker, so that decoders rarely wait for
 	// the writer to take one (and the writer for them).
 	results := make(chan decoded, 2*workers)
@@ -201,20 +234,30 @@ func (b *Batch) Run(ctx context.Context, paths []string) (*Summary, error) {
 			return b.Sink.ArchiveKnown(ctx, sha)
 		}, budget: bud, stream: true}
 		emitted := map[string]int{}
-		walkErr = walker.Walk(ctx, paths, func(e Entry) error {
-			j := job{entry: e}
-			if e.ArchiveDone != nil {
-				j.total = emitted[e.ArchiveDone.Path]
-			} else if top, ok := archiveOf(e.Path); ok {
-				emitted[top]++
+		for _, p := range paths {
+			n := 0
+			walkErr = walker.Walk(ctx, []string{p}, func(e Entry) error {
+				n++
+				j := job{entry: e}
+				if e.ArchiveDone != nil {
+					j.total = emitted[e.ArchiveDone.Path]
+				} else if top, ok := archiveOf(e.Path); ok {
+					emitted[top]++
+				}
+				select {
+				case entries <- j:
+					return nil
+				case <-ctx.Done():
+					return ctx.Err()
+				}
+			})
+			if walkErr != nil {
+				return
 			}
-			select {
-			case entries <- j:
-				return nil
-			case <-ctx.Done():
-				return ctx.Err()
+			if info, err := os.Stat(p); n == 0 && err == nil && info.IsDir() {
+				empty = append(empty, p)
 			}
-		})
+		}
 	}()
 	var wg sync.WaitGroup
 	for range workers {
@@ -235,10 +278,18 @@ func (b *Batch) Run(ctx context.Context, paths []string) (*Summary, error) {
 	}
 	go func() { wg.Wait(); close(results) }()
 
-	sum := &Summary{Skipped: []PathReason{}, Partial: []PathReason{}, Failed: []PathError{}, Missing: []PathReason{}, Warnings: []string{}}
+	sum := &Summary{Skipped: []PathReason{}, Partial: []PathReason{}, Failed: []PathError{}, Missing: []PathReason{},
+		Warnings: []string{}, Units: []FileUnit{}, Zones: []PathReason{}}
 	st := &batchState{total: inputSize(paths), archives: map[string]*archiveTrack{}, exports: map[*ExportIndex]bool{}}
 	var fatal error
-	for d := range results {
+	// Files of wall-clock times in a guessed zone (a lifting app's CSV when
+	// the user named no zone) are stored after every other file of the
+	// batch, so that they find the offsets the watch's files of the same
+	// import recorded, whatever the order of the files (docs/storage.md,
+	// "Zones").
+	var deferred []decoded
+	var deferredBytes int64
+	write := func(d decoded) {
 		if fatal != nil {
 			d.entry.res.release()
 			// Drain: a file decoded but never stored is named, so that
@@ -247,21 +298,41 @@ func (b *Batch) Run(ctx context.Context, paths []string) (*Summary, error) {
 				sum.Files++
 				sum.Failed = append(sum.Failed, PathError{Path: d.entry.Path, Error: "not imported: the import stopped before this file was stored"})
 			}
-			continue
+			return
 		}
 		err := b.write(ctx, sum, st, d)
 		d.entry.res.release() // stored (or refused): its memory is free
 		if err != nil {
 			fatal = err
 			cancel()
-			continue
+			return
 		}
 		if b.OnProgress != nil && d.entry.ArchiveDone == nil {
 			b.OnProgress(Progress{Files: sum.Files, Bytes: st.progress, TotalBytes: st.total, Path: d.entry.Path})
 		}
 	}
+	// The files held back keep their memory reserved, so they may take at
+	// most a quarter of the budget: the decoders go on with the rest, and
+	// the writer never waits on memory it holds itself.
+	deferCap := min(int64(maxDeferredBytes), bud.total/4)
+	for d := range results {
+		cost := max(d.entry.res.size(), int64(len(d.entry.Data)))
+		if d.result != nil && wallClockGuessed(d.result) && deferredBytes+cost <= deferCap {
+			deferredBytes += cost
+			deferred = append(deferred, d)
+			continue
+		}
+		write(d)
+	}
+	sort.SliceStable(deferred, func(i, j int) bool { return deferred[i].entry.Path < deferred[j].entry.Path })
+	for _, d := range deferred {
+		write(d)
+	}
 	if fatal == nil && walkErr == nil && ctx.Err() == nil {
 		st.finishExports(sum)
+		for _, p := range empty {
+			addWarning(sum, p+": an empty folder, nothing to import")
+		}
 	}
 	sortSummary(sum)
 	if fatal != nil {
@@ -274,6 +345,20 @@ func (b *Batch) Run(ctx context.Context, paths []string) (*Summary, error) {
 		return sum, err
 	}
 	return sum, nil
+}
+
+// maxDeferredBytes bounds the files a batch holds back to store last.
+const maxDeferredBytes = 64 << 20
+
+// wallClockGuessed reports whether a decoded file's sessions have
+// wall-clock times placed in a guessed zone.
+func wallClockGuessed(r *Result) bool {
+	for i := range r.Sessions {
+		if s := &r.Sessions[i]; s.WallClock && s.OffsetOrigin.Guessed() {
+			return true
+		}
+	}
+	return false
 }
 
 // batchState is the writer's bookkeeping across files.
@@ -394,6 +479,9 @@ func (b *Batch) writeFile(ctx context.Context, sum *Summary, d decoded) (string,
 		return "failed: " + d.err.Error(), nil
 	case d.skip != "":
 		sum.Skipped = append(sum.Skipped, PathReason{Path: path, Reason: d.skip})
+		if strings.HasPrefix(d.skip, "a pain log") {
+			addWarning(sum, path+": "+d.skip)
+		}
 		if d.newSkip {
 			if err := b.Sink.Skipped(ctx, d.sha, path, skipCacheVersion+d.skip); err != nil {
 				return "", fmt.Errorf("record skipped file %s: %w", path, err)
@@ -402,6 +490,11 @@ func (b *Batch) writeFile(ctx context.Context, sum *Summary, d decoded) (string,
 		return "skipped: " + d.skip, nil
 	case d.duplicate:
 		sum.Duplicates++
+		if n, ok := b.Sink.(DuplicateNamer); ok && d.sha != "" {
+			if err := n.Duplicate(ctx, d.sha, path); err != nil {
+				return "", fmt.Errorf("record duplicate %s: %w", path, err)
+			}
+		}
 		return "", nil
 	}
 	r := d.result
@@ -432,6 +525,18 @@ func (b *Batch) writeFile(ctx context.Context, sum *Summary, d decoded) (string,
 	for _, w := range r.Warnings {
 		addWarning(sum, path+": "+w)
 	}
+	if r.WeightUnit != "" {
+		sum.Units = append(sum.Units, FileUnit{Path: path, WeightUnit: r.WeightUnit, From: r.WeightUnitFrom})
+	}
+	if rep, ok := b.Sink.(Reporter); ok {
+		zones, warns := rep.Stored()
+		for _, z := range zones {
+			sum.Zones = append(sum.Zones, PathReason{Path: path, Reason: z})
+		}
+		for _, w := range warns {
+			addWarning(sum, path+": "+w)
+		}
+	}
 	if src.Status == model.StatusPartial {
 		sum.Partial = append(sum.Partial, PathReason{Path: path, Reason: r.Damage})
 	}
@@ -460,10 +565,40 @@ func inputSize(paths []string) int64 {
 	return n
 }
 
+// isPainLog reports whether a CSV header is backtrack's pain log (date
+// and severity columns, as 'backtrack pain export' writes it).
+func isPainLog(header []string) bool {
+	date, severity := false, false
+	for _, h := range header {
+		switch strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))) {
+		case "date":
+			date = true
+		case "severity":
+			severity = true
+		}
+	}
+	return date && severity
+}
+
+// painLogReason is the skip reason of a pain log found among activities.
+func painLogReason(path string) string {
+	return "a pain log, not an activity: import it with 'backtrack pain import " + shellQuote(path) + "'"
+}
+
+// shellQuote quotes a path for a command line when it needs it.
+func shellQuote(p string) string {
+	if p != "" && !strings.ContainsAny(p, " '\"\\$`!*?[]{}()<>|&;#~\t\n") {
+		return p
+	}
+	return "'" + strings.ReplaceAll(p, "'", `'\''`) + "'"
+}
+
 func sortSummary(s *Summary) {
 	sort.SliceStable(s.Skipped, func(i, j int) bool { return s.Skipped[i].Path < s.Skipped[j].Path })
 	sort.SliceStable(s.Partial, func(i, j int) bool { return s.Partial[i].Path < s.Partial[j].Path })
 	sort.SliceStable(s.Failed, func(i, j int) bool { return s.Failed[i].Path < s.Failed[j].Path })
+	sort.SliceStable(s.Units, func(i, j int) bool { return s.Units[i].Path < s.Units[j].Path })
+	sort.SliceStable(s.Zones, func(i, j int) bool { return s.Zones[i].Path < s.Zones[j].Path })
 }
 
 // worker owns the per-goroutine decoder state (a reused FIT decoder).
@@ -644,14 +779,19 @@ func (w *worker) decodeData(e Entry) (*Result, error) {
 	case KindFIT:
 		return w.fit.Decode(bytes.NewReader(e.Data))
 	case KindGPX:
-		return DecodeGPX(bytes.NewReader(e.Data), w.opts...)
+		return DecodeGPX(bytes.NewReader(e.Data), append(w.opts[:len(w.opts):len(w.opts)], WithFileName(e.Path))...)
 	case KindTCX:
-		return DecodeTCX(bytes.NewReader(e.Data), w.opts...)
+		return DecodeTCX(bytes.NewReader(e.Data), append(w.opts[:len(w.opts):len(w.opts)], WithFileName(e.Path))...)
 	case KindCSV:
-		if _, ok := LiftDialectOf(CSVHeader(head)); ok {
+		header := CSVHeader(head)
+		if _, ok := LiftDialectOf(header); ok {
 			return DecodeLiftCSV(bytes.NewReader(e.Data), w.opts...)
 		}
-		return nil, w.unknown(e.Path, "a CSV file that is not a lifting-app export")
+		if isPainLog(header) {
+			return nil, Skip(painLogReason(e.Path))
+		}
+		return nil, w.unknown(e.Path, fmt.Sprintf("a CSV file that is not a lifting-app export (header: %s; %s)",
+			liftShort(strings.Join(header, ","), 100), liftAccepted))
 	case KindZip, KindGzip:
 		return nil, w.unknown(e.Path, "a damaged archive")
 	default:

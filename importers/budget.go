@@ -155,6 +155,14 @@ func (r *reservation) set(ctx context.Context, n int64) error {
 	return nil
 }
 
+// size returns the bytes the reservation holds (0 for nil).
+func (r *reservation) size() int64 {
+	if r == nil {
+		return 0
+	}
+	return r.n
+}
+
 // release gives the reservation's bytes back. It may be called more than
 // once, and on nil.
 func (r *reservation) release() {

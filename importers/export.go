@@ -89,7 +89,8 @@ func (x *ExportIndex) isIndexFile(rel string) (string, bool) {
 }
 
 // apply gives the sessions decoded from the export's file rel what the index
-// knows: Strava's name and (where the file does not say) type, Garmin's local
+// knows: Strava's name, description, private note, perceived exertion and
+// (where the file does not say) type; Garmin's name, description and local
 // offset where the file has none.
 func (x *ExportIndex) apply(rel string, sessions []model.Session) {
 	if a, ok := x.Strava[rel]; ok {
@@ -98,6 +99,10 @@ func (x *ExportIndex) apply(rel string, sessions []model.Session) {
 			s := &sessions[i]
 			if s.Name == "" {
 				s.Name = a.Name
+			}
+			addNotes(s, a.Description, a.PrivateNote)
+			if !model.Known(s.RPE) {
+				s.RPE = a.PerceivedExertion
 			}
 			if s.Sport == model.Other && sport != model.Other {
 				s.Sport = sport
@@ -117,8 +122,23 @@ func (x *ExportIndex) apply(rel string, sessions []model.Session) {
 				if s.Name == "" {
 					s.Name = g.Name
 				}
+				addNotes(s, g.Description)
 			}
 		}
+	}
+}
+
+// addNotes adds what the user wrote to a session's notes, each text once.
+func addNotes(s *model.Session, texts ...string) {
+	for _, t := range texts {
+		t = strings.TrimSpace(t)
+		if t == "" || strings.Contains(s.Notes, t) {
+			continue
+		}
+		if s.Notes != "" {
+			s.Notes += "\n\n"
+		}
+		s.Notes += t
 	}
 }
 

@@ -25,8 +25,13 @@ type StravaActivity struct {
 	// ID is the Strava activity id ("1234567890").
 	ID string
 	// Name is the activity's title, Type its Strava activity type ("Run",
-	// "Trail Run", "Weight Training"), Description the user's description.
-	Name, Type, Description string
+	// "Trail Run", "Weight Training"), Description the user's description
+	// and PrivateNote the note only the user sees ("" when the export has
+	// no such column: exports before 2022).
+	Name, Type, Description, PrivateNote string
+	// PerceivedExertion is the user's rating of the effort, 1–10, or
+	// Missing.
+	PerceivedExertion float64
 	// Filename is the activity's file inside the export
 	// ("activities/1234567890.fit.gz"), or "" for a manual activity.
 	Filename string
@@ -53,9 +58,27 @@ var stravaLayouts = []string{
 	"Jan 2, 2006, 15:04:05",
 }
 
-// stravaHeaderCell normalises a header cell for matching.
+// stravaHeaderCell normalises a header cell for matching: lower case,
+// without a byte-order mark, and without the HTML tags some exports wrap
+// names in ("<span class=\"translation_missing\" …>Type</span>").
 func stravaHeaderCell(h string) string {
-	return strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
+	h = strings.TrimPrefix(h, "\ufeff")
+	if strings.Contains(h, "<") {
+		var b strings.Builder
+		in := false
+		for _, r := range h {
+			switch {
+			case r == '<':
+				in = true
+			case r == '>':
+				in = false
+			case !in:
+				b.WriteRune(r)
+			}
+		}
+		h = b.String()
+	}
+	return strings.ToLower(strings.TrimSpace(h))
 }
 
 // IsStravaIndex reports whether a CSV header is Strava's activities.csv: it
@@ -81,7 +104,10 @@ func IsStravaIndex(header []string) bool {
 // Time" (seconds) and "Distance" (metres); when Distance appears only once
 // (older exports) its unit is the display unit the file does not name, so
 // DistanceM is Missing and one warning says why. Name, Type, Description,
-// the ID and Filename come from the first copy of their columns. "Activity
+// Activity Private Note (a column of newer exports only), Perceived
+// Exertion, the ID and Filename come from the first copy of their columns,
+// looked up by name (some old exports wrap names in HTML, which is
+// ignored). "Activity
 // Date" is UTC, as "Nov 4, 2023, 3:12:45 PM" (a narrow no-break space may
 // stand before PM) or "2023-11-04 15:12:45".
 //
@@ -128,6 +154,7 @@ func ParseStravaIndex(r io.Reader) ([]StravaActivity, []string, error) {
 		cType, cDesc      = col(first, "activity type"), col(first, "activity description")
 		cFile, cElapsed   = col(first, "filename"), col(last, "elapsed time")
 		cDist             = col(last, "distance")
+		cNote, cExertion  = col(first, "activity private note"), col(first, "perceived exertion")
 	)
 	var warnings []string
 	hidden := 0
@@ -158,7 +185,7 @@ func ParseStravaIndex(r io.Reader) ([]StravaActivity, []string, error) {
 			continue
 		}
 		line, _ := cr.FieldPos(0)
-		a := StravaActivity{ElapsedS: model.Missing, DistanceM: model.Missing}
+		a := StravaActivity{ElapsedS: model.Missing, DistanceM: model.Missing, PerceivedExertion: model.Missing}
 		a.ID = liftField(rec, cID)
 		if a.ID == "" {
 			warn(line, "no Activity ID")
@@ -184,6 +211,12 @@ func ParseStravaIndex(r io.Reader) ([]StravaActivity, []string, error) {
 		}
 		a.Name, a.Type = liftField(rec, cName), liftField(rec, cType)
 		a.Description, a.Filename = liftField(rec, cDesc), liftField(rec, cFile)
+		a.PrivateNote = liftField(rec, cNote)
+		if v := liftField(rec, cExertion); v != "" {
+			if x, ok := liftNumber(v); ok && x >= 0 && x <= 10 {
+				a.PerceivedExertion = x
+			}
+		}
 		if v := liftField(rec, cElapsed); v != "" {
 			if x, ok := liftNumber(v); ok && x >= 0 {
 				a.ElapsedS = x
@@ -278,8 +311,9 @@ type GarminSummary struct {
 	// FIT file's name).
 	ActivityID int64
 	// Name is the activity's title; Type its activity type key
-	// ("running", "strength_training").
-	Name, Type string
+	// ("running", "strength_training"); Description the user's
+	// description, when the export has one.
+	Name, Type, Description string
 	// StartGMT is the start instant, in UTC. StartLocal is the local wall
 	// clock at the start, read as if it were UTC (so StartLocal − StartGMT
 	// is the offset); zero when the export has no startTimeLocal.
@@ -300,6 +334,8 @@ type GarminSummary struct {
 type garminRaw struct {
 	ActivityID      json.RawMessage `json:"activityId"`
 	Name            json.RawMessage `json:"name"`
+	ActivityName    json.RawMessage `json:"activityName"`
+	Description     json.RawMessage `json:"description"`
 	ActivityType    json.RawMessage `json:"activityType"`
 	StartTimeGmt    json.RawMessage `json:"startTimeGmt"`
 	StartTimeLocal  json.RawMessage `json:"startTimeLocal"`
@@ -435,7 +471,8 @@ func (g *garminReader) value(depth int) error {
 func (g *garminReader) object(depth int) error {
 	var raw garminRaw
 	fields := map[string]*json.RawMessage{
-		"activityid": &raw.ActivityID, "name": &raw.Name, "activitytype": &raw.ActivityType,
+		"activityid": &raw.ActivityID, "name": &raw.Name, "activityname": &raw.ActivityName,
+		"description": &raw.Description, "activitytype": &raw.ActivityType,
 		"starttimegmt": &raw.StartTimeGmt, "starttimelocal": &raw.StartTimeLocal,
 		"begintimestamp": &raw.BeginTimestamp, "duration": &raw.Duration,
 		"elapsedduration": &raw.ElapsedDuration, "distance": &raw.Distance,
@@ -520,6 +557,10 @@ func (g *garminReader) add(raw *garminRaw) {
 	}
 	a.ActivityID = id
 	a.Name = garminString(raw.Name)
+	if a.Name == "" {
+		a.Name = garminString(raw.ActivityName)
+	}
+	a.Description = garminString(raw.Description)
 	a.Type = garminString(raw.ActivityType)
 	if a.Type == "" {
 		var obj struct {

@@ -46,6 +46,9 @@ func TestParseStravaIndex(t *testing.T) {
 		{ID: "10234567895", Name: "Watch glitch", Type: "Run", Filename: "activities/10234567895.fit.gz",
 			StartUTC: at("2023-11-08 07:00:00"), ElapsedS: miss, DistanceM: miss},
 	}
+	for i := range want {
+		want[i].PerceivedExertion = miss
+	}
 	if diff := cmp.Diff(want, acts, cmpopts.EquateNaNs()); diff != "" {
 		t.Errorf("activities (-want +got):\n%s", diff)
 	}
@@ -260,7 +263,7 @@ func TestParseGarminSummariesShapes(t *testing.T) {
 			name: "Connect API style: seconds, metres, string times, a bare array",
 			in: `[{"activityId": 1, "activityName": "x", "startTimeGMT": "2019-05-01 07:12:33", "startTimeLocal": "2019-05-01 09:12:33",
 				"duration": 3600.5, "distance": 10000.0, "activityType": {"typeKey": "running"}}]`,
-			want: []importers.GarminSummary{{ActivityID: 1, Type: "running",
+			want: []importers.GarminSummary{{ActivityID: 1, Name: "x", Type: "running",
 				StartGMT: time.Date(2019, 5, 1, 7, 12, 33, 0, time.UTC), StartLocal: time.Date(2019, 5, 1, 9, 12, 33, 0, time.UTC),
 				OffsetS: 7200, HasOffset: true, DurationS: 3600.5, DistanceM: 10000}},
 		},
@@ -462,4 +465,31 @@ func FuzzParseGarminSummaries(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestParseStravaIndexNotes: what the user wrote (Activity Description,
+// and Activity Private Note where the export has the column) and the
+// Perceived Exertion are read by column name, HTML-wrapped names included.
+func TestParseStravaIndexNotes(t *testing.T) {
+	const csv2025 = "Activity ID,Activity Date,Activity Name,Activity Type,Activity Description,Elapsed Time,Distance,Activity Private Note,Filename,Elapsed Time,Distance,Perceived Exertion," +
+		`"<span class=""translation_missing"" title=""translation missing: en-US.lib.export"">Type</span>"` + "\n" +
+		`1,"Oct 6, 2022, 11:19:20 PM",Hills,Run,"Tight
+back at 8 km",3000,10.0,ice after,activities/1.fit.gz,3000,10000,7.0,x` + "\n"
+	acts, _, err := importers.ParseStravaIndex(strings.NewReader(csv2025))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a := acts[0]; a.Description != "Tight\nback at 8 km" || a.PrivateNote != "ice after" || a.PerceivedExertion != 7 || a.DistanceM != 10000 {
+		t.Errorf("activity %+v", a)
+	}
+	// 2021: no private note, RPE as an integer.
+	const csv2021 = "Activity ID,Activity Date,Activity Name,Activity Type,Activity Description,Elapsed Time,Distance,Filename,Perceived Exertion\n" +
+		`2,"Oct 6, 2021, 11:19:20 PM",Easy,Run,,1800,5.0,activities/2.gpx,3` + "\n"
+	acts, _, err = importers.ParseStravaIndex(strings.NewReader(csv2021))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a := acts[0]; a.PrivateNote != "" || a.PerceivedExertion != 3 {
+		t.Errorf("activity %+v", a)
+	}
 }

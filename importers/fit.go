@@ -1,6 +1,9 @@
 package importers
 
 import (
+	"bufio"
+	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -48,11 +51,13 @@ var errTooComplex = errors.New("too many developer field descriptions")
 // file's CRC-16 itself, reads chained FIT files whole and salvages the good
 // records of truncated or damaged files.
 type FITDecoder struct {
-	opts    Options
-	dec     *decoder.Decoder
-	decOpts []decoder.Option
-	frame   fitFramer
-	lis     fitListener
+	opts       Options
+	dec        *decoder.Decoder
+	decOpts    []decoder.Option
+	frame      fitFramer
+	lis        fitListener
+	head       *bufio.Reader // peeks at the header of each file
+	unfinished bool          // the file's header said 0 data bytes
 }
 
 // NewFITDecoder returns a FIT decoder configured by opts.
@@ -86,6 +91,7 @@ func DecodeFIT(r io.Reader, opts ...Option) (*Result, error) {
 // good session to keep is an error wrapping [ErrDamaged]. Input that is not
 // FIT at all is an error wrapping [ErrNotFIT] (and [ErrUnknownFormat]).
 func (d *FITDecoder) Decode(r io.Reader) (*Result, error) {
+	r = d.salvageUnfinished(r)
 	d.frame.reset(r)
 	d.lis.reset()
 	d.dec.Reset(&d.frame, d.decOpts...)
@@ -122,8 +128,41 @@ func (d *FITDecoder) Decode(r io.Reader) (*Result, error) {
 	res, err := d.build(decErr)
 	// Let go of the caller's reader (and its buffer) until the next file.
 	d.frame.r = nil
+	d.head.Reset(nil)
 	d.dec.Reset(nil, d.decOpts...)
 	return res, err
+}
+
+// salvageUnfinished returns r, or, for a file whose header says it holds 0
+// data bytes (a recording cut off before the file was closed: Zwift leaves
+// such files when it crashes, a Garmin Edge when its battery dies), the
+// whole file with its header's data size set to what follows the header
+// (less a trailing CRC, when the last two bytes are one), as Garmin's SDK
+// reads it with SKIP_HEADER: the records are then decoded up to the first
+// damage, and the file is partial.
+func (d *FITDecoder) salvageUnfinished(r io.Reader) io.Reader {
+	d.unfinished = false
+	if d.head == nil {
+		d.head = bufio.NewReaderSize(r, 512)
+	} else {
+		d.head.Reset(r)
+	}
+	h, _ := d.head.Peek(14)
+	if len(h) < 12 || (h[0] != 12 && h[0] != 14) || len(h) < int(h[0]) || string(h[8:12]) != ".FIT" ||
+		binary.LittleEndian.Uint32(h[4:8]) != 0 {
+		return d.head
+	}
+	data, err := io.ReadAll(io.LimitReader(d.head, MaxFileBytes))
+	if err != nil || len(data) <= int(h[0]) {
+		return bytes.NewReader(data)
+	}
+	size := len(data) - int(data[0])
+	if size >= 2 && fitCRC(0, data[:len(data)-2]) == binary.LittleEndian.Uint16(data[len(data)-2:]) {
+		size -= 2
+	}
+	binary.LittleEndian.PutUint32(data[4:8], uint32(size))
+	d.unfinished = true
+	return bytes.NewReader(data)
 }
 
 // build turns what the listener kept into a Result.
@@ -187,6 +226,17 @@ func (d *FITDecoder) build(decErr error) (*Result, error) {
 			res.Warnings = append(res.Warnings, fmt.Sprintf("FIT header checksum mismatch at byte %s (the data checksum decides)", commas(s.start)))
 		}
 	}
+	if f.scan.patched > 0 {
+		res.Warnings = append(res.Warnings, fmt.Sprintf("%s without the endian bit its multi-byte base type needs (a writer's slip): read as Garmin's FIT SDK reads them",
+			plural(int64(f.scan.patched), "field definition")))
+	}
+	if d.unfinished {
+		if damage == "" {
+			damage = "unfinished file (its header says 0 data bytes, as a recording cut off before it was closed leaves it)"
+		} else {
+			damage = "unfinished file (its header says 0 data bytes): " + damage
+		}
+	}
 	if f.trailingZeros > 0 {
 		res.Warnings = append(res.Warnings, fmt.Sprintf("ignored %s zero bytes after the FIT data", commas(f.trailingZeros)))
 	}
@@ -210,10 +260,16 @@ func (d *FITDecoder) damage(decErr error) string {
 	if decErr != nil {
 		switch {
 		case errors.Is(decErr, io.EOF) || errors.Is(decErr, io.ErrUnexpectedEOF):
-			if seg := f.last(); seg != nil && seg.headerOK {
+			switch seg := f.last(); {
+			case seg != nil && seg.headerOK && f.n >= seg.end():
+				// Every byte the header promised is there: a message
+				// runs past the end of the data.
+				parts = append(parts, fmt.Sprintf("a message runs past the end of the data (byte %s, after the %s the header promised)",
+					commas(seg.end()-2), plural(int64(seg.dataSize), "data byte")))
+			case seg != nil && seg.headerOK:
 				parts = append(parts, fmt.Sprintf("file ends early at byte %s of an expected %s",
 					commas(f.n), commas(seg.end())))
-			} else {
+			default:
 				parts = append(parts, fmt.Sprintf("file ends early at byte %s inside a FIT header", commas(f.n)))
 			}
 		case errors.Is(decErr, errTooComplex):
@@ -286,6 +342,14 @@ func (d *FITDecoder) sessions(res *Result) ([]model.Session, error) {
 		s.DescentM = u16(fs.descent)
 		s.AvgHR = hrValue(fs.hr)
 		s.AvgCadenceSPM = cadence(fs.cad, fs.fracCad, sport)
+		// The watch's "how did it feel" and perceived effort (session
+		// fields 192 and 193; the RPE is written × 10).
+		if fs.feel <= 100 {
+			s.Feel = float64(fs.feel)
+		}
+		if fs.rpe <= 100 {
+			s.RPE = float64(fs.rpe) / 10
+		}
 		span := elapsed
 		if !model.Known(span) {
 			span = s.TimerS
@@ -437,7 +501,7 @@ func (d *FITDecoder) sessions(res *Result) ([]model.Session, error) {
 		if off, ok := l.offset(out[i].seg); ok {
 			s.OffsetS, s.OffsetOrigin = off, model.OffsetDevice
 		} else {
-			s.OffsetS, s.OffsetOrigin = LocalOffset(opts.Location, s.Start), model.OffsetZone
+			s.OffsetS, s.OffsetOrigin = LocalOffset(opts.Location, s.Start), opts.zoneOrigin()
 		}
 		s.Device = l.device(out[i].seg)
 		if opts.SkipSamples {

@@ -86,6 +86,158 @@ type fitFramer struct {
 	eof           bool
 	junkAllZero   bool
 	trailingZeros int64
+
+	scan fitScan // follows the records of the current FIT file's data
+}
+
+// fitBaseTypes marks the base type numbers (the byte masked with 0x1F) of
+// the FIT profile; fitMultiByte those whose byte has the endian bit (0x80)
+// set.
+var (
+	fitBaseTypes = [32]bool{true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true}
+	fitMultiByte = [32]bool{3: true, 4: true, 5: true, 6: true, 8: true, 9: true, 11: true, 12: true, 14: true, 15: true, 16: true}
+)
+
+// Record scanner states.
+const (
+	scanHeader = iota
+	scanDefFixed
+	scanDefFields
+	scanDevCount
+	scanDevFields
+	scanData
+	scanLost // the records can no longer be followed: stop patching
+)
+
+// fitScan follows the records of a FIT file's data as the bytes stream past
+// (definition messages, and data messages by the sizes their definitions
+// give) to mend field definitions as Garmin's SDK reads them: it masks a
+// base type byte with 0x1F and sets the endian bit of a multi-byte type, so
+// that a writer that left the bit out (GoldenCheetah writes 0x06 for
+// uint32) does not make muktihari refuse the file. The CRC is computed over
+// the bytes as they were.
+type fitScan struct {
+	sizes     [16]int32 // data message size by local message type, -1 unknown
+	state     uint8
+	need      int // bytes still to take in the current state
+	local     uint8
+	dev       bool
+	fixed     [5]byte
+	fn        int
+	fieldByte int
+	size      int32
+	patched   int // base type bytes mended
+}
+
+// reset prepares the scanner for a new FIT file's data.
+func (s *fitScan) reset() {
+	patched := s.patched
+	*s = fitScan{patched: patched}
+	for i := range s.sizes {
+		s.sizes[i] = -1
+	}
+}
+
+// feed follows p, the next bytes of the data, mending base type bytes in
+// place.
+func (s *fitScan) feed(p []byte) {
+	for i := 0; i < len(p); {
+		switch s.state {
+		case scanLost:
+			return
+		case scanHeader:
+			h := p[i]
+			i++
+			switch {
+			case h&0x80 != 0: // compressed timestamp: a data message
+				s.data((h >> 5) & 0x03)
+			case h&0x40 != 0: // a definition
+				s.local, s.dev, s.state, s.fn = h&0x0F, h&0x20 != 0, scanDefFixed, 0
+			default:
+				s.data(h & 0x0F)
+			}
+		case scanDefFixed:
+			k := copy(s.fixed[s.fn:], p[i:])
+			s.fn += k
+			i += k
+			if s.fn == len(s.fixed) {
+				s.need, s.size, s.fieldByte, s.state = 3*int(s.fixed[4]), 0, 0, scanDefFields
+				if s.need == 0 {
+					s.afterFields()
+				}
+			}
+		case scanDefFields, scanDevFields:
+			for s.need > 0 && i < len(p) {
+				switch s.fieldByte {
+				case 1:
+					s.size += int32(p[i])
+				case 2:
+					if s.state == scanDefFields {
+						s.mend(&p[i])
+					}
+				}
+				s.fieldByte = (s.fieldByte + 1) % 3
+				s.need--
+				i++
+			}
+			if s.need == 0 {
+				if s.state == scanDefFields {
+					s.afterFields()
+				} else {
+					s.sizes[s.local], s.state = s.size, scanHeader
+				}
+			}
+		case scanDevCount:
+			s.need, s.fieldByte, s.state = 3*int(p[i]), 0, scanDevFields
+			i++
+			if s.need == 0 {
+				s.sizes[s.local], s.state = s.size, scanHeader
+			}
+		case scanData:
+			k := min(s.need, len(p)-i)
+			i += k
+			if s.need -= k; s.need == 0 {
+				s.state = scanHeader
+			}
+		}
+	}
+}
+
+// data starts a data message of local type local.
+func (s *fitScan) data(local uint8) {
+	switch n := s.sizes[local]; {
+	case n < 0:
+		s.state = scanLost // a message without a definition: nothing to follow
+	case n == 0:
+		s.state = scanHeader
+	default:
+		s.need, s.state = int(n), scanData
+	}
+}
+
+// afterFields moves on after a definition's field definitions.
+func (s *fitScan) afterFields() {
+	if s.dev {
+		s.state = scanDevCount
+		return
+	}
+	s.sizes[s.local], s.state = s.size, scanHeader
+}
+
+// mend rewrites a base type byte as Garmin's SDK reads it.
+func (s *fitScan) mend(b *byte) {
+	t := *b & 0x1F
+	if !fitBaseTypes[t] {
+		return // unknown even masked: the decoder says so
+	}
+	want := t
+	if fitMultiByte[t] {
+		want |= 0x80
+	}
+	if *b != want {
+		*b = want
+		s.patched++
+	}
 }
 
 const (
@@ -97,6 +249,8 @@ const (
 
 func (f *fitFramer) reset(r io.Reader) {
 	*f = fitFramer{r: r, segs: f.segs[:0], firstB: -1, junkAt: -1}
+	f.scan.reset()
+	f.scan.patched = 0
 }
 
 // Read implements io.Reader.
@@ -158,6 +312,7 @@ func (f *fitFramer) consume(p []byte) {
 				seg.both = seg.crcAll != 0
 			}
 			f.remain = seg.dataSize
+			f.scan.reset()
 			f.state = frameData
 			if f.remain == 0 {
 				f.state = frameCRC
@@ -173,6 +328,7 @@ func (f *fitFramer) consume(p []byte) {
 			if seg.both {
 				seg.crcData = fitCRC(seg.crcData, p[:k])
 			}
+			f.scan.feed(p[:k]) // after the CRC: it covers the bytes as written
 			f.remain -= uint32(k)
 			f.n += int64(k)
 			p = p[k:]

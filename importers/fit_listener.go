@@ -50,7 +50,8 @@ func newFITFieldFactory() *fitFieldFactory {
 		mesgnum.Session: {fieldnum.SessionTimestamp, fieldnum.SessionStartTime, fieldnum.SessionSport,
 			fieldnum.SessionSubSport, fieldnum.SessionTotalElapsedTime, fieldnum.SessionTotalTimerTime,
 			fieldnum.SessionTotalDistance, fieldnum.SessionAvgHeartRate, fieldnum.SessionAvgCadence,
-			fieldnum.SessionTotalAscent, fieldnum.SessionTotalDescent, fieldnum.SessionAvgFractionalCadence},
+			fieldnum.SessionTotalAscent, fieldnum.SessionTotalDescent, fieldnum.SessionAvgFractionalCadence,
+			fieldnum.SessionWorkoutFeel, fieldnum.SessionWorkoutRpe},
 		mesgnum.Lap: {fieldnum.LapTimestamp, fieldnum.LapStartTime, fieldnum.LapTotalElapsedTime,
 			fieldnum.LapTotalTimerTime, fieldnum.LapTotalDistance, fieldnum.LapAvgHeartRate, fieldnum.LapAvgCadence,
 			fieldnum.LapTotalAscent, fieldnum.LapTotalDescent, fieldnum.LapSport, fieldnum.LapSubSport,
@@ -161,6 +162,7 @@ type fitSession struct {
 	elapsed, timer, dist uint32
 	hr, cad, fracCad     uint8
 	ascent, descent      uint16
+	feel, rpe            uint8 // workout_feel (0–100), workout_rpe (0–100: RPE × 10)
 }
 
 type fitLap struct {
@@ -376,9 +378,14 @@ func (l *fitListener) onSession(m *proto.Message) {
 	s.elapsed, s.timer, s.dist = basetype.Uint32Invalid, basetype.Uint32Invalid, basetype.Uint32Invalid
 	s.hr, s.cad, s.fracCad = basetype.Uint8Invalid, basetype.Uint8Invalid, basetype.Uint8Invalid
 	s.ascent, s.descent = basetype.Uint16Invalid, basetype.Uint16Invalid
+	s.feel, s.rpe = basetype.Uint8Invalid, basetype.Uint8Invalid
 	for i := range m.Fields {
 		f := &m.Fields[i]
 		switch f.Num {
+		case fieldnum.SessionWorkoutFeel:
+			s.feel = f.Value.Uint8()
+		case fieldnum.SessionWorkoutRpe:
+			s.rpe = f.Value.Uint8()
 		case fieldnum.SessionTimestamp:
 			s.ts = f.Value.Uint32()
 		case fieldnum.SessionStartTime:

@@ -298,7 +298,7 @@ func checkSessionInvariants(t *testing.T, res *Result) {
 		if _, ok := model.ParseSport(string(s.Sport)); !ok {
 			t.Errorf("session %d sport %q", i, s.Sport)
 		}
-		if s.OffsetOrigin != model.OffsetDevice && s.OffsetOrigin != model.OffsetZone {
+		if s.OffsetOrigin != model.OffsetDevice && s.OffsetOrigin != model.OffsetZone && s.OffsetOrigin != model.OffsetMachine {
 			t.Errorf("session %d offset origin %q", i, s.OffsetOrigin)
 		}
 		n := s.Samples.Len()
@@ -1386,5 +1386,140 @@ func TestDecodeFITConcurrentDecoders(t *testing.T) {
 		if err := <-errs; err != nil {
 			t.Error(err)
 		}
+	}
+}
+
+// clearEndianBits clears the endian bit of every multi-byte base type in
+// the field definitions of a one-file FIT stream, as GoldenCheetah's writer
+// leaves it, and writes the file's CRC anew (the writer's file is valid).
+// It returns how many it cleared.
+func clearEndianBits(t *testing.T, b []byte) int {
+	t.Helper()
+	hdr := int(b[0])
+	end := hdr + int(binary.LittleEndian.Uint32(b[4:8]))
+	var sizes [16]int
+	n := 0
+	for i := hdr; i < end; {
+		h := b[i]
+		i++
+		switch {
+		case h&0x80 != 0:
+			i += sizes[(h>>5)&3]
+		case h&0x40 != 0:
+			local, dev := h&0x0F, h&0x20 != 0
+			nf := int(b[i+4])
+			i += 5
+			size := 0
+			for f := 0; f < nf; f++ {
+				size += int(b[i+1])
+				if bt := b[i+2]; bt&0x80 != 0 {
+					b[i+2] = bt &^ 0x80
+					n++
+				}
+				i += 3
+			}
+			if dev {
+				nd := int(b[i])
+				i++
+				for f := 0; f < nd; f++ {
+					size += int(b[i+1])
+					i += 3
+				}
+			}
+			sizes[local] = size
+		default:
+			i += sizes[h&0x0F]
+		}
+	}
+	binary.LittleEndian.PutUint16(b[end:], fitCRC(0, b[:end]))
+	return n
+}
+
+// TestDecodeFITBaseTypeWithoutEndianBit: field definitions whose multi-byte
+// base type lacks the endian bit (0x06 for uint32, 0x0C for uint32z) are
+// read as Garmin's SDK reads them (masked with 0x1F), where muktihari alone
+// refuses the file.
+func TestDecodeFITBaseTypeWithoutEndianBit(t *testing.T) {
+	run := synthRun(time.Date(2024, 3, 5, 7, 0, 0, 0, time.UTC), 1800)
+	clean := writeFIT(t, run, synth.FITOptions{})
+	bad := bytes.Clone(clean)
+	n := clearEndianBits(t, bad)
+	if n == 0 {
+		t.Fatal("no multi-byte base type in the fixture")
+	}
+	want := decodeOK(t, clean)
+	got := decodeOK(t, bad)
+	if got.Status != model.StatusOK {
+		t.Errorf("status %s: %s", got.Status, got.Damage)
+	}
+	if diff := cmp.Diff(want.Sessions, got.Sessions, approx); diff != "" {
+		t.Errorf("sessions differ from the clean file's (-clean +mended):\n%s", diff)
+	}
+	if len(got.Warnings) != 1 || !strings.HasPrefix(got.Warnings[0], plural(int64(n), "field definition")+" without the endian bit") {
+		t.Errorf("warnings %q", got.Warnings)
+	}
+}
+
+// TestDecodeFITUnfinished: a file whose header says 0 data bytes (a
+// recording cut off before the file was closed) is salvaged like a
+// truncated one, whether or not its end was written.
+func TestDecodeFITUnfinished(t *testing.T) {
+	run := synthRun(time.Date(2024, 3, 5, 7, 0, 0, 0, time.UTC), 1800)
+	full := writeFIT(t, run, synth.FITOptions{})
+	for _, keep := range []int{len(full), len(full) * 7 / 10} {
+		b := bytes.Clone(full[:keep])
+		binary.LittleEndian.PutUint32(b[4:8], 0)
+		if b[0] == 14 {
+			binary.LittleEndian.PutUint16(b[12:14], 0)
+		}
+		res, err := DecodeFIT(bytes.NewReader(b))
+		if err != nil {
+			t.Fatalf("%d of %d bytes: %v", keep, len(full), err)
+		}
+		checkSessionInvariants(t, res)
+		if res.Status != model.StatusPartial || !strings.HasPrefix(res.Damage, "unfinished file (its header says 0 data bytes") {
+			t.Errorf("%d of %d bytes: status %s, damage %q", keep, len(full), res.Status, res.Damage)
+		}
+		if n := res.Sessions[0].Samples.Len(); keep == len(full) && n != run.Samples.Len() || n < run.Samples.Len()/2 {
+			t.Errorf("%d of %d bytes: %d samples of %d", keep, len(full), n, run.Samples.Len())
+		}
+	}
+}
+
+// TestDecodeFITMessagePastTheEnd: when every byte the header promised is
+// there but the last message runs past the end of the data, the damage says
+// so (not "ends early at byte N of an expected N").
+func TestDecodeFITMessagePastTheEnd(t *testing.T) {
+	run := synthRun(time.Date(2024, 3, 5, 7, 0, 0, 0, time.UTC), 1800)
+	full := writeFIT(t, run, synth.FITOptions{})
+	hdr := int(full[0])
+	end := len(full) - 2
+	data := append(bytes.Clone(full[:end-10]), 0, 0) // the last message loses 10 bytes
+	binary.LittleEndian.PutUint32(data[4:8], uint32(len(data)-hdr-2))
+	if hdr == 14 {
+		binary.LittleEndian.PutUint16(data[12:14], 0)
+	}
+	binary.LittleEndian.PutUint16(data[len(data)-2:], fitCRC(0, data[:len(data)-2]))
+	res, err := DecodeFIT(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(res.Damage, "a message runs past the end of the data") || strings.Contains(res.Damage, "of an expected") {
+		t.Errorf("damage %q", res.Damage)
+	}
+}
+
+// TestDecodeFITFeelAndRPE: the session's workout_feel (field 192, 0–100)
+// and workout_rpe (193, RPE × 10) are kept.
+func TestDecodeFITFeelAndRPE(t *testing.T) {
+	run := synthRun(time.Date(2024, 3, 5, 7, 0, 0, 0, time.UTC), 1800)
+	run.Feel, run.RPE = 25, 6.5
+	res := decodeOK(t, writeFIT(t, run, synth.FITOptions{}))
+	if s := res.Sessions[0]; s.Feel != 25 || s.RPE != 6.5 {
+		t.Errorf("feel %v, RPE %v", s.Feel, s.RPE)
+	}
+	run.Feel, run.RPE = model.Missing, model.Missing
+	if s := decodeOK(t, writeFIT(t, run, synth.FITOptions{})).Sessions[0]; model.Known(s.Feel) || model.Known(s.RPE) {
+		t.Errorf("feel %v, RPE %v without the fields", s.Feel, s.RPE)
 	}
 }

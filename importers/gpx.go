@@ -43,9 +43,11 @@ import (
 //
 // Sport comes from the track's <type> (words such as "running",
 // "trail_running", "cycling", "Ride"; Strava's numeric codes only when the
-// creator is Strava). Without a type, the track's name decides only when a
-// whole word names a sport ("Morning Run", "Lunch Ride"); otherwise the
-// sport is Other. GPX has no timer, so TimerS is Missing; AscentM and
+// creator is Strava). Without a type it is inferred (SportOrigin
+// [model.SportInferred], with a warning) from a sport word in the track's
+// name, the file's description or the file's name ([WithFileName]), else
+// from its cadence and speed (see docs/definitions.md, "Sport of an untyped
+// track"); when nothing decides, the sport is Other. GPX has no timer, so TimerS is Missing; AscentM and
 // DescentM are gpxgo's uphill and downhill (its 0.3/0.4/0.3 smoothing of
 // raw elevations, summed per segment; Missing without elevations).
 //
@@ -68,6 +70,7 @@ type gpxDecoder struct {
 	unit     xmlCadUnit
 	strava   bool
 	metaName string
+	metaDesc string
 
 	trkN    int       // tracks begun
 	trk     *xmlTrack // the open track, or nil
@@ -181,6 +184,8 @@ func (d *gpxDecoder) endElement() {
 		d.endTrack()
 	case s.at("metadata", "name") && s.depth() == 3, s.depth() == 2 && s.at("name"):
 		d.metaName = s.textString()
+	case s.at("metadata", "desc") && s.depth() == 3, s.depth() == 2 && s.at("desc"):
+		d.metaDesc = s.textString() // Sports Tracker puts the user's title here
 	}
 }
 
@@ -241,14 +246,13 @@ func (d *gpxDecoder) endTrack() {
 	if name == "" {
 		name = d.metaName
 	}
-	sport := model.Other
+	sport, typed := model.Other, false
 	if sp, ok := xmlSportWord(d.trkType, d.strava); ok {
-		sport = sp
-	} else if sp, ok := xmlSportFromName(name); ok {
-		sport = sp
+		sport, typed = sp, true
 	}
 	d.kept += k.len()
-	sess, notes := k.finish(d.o, xmlSessionOpts{sport: sport, unit: d.unit, ascent: true})
+	sess, notes := k.finish(d.o, xmlSessionOpts{sport: sport, unit: d.unit, ascent: true,
+		infer: !typed, texts: []string{name, d.metaDesc, fileStem(d.o.FileName)}})
 	for _, n := range notes {
 		d.res.Warnings = append(d.res.Warnings, what+": "+n)
 	}

@@ -9,6 +9,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -198,7 +199,7 @@ func TestDecodeGPXFiles(t *testing.T) {
 			file: "gpx/three_tracks.gpx", status: model.StatusOK,
 			warnings: []string{
 				`track 1 ("Morning Run"): 1 point without a time left out`,
-				`track 1 ("Morning Run"): 1 point earlier than the point before left out`,
+				`track 1 ("Morning Run"): 1 point more than 3 s earlier than the point before left out`,
 			},
 			want: []xmlSum{{
 				Sport: model.Running, Start: "2024-07-01T05:00:00Z", OffsetS: 7200, Origin: model.OffsetZone,
@@ -636,8 +637,8 @@ func TestDecodeGPXGpxgoFiles(t *testing.T) {
 		{file: "gpx_with_garmin_extension.gpx", skip: "waypoints only, not an activity"},
 		{file: "graphhopper.gpx.gz", skip: "a route, not an activity"},
 		{file: "iso8859-1encoded.gpx", skip: "waypoints only, not an activity"},
-		{file: "korita-zbevnica.gpx", tracks: []track{{"ACTIVE LOG", 176}, {"ACTIVE LOG #2", 337}}, warns: 1},
-		{file: "visnjan.gpx", tracks: []track{{"8/22/2014 18:48", 413}}},
+		{file: "korita-zbevnica.gpx", tracks: []track{{"ACTIVE LOG", 176}, {"ACTIVE LOG #2", 337}}, warns: 3}, // 2 sports inferred from speed
+		{file: "visnjan.gpx", tracks: []track{{"8/22/2014 18:48", 413}}, warns: 1},
 	}
 	seen := map[string]bool{}
 	for _, tc := range tests {
@@ -976,4 +977,127 @@ func ExampleDecodeGPX() {
 	// running Tempo 2024-06-01 06:00:00 +0000 UTC 7200 device
 	// 40 s, 111.2 m, 2.78 m/s at the end
 	// cadence (steps/min, Garmin wrote strides): [170 176]
+}
+
+// TestDecodeGPXJitter: a Sports Tracker-like track whose clock steps back 1
+// to 3 s every few points and whose first points carry <ele>0.0</ele>
+// placeholders keeps its points in time order and ignores the placeholders,
+// so that its climb is the route's, not 200 m more.
+func TestDecodeGPXJitter(t *testing.T) {
+	zone, err := time.LoadLocation("Europe/London")
+	if err != nil {
+		t.Skip(err)
+	}
+	a := synth.Generate(synth.Config{Seed: 5, Start: time.Date(2024, 5, 1, 0, 0, 0, 0, time.UTC), Months: 1, Zone: zone})
+	var run model.Session
+	for _, s := range a.Sessions {
+		if s.Sport == model.Running && s.Samples.Len() > 1000 && model.Known(s.Samples.Lat[0]) {
+			run = s
+			break
+		}
+	}
+	var clean, jit bytes.Buffer
+	if err := synth.WriteGPX(&clean, run, synth.GPXOptions{Creator: "Sports Tracker"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := synth.WriteGPX(&jit, run, synth.GPXOptions{Creator: "Sports Tracker", Jitter: true, PlaceholderEle: 25}); err != nil {
+		t.Fatal(err)
+	}
+	want, err := DecodeGPX(&clean, WithLocation(zone))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := DecodeGPX(&jit, WithLocation(zone))
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, g := want.Sessions[0], got.Sessions[0]
+	if n, m := g.Samples.Len(), w.Samples.Len(); float64(n) < 0.95*float64(m) {
+		t.Errorf("kept %d of %d points", n, m)
+	}
+	if !sort.Float64sAreSorted(g.Samples.T) || g.Samples.T[0] != 0 {
+		t.Errorf("times not in order from 0: %v", g.Samples.T[:10])
+	}
+	if math.Abs(g.AscentM-w.AscentM) > 5 {
+		t.Errorf("ascent %.0f m, want about %.0f (the placeholders ignored)", g.AscentM, w.AscentM)
+	}
+	var notes []string
+	for _, x := range got.Warnings {
+		if strings.Contains(x, "clock jitter") || strings.Contains(x, "placeholders") {
+			notes = append(notes, x)
+		}
+	}
+	if len(notes) != 2 || !strings.Contains(notes[1], "25 elevations of 0 m") {
+		t.Errorf("warnings %q", got.Warnings)
+	}
+}
+
+// TestInferSport: the rule for tracks whose file names no sport: title and
+// file-name words first, then cadence with speed, then speed alone.
+func TestInferSport(t *testing.T) {
+	track := func(speed, cadence float64) *model.Samples {
+		var s model.Samples
+		for i := 0; i < 600; i++ {
+			x := model.MissingSample(float64(i))
+			x.DistM = speed * float64(i)
+			if cadence > 0 {
+				x.CadenceSPM = cadence
+			}
+			s.Append(x)
+		}
+		return &s
+	}
+	tests := []struct {
+		name    string
+		s       *model.Samples
+		climb   float64
+		texts   []string
+		want    model.Sport
+		decided bool
+	}{
+		{"a title word", track(1, 0), 0, []string{"Nachtlauf"}, model.Running, true},
+		{"Suunto's track name", track(1, 0), 0, []string{"suuntoapp-Running-2023-12-21T11-26-59Z"}, model.Running, true},
+		{"camel case in a file name", track(1, 0), 0, []string{"", "", "EveningRide_2024"}, model.Cycling, true},
+		{"Movescount's Move says nothing", track(3, 0), 0, []string{"Move"}, model.Running, true},
+		{"strides at running speed", track(3.2, 84), 0, nil, model.Running, true},
+		{"steps at running speed", track(3.2, 168), 0, nil, model.Running, true},
+		{"steps at walking speed", track(1.3, 110), 0, nil, model.Walking, true},
+		{"a walk that climbs is a hike", track(1.0, 0), 80, nil, model.Hiking, true},
+		{"cycling speed", track(7, 85), 0, nil, model.Cycling, true},
+		{"standing still decides nothing", track(0.1, 0), 0, nil, "", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, why, ok := inferSport(tt.s, tt.climb, tt.texts...)
+			if got != tt.want || ok != tt.decided {
+				t.Errorf("inferSport = %s (%s), %v; want %s, %v", got, why, ok, tt.want, tt.decided)
+			}
+		})
+	}
+}
+
+// TestDecodeGPXUntypedRun: a run's GPX without a type or a telling title
+// (Movescount's "Move") is a run, marked inferred, its cadence in steps.
+func TestDecodeGPXUntypedRun(t *testing.T) {
+	a := synth.Generate(synth.Config{Seed: 5, Start: time.Date(2024, 5, 1, 0, 0, 0, 0, time.UTC), Months: 1})
+	var run model.Session
+	for _, s := range a.Sessions {
+		if s.Sport == model.Running && s.Samples.Len() > 1000 && model.Known(s.Samples.Lat[0]) {
+			run = s
+			break
+		}
+	}
+	run.Name = "Move"
+	var b bytes.Buffer
+	if err := synth.WriteGPX(&b, run, synth.GPXOptions{Creator: "Movescount - http://www.movescount.com"}); err != nil {
+		t.Fatal(err)
+	}
+	res, err := DecodeGPX(&b, WithLocation(time.UTC), WithFileName("export › Move_2014_01_16.gpx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := res.Sessions[0]
+	if s.Sport != model.Running || s.SportOrigin != model.SportInferred || s.AvgCadenceSPM < 140 {
+		t.Errorf("sport %s (%s), cadence %.0f/min", s.Sport, s.SportOrigin, s.AvgCadenceSPM)
+	}
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/backtrack/backtrack/importers"
+	"github.com/backtrack/backtrack/internal/synth"
 	"github.com/backtrack/backtrack/model"
 )
 
@@ -40,11 +41,18 @@ func liftSession(device, name string, start time.Time, offset int, elapsed float
 	s := model.NewSession(model.Strength, start)
 	s.SubSport = "strength_training"
 	s.OffsetS, s.OffsetOrigin = offset, model.OffsetZone
+	s.WallClock, s.Logged = true, true
 	s.ElapsedS, s.Device, s.Name = elapsed, device, name
 	for i := range sets {
 		sets[i].Start = s.Start
 	}
 	s.Sets = sets
+	return s
+}
+
+// withNotes returns s with its notes set.
+func withNotes(s model.Session, notes string) model.Session {
+	s.Notes = notes
 	return s
 }
 
@@ -81,17 +89,17 @@ func TestDecodeLiftCSV(t *testing.T) {
 		{
 			file: "strong.csv",
 			want: []model.Session{
-				liftSession("Strong", "Pull Day", utc("2024-03-30 18:12:44"), 0, 3900,
+				withNotes(liftSession("Strong", "Pull Day", utc("2024-03-30 18:12:44"), 0, 3900,
 					liftSet("Deadlift (Barbell)", "deadlift", 5, 60, miss), // warm-up: still a lift
 					liftSet("Deadlift (Barbell)", "deadlift", 5, 140, miss),
 					liftSet("Romanian Deadlift (Barbell)", "deadlift", 8, 100, miss), // drop set
 					liftSet("Pull Up", "pull_up", 10, miss, miss),                    // failure set, bodyweight
-				),
+				), "Deadlift (Barbell): Felt good, belt on\nsecond line of the note"),
 				// 07:05 the morning the clocks went forward: BST, 06:05 UTC.
-				liftSession("Strong", `Legs, "heavy"`, utc("2024-03-31 06:05:00"), 3600, 2700,
+				withNotes(liftSession("Strong", `Legs, "heavy"`, utc("2024-03-31 06:05:00"), 3600, 2700,
 					liftSet("Squat (Barbell)", "squat", 5, 100, miss),
-					liftSet("Plank", "plank", 0, miss, 60),
-				),
+					liftSet("Plank", "plank", model.NoReps, miss, 60),
+				), "Workout\nnote with \"quotes\""),
 				// The morning the clocks went back: GMT again.
 				liftSession("Strong", "Evening, long", utc("2024-10-27 09:30:00"), 0, miss,
 					liftSet("Good Morning", "leg_curl", 10, 40, miss),
@@ -102,11 +110,11 @@ func TestDecodeLiftCSV(t *testing.T) {
 		{
 			file: "strong_old_lbs.csv",
 			want: []model.Session{
-				liftSession("Strong", "Leg", utc("2019-01-11 12:31:54"), 0, 3720,
+				withNotes(liftSession("Strong", "Leg", utc("2019-01-11 12:31:54"), 0, 3720,
 					liftSet("Deadlift (Barbell)", "deadlift", 5, 225*0.45359237, miss),
 					liftSet("Deadlift (Barbell)", "deadlift", 5, 100, miss),
 					liftSet("Good Morning", "leg_curl", 8, 95.5*0.45359237, miss), // "95,5": decimal comma
-				),
+				), "Good Morning: note; with a semicolon"),
 				liftSession("Strong", "Glutes", utc("2019-07-01 07:00:00"), 3600, miss,
 					liftSet("Hip Thrust", "hip_raise", 10, 135*0.45359237, miss),
 				),
@@ -115,16 +123,16 @@ func TestDecodeLiftCSV(t *testing.T) {
 		{
 			file: "hevy.csv",
 			want: []model.Session{
-				liftSession("Hevy", "Lower", utc("2024-07-03 06:00:00"), 3600, 55*60,
+				withNotes(liftSession("Hevy", "Lower", utc("2024-07-03 06:00:00"), 3600, 55*60,
 					liftSet("Hip Thrust (Barbell)", "hip_raise", 10, 100, miss),
-				),
-				liftSession("Hevy", "Upper A", utc("2024-03-05 18:12:00"), 0, 68*60,
+				), "two\nlines"),
+				withNotes(liftSession("Hevy", "Upper A", utc("2024-03-05 18:12:00"), 0, 68*60,
 					liftSet("Bench Press (Barbell)", "bench_press", 10, 40, miss),
 					liftSet("Bench Press (Barbell)", "bench_press", 5, 80.5, miss),
 					liftSet("Trap Bar Deadlift", "deadlift", 3, 150, miss),
 					liftSet("Trap Bar Deadlift", "deadlift", 6, 120, miss),
 					liftSet("Plank", "plank", model.NoReps, miss, 45),
-				),
+				), `Trap Bar Deadlift: grip, then "back"`),
 			},
 		},
 		{
@@ -139,13 +147,13 @@ func TestDecodeLiftCSV(t *testing.T) {
 		{
 			file: "fitnotes.csv",
 			want: func() []model.Session {
-				a := liftSession("FitNotes", "", utc("2024-03-30 18:00:00"), 0, miss,
+				a := withNotes(liftSession("FitNotes", "", utc("2024-03-30 18:00:00"), 0, miss,
 					liftSet("Deadlift", "deadlift", 5, 120, miss),
 					liftSet("Deadlift", "deadlift", 5, 120, miss),
-				)
+				), "Deadlift: comment, with a comma")
 				// 18:00 on the first day of summer time is 17:00 UTC.
 				b := liftSession("FitNotes", "", utc("2024-03-31 17:00:00"), 3600, miss,
-					liftSet("Plank", "plank", 0, miss, 90),
+					liftSet("Plank", "plank", model.NoReps, miss, 90),
 					liftSet("Barbell Squat", "squat", 5, 100, miss),
 				)
 				a.TimeAssumed, b.TimeAssumed = true, true
@@ -217,7 +225,7 @@ func TestDecodeLiftCSVInline(t *testing.T) {
 		{
 			name: "not a lifting CSV",
 			in:   "a,b,c\n1,2,3\n",
-			err:  "not a lifting-app CSV (header: a,b,c)",
+			err:  "not a lifting-app CSV (header: a,b,c); backtrack reads the CSV exports of Strong, Hevy and FitNotes (see 'backtrack import --help')",
 		},
 		{
 			name: "empty file",
@@ -328,6 +336,101 @@ func TestDecodeLiftCSVInline(t *testing.T) {
 			name: "a line longer than any export",
 			in:   strongHeader + "2024-01-01 10:00:00,A,1h,Deadlift,1,100,5,0,0,\"" + strings.Repeat("x", 2<<20) + "\",,\n",
 			err:  "read lifting csv: a line longer than 1 MiB: not an app's CSV export",
+		},
+		{
+			name: "a Strong 2018 line wrapped whole in quotes",
+			in: "Date;Workout Name;Exercise Name;Set Order;lbs;Reps;mi.;Seconds;Notes;Workout Notes\n" +
+				"\"2018-06-27 16:26:53;\"\"B\"\";\"\"Squat\"\";1;15;5;;0;\"\"\"\";\"\"\"\"\"\n",
+			check: func(t *testing.T, res *importers.Result) {
+				s := res.Sessions[0]
+				if s.Name != "B" || len(s.Sets) != 1 || s.Sets[0].Exercise != "Squat" || math.Abs(s.Sets[0].WeightKg-15*0.45359237) > 1e-9 {
+					t.Errorf("session %+v", s)
+				}
+				if res.WeightUnit != "lb" || res.WeightUnitFrom != "the export's lbs column" {
+					t.Errorf("unit %q from %q", res.WeightUnit, res.WeightUnitFrom)
+				}
+			},
+		},
+		{
+			name: "Strong's Note rows are notes, blank sets are nothing",
+			in: `"Workout #";"Date";"Workout Name";"Duration (sec)";"Exercise Name";"Set Order";"Weight (kg)";"Reps";"RPE";"Distance (meters)";"Seconds";"Notes";"Workout Notes"` + "\n" +
+				`"2";"2025-02-25 14:50:54";"Back";"763";"Lat Pulldown (Machine)";"Note";"";"";"";"";"";"Straight Arm Pulldown";""` + "\n" +
+				`"2";"2025-02-25 14:50:54";"Back";"763";"Lat Pulldown (Machine)";"1";"50.0";"10";"";"";"";"";""` + "\n" +
+				`"2";"2025-02-25 14:50:54";"Back";"763";"Leg Press";"4";"";"";"";"";"";"";""` + "\n",
+			check: func(t *testing.T, res *importers.Result) {
+				s := res.Sessions[0]
+				if len(s.Sets) != 1 || s.Notes != "Lat Pulldown (Machine): Straight Arm Pulldown" || s.ElapsedS != 763 {
+					t.Errorf("sets %+v notes %q elapsed %v", s.Sets, s.Notes, s.ElapsedS)
+				}
+			},
+		},
+		{
+			name: "pounds tails in an export read as kg draw a warning",
+			in:   strongHeader + "2024-01-01 10:00:00,A,1h,Deadlift,1,149.99999999999997,5,0,0,,,\n",
+			check: func(t *testing.T, res *importers.Result) {
+				if res.WeightUnit != "kg" || !strings.HasPrefix(res.WeightUnitFrom, "the default") || len(res.Warnings) != 1 ||
+					!strings.Contains(res.Warnings[0], "1 weight read as kg (such as 149.99999999999997) carry the float tails") {
+					t.Errorf("unit %q from %q, warnings %q", res.WeightUnit, res.WeightUnitFrom, res.Warnings)
+				}
+			},
+		},
+		{
+			name: "kilograms of round pounds in an export read as lb draw a warning",
+			in:   strongHeader + "2019-02-14 07:33:40,A,1h,Bent Over Row (Barbell),1,6.80388555,5,0,0,,,\n",
+			opts: []importers.Option{importers.WithWeightUnit("lb", "--weight-unit")},
+			check: func(t *testing.T, res *importers.Result) {
+				if res.WeightUnit != "lb" || res.WeightUnitFrom != "--weight-unit" || len(res.Warnings) != 1 ||
+					!strings.Contains(res.Warnings[0], "are kilograms of round pounds") {
+					t.Errorf("unit %q from %q, warnings %q", res.WeightUnit, res.WeightUnitFrom, res.Warnings)
+				}
+			},
+		},
+		{
+			name: "kg and lbs per row",
+			in: "Date;Workout Name;Exercise Name;Set Order;Weight;Weight Unit;Reps\n2019-01-01 10:00:00;A;Deadlift;1;35.27;lbs;5\n" +
+				"2019-01-01 10:00:00;A;Deadlift;2;16;kg;5\n2019-01-01 10:00:00;A;Pull Up (Band);1;;;10\n",
+			check: func(t *testing.T, res *importers.Result) {
+				sets := res.Sessions[0].Sets
+				if res.WeightUnit != "kg and lb" || len(sets) != 3 || math.Abs(sets[0].WeightKg-16) > 0.01 || sets[1].WeightKg != 16 || model.Known(sets[2].WeightKg) {
+					t.Errorf("unit %q sets %+v", res.WeightUnit, sets)
+				}
+			},
+		},
+		{
+			name: "FitNotes metres too short for their time are the long unit",
+			in: "Date,Exercise,Category,Weight (lbs),Reps,Distance,Distance Unit,Time\n2017-10-12,Elliptical,Cardio,,,3.37,m,0:32:32\n" +
+				"2017-10-12,Burpees - Easy,Cardio,0.0,15,,,\n2017-10-12,Low Plank,Abs,,,0.0,m,0:00:45\n",
+			check: func(t *testing.T, res *importers.Result) {
+				if len(res.Sessions) != 2 {
+					t.Fatalf("%d sessions", len(res.Sessions))
+				}
+				lift, card := res.Sessions[1], res.Sessions[0]
+				if card.Sport != model.Other || card.SubSport != "elliptical" || math.Abs(card.DistanceM-3.37*1609.344) > 1e-6 || card.ElapsedS != 1952 {
+					t.Errorf("cardio %+v", card)
+				}
+				if len(lift.Sets) != 2 || lift.Sets[0].Reps != 15 || lift.Sets[1].DurationS != 45 {
+					t.Errorf("sets %+v", lift.Sets)
+				}
+			},
+		},
+		{
+			name: "Hevy: a run, the same exercise twice apart, a short warm-up",
+			in: "title,start_time,end_time,description,exercise_title,superset_id,exercise_notes,set_index,set_type,weight_lbs,reps,distance_miles,duration_seconds,rpe\n" +
+				"A,\"28 May 2024, 07:32\",\"28 May 2024, 08:27\",,Running,,,0,normal,,,,240,\n" +
+				"A,\"28 May 2024, 07:32\",\"28 May 2024, 08:27\",,Squat (Barbell),,,0,normal,135,5,,,\n" +
+				"A,\"28 May 2024, 07:32\",\"28 May 2024, 08:27\",,Running,,,0,normal,,,2.09,1255,\n" +
+				"A,\"28 May 2024, 07:32\",\"28 May 2024, 08:27\",,Warm Up,,,0,normal,,0,,300,\n" +
+				"A,\"28 May 2024, 07:32\",\"28 May 2024, 08:27\",,Treadmill,,,0,normal,,,,30,\n",
+			check: func(t *testing.T, res *importers.Result) {
+				if len(res.Sessions) != 3 {
+					t.Fatalf("%d sessions: %+v", len(res.Sessions), res.Sessions)
+				}
+				a, lift, b := res.Sessions[0], res.Sessions[1], res.Sessions[2]
+				if a.Sport != model.Running || a.ElapsedS != 240 || model.Known(a.DistanceM) ||
+					b.Sport != model.Running || math.Abs(b.DistanceM-2.09*1609.344) > 1e-6 || lift.Sport != model.Strength || len(lift.Sets) != 1 {
+					t.Errorf("sessions %+v", res.Sessions)
+				}
+			},
 		},
 		{
 			name: "NaN is not a weight",
@@ -485,6 +588,16 @@ func FuzzDecodeLiftCSV(f *testing.F) {
 	if err != nil {
 		loc = time.UTC
 	}
+	// Every layout the apps have exported (internal/synth), in both units.
+	for _, layout := range synth.LiftLayouts {
+		for _, unit := range []string{"kg", "lb"} {
+			var b bytes.Buffer
+			if err := synth.WriteLiftCSV(&b, layout, unit, loc, synth.LiftSample(unit, loc)); err != nil {
+				f.Fatal(err)
+			}
+			f.Add(b.Bytes())
+		}
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		res, err := importers.DecodeLiftCSV(bytes.NewReader(data), importers.WithLocation(loc))
 		if err != nil {
@@ -500,8 +613,14 @@ func FuzzDecodeLiftCSV(f *testing.F) {
 			t.Fatalf("status %q with damage %q", res.Status, res.Damage)
 		}
 		for _, s := range res.Sessions {
-			if s.Sport != model.Strength || len(s.Sets) == 0 || s.Start.Location() != time.UTC {
+			if s.Start.Location() != time.UTC || !s.Logged {
 				t.Fatalf("session %+v", s)
+			}
+			if s.Sport == model.Strength && len(s.Sets) == 0 {
+				t.Fatalf("a strength session without sets: %+v", s)
+			}
+			if s.Sport != model.Strength && (len(s.Sets) > 0 || !model.Known(s.DistanceM) && !model.Known(s.ElapsedS)) {
+				t.Fatalf("a cardio session with sets, or without distance and time: %+v", s)
 			}
 			if y := s.Start.Year(); y < 1969 || y > 2200 {
 				t.Fatalf("start %v", s.Start)

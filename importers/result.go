@@ -23,6 +23,11 @@ type Result struct {
 	// Warnings are plain-word notes about the file that did not stop it
 	// from importing.
 	Warnings []string
+	// WeightUnit is the unit a lifting export's weights were read in ("kg",
+	// "lb", or "kg and lb" when the export names one per row), and
+	// WeightUnitFrom where that came from ("the export's Weight (kg)
+	// column", "--weight-unit", …); both "" for a file without weights.
+	WeightUnit, WeightUnitFrom string
 }
 
 // SkipError says that a file is not something to import (not an activity,
@@ -59,12 +64,31 @@ type Options struct {
 	// local offset (GPX, older FIT, lifting CSVs). Never nil after
 	// [NewOptions].
 	Location *time.Location
+	// LocationGuessed is true when Location is merely the machine's zone
+	// (the user named none): offsets taken from it are
+	// [model.OffsetMachine], which the store revises from the offsets a
+	// watch recorded nearby; otherwise they are [model.OffsetZone].
+	LocationGuessed bool
 	// DefaultTimeOfDay is the time of day assumed for date-only sources
 	// (FitNotes), as an offset from local midnight.
 	DefaultTimeOfDay time.Duration
 	// SkipSamples makes decoders drop per-record samples (faster, for
 	// callers that need only summaries).
 	SkipSamples bool
+	// WeightUnit is the unit of a lifting export's weights where the
+	// export does not say ("kg" or "lb"; "" is kg), and WeightUnitFrom
+	// where it came from, for the import's report ("--weight-unit").
+	WeightUnit, WeightUnitFrom string
+	// FileName is the decoded file's name, whose words may name the sport
+	// of a track that does not (see [WithFileName]).
+	FileName string
+}
+
+// WithFileName tells a decoder the file's name: a track whose file names no
+// sport may take it from a word of the name ("Evening_Run.gpx"). A batch
+// sets it for every file.
+func WithFileName(name string) Option {
+	return func(o *Options) { o.FileName = name }
 }
 
 // Option sets one decoder option.
@@ -74,9 +98,41 @@ type Option func(*Options)
 func WithLocation(loc *time.Location) Option {
 	return func(o *Options) {
 		if loc != nil {
-			o.Location = loc
+			o.Location, o.LocationGuessed = loc, false
 		}
 	}
+}
+
+// WithGuessedLocation sets the zone for files without a usable offset when
+// the user named none (the machine's zone): offsets taken from it are
+// [model.OffsetMachine].
+func WithGuessedLocation(loc *time.Location) Option {
+	return func(o *Options) {
+		if loc != nil {
+			o.Location, o.LocationGuessed = loc, true
+		}
+	}
+}
+
+// WithWeightUnit sets the unit ("kg" or "lb") of a lifting export's
+// weights where the export does not say, and where that choice came from
+// ("--weight-unit", "the lift_weight_unit setting"), for the import's
+// report. Any other unit leaves the default, kg.
+func WithWeightUnit(unit, from string) Option {
+	return func(o *Options) {
+		switch unit {
+		case "kg", "lb":
+			o.WeightUnit, o.WeightUnitFrom = unit, from
+		}
+	}
+}
+
+// zoneOrigin is the origin of an offset taken from o.Location.
+func (o *Options) zoneOrigin() model.OffsetOrigin {
+	if o.LocationGuessed {
+		return model.OffsetMachine
+	}
+	return model.OffsetZone
 }
 
 // WithDefaultTimeOfDay sets the time of day assumed for date-only sources.
@@ -87,10 +143,11 @@ func WithDefaultTimeOfDay(d time.Duration) Option {
 // WithoutSamples makes decoders keep summaries, laps and sets but no samples.
 func WithoutSamples() Option { return func(o *Options) { o.SkipSamples = true } }
 
-// NewOptions applies opts over the defaults (time.Local, 18:00 for
-// date-only sources, samples kept).
+// NewOptions applies opts over the defaults (time.Local, a guessed zone,
+// 18:00 for date-only sources, samples kept, weights in kg where an export
+// does not say).
 func NewOptions(opts ...Option) Options {
-	o := Options{Location: time.Local, DefaultTimeOfDay: 18 * time.Hour}
+	o := Options{Location: time.Local, LocationGuessed: true, DefaultTimeOfDay: 18 * time.Hour}
 	for _, f := range opts {
 		f(&o)
 	}

@@ -39,8 +39,9 @@ const tcxMaxIDGap = time.Hour
 // Garmin writes running cadence (Cadence and RunCadence) in strides/min:
 // for running, walking and hiking it is doubled to steps/min unless the
 // median shows it is steps already (see xmlCadenceFactor). Biking cadence is
-// rpm and never changed. Sport "Running" is running, "Biking" cycling,
-// "Other" other. Times with an explicit non-zero offset set the local offset
+// rpm and never changed. Sport "Running" is running, "Biking" cycling;
+// "Other" (or none) is inferred from the file's name, cadence and speed as
+// for GPX (SportOrigin [model.SportInferred]), else other. Times with an explicit non-zero offset set the local offset
 // (origin device); "Z" times take the user's zone at the start (origin
 // zone). AscentM and DescentM are Missing (TCX does not record them).
 // Device is the activity's Creator Name, else the file's Author Name.
@@ -263,12 +264,14 @@ func (d *tcxDecoder) endActivity() {
 	if sp, ok := xmlSportWord(a.sport, false); ok {
 		sport = sp
 	}
+	infer := sport == model.Other
 	var sess model.Session
 	switch {
 	case k.len() > 0:
 		d.res.Warnings = append(d.res.Warnings, k.dropNotes(what)...)
 		var notes []string
-		sess, notes = k.finish(d.o, xmlSessionOpts{sport: sport, unit: xmlCadStrides})
+		sess, notes = k.finish(d.o, xmlSessionOpts{sport: sport, unit: xmlCadStrides, infer: infer,
+			texts: []string{fileStem(d.o.FileName)}})
 		for _, n := range notes {
 			d.res.Warnings = append(d.res.Warnings, what+": "+n)
 		}
@@ -315,7 +318,7 @@ func (d *tcxDecoder) offset(t xmlTime, start time.Time) (int, model.OffsetOrigin
 	if t.hasOff {
 		return t.offS, model.OffsetDevice
 	}
-	return LocalOffset(d.o.Location, start), model.OffsetZone
+	return LocalOffset(d.o.Location, start), d.o.zoneOrigin()
 }
 
 // alignStart moves a session built from trackpoints to start at the

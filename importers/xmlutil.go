@@ -9,6 +9,7 @@ import (
 	"io"
 	"math"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -468,7 +469,10 @@ type xmlTrack struct {
 	untimed     int  // points without a time
 	implausible int  // points with an impossible date
 	badTime     string
-	backwards   int     // points earlier than the point before
+	maxT        float64 // the latest point time so far (seconds since start)
+	jittered    int     // points up to xmlJitterS earlier than one before, kept
+	backwards   int     // points more than xmlJitterS earlier than one before, dropped
+	placeholder int     // leading 0 elevations before the first real one, ignored
 	badPos      int     // points whose position was not a place on Earth (kept without it)
 	cadFactor   float64 // the factor finish applied to cadence (1 or 2)
 }
@@ -502,11 +506,19 @@ func (k *xmlTrack) add(p *xmlPoint) {
 		// so a time of whole milliseconds is an exact decimal the store
 		// packs small.
 		t = float64(p.tm.t.Sub(k.start)) / 1e9
-		if t < k.s.T[n-1] {
+		switch {
+		case t >= k.maxT:
+		case k.maxT-t <= xmlJitterS && !k.newSeg:
+			// A clock that steps back a second or three (Sports Tracker,
+			// Runkeeper): the point is kept and put back in time order
+			// when the track ends.
+			k.jittered++
+		default:
 			k.backwards++
 			return
 		}
 	}
+	k.maxT = max(k.maxT, t)
 	if k.newSeg || n == 0 {
 		k.segStarts = append(k.segStarts, n)
 		k.newSeg = false
@@ -531,13 +543,85 @@ func (k *xmlTrack) dropNotes(what string) []string {
 	if k.implausible > 0 {
 		w = append(w, fmt.Sprintf("%s: %s with an impossible date (such as %s) left out", what, xmlPlural(k.implausible, "point"), k.badTime))
 	}
+	if k.jittered > 0 {
+		w = append(w, fmt.Sprintf("%s: %s up to %d s earlier than the point before (clock jitter) kept and put back in time order",
+			what, xmlPlural(k.jittered, "point"), xmlJitterS))
+	}
 	if k.backwards > 0 {
-		w = append(w, fmt.Sprintf("%s: %s earlier than the point before left out", what, xmlPlural(k.backwards, "point")))
+		w = append(w, fmt.Sprintf("%s: %s more than %d s earlier than the point before left out", what, xmlPlural(k.backwards, "point"), xmlJitterS))
 	}
 	if k.badPos > 0 {
 		w = append(w, fmt.Sprintf("%s: %s with an impossible position (not a number, or beyond ±90° latitude or ±180° longitude) kept without it", what, xmlPlural(k.badPos, "point")))
 	}
 	return w
+}
+
+// xmlJitterS is how far a point's time may step back from the latest
+// before it and still be kept (and put back in order): clock jitter of 1–3
+// s, as Sports Tracker and Runkeeper write; a larger step back is a
+// different recording glued on, and is dropped.
+const xmlJitterS = 3
+
+// xmlPlaceholderGapM is how far the first real elevation must lie from 0 m
+// for the zeros before it to be placeholders, not a track at sea level.
+const xmlPlaceholderGapM = 5
+
+// order puts jittered points back in time order within each segment (a
+// stable sort, so equal times keep the file's order) and, when one came
+// before the first point, moves the start to it.
+func (k *xmlTrack) order() {
+	if k.jittered == 0 {
+		return
+	}
+	s := &k.s
+	for j := range k.segStarts {
+		lo, hi := k.segStarts[j], k.segEnd(j)
+		if slices.IsSorted(s.T[lo:hi]) {
+			continue
+		}
+		idx := make([]int, hi-lo)
+		for i := range idx {
+			idx[i] = lo + i
+		}
+		sort.SliceStable(idx, func(a, b int) bool { return s.T[idx[a]] < s.T[idx[b]] })
+		for _, col := range s.Columns() {
+			part := make([]float64, len(idx))
+			for i, from := range idx {
+				part[i] = (*col)[from]
+			}
+			copy((*col)[lo:hi], part)
+		}
+	}
+	if first := slices.Min(s.T); first < 0 {
+		k.start = k.start.Add(time.Duration(first * float64(time.Second)))
+		for i := range s.T {
+			s.T[i] -= first
+		}
+	}
+}
+
+// dropPlaceholders ignores the 0 m elevations a writer puts before its
+// first real one (a GPS without a fix yet): when the first non-zero
+// elevation is more than xmlPlaceholderGapM from 0, the zeros before it are
+// Missing.
+func (k *xmlTrack) dropPlaceholders() {
+	alt := k.s.AltM
+	first := -1
+	for i, a := range alt {
+		if model.Known(a) && a != 0 {
+			first = i
+			break
+		}
+	}
+	if first <= 0 || math.Abs(alt[first]) <= xmlPlaceholderGapM {
+		return
+	}
+	for i := 0; i < first; i++ {
+		if alt[i] == 0 {
+			alt[i] = model.Missing
+			k.placeholder++
+		}
+	}
 }
 
 // xmlCadUnit is the unit a writer records foot-sport cadence in.
@@ -623,6 +707,10 @@ type xmlSessionOpts struct {
 	sport  model.Sport
 	unit   xmlCadUnit // the writer's foot-sport cadence unit
 	ascent bool       // fill AscentM/DescentM from elevations (gpxgo's method)
+	// infer, for a track whose file named no sport (sport Other), infers
+	// it from texts (title, description, file name), cadence and speed.
+	infer bool
+	texts []string
 }
 
 // finish builds the session from the kept points: start, local offset,
@@ -633,11 +721,16 @@ type xmlSessionOpts struct {
 // at least one point.
 func (k *xmlTrack) finish(o *Options, so xmlSessionOpts) (model.Session, []string) {
 	var notes []string
+	k.dropPlaceholders() // in the file's order: they lead the file
+	k.order()
+	if k.placeholder > 0 {
+		notes = append(notes, fmt.Sprintf("%s of 0 m before the first real elevation ignored (placeholders, not altitudes)", xmlPlural(k.placeholder, "elevation")))
+	}
 	sess := model.NewSession(so.sport, k.start)
 	if k.hasOff {
 		sess.OffsetS, sess.OffsetOrigin = k.offS, model.OffsetDevice
 	} else {
-		sess.OffsetS, sess.OffsetOrigin = LocalOffset(o.Location, k.start), model.OffsetZone
+		sess.OffsetS, sess.OffsetOrigin = LocalOffset(o.Location, k.start), o.zoneOrigin()
 	}
 	s := &k.s
 	n := s.Len()
@@ -650,6 +743,18 @@ func (k *xmlTrack) finish(o *Options, so xmlSessionOpts) (model.Session, []strin
 		if model.Known(s.DistM[i]) {
 			sess.DistanceM = s.DistM[i]
 			break
+		}
+	}
+	if so.infer && so.sport == model.Other {
+		climb := model.Missing
+		if up, _ := k.uphillDownhill(); model.Known(up) && sess.DistanceM > 0 {
+			climb = up / (sess.DistanceM / 1000)
+		}
+		if sp, why, ok := inferSport(s, climb, so.texts...); ok {
+			so.sport, sess.Sport, sess.SportOrigin = sp, sp, model.SportInferred
+			if !strings.HasPrefix(why, "the word") { // a title that says it needs no remark
+				notes = append(notes, fmt.Sprintf("the file names no sport: %s inferred from its %s (correct it with 'backtrack sessions edit ID --sport SPORT')", sp, why))
+			}
 		}
 	}
 	factor, note := xmlCadenceFactor(so.sport, so.unit, s.CadenceSPM)
@@ -807,31 +912,6 @@ func xmlSportWord(word string, strava bool) (sp model.Sport, ok bool) {
 		return model.Strength, true
 	}
 	return model.Other, true
-}
-
-// xmlSportFromName guesses the sport from an activity's title, only from a
-// whole word that names a sport ("Morning Run", "Lunch Ride", "Evening
-// Walk", "Hike with Ana"), as apps title activities by default. Anything
-// else (a date, a place) is not a guess: ok is false.
-func xmlSportFromName(name string) (model.Sport, bool) {
-	words := strings.FieldsFunc(strings.ToLower(name), func(r rune) bool {
-		return !(r >= 'a' && r <= 'z')
-	})
-	for _, w := range words {
-		switch w {
-		case "run", "running", "jog", "jogging":
-			return model.Running, true
-		case "ride", "cycling", "bike":
-			return model.Cycling, true
-		case "walk", "walking":
-			return model.Walking, true
-		case "hike", "hiking":
-			return model.Hiking, true
-		case "swim", "swimming":
-			return model.Swimming, true
-		}
-	}
-	return "", false
 }
 
 // xmlCommas formats n with thousands separators ("4,096").

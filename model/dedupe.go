@@ -9,16 +9,26 @@ import (
 // (docs/storage.md, "Duplicates and merges": within 60 s).
 const MatchWindow = 60 * time.Second
 
+// LoggedMatchWindow is how far apart a run (ride, row…) logged in an app
+// and another recording of the same sport on the same day may start and
+// still be one activity: an app logs the workout's start, not the run's.
+const LoggedMatchWindow = 2 * time.Hour
+
 // SameActivity reports whether a and b are two recordings of one activity
 // from different sources (the watch's FIT and Strava's GPX of the same run;
 // the watch's strength session and the lifting app's log of it):
 //
-//   - endurance sessions: the same sport family (a session whose sport the
-//     source did not say, Other, matches any), starts within MatchWindow and
-//     elapsed durations within 10% (a GPX has no timer, only its span);
 //   - strength sessions: both strength, the same local day, and either the
 //     time of one was assumed (a date-only app log) or their time spans
-//     overlap.
+//     overlap or start within 30 minutes;
+//   - an endurance session logged in an app (Logged: a lifting app's
+//     treadmill or Running entry) and another: the same sport (and, for
+//     Other, no two different sub-sports), the same local day, and either
+//     time assumed or starts within LoggedMatchWindow;
+//   - other endurance sessions: the same sport family (a session whose
+//     sport the source did not say, Other, matches any), starts within
+//     MatchWindow and elapsed durations within 10% (a GPX has no timer,
+//     only its span).
 func SameActivity(a, b *Session) bool {
 	if a.Sport == Strength || b.Sport == Strength {
 		if a.Sport != b.Sport || a.LocalDate() != b.LocalDate() {
@@ -29,6 +39,13 @@ func SameActivity(a, b *Session) bool {
 		}
 		return a.Start.Before(endOrStart(b)) && b.Start.Before(endOrStart(a)) ||
 			absDuration(a.Start.Sub(b.Start)) <= 30*time.Minute
+	}
+	if a.Logged || b.Logged {
+		if a.Sport != b.Sport || a.LocalDate() != b.LocalDate() ||
+			a.Sport == Other && a.SubSport != "" && b.SubSport != "" && a.SubSport != b.SubSport {
+			return false
+		}
+		return a.TimeAssumed || b.TimeAssumed || absDuration(a.Start.Sub(b.Start)) <= LoggedMatchWindow
 	}
 	if a.Sport != b.Sport && a.Sport != Other && b.Sport != Other {
 		return false
@@ -74,9 +91,7 @@ func absDuration(d time.Duration) time.Duration {
 
 // FormatRank orders formats by how much a recording in them usually holds:
 // a watch's FIT file (records, laps, sets, device) beats TCX, which beats
-// GPX. When two sources hold one activity, the higher rank becomes the
-// session. A lifting app's CSV ranks lowest for the session row, but its
-// sets win (see PreferSets).
+// GPX, which beats a lifting app's CSV. See [Primary] for the whole rule.
 func FormatRank(f Format) int {
 	switch f {
 	case FormatFIT:
@@ -88,8 +103,3 @@ func FormatRank(f Format) int {
 	}
 	return 1
 }
-
-// PreferSets reports whether strength sets from format f should replace sets
-// from format g: a lifting app's log (the user's own exercise names and
-// loads) beats the watch's guesses.
-func PreferSets(f, g Format) bool { return f == FormatCSV && g != FormatCSV }

@@ -12,6 +12,8 @@ func TestSameActivity(t *testing.T) {
 		s.ElapsedS = elapsed
 		return &s
 	}
+	logged := func(s *Session) *Session { s.Logged = true; return s }
+	sub := func(s *Session, w string) *Session { s.SubSport = w; return s }
 	lift := func(start time.Time, elapsed float64, assumed bool) *Session {
 		s := run(Strength, start, elapsed)
 		s.TimeAssumed = assumed
@@ -35,6 +37,11 @@ func TestSameActivity(t *testing.T) {
 		{"date-only app log on the same day", lift(t0, 1800, false), lift(t0.Add(10*time.Hour), Missing, true), true},
 		{"date-only app log on another day", lift(t0, 1800, false), lift(t0.Add(30*time.Hour), Missing, true), false},
 		{"strength vs run", lift(t0, 1800, false), run(Running, t0, 1800), false},
+		{"a run logged in an app, 40 min before the watch's", logged(run(Running, t0, 600)), run(Running, t0.Add(40*time.Minute), 3000), true},
+		{"a logged run and a watch run 3 h apart", logged(run(Running, t0, 600)), run(Running, t0.Add(3*time.Hour), 3000), false},
+		{"a logged run and a watch ride", logged(run(Running, t0, 600)), run(Cycling, t0, 600), false},
+		{"a logged run and an untyped track", logged(run(Running, t0, 600)), run(Other, t0, 600), false},
+		{"logged rowing and logged elliptical", logged(sub(run(Other, t0, 600), "rowing")), logged(sub(run(Other, t0, 600), "elliptical")), false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

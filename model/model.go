@@ -103,11 +103,48 @@ const (
 	// OffsetDevice: the device recorded it (FIT activity.local_timestamp,
 	// a GPX/TCX time with an explicit offset).
 	OffsetDevice OffsetOrigin = "device"
-	// OffsetZone: derived from the user's time zone (--tz, TZ, the system
-	// zone) at the session's start, daylight saving included.
+	// OffsetZone: derived from the zone the user named (--tz, $TZ, the tz
+	// setting) at the session's start, daylight saving included.
 	OffsetZone OffsetOrigin = "zone"
 	// OffsetIndex: taken from an export's index (Garmin's summarizedActivities).
 	OffsetIndex OffsetOrigin = "index"
+	// OffsetMachine: the machine's own zone at the session's start, because
+	// neither --tz, $TZ nor a stored tz setting named one and no watch
+	// recorded an offset near that time (docs/storage.md, "Zones").
+	OffsetMachine OffsetOrigin = "machine"
+	// OffsetNearby: the offset a watch recorded for the session nearest in
+	// time (within NearbyOffsetWindow), for a source that carries none.
+	OffsetNearby OffsetOrigin = "nearby"
+	// OffsetUser: the user set the session's zone (sessions edit --tz).
+	OffsetUser OffsetOrigin = "user"
+)
+
+// Recorded reports whether the offset was recorded with the activity (by
+// the device, or by its export's index).
+func (o OffsetOrigin) Recorded() bool { return o == OffsetDevice || o == OffsetIndex }
+
+// Guessed reports whether the offset was guessed (the machine's zone, or a
+// watch's offset on another session) rather than recorded or named by the
+// user: such offsets are revised as better evidence arrives.
+func (o OffsetOrigin) Guessed() bool { return o == OffsetMachine || o == OffsetNearby }
+
+// NearbyOffsetWindow is how far in time a watch-recorded offset may lie from
+// a session whose source carries none and still lend it its offset.
+const NearbyOffsetWindow = 3 * 24 * time.Hour
+
+// SportOrigin says where a session's sport came from.
+type SportOrigin string
+
+// Sport origins.
+const (
+	// SportFromSource: the file (or its export's index) named the sport.
+	SportFromSource SportOrigin = ""
+	// SportInferred: the file named none; it was inferred from the track's
+	// speed, cadence and title words (docs/definitions.md, "Sport of an
+	// untyped track").
+	SportInferred SportOrigin = "inferred"
+	// SportUser: the user set it (sessions edit --sport).
+	SportUser SportOrigin = "user"
 )
 
 // Session is one activity: a run, a ride, a strength workout.
@@ -127,6 +164,14 @@ type Session struct {
 	// TimeAssumed is true when the source gave a date only and the time of
 	// day was assumed (FitNotes).
 	TimeAssumed bool
+	// WallClock is true when the source wrote local wall-clock times
+	// without an offset (a lifting app's CSV, an old GPX): Start was
+	// computed from them in the zone OffsetOrigin names, and moves with it.
+	WallClock bool
+	// Logged is true when the session was typed into an app (a lifting
+	// app's workout, or a run it logged) rather than recorded by a device:
+	// its times are the workout's, not the activity's own.
+	Logged bool
 	// ElapsedS is wall-clock duration in seconds, pauses included.
 	ElapsedS float64
 	// TimerS is moving/timer duration in seconds, pauses excluded.
@@ -145,6 +190,16 @@ type Session struct {
 	Device string
 	// Name is the activity's title, or "".
 	Name string
+	// Notes is what the user wrote about the activity (a description, a
+	// private note, a lifting app's workout notes), or "".
+	Notes string
+	// RPE is the perceived exertion, 0–10 (Borg CR10), or Missing.
+	RPE float64
+	// Feel is how the user felt, 0 (very weak) to 100 (very strong), as a
+	// Garmin watch asks after an activity, or Missing.
+	Feel float64
+	// SportOrigin says where Sport came from.
+	SportOrigin SportOrigin
 	// Samples are the time series, in time order.
 	Samples Samples
 	// Laps in time order.
@@ -185,6 +240,7 @@ func NewSession(sport Sport, start time.Time) Session {
 		Sport: sport, Start: start.UTC(),
 		ElapsedS: Missing, TimerS: Missing, DistanceM: Missing,
 		AscentM: Missing, DescentM: Missing, AvgHR: Missing, AvgCadenceSPM: Missing,
+		RPE: Missing, Feel: Missing,
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -26,9 +27,15 @@ type ImportOutcome struct {
 	SessionIDs []int64
 	// MergedIDs are the existing sessions that sessions of this source
 	// turned out to be other recordings of (docs/storage.md, "Duplicates and
-	// merges": the same run from the watch and from Strava); the source is
-	// linked to them.
+	// merges": the same run from the watch and from Strava), or whose
+	// guessed zone the file's offsets revised: each was composed again.
 	MergedIDs []int64
+	// RemovedIDs are sessions that merged into others and are gone.
+	RemovedIDs []int64
+	// Zones say, for sessions whose file carries no offset, which offset
+	// their times were placed at and why; ZoneWarnings where the machine's
+	// zone disagrees with the offsets a watch recorded.
+	Zones, ZoneWarnings []string
 }
 
 // SourceKnown reports whether bytes with this sha256 (lower-case hex) were
@@ -122,19 +129,20 @@ func (db *DB) importInTx(ctx context.Context, st *importStmts, src model.Source,
 		return ImportOutcome{}, err
 	}
 	if dup {
-		if _, err := fillNames(ctx, st.tx, id, p.Sessions); err != nil {
+		if _, err := fillFromIndex(ctx, st.tx, id, p.Sessions); err != nil {
 			return ImportOutcome{}, err
 		}
 		return ImportOutcome{Duplicate: true, SourceID: id}, nil
 	}
-	ids, merged, err := db.insertSessions(ctx, st, id, src.Format, p)
+	out, err := db.insertSessions(ctx, st, id, src, p)
 	if err != nil {
 		return ImportOutcome{}, err
 	}
 	if err := db.hook(ctx, "commit"); err != nil {
 		return ImportOutcome{}, err
 	}
-	return ImportOutcome{SourceID: id, SessionIDs: ids, MergedIDs: merged}, nil
+	out.SourceID = id
+	return out, nil
 }
 
 // Packed is one file's sessions made ready for the store by Pack.
@@ -255,6 +263,11 @@ func insertSource(ctx context.Context, st *importStmts, src model.Source, now ti
 		if err != nil {
 			return 0, false, fmt.Errorf("find existing source: %w", err)
 		}
+		// The same bytes under another name: the smallest name stays,
+		// whatever the order they arrive in.
+		if _, err := st.tx.ExecContext(ctx, "UPDATE sources SET path = ?1 WHERE id = ?2 AND path > ?1", src.Path, id); err != nil {
+			return 0, false, fmt.Errorf("keep the smallest path: %w", err)
+		}
 		return id, true, nil
 	}
 	if err != nil {
@@ -277,11 +290,6 @@ const (
 		VALUES (?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (sha256) DO NOTHING
 		RETURNING id`
-	insertSessionSQL = `
-		INSERT INTO sessions (source_id, idx, sport, sub_sport, start_utc, offset_s, offset_origin,
-			time_assumed, local_date, elapsed_s, timer_s, distance_m, ascent_m, descent_m,
-			avg_hr, avg_cadence_spm, device, name, n_laps, n_sets, n_samples)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 	lapColumns = `session_id, idx, start_utc, elapsed_s, timer_s, distance_m, ascent_m,
 		descent_m, avg_hr, avg_cadence_spm`
 	setColumns       = `session_id, idx, start_utc, duration_s, category, exercise, reps, weight_kg`
@@ -296,6 +304,9 @@ const (
 type importStmts struct {
 	tx    *sql.Tx
 	stmts map[string]*sql.Stmt
+	// corrections is 0 until the corrections table was looked at in this
+	// transaction, then 1 when it is empty and 2 when it is not.
+	corrections int
 }
 
 // get returns query prepared in the transaction.
@@ -345,40 +356,118 @@ func (st *importStmts) insertRows(ctx context.Context, table, columns string, wi
 	return nil
 }
 
-// insertSessions adds the packed sessions of source sourceID (in format f)
-// with their laps, sets and samples, and returns the new sessions' IDs and
-// the existing sessions that others were merged into.
-func (db *DB) insertSessions(ctx context.Context, st *importStmts, sourceID int64, f model.Format, p *Packed) (ids, merged []int64, err error) {
-	ids = make([]int64, 0, len(p.Sessions))
+// insertSessions adds the packed sessions of source src (row sourceID)
+// with their laps, sets and samples: each is corrected as the user asked
+// (a sport, a zone set with sessions edit), a guessed offset is revised from
+// the offsets a watch recorded nearby, and then it becomes a session of its
+// own or joins the recordings of the same activity (see settle).
+func (db *DB) insertSessions(ctx context.Context, st *importStmts, sourceID int64, src model.Source, p *Packed) (ImportOutcome, error) {
+	var out ImportOutcome
+	out.SessionIDs = make([]int64, 0, len(p.Sessions))
 	for i := range p.Sessions {
-		s, smp := &p.Sessions[i], &p.samples[i]
-		fail := func(err error) ([]int64, []int64, error) {
-			return nil, nil, fmt.Errorf("session %d (%s at %s): %w", i+1, s.Sport, s.Start.UTC().Format(time.RFC3339), err)
+		s := &p.Sessions[i]
+		fail := func(err error) (ImportOutcome, error) {
+			return ImportOutcome{}, fmt.Errorf("session %d (%s at %s): %w", i+1, s.Sport, s.Start.UTC().Format(time.RFC3339), err)
 		}
 		if err := checkSession(s); err != nil {
 			return fail(err)
 		}
-		dup, err := findDuplicate(ctx, st, sourceID, s)
-		if err != nil {
+		if err := db.applyCorrection(ctx, st, src.SHA256, i, s); err != nil {
 			return fail(err)
 		}
-		if dup != nil {
-			if err := db.mergeSession(ctx, st, sourceID, f, i, s, smp, dup); err != nil {
-				return fail(err)
-			}
-			merged = append(merged, dup.id)
-		} else {
-			id, err := db.insertSession(ctx, st, sourceID, i, s, smp)
+		if s.OffsetOrigin.Guessed() {
+			zone, warn, err := db.placeGuessed(ctx, st, s)
 			if err != nil {
 				return fail(err)
 			}
-			ids = append(ids, id)
+			addOnce(&out.Zones, zone)
+			addOnce(&out.ZoneWarnings, warn)
+		}
+		m := &member{rec: model.Recording{Key: recordingKey(src.SHA256, i), Source: src.SHA256, Format: src.Format, Session: s},
+			sourceID: sourceID, idx: i, full: true, packed: &p.samples[i]}
+		var near []*member
+		maybe, err := mayMatch(ctx, st, sourceID, s)
+		if err == nil && maybe {
+			near, err = neighbours(ctx, st, s.Start.Add(-neighbourWindow), s.Start.Add(neighbourWindow), map[string]bool{m.rec.Key: true})
+		}
+		if err != nil {
+			return fail(err)
+		}
+		if !matchesAny(m, near) {
+			id, err := writeSessionRow(ctx, st, 0, sourceID, i, s, m.packed, 1)
+			if err != nil {
+				return fail(err)
+			}
+			out.SessionIDs = append(out.SessionIDs, id)
+		} else {
+			res, err := db.settle(ctx, st, append(near, m))
+			if err != nil {
+				return fail(err)
+			}
+			mine := res.ids[m.rec.Key]
+			if slices.Contains(res.added, mine) {
+				out.SessionIDs = append(out.SessionIDs, mine)
+			}
+			out.merge(res)
+		}
+		if s.OffsetOrigin == model.OffsetDevice || s.OffsetOrigin == model.OffsetIndex {
+			res, err := db.reviseNearby(ctx, st, s.Start)
+			if err != nil {
+				return fail(err)
+			}
+			out.merge(res)
 		}
 		if err := db.hook(ctx, "session"); err != nil {
-			return nil, nil, err
+			return ImportOutcome{}, err
 		}
 	}
-	return ids, merged, nil
+	return out, nil
+}
+
+// mayMatchSQL says whether any session of another source could be another
+// recording of a new one: within model.MatchWindow, or within
+// neighbourWindow when either is logged in an app or strength (matched by
+// day).
+const mayMatchSQL = `SELECT EXISTS (SELECT 1 FROM sessions WHERE start_utc BETWEEN ?1 AND ?2 AND source_id <> ?3
+	AND (start_utc BETWEEN ?4 AND ?5 OR logged = 1 OR sport = 'strength' OR ?6))`
+
+// mayMatch is the cheap test before neighbours: most sessions of a watch's
+// file have no other recording, and the one query costs less than reading
+// the day's sessions around them.
+func mayMatch(ctx context.Context, st *importStmts, sourceID int64, s *model.Session) (bool, error) {
+	stmt, err := st.get(ctx, mayMatchSQL)
+	if err != nil {
+		return false, err
+	}
+	var n int
+	err = stmt.QueryRowContext(ctx, s.Start.Add(-neighbourWindow).UnixMilli(), s.Start.Add(neighbourWindow).UnixMilli(), sourceID,
+		s.Start.Add(-model.MatchWindow).UnixMilli(), s.Start.Add(model.MatchWindow).UnixMilli(),
+		s.Logged || s.Sport == model.Strength).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("look for the same activity: %w", err)
+	}
+	return n == 1, nil
+}
+
+// merge adds what a settle did to the outcome.
+func (out *ImportOutcome) merge(res settled) {
+	for _, id := range res.changed {
+		if !slices.Contains(out.MergedIDs, id) && !slices.Contains(out.SessionIDs, id) {
+			out.MergedIDs = append(out.MergedIDs, id)
+		}
+	}
+	for _, id := range res.removed {
+		out.RemovedIDs = append(out.RemovedIDs, id)
+		out.SessionIDs = slices.DeleteFunc(out.SessionIDs, func(x int64) bool { return x == id })
+		out.MergedIDs = slices.DeleteFunc(out.MergedIDs, func(x int64) bool { return x == id })
+	}
+}
+
+// addOnce appends s to list unless it is empty or already there.
+func addOnce(list *[]string, s string) {
+	if s != "" && !slices.Contains(*list, s) {
+		*list = append(*list, s)
+	}
 }
 
 // checkSession rejects a session the schema cannot hold.
@@ -390,36 +479,6 @@ func checkSession(s *model.Session) error {
 		return errors.New("no start time")
 	}
 	return nil
-}
-
-// insertSession adds one session with its children and returns its ID.
-func (db *DB) insertSession(ctx context.Context, st *importStmts, sourceID int64, idx int, s *model.Session, smp *packedSamples) (int64, error) {
-	stmt, err := st.get(ctx, insertSessionSQL)
-	if err != nil {
-		return 0, err
-	}
-	res, err := stmt.ExecContext(ctx, sourceID, idx, string(s.Sport), s.SubSport, s.Start.UnixMilli(),
-		s.OffsetS, string(s.OffsetOrigin), s.TimeAssumed, s.LocalDate(),
-		nullable(s.ElapsedS), nullable(s.TimerS), nullable(s.DistanceM), nullable(s.AscentM),
-		nullable(s.DescentM), nullable(s.AvgHR), nullable(s.AvgCadenceSPM),
-		s.Device, s.Name, len(s.Laps), len(s.Sets), s.Samples.Len())
-	if err != nil {
-		return 0, fmt.Errorf("insert session: %w", err)
-	}
-	id, err := res.LastInsertId()
-	if err != nil {
-		return 0, fmt.Errorf("insert session: %w", err)
-	}
-	if err := insertLaps(ctx, st, id, s.Laps); err != nil {
-		return 0, err
-	}
-	if err := insertSets(ctx, st, id, s.Sets); err != nil {
-		return 0, err
-	}
-	if err := insertSamples(ctx, st, id, smp); err != nil {
-		return 0, err
-	}
-	return id, nil
 }
 
 // insertSamples writes a session's packed sample columns (nothing for

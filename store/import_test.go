@@ -81,7 +81,7 @@ func TestImportRoundTrip(t *testing.T) {
 				t.Fatal(err)
 			}
 			want := StoredSession{ID: tt.id, SourceID: out.SourceID, SourcePath: src.Path, SourceFormat: src.Format,
-				Status: src.Status, NSets: len(tt.want.Sets), NLaps: len(tt.want.Laps), NSamples: tt.want.Samples.Len(),
+				Status: src.Status, NSets: len(tt.want.Sets), NLaps: len(tt.want.Laps), NSamples: tt.want.Samples.Len(), NRecordings: 1,
 				Session: tt.want}
 			want.Samples = asStored(tt.want.Samples)
 			if d := cmp.Diff(want, *got, sessionOpts); d != "" {

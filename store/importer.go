@@ -133,6 +133,24 @@ func (im *Importer) RecordSkip(ctx context.Context, sha256, path, reason string)
 	return nil
 }
 
+// KeepSmallestPath gives the source with this sha256 the path path when
+// it sorts before the one it has: bytes met under several names keep the
+// smallest, whatever the order they arrive in.
+func (im *Importer) KeepSmallestPath(ctx context.Context, sha256, path string) error {
+	err := im.inSavepoint(ctx, func(ctx context.Context) (*LostFile, error) {
+		stmt, err := im.st.get(ctx, "UPDATE sources SET path = ?1 WHERE sha256 = ?2 AND path > ?1")
+		if err != nil {
+			return nil, err
+		}
+		_, err = stmt.ExecContext(ctx, path, sha256)
+		return nil, err
+	})
+	if err != nil {
+		return fmt.Errorf("keep the smallest path of %s: %w", path, err)
+	}
+	return nil
+}
+
 // inSavepoint runs write in a savepoint of the open transaction (begun if
 // none is), releasing it on success and rolling it back on error, then
 // commits if the transaction is commitEvery old. Writes run to the end

@@ -4,188 +4,573 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/backtrack/backtrack/model"
 )
 
-// candidate is an existing session that a new one may be another recording of.
-type candidate struct {
-	id       int64
-	sourceID int64
-	format   model.Format
-	session  model.Session
-	name     string
+// Merges (docs/storage.md, "Duplicates and merges"). Every file's
+// recording of an activity is kept: a session of one recording is its
+// recording (the sessions row); a session of several has a recordings row
+// for each, and its sessions row is composed from them by model.Compose,
+// the best recording (model.Better) being the primary. Whenever a recording
+// arrives, or one changes (a corrected sport or zone, a revised guessed
+// offset), the recordings near it in time are grouped again by
+// model.GroupRecordings, which depends only on the set of recordings, and
+// every group that changed is composed again. So the sessions depend on
+// what was imported, never on the order or the number of workers.
+
+// neighbourWindow is how far around a recording's start the recordings it
+// may be grouped with are looked for: a local day either side, for strength
+// sessions and logged runs matched by day.
+const neighbourWindow = 36 * time.Hour
+
+// member is one recording as the merge handles it.
+type member struct {
+	rec         model.Recording
+	sessionID   int64 // the session it belongs to now (0: a new recording)
+	recordingID int64 // its recordings row (0: none: the session row is the recording, or it is new)
+	sourceID    int64
+	idx         int
+	full        bool           // rec.Session holds its laps, sets and samples
+	packed      *packedSamples // a new recording's encoded samples
+	// adjust, when set, changes the recording (a corrected sport or zone,
+	// a revised offset); it is applied to the summary at once and to the
+	// full data when that is loaded, and the recording's group is composed
+	// again even if its members stay the same.
+	adjust func(*model.Session)
 }
 
-// findDuplicate returns the existing session (from another source) that s is
-// another recording of, per model.SameActivity, or nil.
-func findDuplicate(ctx context.Context, st *importStmts, sourceID int64, s *model.Session) (*candidate, error) {
-	var lo, hi int64
-	if s.Sport == model.Strength {
-		// The same local day: search a day and a half either side in UTC.
-		lo, hi = s.Start.Add(-36*time.Hour).UnixMilli(), s.Start.Add(36*time.Hour).UnixMilli()
-	} else {
-		lo, hi = s.Start.Add(-model.MatchWindow).UnixMilli(), s.Start.Add(model.MatchWindow).UnixMilli()
-	}
-	stmt, err := st.get(ctx, `
-		SELECT s.id, s.source_id, src.format, s.sport, s.start_utc, s.offset_s, s.time_assumed,
-			s.elapsed_s, s.timer_s, s.name
-		FROM sessions s JOIN sources src ON src.id = s.source_id
-		WHERE s.start_utc BETWEEN ? AND ? AND s.source_id <> ?
-		ORDER BY abs(s.start_utc - ?), s.id`)
+// recordingKey is a recording's stable key: its file's SHA-256 and index.
+func recordingKey(sha string, idx int) string { return sha + "/" + strconv.Itoa(idx) }
+
+// neighbours returns the recordings (summaries) of the sessions starting
+// between lo and hi, and of every session in have's keys skipped.
+func neighbours(ctx context.Context, st *importStmts, lo, hi time.Time, seen map[string]bool) ([]*member, error) {
+	stmt, err := st.get(ctx, sqlText().neighbours)
 	if err != nil {
 		return nil, err
 	}
-	rows, err := stmt.QueryContext(ctx, lo, hi, sourceID, s.Start.UnixMilli())
+	rows, err := stmt.QueryContext(ctx, lo.UnixMilli(), hi.UnixMilli())
 	if err != nil {
-		return nil, fmt.Errorf("look for the same activity from another source: %w", err)
+		return nil, fmt.Errorf("find recordings nearby: %w", err)
 	}
-	defer rows.Close()
+	var out []*member
+	var multi []int64
 	for rows.Next() {
-		var c candidate
-		var sport, format string
-		var startMS int64
-		var elapsed, timer sql.NullFloat64
-		if err := rows.Scan(&c.id, &c.sourceID, &format, &sport, &startMS, &c.session.OffsetS,
-			&c.session.TimeAssumed, &elapsed, &timer, &c.name); err != nil {
+		var m member
+		var n int
+		var sha, format string
+		var x summaryScan
+		if err := rows.Scan(append([]any{&m.sessionID, &m.sourceID, &m.idx, &n, &sha, &format}, x.dest()...)...); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("find recordings nearby: %w", err)
+		}
+		if n > 1 {
+			multi = append(multi, m.sessionID)
+			continue
+		}
+		s := x.session()
+		m.rec = model.Recording{Key: recordingKey(sha, m.idx), Source: sha, Format: model.Format(format), Session: &s}
+		if !seen[m.rec.Key] {
+			seen[m.rec.Key] = true
+			out = append(out, &m)
+		}
+	}
+	if err := rows.Close(); err != nil {
+		return nil, fmt.Errorf("find recordings nearby: %w", err)
+	}
+	for _, id := range multi {
+		ms, err := recordingsOf(ctx, st, id)
+		if err != nil {
 			return nil, err
 		}
-		c.format = model.Format(format)
-		c.session.Sport = model.Sport(sport)
-		c.session.Start = time.UnixMilli(startMS).UTC()
-		c.session.ElapsedS, c.session.TimerS = float(elapsed), float(timer)
-		if model.SameActivity(s, &c.session) {
-			return &c, rows.Close()
-		}
-	}
-	return nil, rows.Err()
-}
-
-// mergeSession folds s (session idx of the new source sourceID, in format f)
-// into the existing session c: the richer recording becomes the session, the
-// other source is linked to it, nothing is deleted. A lifting app's sets
-// replace a watch's guessed ones; a missing name or sport is filled in.
-func (db *DB) mergeSession(ctx context.Context, st *importStmts, sourceID int64, f model.Format, idx int, s *model.Session, smp *packedSamples, c *candidate) error {
-	note := fmt.Sprintf("the same activity as %s (%s)", s.Start.Format(time.RFC3339), f)
-	strength := s.Sport == model.Strength
-	switch {
-	case strength && model.PreferSets(f, c.format):
-		// The app's log of the watch's workout: keep the watch's timing, take the app's sets.
-		if _, err := st.tx.ExecContext(ctx, "DELETE FROM sets WHERE session_id = ?", c.id); err != nil {
-			return fmt.Errorf("replace sets: %w", err)
-		}
-		if err := insertSets(ctx, st, c.id, s.Sets); err != nil {
-			return err
-		}
-		if _, err := st.tx.ExecContext(ctx, "UPDATE sessions SET n_sets = ? WHERE id = ?", len(s.Sets), c.id); err != nil {
-			return fmt.Errorf("replace sets: %w", err)
-		}
-		return linkAndFill(ctx, st.tx, c.id, sourceID, s, "sets from this source")
-	case model.FormatRank(f) > model.FormatRank(c.format):
-		// The new recording is richer: it becomes the session (same ID), the
-		// old source is linked to it. A lifting app's sets are kept.
-		keepSets := strength && model.PreferSets(c.format, f)
-		if err := db.replaceSession(ctx, st, c.id, sourceID, idx, s, smp, keepSets); err != nil {
-			return err
-		}
-		if c.name != "" && s.Name == "" {
-			if _, err := st.tx.ExecContext(ctx, "UPDATE sessions SET name = ? WHERE id = ?", c.name, c.id); err != nil {
-				return fmt.Errorf("keep name: %w", err)
+		for _, m := range ms {
+			if !seen[m.rec.Key] {
+				seen[m.rec.Key] = true
+				out = append(out, m)
 			}
 		}
-		return link(ctx, st.tx, c.id, c.sourceID, "replaced by a richer recording of the same activity")
-	default:
-		return linkAndFill(ctx, st.tx, c.id, sourceID, s, note)
 	}
+	return out, nil
 }
 
-// replaceSession overwrites session id with s (from source sourceID) and
-// its laps, samples and, unless keepSets, sets.
-func (db *DB) replaceSession(ctx context.Context, st *importStmts, id, sourceID int64, idx int, s *model.Session, smp *packedSamples, keepSets bool) error {
-	nSets := len(s.Sets)
-	if keepSets {
-		if err := st.tx.QueryRowContext(ctx, "SELECT n_sets FROM sessions WHERE id = ?", id).Scan(&nSets); err != nil {
-			return fmt.Errorf("replace session: %w", err)
-		}
-	}
-	_, err := st.tx.ExecContext(ctx, `
-		UPDATE sessions SET source_id = ?, idx = ?, sport = ?, sub_sport = ?, start_utc = ?, offset_s = ?,
-			offset_origin = ?, time_assumed = ?, local_date = ?, elapsed_s = ?, timer_s = ?, distance_m = ?,
-			ascent_m = ?, descent_m = ?, avg_hr = ?, avg_cadence_spm = ?, device = ?, name = ?,
-			n_laps = ?, n_sets = ?, n_samples = ?
-		WHERE id = ?`,
-		sourceID, idx, string(s.Sport), s.SubSport, s.Start.UnixMilli(), s.OffsetS, string(s.OffsetOrigin),
-		s.TimeAssumed, s.LocalDate(), nullable(s.ElapsedS), nullable(s.TimerS), nullable(s.DistanceM),
-		nullable(s.AscentM), nullable(s.DescentM), nullable(s.AvgHR), nullable(s.AvgCadenceSPM),
-		s.Device, s.Name, len(s.Laps), nSets, s.Samples.Len(), id)
+// recordingsOf returns the recordings rows (summaries) of session id.
+func recordingsOf(ctx context.Context, st *importStmts, id int64) ([]*member, error) {
+	stmt, err := st.get(ctx, sqlText().recordingsOf)
 	if err != nil {
-		return fmt.Errorf("replace session: %w", err)
+		return nil, err
 	}
-	del := []string{"DELETE FROM laps WHERE session_id = ?", "DELETE FROM session_samples WHERE session_id = ?"}
-	if !keepSets {
-		del = append(del, "DELETE FROM sets WHERE session_id = ?")
-	}
-	for _, q := range del {
-		if _, err := st.tx.ExecContext(ctx, q, id); err != nil {
-			return fmt.Errorf("replace session: %w", err)
-		}
-	}
-	if err := insertLaps(ctx, st, id, s.Laps); err != nil {
-		return err
-	}
-	if !keepSets {
-		if err := insertSets(ctx, st, id, s.Sets); err != nil {
-			return err
-		}
-	}
-	return insertSamples(ctx, st, id, smp)
-}
-
-// linkAndFill links source sourceID to session id and fills the session's
-// name and sport from s where the session has none.
-func linkAndFill(ctx context.Context, tx *sql.Tx, id, sourceID int64, s *model.Session, note string) error {
-	if s.Name != "" {
-		if _, err := tx.ExecContext(ctx, "UPDATE sessions SET name = ? WHERE id = ? AND name = ''", s.Name, id); err != nil {
-			return fmt.Errorf("fill name: %w", err)
-		}
-	}
-	if s.Sport != model.Other {
-		if _, err := tx.ExecContext(ctx, "UPDATE sessions SET sport = ?, sub_sport = ? WHERE id = ? AND sport = 'other'", string(s.Sport), s.SubSport, id); err != nil {
-			return fmt.Errorf("fill sport: %w", err)
-		}
-	}
-	return link(ctx, tx, id, sourceID, note)
-}
-
-func link(ctx context.Context, tx *sql.Tx, sessionID, sourceID int64, note string) error {
-	_, err := tx.ExecContext(ctx, `
-		INSERT INTO session_links (session_id, source_id, role, note) VALUES (?, ?, 'duplicate', ?)
-		ON CONFLICT DO NOTHING`, sessionID, sourceID, note)
+	rows, err := stmt.QueryContext(ctx, id)
 	if err != nil {
-		return fmt.Errorf("link source: %w", err)
+		return nil, fmt.Errorf("read recordings of session %d: %w", id, err)
+	}
+	defer rows.Close()
+	var out []*member
+	for rows.Next() {
+		var m member
+		var sha, format string
+		var x summaryScan
+		if err := rows.Scan(append([]any{&m.recordingID, &m.sessionID, &m.sourceID, &m.idx, &sha, &format}, x.dest()...)...); err != nil {
+			return nil, fmt.Errorf("read recordings of session %d: %w", id, err)
+		}
+		s := x.session()
+		m.rec = model.Recording{Key: recordingKey(sha, m.idx), Source: sha, Format: model.Format(format), Session: &s}
+		out = append(out, &m)
+	}
+	return out, rows.Err()
+}
+
+// matchesAny reports whether m is another recording of any of others'
+// activities (model.SameActivity, from another file).
+func matchesAny(m *member, others []*member) bool {
+	for _, o := range others {
+		if o.rec.Source != m.rec.Source && model.SameActivity(m.rec.Session, o.rec.Session) {
+			return true
+		}
+	}
+	return false
+}
+
+// settled is what settle did.
+type settled struct {
+	// ids maps each member's key to its session now.
+	ids map[string]int64
+	// changed are existing sessions composed again; added new sessions;
+	// removed sessions that merged into others.
+	changed, added, removed []int64
+}
+
+// settle groups members (every recording near the ones that arrived or
+// changed) and writes every group that changed: its recordings rows, its
+// composed session and its links. A group keeps the smallest session ID
+// among its members' sessions that no other group kept; sessions no group
+// kept are deleted, their recordings having moved.
+func (db *DB) settle(ctx context.Context, st *importStmts, members []*member) (settled, error) {
+	out := settled{ids: map[string]int64{}}
+	// Every recording of a session in play must be in play: a session's
+	// recordings are regrouped together or not at all.
+	have := map[string]bool{}
+	multi := map[int64]bool{}
+	for _, m := range members {
+		have[m.rec.Key] = true
+		if m.recordingID != 0 {
+			multi[m.sessionID] = true
+		}
+	}
+	ids := make([]int64, 0, len(multi))
+	for id := range multi {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	for _, id := range ids {
+		ms, err := recordingsOf(ctx, st, id)
+		if err != nil {
+			return out, err
+		}
+		for _, m := range ms {
+			if !have[m.rec.Key] {
+				have[m.rec.Key] = true
+				members = append(members, m)
+			}
+		}
+	}
+	recs := make([]model.Recording, len(members))
+	for i, m := range members {
+		recs[i] = m.rec
+	}
+	groups := model.GroupRecordings(recs)
+	old := map[int64][]int{} // session → its members now
+	for i, m := range members {
+		if m.sessionID != 0 {
+			old[m.sessionID] = append(old[m.sessionID], i)
+		}
+	}
+	used := map[int64]bool{}
+	var pending [][]int
+	for _, g := range groups {
+		sid := members[g[0]].sessionID
+		same := sid != 0 && len(old[sid]) == len(g)
+		for _, i := range g {
+			if members[i].sessionID != sid || members[i].adjust != nil {
+				same = false
+			}
+		}
+		if same {
+			used[sid] = true
+			for _, i := range g {
+				out.ids[members[i].rec.Key] = sid
+			}
+			continue
+		}
+		pending = append(pending, g)
+	}
+	for _, g := range pending {
+		var cands []int64
+		for _, i := range g {
+			if id := members[i].sessionID; id != 0 && !used[id] && !slices.Contains(cands, id) {
+				cands = append(cands, id)
+			}
+		}
+		slices.Sort(cands)
+		var id int64
+		if len(cands) > 0 {
+			id = cands[0]
+			used[id] = true
+		}
+		id, err := db.writeGroup(ctx, st, members, g, id)
+		if err != nil {
+			return out, err
+		}
+		used[id] = true
+		for _, i := range g {
+			out.ids[members[i].rec.Key] = id
+		}
+		if len(cands) > 0 {
+			out.changed = append(out.changed, id)
+		} else {
+			out.added = append(out.added, id)
+		}
+	}
+	var gone []int64
+	for id := range old {
+		if !used[id] {
+			gone = append(gone, id)
+		}
+	}
+	sort.Slice(gone, func(a, b int) bool { return gone[a] < gone[b] })
+	for _, id := range gone {
+		if _, err := st.tx.ExecContext(ctx, "DELETE FROM sessions WHERE id = ?", id); err != nil {
+			return out, fmt.Errorf("remove merged session %d: %w", id, err)
+		}
+		out.removed = append(out.removed, id)
+	}
+	return out, nil
+}
+
+// writeGroup stores one group (members' indexes g, best first) as session
+// id (0: a new session) and returns its ID.
+func (db *DB) writeGroup(ctx context.Context, st *importStmts, members []*member, g []int, id int64) (int64, error) {
+	for _, i := range g {
+		if err := loadFull(ctx, st, members[i]); err != nil {
+			return 0, err
+		}
+	}
+	// The primary is chosen on the whole recordings (their samples).
+	g = slices.Clone(g)
+	sort.Slice(g, func(a, b int) bool { return model.Better(members[g[a]].rec, members[g[b]].rec) })
+	recs := make([]model.Recording, len(g))
+	for k, i := range g {
+		recs[k] = members[i].rec
+	}
+	composed, gave := model.Compose(recs)
+	primary := members[g[0]]
+	// The composed samples are the primary's own when nothing was lent to
+	// them: reuse its encoding.
+	var smp *packedSamples
+	if primary.packed != nil && !lentSamples(gave) {
+		smp = primary.packed
+	} else {
+		p, err := Pack([]model.Session{composed})
+		if err != nil {
+			return 0, err
+		}
+		defer p.Release()
+		smp = &p.samples[0]
+	}
+	// A session row still holding the primary's recording (its source and
+	// index), one this regrouping is about to rewrite or remove, steps
+	// aside.
+	if _, err := st.tx.ExecContext(ctx, "UPDATE sessions SET idx = -id WHERE source_id = ? AND idx = ? AND id <> ?",
+		primary.sourceID, primary.idx, id); err != nil {
+		return 0, fmt.Errorf("make way for session: %w", err)
+	}
+	if len(g) == 1 {
+		// A recording alone: the sessions row is the recording.
+		m := primary
+		var err error
+		if id, err = writeSessionRow(ctx, st, id, m.sourceID, m.idx, &composed, smp, 1); err != nil {
+			return 0, err
+		}
+		if m.recordingID != 0 {
+			if _, err := st.tx.ExecContext(ctx, "DELETE FROM recordings WHERE id = ?", m.recordingID); err != nil {
+				return 0, fmt.Errorf("forget recording: %w", err)
+			}
+			m.recordingID = 0
+		}
+		m.sessionID = id
+		return id, db.relink(ctx, st, id, members, g, gave)
+	}
+	if id == 0 {
+		var err error
+		if id, err = writeSessionRow(ctx, st, 0, primary.sourceID, primary.idx, &composed, smp, len(g)); err != nil {
+			return 0, err
+		}
+		if err := writeRecordings(ctx, st, members, g, id); err != nil {
+			return 0, err
+		}
+	} else {
+		// Save every recording first: the session row about to be
+		// overwritten may be one of them.
+		if err := writeRecordings(ctx, st, members, g, id); err != nil {
+			return 0, err
+		}
+		if _, err := writeSessionRow(ctx, st, id, primary.sourceID, primary.idx, &composed, smp, len(g)); err != nil {
+			return 0, err
+		}
+	}
+	for _, i := range g {
+		members[i].sessionID = id
+	}
+	return id, db.relink(ctx, st, id, members, g, gave)
+}
+
+// lentSamples reports whether Compose lent sample columns to the primary.
+func lentSamples(gave []string) bool {
+	for _, w := range gave[1:] {
+		for _, word := range []string{"positions", "altitude", "distance", "speed", "heart rate", "cadence", "power"} {
+			if strings.Contains(w, word) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// relink replaces the merge links of session id: one per recording other
+// than the primary, saying what it gave. Links of older databases (role
+// 'duplicate') stay. It also marks the session's metrics out of date.
+func (db *DB) relink(ctx context.Context, st *importStmts, id int64, members []*member, g []int, gave []string) error {
+	if _, err := st.tx.ExecContext(ctx, "DELETE FROM session_links WHERE session_id = ? AND role = 'merged'", id); err != nil {
+		return fmt.Errorf("relink: %w", err)
+	}
+	strength := false
+	for k, i := range g {
+		m := members[i]
+		if m.rec.Session.Sport == model.Strength || len(m.rec.Session.Sets) > 0 {
+			strength = true
+		}
+		if k == 0 || m.sourceID == members[g[0]].sourceID {
+			continue
+		}
+		note := "another recording of the same activity"
+		if gave[k] != "" {
+			note += "; gave " + gave[k]
+		}
+		_, err := st.tx.ExecContext(ctx, `
+			INSERT INTO session_links (session_id, source_id, role, note) VALUES (?, ?, 'merged', ?)
+			ON CONFLICT (session_id, source_id) DO UPDATE SET role = 'merged', note = excluded.note`, id, m.sourceID, note)
+		if err != nil {
+			return fmt.Errorf("link source: %w", err)
+		}
+	}
+	if _, err := st.tx.ExecContext(ctx, "DELETE FROM session_metrics WHERE session_id = ?", id); err != nil {
+		return fmt.Errorf("metrics out of date: %w", err)
+	}
+	if strength {
+		if _, err := st.tx.ExecContext(ctx, "UPDATE session_metrics SET exposed_with = '' WHERE exposed_with <> ''"); err != nil {
+			return fmt.Errorf("exposures out of date: %w", err)
+		}
 	}
 	return nil
 }
 
-// fillNames gives the sessions of an already-imported source the names an
-// export's index supplied this time (Strava's export holds the watch's
-// original FIT, byte for byte, plus the name the user gave it).
-func fillNames(ctx context.Context, tx *sql.Tx, sourceID int64, sessions []model.Session) (bool, error) {
+// writeSessionRow inserts (id 0) or overwrites session id with s and its
+// laps, sets and samples, and returns its ID.
+func writeSessionRow(ctx context.Context, st *importStmts, id, sourceID int64, idx int, s *model.Session, smp *packedSamples, nRecordings int) (int64, error) {
+	args := sessionRowArgs(sourceID, idx, s, nRecordings)
+	if id == 0 {
+		stmt, err := st.get(ctx, sqlText().insertSession)
+		if err != nil {
+			return 0, err
+		}
+		res, err := stmt.ExecContext(ctx, args...)
+		if err != nil {
+			return 0, fmt.Errorf("insert session: %w", err)
+		}
+		if id, err = res.LastInsertId(); err != nil {
+			return 0, fmt.Errorf("insert session: %w", err)
+		}
+	} else {
+		stmt, err := st.get(ctx, sqlText().updateSession)
+		if err != nil {
+			return 0, err
+		}
+		if _, err := stmt.ExecContext(ctx, append(args, id)...); err != nil {
+			return 0, fmt.Errorf("replace session: %w", err)
+		}
+		for _, q := range []string{"DELETE FROM laps WHERE session_id = ?", "DELETE FROM sets WHERE session_id = ?",
+			"DELETE FROM session_samples WHERE session_id = ?"} {
+			if _, err := st.tx.ExecContext(ctx, q, id); err != nil {
+				return 0, fmt.Errorf("replace session: %w", err)
+			}
+		}
+	}
+	if err := insertLaps(ctx, st, id, s.Laps); err != nil {
+		return 0, err
+	}
+	if err := insertSets(ctx, st, id, s.Sets); err != nil {
+		return 0, err
+	}
+	if err := insertSamples(ctx, st, id, smp); err != nil {
+		return 0, err
+	}
+	return id, nil
+}
+
+// writeRecordings makes sure each member of group g has its recordings row,
+// belonging to session id: new ones are written from memory, recordings
+// that were sessions of their own are copied from their session rows (the
+// samples' bytes as they are), rows that exist are moved; changed ones
+// (adjust) are rewritten.
+func writeRecordings(ctx context.Context, st *importStmts, members []*member, g []int, id int64) error {
+	for _, i := range g {
+		m := members[i]
+		s := m.rec.Session
+		switch {
+		case m.recordingID != 0 && m.adjust == nil:
+			if _, err := st.tx.ExecContext(ctx, "UPDATE recordings SET session_id = ? WHERE id = ?", id, m.recordingID); err != nil {
+				return fmt.Errorf("move recording: %w", err)
+			}
+		default:
+			laps, err := lapsJSON(s.Laps)
+			if err != nil {
+				return err
+			}
+			sets, err := setsJSON(s.Sets)
+			if err != nil {
+				return err
+			}
+			smp := m.packed
+			if smp == nil {
+				p, err := Pack([]model.Session{*s})
+				if err != nil {
+					return err
+				}
+				defer p.Release()
+				smp = &p.samples[0]
+			}
+			args := append([]any{id, m.sourceID, m.idx}, summaryArgs(s)...)
+			args = append(args, laps, sets, smp.n, 1)
+			for _, b := range smp.blobs {
+				args = append(args, b)
+			}
+			if m.recordingID != 0 {
+				stmt, err := st.get(ctx, sqlText().updateRecording)
+				if err != nil {
+					return err
+				}
+				if _, err := stmt.ExecContext(ctx, append(append([]any{id}, args[3:]...), m.recordingID)...); err != nil {
+					return fmt.Errorf("rewrite recording: %w", err)
+				}
+				continue
+			}
+			stmt, err := st.get(ctx, sqlText().insertRecording)
+			if err != nil {
+				return err
+			}
+			res, err := stmt.ExecContext(ctx, args...)
+			if err != nil {
+				return fmt.Errorf("keep recording: %w", err)
+			}
+			if m.recordingID, err = res.LastInsertId(); err != nil {
+				return fmt.Errorf("keep recording: %w", err)
+			}
+		}
+	}
+	return nil
+}
+
+// loadFull reads a member's laps, sets and samples (once), and applies its
+// adjustment.
+func loadFull(ctx context.Context, st *importStmts, m *member) error {
+	if m.full {
+		return nil
+	}
+	var s model.Session
+	var err error
+	if m.recordingID != 0 {
+		s, err = readRecording(ctx, st, m.recordingID)
+	} else {
+		err = eachSession(ctx, st.tx, "s.id = ?", []any{m.sessionID}, true, func(x *StoredSession) error {
+			s = x.Session
+			return nil
+		})
+		if err == nil && s.Start.IsZero() {
+			err = fmt.Errorf("session %d: %w", m.sessionID, ErrNoSession)
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("read recording %s: %w", m.rec.Key, err)
+	}
+	if m.adjust != nil {
+		m.adjust(&s)
+	}
+	m.rec.Session = &s
+	m.full = true
+	return nil
+}
+
+// readRecording reads recordings row id whole.
+func readRecording(ctx context.Context, st *importStmts, id int64) (model.Session, error) {
+	var x summaryScan
+	var laps, sets string
+	var n, codec int
+	var blobs [numSampleColumns][]byte
+	dest := append(x.dest(), &laps, &sets, &n, &codec)
+	for i := range blobs {
+		dest = append(dest, &blobs[i])
+	}
+	err := st.tx.QueryRowContext(ctx, sqlText().readRecordingWhole, id).Scan(dest...)
+	if err != nil {
+		return model.Session{}, err
+	}
+	s := x.session()
+	if s.Laps, err = parseLaps(laps); err != nil {
+		return s, err
+	}
+	if s.Sets, err = parseSets(sets); err != nil {
+		return s, err
+	}
+	if n > 0 {
+		if s.Samples, err = decodeSamples(codec, n, blobs); err != nil {
+			return s, err
+		}
+	}
+	return s, nil
+}
+
+// fillFromIndex gives the recordings of an already-imported source the
+// names and notes an export's index supplied this time (Strava's export
+// holds the watch's original FIT, byte for byte, plus the name and
+// description the user gave it), and their sessions where those have none.
+func fillFromIndex(ctx context.Context, tx *sql.Tx, sourceID int64, sessions []model.Session) (bool, error) {
 	changed := false
 	for i := range sessions {
-		if sessions[i].Name == "" {
-			continue
-		}
-		res, err := tx.ExecContext(ctx, `
-			UPDATE sessions SET name = ?1
-			WHERE name = '' AND (source_id = ?2 AND idx = ?3 OR id IN (SELECT session_id FROM session_links WHERE source_id = ?2))`,
-			sessions[i].Name, sourceID, i)
-		if err != nil {
-			return false, fmt.Errorf("fill names: %w", err)
-		}
-		if n, _ := res.RowsAffected(); n > 0 {
-			changed = true
+		for _, f := range []struct{ col, v string }{{"name", sessions[i].Name}, {"notes", sessions[i].Notes}} {
+			if f.v == "" {
+				continue
+			}
+			res, err := tx.ExecContext(ctx, `
+				UPDATE sessions SET `+f.col+` = ?1
+				WHERE `+f.col+` = '' AND (source_id = ?2 AND idx = ?3
+					OR id IN (SELECT session_id FROM session_links WHERE source_id = ?2)
+					OR id IN (SELECT session_id FROM recordings WHERE source_id = ?2 AND idx = ?3))`,
+				f.v, sourceID, i)
+			if err != nil {
+				return false, fmt.Errorf("fill from an export's index: %w", err)
+			}
+			if n, _ := res.RowsAffected(); n > 0 {
+				changed = true
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE recordings SET `+f.col+` = ? WHERE `+f.col+` = '' AND source_id = ? AND idx = ?`,
+				f.v, sourceID, i); err != nil {
+				return false, fmt.Errorf("fill from an export's index: %w", err)
+			}
 		}
 	}
 	return changed, nil
@@ -195,14 +580,19 @@ func fillNames(ctx context.Context, tx *sql.Tx, sourceID int64, sessions []model
 type LinkedSource struct {
 	Path   string
 	Format model.Format
-	Note   string
+	// Role is "merged" (a recording kept in recordings, composed into the
+	// session) or "duplicate" (a link of a database before schema 6).
+	Role string
+	// Note says in plain words what the file gave the session.
+	Note string
 }
 
 // LinkedSources lists the other files linked to session id (the same run
-// from Strava, the lifting app's log of a watch workout), by path.
+// from Strava, the lifting app's log of a watch workout), by path, each
+// with what it gave the session.
 func (db *DB) LinkedSources(ctx context.Context, id int64) ([]LinkedSource, error) {
 	rows, err := db.r.QueryContext(ctx, `
-		SELECT src.path, src.format, l.note FROM session_links l JOIN sources src ON src.id = l.source_id
+		SELECT src.path, src.format, l.role, l.note FROM session_links l JOIN sources src ON src.id = l.source_id
 		WHERE l.session_id = ? ORDER BY src.path`, id)
 	if err != nil {
 		return nil, fmt.Errorf("linked sources of session %d: %w", id, err)
@@ -212,7 +602,7 @@ func (db *DB) LinkedSources(ctx context.Context, id int64) ([]LinkedSource, erro
 	for rows.Next() {
 		var l LinkedSource
 		var f string
-		if err := rows.Scan(&l.Path, &f, &l.Note); err != nil {
+		if err := rows.Scan(&l.Path, &f, &l.Role, &l.Note); err != nil {
 			return nil, err
 		}
 		l.Format = model.Format(f)

@@ -161,3 +161,42 @@ func TestMergeStrengthKeepsTheAppsSets(t *testing.T) {
 		})
 	}
 }
+
+// TestDuplicateKeepsTheSmallestPath: the same bytes under two names keep
+// the smaller name whichever comes first, through ImportSource and through
+// an Importer told of a duplicate it never decoded.
+func TestDuplicateKeepsTheSmallestPath(t *testing.T) {
+	ctx := context.Background()
+	run := fullRun(t)
+	for _, first := range []string{"b/run.fit", "a/run.fit"} {
+		db := openTest(t)
+		src := testSource("run")
+		src.Path = first
+		importOne(t, db, src, run)
+		src.Path = map[string]string{"b/run.fit": "a/run.fit", "a/run.fit": "b/run.fit"}[first]
+		if out := importOne(t, db, src, run); !out.Duplicate {
+			t.Fatalf("outcome %+v", out)
+		}
+		list, err := db.ListSessions(ctx, SessionFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if list[0].SourcePath != "a/run.fit" {
+			t.Errorf("%s first: path %s, want a/run.fit", first, list[0].SourcePath)
+		}
+	}
+	db := openTest(t)
+	src := testSource("run")
+	src.Path = "z/run.fit"
+	importOne(t, db, src, run)
+	im := db.NewImporter()
+	if err := im.KeepSmallestPath(ctx, src.SHA256, "m/run.fit"); err != nil {
+		t.Fatal(err)
+	}
+	if err := im.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if list, _ := db.ListSessions(ctx, SessionFilter{}); list[0].SourcePath != "m/run.fit" {
+		t.Errorf("path %s, want m/run.fit", list[0].SourcePath)
+	}
+}

@@ -27,6 +27,9 @@ type StoredSession struct {
 	// NSets, NLaps and NSamples count the session's strength sets, laps and
 	// samples, known even when they were not loaded.
 	NSets, NLaps, NSamples int
+	// NRecordings counts the files' recordings the session merges (1 for a
+	// session from one file).
+	NRecordings int
 	// Session is the session itself. Its Samples are empty unless asked
 	// for; its Laps and Sets are filled by GetSession and ForEachSession
 	// but not by ListSessions.
@@ -78,7 +81,8 @@ func (f SessionFilter) where() (string, []any, error) {
 const sessionColumns = `s.id, s.source_id, src.path, src.format, src.status, s.sport, s.sub_sport,
 	s.start_utc, s.offset_s, s.offset_origin, s.time_assumed, s.elapsed_s, s.timer_s,
 	s.distance_m, s.ascent_m, s.descent_m, s.avg_hr, s.avg_cadence_spm, s.device, s.name,
-	s.n_laps, s.n_sets, s.n_samples`
+	s.n_laps, s.n_sets, s.n_samples, s.notes, s.rpe, s.feel, s.sport_origin, s.wall_clock, s.logged,
+	s.n_recordings`
 
 // sampleColumns are the extra columns scanSession reads when asked for
 // samples (from session_samples aliased ss, LEFT JOINed).
@@ -102,6 +106,8 @@ type sessionScanner struct {
 	withSamples bool
 
 	elapsed, timer, dist, ascent, descent, hr, cad sql.NullFloat64
+	rpe, feel                                      sql.NullFloat64
+	sportOrigin                                    string
 	startMS                                        int64
 	row                                            sampleRow
 	blobs                                          [numSampleColumns]sql.RawBytes
@@ -114,7 +120,8 @@ func (sc *sessionScanner) scan(rows *sql.Rows) (*StoredSession, error) {
 	dest := []any{&s.ID, &s.SourceID, &s.SourcePath, &format, &status, &sport, &s.SubSport,
 		&sc.startMS, &s.OffsetS, &origin, &s.TimeAssumed, &sc.elapsed, &sc.timer,
 		&sc.dist, &sc.ascent, &sc.descent, &sc.hr, &sc.cad, &s.Device, &s.Name,
-		&s.NLaps, &s.NSets, &s.NSamples}
+		&s.NLaps, &s.NSets, &s.NSamples, &s.Notes, &sc.rpe, &sc.feel, &sc.sportOrigin, &s.WallClock, &s.Logged,
+		&s.NRecordings}
 	if sc.withSamples {
 		dest = append(dest, &sc.row.n, &sc.row.codec)
 		for i := range sc.blobs {
@@ -132,6 +139,7 @@ func (sc *sessionScanner) scan(rows *sql.Rows) (*StoredSession, error) {
 	s.ElapsedS, s.TimerS, s.DistanceM = float(sc.elapsed), float(sc.timer), float(sc.dist)
 	s.AscentM, s.DescentM = float(sc.ascent), float(sc.descent)
 	s.AvgHR, s.AvgCadenceSPM = float(sc.hr), float(sc.cad)
+	s.RPE, s.Feel, s.SportOrigin = float(sc.rpe), float(sc.feel), model.SportOrigin(sc.sportOrigin)
 	if sc.withSamples {
 		for i, b := range sc.blobs {
 			sc.row.blobs[i] = b // nil for NULL: a column the source lacked

@@ -254,7 +254,7 @@ func TestSchemaHasTables(t *testing.T) {
 		}
 		got = append(got, s)
 	}
-	want := []string{"laps", "meta", "pain_events", "session_links", "session_metrics", "session_samples", "sessions", "sets", "skipped_sources", "sources", "sqlite_sequence"}
+	want := []string{"corrections", "laps", "meta", "pain_events", "recordings", "session_links", "session_metrics", "session_samples", "sessions", "sets", "skipped_sources", "sources", "sqlite_sequence"}
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("tables (-want +got):\n%s", d)
 	}

@@ -56,8 +56,21 @@ func runConfigList(ctx context.Context, opts *configListOptions) error {
 	if err != nil {
 		return err
 	}
+	words, err := a.ImportSettings(ctx)
+	if err != nil {
+		return err
+	}
 	if opts.JSON {
-		return writeJSON(opts.Out, app.SettingValues(set))
+		// The analysis's numbers, then the import settings, whose value
+		// and default are words.
+		out := []any{}
+		for _, v := range app.SettingValues(set) {
+			out = append(out, v)
+		}
+		for _, w := range words {
+			out = append(out, w)
+		}
+		return writeJSON(opts.Out, out)
 	}
 	tw := tabwriter.NewWriter(opts.Out, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "KEY\tVALUE\tDEFAULT\tUNIT\tMEANING")
@@ -67,6 +80,13 @@ func runConfigList(ctx context.Context, opts *configListOptions) error {
 			mark = " *"
 		}
 		fmt.Fprintf(tw, "%s\t%s%s\t%s\t%s\t%s\n", s.Key, analysis.FormatSetting(s.Value), mark, analysis.FormatSetting(s.Default), s.Unit, s.Doc)
+	}
+	for _, w := range words {
+		mark := ""
+		if !w.IsDefault {
+			mark = " *"
+		}
+		fmt.Fprintf(tw, "%s\t%s%s\t%s\t%s\t%s\n", w.Key, orDash(w.Value), mark, orDash(w.Default), "", w.Doc)
 	}
 	return tw.Flush()
 }
@@ -97,6 +117,14 @@ func runConfigGet(ctx context.Context, opts *configKeyOptions) error {
 		return err
 	}
 	defer db.Close()
+	if app.IsImportSetting(opts.Key) {
+		v, err := a.ImportSettingValue(ctx, opts.Key)
+		if err != nil {
+			return settingError(err)
+		}
+		fmt.Fprintln(opts.Out, v)
+		return nil
+	}
 	v, err := a.Setting(ctx, opts.Key)
 	if err != nil {
 		return settingError(err)
@@ -121,6 +149,9 @@ func newConfigSetCmd(g *globalOptions) *cobra.Command {
 }
 
 func runConfigSet(ctx context.Context, opts *configKeyOptions) error {
+	if app.IsImportSetting(opts.Key) {
+		return runConfigSetWord(ctx, opts)
+	}
 	if _, err := app.ParseSetting(opts.Key, opts.Value); err != nil {
 		return settingError(err)
 	}
@@ -162,6 +193,13 @@ func runConfigUnset(ctx context.Context, opts *configKeyOptions) error {
 	defer db.Close()
 	if err := a.UnsetSetting(ctx, opts.Key); err != nil {
 		return settingError(err)
+	}
+	if app.IsImportSetting(opts.Key) {
+		fmt.Fprintf(opts.ErrOut, "%s unset: %s\n", opts.Key, map[string]string{
+			app.KeyLiftWeightUnit: "kg where an export does not say",
+			app.KeyTZ:             "the offsets your watch recorded nearby, else the machine's zone, for files without an offset",
+		}[opts.Key])
+		return nil
 	}
 	info := settingInfo(opts.Key)
 	fmt.Fprintf(opts.ErrOut, "%s = %s %s (the default)\n", opts.Key, analysis.FormatSetting(info.Default), info.Unit)

@@ -16,11 +16,12 @@ import (
 
 type importOptions struct {
 	*globalOptions
-	Paths     []string
-	JSON      bool
-	Quiet     bool
-	Workers   int
-	MaxMemory string
+	Paths      []string
+	JSON       bool
+	Quiet      bool
+	Workers    int
+	MaxMemory  string
+	WeightUnit string
 }
 
 func newImportCmd(g *globalOptions) *cobra.Command {
@@ -28,13 +29,28 @@ func newImportCmd(g *globalOptions) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "import PATH...",
 		Short: "Import watch files, folders and exports into the database",
-		Long: `Import FIT, GPX and TCX files, folders of them (recursively), and exports.
-Importing the same file again is a no-op. One bad file never stops the batch: it is
-named at the end, with the reason.
+		Long: `Import FIT, GPX and TCX files, Garmin and Strava exports (zip or folder), the
+CSV exports of the lifting apps Strong, Hevy and FitNotes, and folders of any of them
+(recursively). Importing the same file again is a no-op. One bad file never stops the
+batch: it is named at the end, with the reason.
+
+Lifting exports: every layout Strong (2016 to 2025: comma or ';', with or without
+Duration, Notes, RPE, Weight Unit, the quoted "Workout #" layout), Hevy (kg or lbs,
+km or miles) and FitNotes (Weight (kgs), Weight (lbs) or Weight + Weight Unit, with
+or without Comment) have exported. Weights are stored in kg: the unit is the one the
+export names (a Weight Unit column, Weight (kg), weight_lbs, …), else --weight-unit,
+else the lift_weight_unit setting, else kg; the output says which, per file. Runs,
+rides, rows and other cardio logged in the app become sessions of their sport, never
+strength sets.
+
+Files without a local offset (lifting CSVs, some GPX) are placed in --tz, else $TZ,
+else the tz setting, else at the offsets your watch recorded nearby, else in the
+machine's zone; the output says which.
 
 Exit status: 0 when every file was imported, already there, or skipped for a reason
 (not an activity, unknown format); 3 when any file failed or was only partly
-salvaged (all good files are still imported); 1 on a fatal error; 2 on bad usage.`,
+salvaged (all good files are still imported); 1 on a fatal error or a path that does
+not exist (nothing is imported then); 2 on bad usage.`,
 		Args: func(_ *cobra.Command, args []string) error {
 			if len(args) == 0 {
 				return usagef("import needs at least one file or folder")
@@ -50,11 +66,12 @@ salvaged (all good files are still imported); 1 on a fatal error; 2 on bad usage
 	cmd.Flags().BoolVarP(&opts.Quiet, "quiet", "q", false, "print nothing but errors")
 	cmd.Flags().IntVar(&opts.Workers, "workers", runtime.NumCPU(), "decoding workers")
 	cmd.Flags().StringVar(&opts.MaxMemory, "max-memory", "512MiB", "the memory the import may use, e.g. 300MB or 2GB (at least 128MiB); large files then decode fewer at a time")
+	cmd.Flags().StringVar(&opts.WeightUnit, "weight-unit", "", "kg or lb: the unit of a lifting export's weights when the export does not say (default: the lift_weight_unit setting, else kg)")
 	return cmd
 }
 
 func runImport(ctx context.Context, opts *importOptions) error {
-	loc, err := opts.location()
+	loc, err := opts.namedLocation()
 	if err != nil {
 		return err
 	}
@@ -65,13 +82,28 @@ func runImport(ctx context.Context, opts *importOptions) error {
 	if err != nil || maxMem < importers.MinMaxMemory {
 		return usagef("--max-memory %q: want a size of at least 128MiB, like 512MB or 2GB", opts.MaxMemory)
 	}
+	unit := ""
+	if opts.WeightUnit != "" {
+		if unit, err = app.ParseImportSetting(app.KeyLiftWeightUnit, opts.WeightUnit); err != nil {
+			return usagef("--weight-unit %q: use kg or lb", opts.WeightUnit)
+		}
+	}
+	// A mistyped path fails before anything is opened or created.
+	if err := app.CheckPaths(opts.Paths); err != nil {
+		return err
+	}
 	a, db, err := opts.openApp(ctx)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
+	def, err := a.ImportDefaults(ctx, loc, unit)
+	if err != nil {
+		return err
+	}
 
-	iopts := app.ImportOptions{Paths: opts.Paths, Workers: opts.Workers, Location: loc, MaxMemory: maxMem}
+	iopts := app.ImportOptions{Paths: opts.Paths, Workers: opts.Workers, Location: def.Location, MaxMemory: maxMem,
+		LocationGuessed: def.Guessed, WeightUnit: def.WeightUnit, WeightUnitFrom: def.WeightUnitFrom}
 	if !opts.Quiet && opts.StderrIsTerminal() {
 		bar := newImportBar(opts.ErrOut)
 		iopts.OnProgress = func(p importers.Progress) {
@@ -127,48 +159,3 @@ func newImportBar(w io.Writer) *progressbar.ProgressBar {
 		progressbar.OptionFullWidth(),
 	)
 }
-
-// printImportSummary writes the import's summary as text. Paths, reasons
-// and warnings come from the files: they pass through termSafe.
-func printImportSummary(w io.Writer, s *importers.Summary, took time.Duration) {
-	fmt.Fprintf(w, "%d files read (%s) in %s\n", s.Files, mb(s.Bytes), took.Round(10*time.Millisecond))
-	fmt.Fprintf(w, "  imported:   %d (%d new sessions)\n", s.Imported, s.SessionsAdded)
-	fmt.Fprintf(w, "  duplicates: %d (already in the database)\n", s.Duplicates)
-	if s.Merged > 0 {
-		fmt.Fprintf(w, "  merged:     %d (the same activity from another source, linked)\n", s.Merged)
-	}
-	fmt.Fprintf(w, "  skipped:    %d\n", len(s.Skipped))
-	for _, r := range s.Skipped {
-		fmt.Fprintf(w, "    %s: %s\n", termSafe(r.Path), termSafe(r.Reason))
-	}
-	printImportProblems(w, s)
-}
-
-func printImportProblems(w io.Writer, s *importers.Summary) {
-	if len(s.Missing) > 0 {
-		fmt.Fprintf(w, "  missing (listed in an export's index, not imported): %d\n", len(s.Missing))
-		for _, r := range s.Missing {
-			fmt.Fprintf(w, "    %s: %s\n", termSafe(r.Path), termSafe(r.Reason))
-		}
-	}
-	if len(s.Warnings) > 0 {
-		fmt.Fprintf(w, "  warnings: %d\n", len(s.Warnings))
-		for _, m := range s.Warnings {
-			fmt.Fprintf(w, "    %s\n", termSafe(m))
-		}
-	}
-	if len(s.Partial) > 0 {
-		fmt.Fprintf(w, "  partly imported (damaged; the good part was kept): %d\n", len(s.Partial))
-		for _, r := range s.Partial {
-			fmt.Fprintf(w, "    %s: %s\n", termSafe(r.Path), termSafe(r.Reason))
-		}
-	}
-	if len(s.Failed) > 0 {
-		fmt.Fprintf(w, "  failed: %d\n", len(s.Failed))
-		for _, r := range s.Failed {
-			fmt.Fprintf(w, "    %s: %s\n", termSafe(r.Path), termSafe(r.Error))
-		}
-	}
-}
-
-func mb(n int64) string { return fmt.Sprintf("%.1f MB", float64(n)/1e6) }

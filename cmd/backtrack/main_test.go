@@ -49,7 +49,9 @@ func TestScripts(t *testing.T) {
 // cmdSynth writes generated fixtures: `synth export DIR [MONTHS]` writes the
 // synthetic athlete; `synth garmin|strava|strong FILE [MONTHS]` her Garmin
 // export zip, Strava export zip or Strong CSV (two months by default);
-// `synth run|strength|nosession|fraccad FILE` writes one FIT file.
+// `synth run|strength|nosession|fraccad|feel FILE` writes one FIT file;
+// `synth merge DIR` the merge fixture; `synth untyped FILE` a GPX run that
+// names no sport.
 func cmdSynth(ts *testscript.TestScript, neg bool, args []string) {
 	if len(args) < 2 {
 		ts.Fatalf("usage: synth export DIR [MONTHS] | synth garmin|strava|strong FILE [MONTHS] | synth run|strength|nosession|fraccad FILE")
@@ -62,6 +64,26 @@ func cmdSynth(ts *testscript.TestScript, neg bool, args []string) {
 			months, _ = strconv.Atoi(args[2])
 		}
 		ts.Check(writeSynthFixture(args[0], ts.MkAbs(args[1]), months))
+	case "merge":
+		// synth merge DIR: files holding the same activities in different
+		// ways (internal/synth.WriteMergeFixture).
+		zone, err := time.LoadLocation("Europe/London")
+		ts.Check(err)
+		ts.Check(os.MkdirAll(ts.MkAbs(args[1]), 0o755))
+		_, err = synth.WriteMergeFixture(ts.MkAbs(args[1]), zone)
+		ts.Check(err)
+	case "untyped":
+		// synth untyped FILE: a run's GPX with neither a type nor a telling
+		// name, as Movescount writes it.
+		s, _ := fixtureSession("run", start)
+		s.Name = "Move"
+		for i := range s.Samples.Lat {
+			s.Samples.Lat[i] = 51.5 + float64(i)*2.7e-5 // 3 m/s north
+		}
+		f, err := os.Create(ts.MkAbs(args[1]))
+		ts.Check(err)
+		defer f.Close()
+		ts.Check(synth.WriteGPX(f, s, synth.GPXOptions{Creator: "Movescount - http://www.movescount.com"}))
 	case "export":
 		months := 1
 		if len(args) > 2 {
@@ -74,7 +96,7 @@ func cmdSynth(ts *testscript.TestScript, neg bool, args []string) {
 	default:
 		// Each kind starts at its own time so listings have a stable order:
 		// run, strength, nosession, fraccad.
-		offset := map[string]time.Duration{"strength": 10 * time.Hour, "nosession": 24 * time.Hour, "fraccad": 48 * time.Hour}
+		offset := map[string]time.Duration{"strength": 10 * time.Hour, "nosession": 24 * time.Hour, "fraccad": 48 * time.Hour, "feel": 72 * time.Hour}
 		s, o := fixtureSession(args[0], start.Add(offset[args[0]]))
 		ts.Check(os.MkdirAll(filepath.Dir(ts.MkAbs(args[1])), 0o755))
 		f, err := os.Create(ts.MkAbs(args[1]))
@@ -100,7 +122,7 @@ func fixtureSession(kind string, start time.Time) (model.Session, synth.FITOptio
 				Category: c.cat, Exercise: c.ex, Reps: c.reps, WeightKg: c.kg})
 		}
 		return s, synth.FITOptions{}
-	case "run", "nosession", "fraccad":
+	case "run", "nosession", "fraccad", "feel":
 		s := model.NewSession(model.Running, start)
 		s.OffsetS, s.OffsetOrigin = 0, model.OffsetDevice
 		for i := 0; i < 600; i++ {
@@ -111,6 +133,9 @@ func fixtureSession(kind string, start time.Time) (model.Session, synth.FITOptio
 			s.Samples.Append(x)
 		}
 		s.ElapsedS, s.TimerS, s.DistanceM, s.AvgHR, s.AvgCadenceSPM = 599, 599, 1797, 150, 170
+		if kind == "feel" {
+			s.Feel, s.RPE = 75, 6.5 // how it felt, as the watch asks after a run
+		}
 		return s, synth.FITOptions{OmitSession: kind == "nosession", FractionalCadence: kind == "fraccad"}
 	}
 	panic("unknown fixture kind " + kind)

@@ -207,6 +207,24 @@ func (o *globalOptions) location() (*time.Location, error) {
 	return loc, nil
 }
 
+// namedLocation resolves --tz, then TZ: the zone the user named, or nil
+// when neither names one (the import then asks the database, see
+// app.ImportDefaults).
+func (o *globalOptions) namedLocation() (*time.Location, error) {
+	if o.TZ == "" {
+		name := strings.TrimPrefix(o.Getenv("TZ"), ":")
+		if name == "" {
+			return nil, nil
+		}
+		loc, err := time.LoadLocation(name)
+		if err != nil {
+			return time.Local, nil // the system already interprets TZ its own way
+		}
+		return loc, nil
+	}
+	return o.location()
+}
+
 // parseDate parses a YYYY-MM-DD flag value.
 func parseDate(flag, v string) (string, error) {
 	if v == "" {

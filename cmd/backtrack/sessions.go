@@ -20,7 +20,7 @@ func newSessionsCmd(g *globalOptions) *cobra.Command {
 		Args:  noArgs,
 		RunE:  func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 	}
-	cmd.AddCommand(newSessionsListCmd(g), newSessionsShowCmd(g), newSessionsSamplesCmd(g))
+	cmd.AddCommand(newSessionsListCmd(g), newSessionsShowCmd(g), newSessionsSamplesCmd(g), newSessionsEditCmd(g))
 	return cmd
 }
 
@@ -141,6 +141,12 @@ type sessionJSON struct {
 	SourceFormat  string   `json:"source_format"`
 	SourcePath    string   `json:"source_path"`
 	Status        string   `json:"status"`
+	// What the user wrote and felt, and how sure the sport is.
+	Notes       string   `json:"notes"`
+	RPE         *float64 `json:"rpe"`
+	Feel        *float64 `json:"feel"`
+	SportOrigin string   `json:"sport_origin"`
+	Recordings  int      `json:"recordings"`
 	// The analysis's metrics (analyze.go): run fields for runs, strength
 	// fields for strength sessions, absent for other sessions.
 	*RunMetricsJSON
@@ -156,5 +162,15 @@ func toSessionJSON(s *store.StoredSession) sessionJSON {
 		AvgHR: num(round(s.AvgHR, 1)), AvgCadenceSPM: num(round(s.AvgCadenceSPM, 1)),
 		Sets: s.NSets, Name: s.Name, Device: s.Device,
 		SourceFormat: string(s.SourceFormat), SourcePath: s.SourcePath, Status: string(s.Status),
+		Notes: s.Notes, RPE: num(round(s.RPE, 1)), Feel: num(round(s.Feel, 1)), SportOrigin: sportOrigin(s.SportOrigin),
+		Recordings: max(s.NRecordings, 1),
 	}
+}
+
+// sportOrigin names where a sport came from: "file", "inferred" or "user".
+func sportOrigin(o model.SportOrigin) string {
+	if o == model.SportFromSource {
+		return "file"
+	}
+	return string(o)
 }

@@ -14,10 +14,20 @@ type sessionDetailJSON struct {
 	OffsetOrigin string `json:"offset_origin"`
 	// Samples is the number of samples the session records;
 	// SamplesDamaged, when set, says why they cannot be read.
-	Samples        int       `json:"samples"`
-	SamplesDamaged string    `json:"samples_damaged,omitempty"`
-	Laps           []lapJSON `json:"laps"`
-	SetList        []setJSON `json:"set_list"`
+	Samples        int          `json:"samples"`
+	SamplesDamaged string       `json:"samples_damaged,omitempty"`
+	Laps           []lapJSON    `json:"laps"`
+	SetList        []setJSON    `json:"set_list"`
+	Sources        []sourceJSON `json:"sources"`
+}
+
+// sourceJSON is one file holding a recording of the session: the primary
+// (role "primary") and every other recording merged into it.
+type sourceJSON struct {
+	Path   string `json:"path"`
+	Format string `json:"format"`
+	Role   string `json:"role"`
+	Note   string `json:"note"`
 }
 
 type lapJSON struct {
@@ -136,9 +146,13 @@ func sessionDetail(d *app.SessionDetail) sessionDetailJSON {
 	s := d.Session
 	zone := time.FixedZone("", s.OffsetS)
 	j := sessionDetailJSON{sessionJSON: toSessionJSON(s), OffsetOrigin: string(s.OffsetOrigin),
-		Samples: s.NSamples, Laps: []lapJSON{}, SetList: []setJSON{}}
+		Samples: s.NSamples, Laps: []lapJSON{}, SetList: []setJSON{},
+		Sources: []sourceJSON{{Path: s.SourcePath, Format: string(s.SourceFormat), Role: "primary", Note: "the session"}}}
 	if d.SamplesErr != nil {
 		j.SamplesDamaged = d.SamplesErr.Error()
+	}
+	for _, l := range d.Links {
+		j.Sources = append(j.Sources, sourceJSON{Path: l.Path, Format: string(l.Format), Role: l.Role, Note: l.Note})
 	}
 	j.RunMetricsJSON, j.StrengthMetricsJSON = metricsJSON(s, d.Metrics, d.Analysed)
 	if j.StrengthMetricsJSON != nil {

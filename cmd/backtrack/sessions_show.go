@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -83,9 +84,35 @@ func printSession(w io.Writer, d *app.SessionDetail) {
 	if s.Device != "" {
 		fmt.Fprintf(w, "  device:    %s\n", termSafe(s.Device))
 	}
+	switch s.SportOrigin {
+	case model.SportInferred:
+		fmt.Fprintf(w, "  sport:     %s, inferred: the file named none (correct it with 'backtrack sessions edit %d --sport SPORT')\n", s.Sport, s.ID)
+	case model.SportUser:
+		fmt.Fprintf(w, "  sport:     %s, as you set it\n", s.Sport)
+	}
+	if s.OffsetOrigin.Guessed() || s.OffsetOrigin == model.OffsetUser {
+		fmt.Fprintf(w, "  zone:      %s\n", zoneWords(s.OffsetOrigin))
+	}
 	fmt.Fprintf(w, "  source:    %s (%s, %s)\n", termSafe(s.SourcePath), s.SourceFormat, s.Status)
 	for _, l := range d.Links {
-		fmt.Fprintf(w, "  also in:   %s (%s)\n", termSafe(l.Path), l.Format)
+		fmt.Fprintf(w, "  also in:   %s (%s)", termSafe(l.Path), l.Format)
+		if _, gave, ok := strings.Cut(l.Note, "; gave "); ok {
+			fmt.Fprintf(w, ": gave %s", termSafe(gave))
+		}
+		fmt.Fprintln(w)
+	}
+	if model.Known(s.RPE) || model.Known(s.Feel) {
+		var parts []string
+		if model.Known(s.RPE) {
+			parts = append(parts, fmt.Sprintf("perceived effort %s/10", strconv.FormatFloat(round(s.RPE, 1), 'f', -1, 64)))
+		}
+		if model.Known(s.Feel) {
+			parts = append(parts, fmt.Sprintf("feel %s/100", strconv.FormatFloat(round(s.Feel, 1), 'f', -1, 64)))
+		}
+		fmt.Fprintf(w, "  effort:    %s\n", strings.Join(parts, ", "))
+	}
+	if s.Notes != "" {
+		fmt.Fprintf(w, "  notes:     %s\n", strings.ReplaceAll(termSafeText(s.Notes), "\n", "\n             "))
 	}
 	if d.SamplesErr != nil {
 		why := d.SamplesErr

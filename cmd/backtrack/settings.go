@@ -68,6 +68,8 @@ func settingsHelp() string {
 	for _, k := range analysis.SettingKeys() {
 		fmt.Fprintf(&b, "  %-24s %s %s: %s\n", k.Key, analysis.FormatSetting(k.Default), k.Unit, k.Doc)
 	}
+	fmt.Fprintf(&b, "  %-24s kg: the unit (kg or lb) of a lifting export's weights when the export does not say\n", app.KeyLiftWeightUnit)
+	fmt.Fprintf(&b, "  %-24s (none): your time zone for files without an offset when --tz and $TZ are not set\n", app.KeyTZ)
 	return b.String()
 }
 
@@ -84,6 +86,9 @@ func oneKey(args []string, want int, usage string) error {
 	if len(args) != want {
 		return usagef("expected %s, got %d arguments (keys: %s)", usage, len(args), keyNames())
 	}
+	if app.IsImportSetting(args[0]) {
+		return nil
+	}
 	if _, err := analysis.DefaultSettings().Get(args[0]); err != nil {
 		return settingError(err)
 	}
@@ -95,6 +100,7 @@ func keyNames() string {
 	for _, k := range analysis.SettingKeys() {
 		ks = append(ks, k.Key)
 	}
+	ks = append(ks, app.KeyLiftWeightUnit, app.KeyTZ)
 	return strings.Join(ks, ", ")
 }
 

@@ -477,6 +477,14 @@ func (fw *fitWriter) session(start time.Time, startTS, endTS uint32, sport typed
 		fw.put(fieldnum.SessionNumLaps, proto.Uint16(uint16(min(len(s.Laps), math.MaxUint16-1))))
 	}
 	fw.put(fieldnum.SessionTrigger, proto.Uint8(uint8(typedef.SessionTriggerActivityEnd)))
+	// How it felt and the perceived effort, as a Garmin watch asks after
+	// the activity (RPE written × 10).
+	if v, ok := scaled(s.Feel, 1, 0, 101); ok && model.Known(s.Feel) {
+		fw.put(fieldnum.SessionWorkoutFeel, proto.Uint8(uint8(v)))
+	}
+	if v, ok := scaled(s.RPE, 10, 0, 101); ok && model.Known(s.RPE) {
+		fw.put(fieldnum.SessionWorkoutRpe, proto.Uint8(uint8(v)))
+	}
 	fw.end()
 }
 

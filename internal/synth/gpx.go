@@ -24,6 +24,14 @@ type GPXOptions struct {
 	// (steps/min, as Strava writes it, ≈170); "" means "strides". Cycling
 	// cadence is written in rpm either way.
 	CadenceUnit string
+	// Jitter, as Sports Tracker's exports have it: every third to fifth
+	// point's time is written 1 to 3 s earlier than the point before it.
+	Jitter bool
+	// PlaceholderEle writes <ele>0.0</ele> for the first PlaceholderEle
+	// points, as a receiver without a fix does, instead of their altitude.
+	PlaceholderEle int
+	// NoName leaves the track's <name> out, as Sports Tracker's exports do.
+	NoName bool
 }
 
 // Cadence units of [GPXOptions].
@@ -65,7 +73,7 @@ func WriteGPX(w io.Writer, s model.Session, o GPXOptions) error {
 	bw.WriteString(" <metadata>\n  <time>")
 	bw.WriteString(s.Start.UTC().Format(time.RFC3339))
 	bw.WriteString("</time>\n </metadata>\n <trk>\n")
-	if s.Name != "" {
+	if s.Name != "" && !o.NoName {
 		bw.WriteString("  <name>")
 		xmlEscape(bw, s.Name)
 		bw.WriteString("</name>\n")
@@ -78,6 +86,8 @@ func WriteGPX(w io.Writer, s model.Session, o GPXOptions) error {
 	bw.WriteString("  <trkseg>\n")
 	num := make([]byte, 0, 64)
 	x := &s.Samples
+	written, nextJitter := 0, 4
+	var prevT time.Time
 	for i := 0; i < x.Len(); i++ {
 		lat, lon := x.Lat[i], x.Lon[i]
 		if !model.Known(lat) || !model.Known(lon) {
@@ -90,7 +100,9 @@ func WriteGPX(w io.Writer, s model.Session, o GPXOptions) error {
 		num = strconv.AppendFloat(num[:0], math.Round(lon*1e7)/1e7, 'f', -1, 64)
 		bw.Write(num)
 		bw.WriteString(`">`)
-		if model.Known(x.AltM[i]) {
+		if written < o.PlaceholderEle {
+			bw.WriteString("<ele>0.0</ele>")
+		} else if model.Known(x.AltM[i]) {
 			bw.WriteString("<ele>")
 			num = strconv.AppendFloat(num[:0], math.Round(x.AltM[i]*1000)/1000, 'f', -1, 64)
 			bw.Write(num)
@@ -98,6 +110,13 @@ func WriteGPX(w io.Writer, s model.Session, o GPXOptions) error {
 		}
 		bw.WriteString("<time>")
 		t := s.Start.Add(time.Duration(math.Round(x.T[i] * 1e9))).UTC()
+		if o.Jitter && written > 0 && written == nextJitter {
+			// 1 to 3 s before the point before it.
+			t = prevT.Add(-time.Duration(1+written%3) * time.Second)
+			nextJitter += 3 + written%3
+		}
+		prevT = t
+		written++
 		num = t.AppendFormat(num[:0], time.RFC3339Nano)
 		bw.Write(num)
 		bw.WriteString("</time>")
