@@ -89,9 +89,13 @@ func MantelHaenszelMatched(sets []MatchedSet) (or, lo, hi, p float64) {
 }
 
 // CaseCrossoverSets builds one matched set per pain event for
-// MantelHaenszelMatched. An event at t has the hazard window
-// [t − hazard, t); its control windows are [t − lag − hazard, t − lag) for
-// each lag (7, 14, 21 and 28 days: docs/statistics.md, "Case-crossover").
+// MantelHaenszelMatched, with unidirectional referents: an event at t has
+// the hazard window [t − hazard, t); its control windows are
+// [t − lag − hazard, t − lag) for each lag. (The report's first version
+// used 7, 14, 21 and 28 days; the report now takes time-stratified
+// referents before and after the event instead, docs/statistics.md,
+// "Episodes that began away from runs", because a trend such as a new
+// habit biases referents taken on one side only.)
 // A window is exposed when any exposure start falls inside it (start
 // inclusive, end exclusive). A control
 // window is available only when it starts on or after dataStart, so early

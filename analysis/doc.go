@@ -28,10 +28,14 @@
 // [MetricsVersion] names the definitions: stored metrics computed under
 // another version are recomputed.
 //
-// [BuildReport] links each pain event to its run ([LinkPain], the outcome
-// rule), runs the statistics ([RiskRatio] with [FisherExact], the
-// case-crossover [MantelHaenszelMatched], [FirthLogistic] for all the
-// exposures together, [BenjaminiHochberg] q-values) and returns the
-// [Report]: every finding with its numbers and its plain-words summary.
+// [BuildReport] links each diary entry to its run ([LinkPain], the outcome
+// rule), groups the pain into episodes inside the diary period, tests each
+// suspect ([SuspectIDs]) with the exact time-stratified test
+// ([ExactBinary], [ExactTrend] for the dose) over runs at risk, runs inside
+// episodes and the episodes that began away from runs, gates it with the
+// adjusted Firth models ([FirthSelective]), takes [BenjaminiHochberg]
+// q-values and gives each suspect one verdict ([VerdictLikely], …) with its
+// reason, its evidence in counts and its findings, in the [Report]. With
+// fewer than [MinOnsets] episode onsets nothing is tested ([MoreSentence]).
 // Rendering that value as Markdown, HTML or JSON is package report's job.
 package analysis

@@ -39,6 +39,18 @@ func (b *builder) painDuringRuns() {
 	}
 	pd.Climb = pairedComparison(pd.Events, func(e OnsetEvent) (Num, Num) { return e.ClimbBefore, e.ClimbRest })
 	pd.Cadence = pairedComparison(pd.Events, func(e OnsetEvent) (Num, Num) { return e.CadenceBefore, e.CadenceRest })
+	// Their own Benjamini–Hochberg family: they stay out of the verdicts.
+	var ps []float64
+	var dst []*Num
+	for _, c := range []*OnsetComparison{&pd.Climb, &pd.Cadence} {
+		if c.PValue.Known() {
+			ps = append(ps, float64(c.PValue))
+			dst = append(dst, &c.QValue)
+		}
+	}
+	for i, q := range BenjaminiHochberg(ps) {
+		*dst[i] = Num(q)
+	}
 }
 
 // samples returns a run's samples, or nil.
@@ -349,64 +361,73 @@ func (b *builder) curve(ks []int) ([]float64, int) {
 	return out, used
 }
 
-// notes writes the caveats.
-func (b *builder) notes(zeroSeverity, dateOnly, withRun int, defs []exposureDef) {
+// notes writes the report's caveats.
+func (b *builder) notes(a *suspectAnalysis, dateOnly, withRun int) {
 	r := b.rep
+	d := r.Data
 	var notes []string
-	notes = append(notes, "This is observational data from your own records. A finding says that two things went together, not that one caused the other: something else that comes with both (a hard training block, poor sleep, new shoes) could explain a link.")
-	if b.events == 0 {
-		notes = append(notes, fmt.Sprintf("No pain events in this period: too few to test anything. Log pain as it happens (backtrack pain add); at least %d are needed, and around 20 to 30 before a moderate link can show.", MinPainEvents))
-	} else if b.events < MinPainEvents {
-		notes = append(notes, fmt.Sprintf("Only %s in this period: too few to test anything. Keep logging pain (and days without it need no entry); at least %d are needed, and around 20 to 30 before a moderate link can show.", plural(b.events, "pain event", "pain events"), MinPainEvents))
-	} else if b.events < 20 {
-		notes = append(notes, fmt.Sprintf("With %s, only strong links can show: a real but modest one may not reach the threshold yet.", plural(b.events, "pain event", "pain events")))
+	notes = append(notes, "This is observational data from your own records. A verdict says that two things went together, not that one caused the other: something else that comes with both (a hard training block, poor sleep, new shoes) could explain a link.")
+	notes = append(notes, r.DiarySentence())
+	if a.tested() && a.es.onsets < 20 {
+		notes = append(notes, fmt.Sprintf("With %s, only strong links can show: a trigger that quadruples the risk is found in about 9 of 10 runners only from about 20 onsets on.", plural(a.es.onsets, "pain episode onset", "pain episode onsets")))
 	}
-	tests := 0
-	for _, f := range r.Findings {
-		if f.Tested {
-			tests++
+	notes = append(notes, fmt.Sprintf("Pain comes in episodes: pain days with at most %s between them are one episode (episode_gap_d). The evidence is when new episodes begin. Runs inside a pain episode are not counted as evidence of a new one; they are only compared with each other.",
+		plural(int(b.set.EpisodeGapD), "pain-free day", "pain-free days")))
+	if a.tested() {
+		tests := 0
+		for _, s := range a.suspects {
+			if s.testable {
+				tests++
+			}
 		}
-	}
-	for _, c := range []OnsetComparison{r.PainDuringRuns.Climb, r.PainDuringRuns.Cadence} {
-		if c.PValue.Known() {
-			tests++
-		}
-	}
-	if tests > 0 {
-		notes = append(notes, fmt.Sprintf("This report runs %d tests; the q-values (Benjamini–Hochberg) allow for that, so that a finding that merely turned up by chance among many is not called sure. A finding holds when its q-value is below %.2f and its interval is clear of 1.", tests, Significance))
-	}
-	for _, f := range r.Findings {
-		if f.Method == MethodCaseCrossover && f.Tested {
-			notes = append(notes, "The case-crossover compares each pain event's window with the same weekday 1 to 4 weeks earlier. With a fixed weekly routine those windows hold the same sessions, so it sees only departures from the routine, and says little when the routine never changes; the run comparison and the adjusted model do not have that blind spot.")
-			break
-		}
+		notes = append(notes, fmt.Sprintf("The time test compares runs only within the same 8 weeks and the same pain history, so that training blocks, new habits and flare-ups do not pass for triggers. It ran for %s; the q-values (Benjamini–Hochberg) allow for that. A suspect is likely only when its q is below %s and it still stands out with the other suspects taken into account (or, for the strength suspects, in the episodes that began away from runs).",
+			plural(tests, "suspect", "suspects"), FormatSetting(QLikely)))
 	}
 	notes = append(notes, fmt.Sprintf("Pain is matched to a run when it came during the run or within %.0f h after it ended; a pain event with a date but no time goes with the last run of that day.", PainAfterRun.Hours()))
-	if zeroSeverity > 0 {
-		notes = append(notes, fmt.Sprintf("%s with severity 0 (no pain) %s left out of the counts.", plural(zeroSeverity, "entry", "entries"), map[bool]string{true: "was", false: "were"}[zeroSeverity == 1]))
+	if d.CheckIns > 0 {
+		notes = append(notes, fmt.Sprintf("%s with severity 0 (no pain) %s days as logged without pain; %s never pain.", plural(d.CheckIns, "check-in", "check-ins"),
+			map[bool]string{true: "marks its", false: "mark their"}[d.CheckIns == 1], map[bool]string{true: "it is", false: "they are"}[d.CheckIns == 1]))
 	}
 	if dateOnly > 0 {
 		notes = append(notes, fmt.Sprintf("%d of the pain events have a date but no time: they cannot say whether pain came during a run.", dateOnly))
 	}
 	if b.events > 0 && withRun < b.events {
-		notes = append(notes, fmt.Sprintf("%d of %s belong to no run (no run that day or in the %.0f h before); they count in the case-crossover analysis but not in the run comparisons.", b.events-withRun, plural(b.events, "pain event", "pain events"), PainAfterRun.Hours()))
+		notes = append(notes, fmt.Sprintf("%d of %s belong to no run (no run that day or in the %.0f h before); an episode that begins with one is compared with the same weekday in other weeks for the strength suspects.", b.events-withRun, plural(b.events, "pain event", "pain events"), PainAfterRun.Hours()))
 	}
-	unknown := func(id string) int {
-		d := defByID(defs, id)
+	unknown := func(get func(k int) bool) int {
 		n := 0
 		for k := range b.runs {
-			if !d.flag(k).Known() {
+			if get(k) {
 				n++
 			}
 		}
 		return n
 	}
-	if n := unknown(ExpHillyRun); n > 0 {
+	if n := unknown(func(k int) bool { return !b.runs[k].Exposure.Hilly.Known() }); n > 0 {
 		notes = append(notes, fmt.Sprintf("%d of %s had no usable altitude (treadmill, or no elevation recorded) and are left out of the hilly-run test.", n, plural(len(b.runs), "run", "runs")))
 	}
-	if n := unknown(ExpCadenceDrift); n > 0 {
+	if n := unknown(func(k int) bool { return !b.runs[k].Exposure.CadenceDrift.Known() }); n > 0 {
 		notes = append(notes, fmt.Sprintf("%d of %s had no cadence drift to measure (no cadence, or under 20 minutes) and are left out of the cadence test.", n, plural(len(b.runs), "run", "runs")))
 	}
-	notes = append(notes, "What it cannot tell: form, flexibility, sleep, stress or anything else your watch and lifting log do not record; and a risk that depends on how heavy or how tired you were shows here only as far as the exposures above capture it.")
+	notes = append(notes, "What it cannot tell: form, flexibility, sleep, stress or anything else your watch and lifting log do not record; and a risk that depends on how heavy or how tired you were shows here only as far as the suspects above capture it.")
 	r.Notes = append(notes, r.Notes...)
+}
+
+// DiarySentence says plainly that runs with nothing logged count as
+// pain-free, which diary period the analysis covers and by which rule, and
+// how many runs lie outside it.
+func (r *Report) DiarySentence() string {
+	d := r.Data
+	if d.DiaryFrom == "" {
+		return "Nothing is in the pain diary for this period, so every run counts as pain-free and nothing can be tested."
+	}
+	rule := "from your first to your last diary entry"
+	if d.DiaryRule == DiaryDeclared {
+		rule = "from your diary_start setting"
+	}
+	s := fmt.Sprintf("Runs with nothing logged count as pain-free. The analysis covers %s to %s (%s)", d.DiaryFrom, d.DiaryTo, rule)
+	if d.RunsOutsideDiary > 0 {
+		s += fmt.Sprintf("; %s outside it %s left out", plural(d.RunsOutsideDiary, "run", "runs"), map[bool]string{true: "is", false: "are"}[d.RunsOutsideDiary == 1])
+	}
+	return s + "."
 }

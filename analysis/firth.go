@@ -46,6 +46,10 @@ type FirthResult struct {
 	Converged bool
 	// Iter is the number of Newton–Raphson iterations used.
 	Iter int
+	// Bounds computes coefficient j's profile bounds (log odds) on demand;
+	// set by FirthSelective, whose ProfileLo and ProfileHi hold only the
+	// columns asked for (a profile interval costs about twenty refits).
+	Bounds func(j int) (lo, hi float64)
 }
 
 // Newton–Raphson controls, as logistf's defaults except for tighter
@@ -118,6 +122,10 @@ type firthProblem struct {
 	x    []float64 // n×k, row-major, column 0 all ones
 	y    []float64 // events among the rows of each pattern
 	m    []float64 // rows of each pattern
+	// nz lists each pattern's columns that are not zero: the report's
+	// columns are indicators, mostly 0, and the sums over a pattern's
+	// pairs of columns (the information, the hat values) skip the zeros.
+	nz [][]int
 }
 
 // firthFit is the outcome of one (possibly restricted) fit.
@@ -185,6 +193,14 @@ func newFirthProblem(X [][]float64, y []float64) (*firthProblem, error) {
 		prob.y[g] += y[i]
 		prob.m[g]++
 	}
+	prob.nz = make([][]int, prob.n)
+	for i := range prob.n {
+		for j, v := range prob.x[i*k : (i+1)*k] {
+			if v != 0 {
+				prob.nz[i] = append(prob.nz[i], j)
+			}
+		}
+	}
 	return prob, nil
 }
 
@@ -198,18 +214,19 @@ func (f *firthProblem) state(beta []float64) (*firthState, error) {
 	var ll float64
 	for i := range f.n {
 		row := f.x[i*k : (i+1)*k]
+		nz := f.nz[i]
 		var eta float64
-		for j, v := range row {
-			eta += v * beta[j]
+		for _, j := range nz {
+			eta += row[j] * beta[j]
 		}
 		// y·η − ln(1 + e^η), computed without overflow.
 		ll += f.y[i]*eta - f.m[i]*softplus(eta)
 		pi := 1 / (1 + math.Exp(-eta))
 		st.pi[i] = pi
 		w := f.m[i] * pi * (1 - pi)
-		for a := range k {
+		for ia, a := range nz {
 			wa := w * row[a]
-			for b := a; b < k; b++ {
+			for _, b := range nz[ia:] {
 				info[a*k+b] += wa * row[b]
 			}
 		}
@@ -274,6 +291,7 @@ func (f *firthProblem) fit(init []float64, free []bool) (firthFit, error) {
 		return out, nil
 	}
 	var cov mat.SymDense
+	covFull := make([]float64, k*k)
 	h := make([]float64, f.n)
 	ustar := mat.NewVecDense(len(idx), nil)
 	sub := mat.NewSymDense(len(idx), nil)
@@ -285,17 +303,28 @@ func (f *firthProblem) fit(init []float64, free []bool) (firthFit, error) {
 		if err := st.chol.InverseTo(&cov); err != nil {
 			return out, ErrSingularFisher
 		}
+		// The inverse information as a plain row-major slice: At's bounds
+		// checks and symmetric indexing dominated the cost of the loop
+		// below.
+		for a := range k {
+			for b := a; b < k; b++ {
+				v := cov.At(a, b)
+				covFull[a*k+b], covFull[b*k+a] = v, v
+			}
+		}
 		// Hat diagonal hᵢ = wᵢ xᵢᵀ I⁻¹ xᵢ and the modified score U*.
 		for a := range idx {
 			ustar.SetVec(a, 0)
 		}
 		for i := range f.n {
 			row := f.x[i*k : (i+1)*k]
+			nz := f.nz[i]
 			var q float64
-			for a := range k {
+			for _, a := range nz {
+				c := covFull[a*k : (a+1)*k]
 				var s float64
-				for b := range k {
-					s += cov.At(a, b) * row[b]
+				for _, b := range nz {
+					s += c[b] * row[b]
 				}
 				q += row[a] * s
 			}
@@ -465,4 +494,58 @@ func (f *firthProblem) profileBound(full firthFit, j int, se float64, dir float6
 		}
 	}
 	return (a + c) / 2
+}
+
+// FirthSelective fits the model as FirthLogistic does but computes the
+// profile p-value only for the coefficients in pCols and the profile
+// bounds only for those in boundCols (indices into the coefficients, 0 the
+// intercept); the others are NaN, and Bounds computes any coefficient's
+// bounds later. This is what the report needs: the suspects' tests, never
+// the intercept's or the nuisance terms', and intervals only for the
+// suspects whose sentence shows one. When the fit does not converge,
+// every p and bound is NaN and Bounds is nil.
+func FirthSelective(X [][]float64, y []float64, pCols, boundCols []int) (FirthResult, error) {
+	prob, err := newFirthProblem(X, y)
+	if err != nil {
+		return FirthResult{}, err
+	}
+	k := prob.k
+	all := make([]bool, k)
+	for j := range all {
+		all[j] = true
+	}
+	fit, err := prob.fit(make([]float64, k), all)
+	if err != nil {
+		return FirthResult{}, fmt.Errorf("firth logistic: %w", err)
+	}
+	nan := math.NaN()
+	res := FirthResult{
+		Coef: fit.beta, SE: make([]float64, k), Lo: make([]float64, k),
+		Hi: make([]float64, k), P: make([]float64, k),
+		ProfileLo: make([]float64, k), ProfileHi: make([]float64, k),
+		LogLik: fit.loglik, Converged: fit.converged, Iter: fit.iter,
+	}
+	cov, err := prob.covariance(fit.beta)
+	if err != nil {
+		return FirthResult{}, fmt.Errorf("firth logistic: %w", err)
+	}
+	for j := range k {
+		res.SE[j] = math.Sqrt(cov.At(j, j))
+		res.Lo[j] = fit.beta[j] - z95*res.SE[j]
+		res.Hi[j] = fit.beta[j] + z95*res.SE[j]
+		res.P[j], res.ProfileLo[j], res.ProfileHi[j] = nan, nan, nan
+	}
+	if !fit.converged {
+		return res, nil
+	}
+	res.Bounds = func(j int) (float64, float64) {
+		return prob.profileBound(fit, j, res.SE[j], -1), prob.profileBound(fit, j, res.SE[j], +1)
+	}
+	for _, j := range pCols {
+		res.P[j] = prob.profileP(fit, j, 0)
+	}
+	for _, j := range boundCols {
+		res.ProfileLo[j], res.ProfileHi[j] = res.Bounds(j)
+	}
+	return res, nil
 }

@@ -453,3 +453,34 @@ func BenchmarkFirthLogisticReportSize(b *testing.B) {
 		}
 	}
 }
+
+// TestFirthSelective: the selective fit gives FirthLogistic's estimates,
+// p-values for the columns asked for (NaN for the others) and, on demand,
+// the same profile bounds.
+func TestFirthSelective(t *testing.T) {
+	X, y := sex2()
+	full, err := FirthLogistic(X, y)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sel, err := FirthSelective(X, y, []int{1, 3}, []int{2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for j := range full.Coef {
+		if math.Abs(sel.Coef[j]-full.Coef[j]) > 1e-12 {
+			t.Errorf("coef %d: %v, want %v", j, sel.Coef[j], full.Coef[j])
+		}
+		wantP := j == 1 || j == 3
+		if wantP != !math.IsNaN(sel.P[j]) || (wantP && math.Abs(sel.P[j]-full.P[j]) > 1e-12) {
+			t.Errorf("p %d: %v, full fit %v", j, sel.P[j], full.P[j])
+		}
+		lo, hi := sel.Bounds(j)
+		if math.Abs(lo-full.ProfileLo[j]) > 1e-9 || math.Abs(hi-full.ProfileHi[j]) > 1e-9 {
+			t.Errorf("bounds %d: (%v, %v), full fit (%v, %v)", j, lo, hi, full.ProfileLo[j], full.ProfileHi[j])
+		}
+		if (j == 2) == math.IsNaN(sel.ProfileLo[j]) {
+			t.Errorf("profile bound %d computed: %v", j, sel.ProfileLo[j])
+		}
+	}
+}

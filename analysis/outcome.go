@@ -21,6 +21,12 @@ type PainLink struct {
 	// its local day when it belongs to no run; zero when the day cannot be
 	// placed (a zone that does not load).
 	Ref time.Time
+	// Onset is the instant from which the event shows pain under way (an
+	// episode's onset): At for a timed event; for a date-only event the end
+	// of its run (so that the run itself is still at risk), or the start of
+	// its local day when it belongs to no run; zero when the day cannot be
+	// placed.
+	Onset time.Time
 }
 
 // LinkPain applies the outcome rule (docs/definitions.md): each pain event belongs to at
@@ -34,7 +40,7 @@ func LinkPain(runs []ReportRun, events []model.PainEvent) []PainLink {
 		l := PainLink{Run: -1}
 		if ins := e.Instants(); len(ins) > 0 {
 			t := ins[0]
-			l.At, l.Ref = t, t
+			l.At, l.Ref, l.Onset = t, t, t
 			// The last run that started before t.
 			k := sort.Search(len(runs), func(j int) bool { return !runs[j].Start.Before(t) }) - 1
 			if k >= 0 {
@@ -55,8 +61,9 @@ func LinkPain(runs []ReportRun, events []model.PainEvent) []PainLink {
 			}
 			if l.Run >= 0 {
 				l.Ref = runs[l.Run].End()
+				l.Onset = l.Ref
 			} else {
-				l.Ref = endOfDay(e)
+				l.Onset, l.Ref = localDay(e)
 			}
 		}
 		out[i] = l
@@ -64,18 +71,19 @@ func LinkPain(runs []ReportRun, events []model.PainEvent) []PainLink {
 	return out
 }
 
-// endOfDay returns the end of a date-only event's local day (midnight after
-// it), or the zero time when its date or zone do not parse.
-func endOfDay(e model.PainEvent) time.Time {
+// localDay returns the start and the end of a date-only event's local day
+// (its midnight and the midnight after it), or zero times when its date or
+// zone do not parse.
+func localDay(e model.PainEvent) (start, end time.Time) {
 	loc, err := time.LoadLocation(e.TZ)
 	if err != nil || e.TZ == "" {
-		return time.Time{}
+		return time.Time{}, time.Time{}
 	}
 	d, err := time.ParseInLocation(time.DateOnly, e.LocalDate, loc)
 	if err != nil {
-		return time.Time{}
+		return time.Time{}, time.Time{}
 	}
-	return d.AddDate(0, 0, 1).UTC()
+	return d.UTC(), d.AddDate(0, 0, 1).UTC()
 }
 
 // chartInstant places an event on the timeline: its instant, or midday of

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"strconv"
-	"strings"
 )
 
 // HowSure says in plain words how far a finding could be chance, from its
@@ -88,65 +87,6 @@ func TimesWord(ratio float64) string {
 	default:
 		return "about " + fractions[n] + " of the risk"
 	}
-}
-
-// EventsNeeded returns roughly how many more pain events a test needs, from
-// the events so far, the minimum the report asks for before testing at all
-// (5, docs/statistics.md "Too few events") and exposedShare, the share of
-// runs (or windows) that had the exposure. The rule, kept simple and
-// honest:
-//
-//  1. never fewer than min events in total;
-//  2. with exposedShare known, enough events to detect a doubled risk with
-//     80% power in a two-sided 5% test: under no effect, the share of pain
-//     events that follow exposure is π₀ = s; with twice the risk it is
-//     π₁ = 2s/(2s + 1 − s); the events needed are
-//     [1.96·√(π₀(1−π₀)) + 0.84·√(π₁(1−π₁))]² / (π₁ − π₀)², rounded up.
-//
-// It returns max(0, that total − events), or −1 when no number of events
-// would do because the exposure never or always happens (exposedShare 0 or 1
-// or outside [0, 1]). A NaN exposedShare applies rule 1 only.
-func EventsNeeded(events, min int, exposedShare float64) int {
-	need := min
-	if !math.IsNaN(exposedShare) {
-		if exposedShare <= 0 || exposedShare >= 1 {
-			return -1
-		}
-		need = max(need, eventsToDetect(exposedShare, 2))
-	}
-	return max(0, need-events)
-}
-
-// eventsToDetect returns the pain events needed to detect a risk ratio with
-// 80% power at two-sided 5%, when a share s of exposure opportunities is
-// exposed (the one-sample binomial test of the share of events that follow
-// exposure, normal approximation).
-func eventsToDetect(s, ratio float64) int {
-	const zBeta = 0.8416212335729143 // standard normal quantile at 0.80
-	p0 := s
-	p1 := ratio * s / (ratio*s + 1 - s)
-	num := z95*math.Sqrt(p0*(1-p0)) + zBeta*math.Sqrt(p1*(1-p1))
-	return int(math.Ceil(num * num / ((p1 - p0) * (p1 - p0))))
-}
-
-// RiskSentence writes one run-level finding as a sentence a runner
-// understands: the counts, the ratio in words, the 95% interval and how sure.
-// what names the exposure as it reads after "runs" (for example "with a
-// deadlift session in the 48 h before"). It says that pain went with the
-// exposure, never that the exposure caused it.
-func RiskSentence(what string, a, n1, c, n0 int, rr, lo, hi, p float64) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "Pain went with %d of %d runs %s and %d of %d runs without", a, n1, what, c, n0)
-	if math.IsNaN(rr) {
-		fmt.Fprintf(&b, ": %s.", HowSure(math.NaN(), lo, hi))
-		return b.String()
-	}
-	fmt.Fprintf(&b, ": %s", TimesWord(rr))
-	if !math.IsNaN(lo) && !math.IsNaN(hi) {
-		fmt.Fprintf(&b, " (95%% interval %s to %s)", FormatRatio(lo), FormatRatio(hi))
-	}
-	fmt.Fprintf(&b, "; this %s.", HowSure(p, lo, hi))
-	return b.String()
 }
 
 // FormatRatio formats a risk or odds ratio as the report's sentences and

@@ -10,12 +10,15 @@ import (
 )
 
 // ReportSchema names the report's JSON layout. A change that breaks a reader
-// of the JSON gets a new name; fields may be added under the same one.
-const ReportSchema = "backtrack.report/v1"
+// of the JSON gets a new name; fields may be added under the same one. v2
+// (issue 13) replaced v1's per-method findings with one verdict per suspect.
+const ReportSchema = "backtrack.report/v2"
 
-// The fixed parts of the analysis (the tunable ones are in [Settings]).
+// The fixed parts of the report outside the suspects' analysis (the
+// tunable ones are in [Settings]; the suspects' in suspects.go).
 const (
-	// MinPainEvents is the fewest pain events a test is run on.
+	// MinPainEvents is the fewest events a pain-during-runs comparison is
+	// tested on.
 	MinPainEvents = 5
 	// PainAfterRun is how long after a run ends a pain event still
 	// belongs to it.
@@ -31,31 +34,6 @@ const (
 	// the run follows a load spike (the acute:chronic ratio of 1.3 that
 	// sports-science papers use as the edge of the "sweet spot").
 	LoadSpikeRatio = 1.3
-	// Significance is the q-value below which a finding holds (with its
-	// interval clear of no effect).
-	Significance = 0.05
-)
-
-// CaseCrossoverLags are the control windows' distances back in time from
-// each hazard window: the same window 1, 2, 3 and 4 weeks earlier.
-var CaseCrossoverLags = []time.Duration{7 * 24 * time.Hour, 14 * 24 * time.Hour, 21 * 24 * time.Hour, 28 * 24 * time.Hour}
-
-// The exposure ids of the findings; stable, as the JSON carries them.
-const (
-	ExpDeadlift48h  = "deadlift_48h"
-	ExpStrength48h  = "strength_48h"
-	ExpDeadlift14d  = "deadlift_14d"
-	ExpHillyRun     = "hilly_run"
-	ExpCadenceDrift = "cadence_drift"
-	ExpLongRun      = "long_run"
-	ExpLoadSpike    = "load_spike"
-)
-
-// The method ids of the findings; stable.
-const (
-	MethodRunRiskRatio  = "run_risk_ratio"
-	MethodCaseCrossover = "case_crossover"
-	MethodAdjusted      = "adjusted"
 )
 
 // Num is a number in the report that may be missing: NaN (and ±Inf, which
@@ -101,9 +79,10 @@ func roundSig(x float64, sig int) float64 {
 	return f
 }
 
-// Report is the correlation report: what the data holds, each test's
-// finding, and the notes that qualify them. Package report renders it as
-// Markdown, HTML and JSON; the JSON field names are stable.
+// Report is the correlation report: what the data holds, one verdict per
+// suspect with the findings behind it, and the notes that qualify them.
+// Package report renders it as Markdown, HTML and JSON; the JSON field
+// names are stable.
 type Report struct {
 	// Schema is ReportSchema.
 	Schema string `json:"schema"`
@@ -113,10 +92,12 @@ type Report struct {
 	Data ReportData `json:"data"`
 	// Settings are the thresholds and windows used.
 	Settings ReportSettings `json:"settings"`
-	// Findings hold one entry per exposure and method, in a stable order:
-	// the exposures in the order of ExposureIDs, each with its run-level,
-	// case-crossover (strength exposures only) and adjusted finding.
-	Findings []Finding `json:"findings"`
+	// Suspects hold one verdict per suspect, in the order of SuspectIDs.
+	Suspects []Suspect `json:"suspects"`
+	// HoursSinceDeadlift counts the at-risk runs, and the episodes that
+	// began after them, by hours since the last deadlift session
+	// (descriptive, not tested); nil when nothing was tested.
+	HoursSinceDeadlift []LevelCount `json:"hours_since_deadlift"`
 	// PainDuringRuns looks at the pain events that came during a run.
 	PainDuringRuns PainDuringRuns `json:"pain_during_runs"`
 	// Diary lists every pain event of the period (severity 1 or more) in
@@ -129,16 +110,21 @@ type Report struct {
 	Charts Charts `json:"-"`
 }
 
-// HoldingFindings returns the findings that hold, in report order.
-func (r *Report) HoldingFindings() []Finding {
-	var out []Finding
-	for _, f := range r.Findings {
-		if f.Holds {
-			out = append(out, f)
+// LikelySuspects returns the suspects whose verdict is likely, in report
+// order: the report's headline.
+func (r *Report) LikelySuspects() []Suspect {
+	var out []Suspect
+	for _, s := range r.Suspects {
+		if s.Verdict == VerdictLikely {
+			out = append(out, s)
 		}
 	}
 	return out
 }
+
+// Tested reports whether the report tested anything: enough pain episodes
+// began in the diary (MinOnsets).
+func (r *Report) Tested() bool { return r.Data.EpisodeOnsets >= MinOnsets }
 
 // ReportData counts what a report was computed from.
 type ReportData struct {
@@ -160,67 +146,194 @@ type ReportData struct {
 	// PainEventsDuringRuns those that came during one.
 	PainEventsWithRun    int `json:"pain_events_with_run"`
 	PainEventsDuringRuns int `json:"pain_events_during_runs"`
+	// CheckIns counts the diary entries of severity 0: pain-free days
+	// logged, never pain.
+	CheckIns int `json:"check_ins"`
+	// DiaryFrom and DiaryTo are the first and last days of the diary
+	// period the analysis covers ("" when there is none); DiaryRule says
+	// how it was found: DiaryDeclared or DiaryFirstToLast.
+	DiaryFrom string `json:"diary_from"`
+	DiaryTo   string `json:"diary_to"`
+	DiaryRule string `json:"diary_rule"`
+	// RunsInDiary counts the runs inside the diary period;
+	// RunsOutsideDiary those left out.
+	RunsInDiary      int `json:"runs_in_diary"`
+	RunsOutsideDiary int `json:"runs_outside_diary"`
+	// Episodes counts the pain episodes in the diary; EpisodeOnsets those
+	// whose beginning lies in it (the evidence); OnsetsAfterRuns those
+	// that began with a run that was at risk.
+	Episodes        int `json:"episodes"`
+	EpisodeOnsets   int `json:"episode_onsets"`
+	OnsetsAfterRuns int `json:"onsets_after_runs"`
+	// OnsetsNeeded is how many more episode onsets testing needs (0 once
+	// there are MinOnsets).
+	OnsetsNeeded int `json:"onsets_needed"`
 }
 
 // ReportSettings are the thresholds and windows a report used.
 type ReportSettings struct {
-	HillyClimbMPerKm   float64 `json:"hilly_climb_m_per_km"`
-	CadenceDriftPct    float64 `json:"cadence_drift_pct"`
-	StrengthWindowH    float64 `json:"strength_window_h"`
-	DeadliftWindowD    float64 `json:"deadlift_weeks_window_d"`
-	HysteresisM        float64 `json:"hysteresis_m"`
-	PainAfterRunH      float64 `json:"pain_after_run_h"`
-	CaseCrossoverLagsD []int   `json:"case_crossover_lags_d"`
-	MinPainEvents      int     `json:"min_pain_events"`
-	LongRunKm          Num     `json:"long_run_km"`
-	LoadSpikeRatio     float64 `json:"load_spike_ratio"`
-	OnsetWindowMin     float64 `json:"onset_window_min"`
-	Significance       float64 `json:"significance"`
+	HillyClimbMPerKm float64 `json:"hilly_climb_m_per_km"`
+	CadenceDriftPct  float64 `json:"cadence_drift_pct"`
+	StrengthWindowH  float64 `json:"strength_window_h"`
+	DeadliftWindowD  float64 `json:"deadlift_weeks_window_d"`
+	HysteresisM      float64 `json:"hysteresis_m"`
+	EpisodeGapD      float64 `json:"episode_gap_d"`
+	SeverityMin      float64 `json:"severity_min"`
+	// DiaryStart is the diary_start setting, "" when unset.
+	DiaryStart     string  `json:"diary_start"`
+	PainAfterRunH  float64 `json:"pain_after_run_h"`
+	LongRunKm      Num     `json:"long_run_km"`
+	LoadSpikeRatio float64 `json:"load_spike_ratio"`
+	OnsetWindowMin float64 `json:"onset_window_min"`
+	StratumD       int     `json:"stratum_d"`
+	ReferentWeeks  int     `json:"referent_weeks"`
+	MinOnsets      int     `json:"min_onsets"`
+	QLikely        float64 `json:"q_likely"`
+	QPossible      float64 `json:"q_possible"`
+	PGate          float64 `json:"p_gate"`
 }
 
-// Group counts one side of a comparison.
+// Group counts one side of a comparison: N units (runs), Events of them
+// with the outcome (a new pain episode began; or, inside an episode, the
+// run hurt).
 type Group struct {
-	// N counts the units: runs (run_risk_ratio, adjusted) or 48 h windows
-	// (case_crossover: each pain event's hazard window and its control
-	// windows).
-	N int `json:"n"`
-	// Events counts the units with pain: runs followed by pain, or the
-	// hazard windows (one per pain event) on this side.
+	N      int `json:"n"`
 	Events int `json:"events"`
 }
 
-// Finding is one test of one exposure.
-type Finding struct {
-	// Exposure is the exposure id (ExpDeadlift48h, …).
+// Suspect is one suspect's verdict and the findings behind it.
+type Suspect struct {
+	// Exposure is the suspect's id (ExpDeadlift48h, …).
 	Exposure string `json:"exposure"`
-	// Label names the exposure for a table.
+	// Label names it for a table.
 	Label string `json:"label"`
-	// Method is the method id (MethodRunRiskRatio, …).
-	Method string `json:"method"`
-	// Measure names the estimate: "risk ratio" or "odds ratio".
-	Measure string `json:"measure"`
-	// Exposed and Unexposed count the two sides.
+	// Verdict is VerdictLikely, VerdictPossible, VerdictNoSign or
+	// VerdictNotEnoughData.
+	Verdict string `json:"verdict"`
+	// Direction is DirectionRaises (likely, possible), DirectionLowers (no
+	// sign: less pain went with it beyond chance) or DirectionNone.
+	Direction string `json:"direction"`
+	// Reason says in one sentence why the verdict is what it is.
+	Reason string `json:"reason"`
+	// Evidence gives the counts behind it, in sentences a runner can check
+	// against the diary.
+	Evidence string `json:"evidence"`
+	// Findings are the numbers the verdict used.
+	Findings SuspectFindings `json:"findings"`
+}
+
+// SuspectFindings are the numbers behind one verdict; a nil part was not
+// computed.
+type SuspectFindings struct {
+	// Onsets compares the at-risk runs with the suspect and those
+	// without: how many were followed by a new pain episode (the crude
+	// risk ratio, for reading; the verdict uses the time test).
+	Onsets *Comparison `json:"onsets"`
+	// WithinEpisodes compares the runs inside episodes: how many hurt.
+	WithinEpisodes *Comparison `json:"within_episodes"`
+	// ApartFromRuns is the case-crossover of the episodes that began away
+	// from runs (strength suspects and the dose).
+	ApartFromRuns *ApartFromRuns `json:"apart_from_runs"`
+	// TimeTest is the exact time-stratified test.
+	TimeTest *TimeTest `json:"time_test"`
+	// Adjusted is the suspect in its adjusted model.
+	Adjusted *AdjustedFinding `json:"adjusted"`
+	// RidesAlongWith names the suspect this one rides along with, when
+	// the adjusted model clears it ("" otherwise: then left out).
+	RidesAlongWith string `json:"rides_along_with,omitempty"`
+	// Dose is the dose suspect's table (left out for the others).
+	Dose *DoseFinding `json:"dose,omitempty"`
+	// Severity is the sensitivity line of a likely suspect.
+	Severity *SeverityFinding `json:"severity"`
+}
+
+// Comparison is a crude comparison of two groups of runs: the risk ratio
+// (a/n1)/(c/n0) with its Katz 95% interval.
+type Comparison struct {
 	Exposed   Group `json:"exposed"`
 	Unexposed Group `json:"unexposed"`
-	// Estimate is the ratio; CILow and CIHigh its 95% interval; PValue the
-	// test's p and QValue the Benjamini–Hochberg q across every test of
-	// the report. All null when the test was not run.
-	Estimate Num `json:"estimate"`
-	CILow    Num `json:"ci_low"`
-	CIHigh   Num `json:"ci_high"`
-	PValue   Num `json:"p_value"`
-	QValue   Num `json:"q_value"`
-	// Tested reports whether the test was run.
-	Tested bool `json:"tested"`
-	// Holds reports a finding that stands: q below Significance and an
-	// interval clear of 1.
-	Holds bool `json:"holds"`
-	// Summary is the finding in one or two plain sentences.
-	Summary string `json:"summary"`
+	RiskRatio Num   `json:"risk_ratio"`
+	CILow     Num   `json:"ci_low"`
+	CIHigh    Num   `json:"ci_high"`
+}
+
+// ApartFromRuns is the case-crossover of the episodes that began away
+// from runs: each such onset's window against the same weekday and time in
+// the other weeks of its 8-week stratum.
+type ApartFromRuns struct {
+	// Episodes counts the onsets with referents; CaseExposed those whose
+	// own window held the suspect.
+	Episodes    int `json:"episodes"`
+	CaseExposed int `json:"case_exposed"`
+	// Referents counts their referent windows, ReferentsExposed those
+	// that held it.
+	Referents        int `json:"referents"`
+	ReferentsExposed int `json:"referents_exposed"`
+	// OddsRatio is the Mantel–Haenszel odds ratio over the sets; PValue
+	// the exact one-sided mid-p of these sets alone.
+	OddsRatio Num `json:"odds_ratio"`
+	PValue    Num `json:"p_value"`
+}
+
+// TimeTest is the exact time-stratified test of a suspect.
+type TimeTest struct {
+	// Observed is the number of onsets (and hurting runs inside episodes)
+	// that had the suspect, or for the dose the sum of their levels;
+	// Expected its mean under no association.
+	Observed int `json:"observed"`
+	Expected Num `json:"expected"`
+	// PValue is the one-sided mid-p for raised risk, QValue its
+	// Benjamini–Hochberg q over the suspects; PLower and QLower the same
+	// for lowered risk.
+	PValue Num `json:"p_value"`
+	QValue Num `json:"q_value"`
+	PLower Num `json:"p_lower"`
+	QLower Num `json:"q_lower"`
+	// Strata counts the informative strata and matched sets.
+	Strata int `json:"strata"`
+}
+
+// AdjustedFinding is a suspect in its adjusted model.
+type AdjustedFinding struct {
+	// OddsRatio is exp(β); CILow and CIHigh its profile 95% interval
+	// (computed for likely and possible suspects only, else null); PValue
+	// the penalised likelihood ratio p.
+	OddsRatio Num `json:"odds_ratio"`
+	CILow     Num `json:"ci_low"`
+	CIHigh    Num `json:"ci_high"`
+	PValue    Num `json:"p_value"`
+	// Model lists the model's suspect columns.
+	Model string `json:"model"`
+}
+
+// DoseFinding is the dose table: at-risk runs and the episodes that began
+// after them, by deadlift volume in the 72 h before (none, light up to
+// LightUpToKg, heavy).
+type DoseFinding struct {
+	LightUpToKg Num    `json:"light_up_to_kg"`
+	Runs        [3]int `json:"runs"`
+	Onsets      [3]int `json:"onsets"`
+}
+
+// SeverityFinding is the sensitivity line under a likely suspect: the
+// evidence counting only pain of MinSeverity or more, and its time test's
+// p.
+type SeverityFinding struct {
+	MinSeverity int    `json:"min_severity"`
+	Evidence    string `json:"evidence"`
+	PValue      Num    `json:"p_value"`
+}
+
+// LevelCount is one row of a descriptive table: at-risk runs (N) and the
+// episodes that began after them (Events) at one level.
+type LevelCount struct {
+	Label string `json:"label"`
+	Group
 }
 
 // PainDuringRuns compares the 10 minutes before each pain event that came
-// during a run with the rest of that run.
+// during a run with the rest of that run. Its two comparisons have their
+// own Benjamini–Hochberg q-values and stay out of the verdicts.
 type PainDuringRuns struct {
 	// Events lists each such event.
 	Events []OnsetEvent `json:"events"`
@@ -271,7 +384,7 @@ type OnsetComparison struct {
 	CILow      Num `json:"ci_low"`
 	CIHigh     Num `json:"ci_high"`
 	// PValue is the paired t-test's; QValue its Benjamini–Hochberg q with
-	// the findings' tests.
+	// the other comparison of pain during runs.
 	PValue Num `json:"p_value"`
 	QValue Num `json:"q_value"`
 	// Summary says it in plain words.
@@ -354,8 +467,10 @@ type ReportStrength struct {
 	// ID identifies the session; Start is its start (UTC).
 	ID    int64
 	Start time.Time
-	// DeadliftSets counts its deadlift-category sets.
-	DeadliftSets int
+	// DeadliftSets counts its deadlift-category sets; DeadliftVolumeKg is
+	// their volume (NaN when unknown).
+	DeadliftSets     int
+	DeadliftVolumeKg float64
 }
 
 // ReportInput is everything a report is computed from. The report never
@@ -375,7 +490,8 @@ type ReportInput struct {
 	// Runs and Strength are the runs and strength sessions in range.
 	Runs     []ReportRun
 	Strength []ReportStrength
-	// Pain are the pain events in range.
+	// Pain are the diary entries in range, pain-free check-ins (severity
+	// 0) included.
 	Pain []model.PainEvent
 	// Context is the athlete's data outside Since–Until, if the caller
 	// gathers it: the timeline draws it, faded, around the report's period

@@ -88,236 +88,182 @@ func TestNumJSON(t *testing.T) {
 	}
 }
 
-// athlete builds a year of runs and strength sessions: runs on about 4 days
-// a week, strength on about 3 (half with deadlifts). pRun gives each run's
-// chance of pain from its exposure; bystander, if set, sets each run's
-// hilly flag from its deadlift exposure. Pain comes 20 minutes into a run.
-type simConfig struct {
-	pRun      func(e model.Exposure) float64
-	bystander bool
-	minEvents int
+// nullAthlete returns the report input of a flare-up athlete (the Monte
+// Carlo's null_flare) drawn from seed.
+func nullAthlete(seed uint64) analysis.ReportInput {
+	rng := rand.New(rand.NewPCG(seed, 99))
+	a := mcSchedule(rng, mcSched{})
+	flarePain(rng, a)
+	return mcInput(a)
 }
 
-func simulate(rng *rand.Rand, c simConfig) analysis.ReportInput {
-	set := analysis.DefaultSettings()
-	start := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
-	var refs []model.ExposureRun
-	var runs []analysis.ReportRun
-	var strength []model.ExposureStrength
-	var rs []analysis.ReportStrength
-	id := int64(0)
-	for d := 0; d < 364; d++ {
-		day := start.AddDate(0, 0, d)
-		if rng.Float64() < 3.0/7 {
-			id++
-			dl := 0
-			if rng.Float64() < 0.5 {
-				dl = 4
-			}
-			st := day.Add(17*time.Hour + time.Duration(rng.IntN(120))*time.Minute)
-			strength = append(strength, model.ExposureStrength{SessionID: id, Start: st, DeadliftSets: dl, DeadliftVolumeKg: 2000})
-			rs = append(rs, analysis.ReportStrength{ID: id, Start: st, DeadliftSets: dl})
-		}
-		if rng.Float64() < 4.0/7 {
-			id++
-			st := day.Add(6*time.Hour + time.Duration(rng.IntN(180))*time.Minute)
-			refs = append(refs, model.ExposureRun{SessionID: id, Start: st})
-			runs = append(runs, analysis.ReportRun{ID: id, Start: st, ElapsedS: 3600, LocalDate: st.Format(time.DateOnly),
-				DistanceM: 5000 + 10000*rng.Float64()})
-		}
-	}
-	ex := analysis.Exposures(refs, strength, set)
-	for {
-		var events []model.PainEvent
-		for i := range runs {
-			runs[i].Exposure = ex[i]
-			pHilly := 0.35
-			if c.bystander {
-				pHilly = 0.2
-				if ex[i].Deadlift48h {
-					pHilly = 0.8
-				}
-			}
-			runs[i].Exposure.Hilly = flag(rng.Float64() < pHilly)
-			runs[i].Exposure.CadenceDrift = flag(rng.Float64() < 0.25)
-			if rng.Float64() < c.pRun(ex[i]) {
-				at := runs[i].Start.Add(20 * time.Minute)
-				events = append(events, model.PainEvent{LocalDate: at.Format(time.DateOnly), LocalTime: at.Format("15:04"), TZ: "UTC", Severity: 3})
-			}
-		}
-		if len(events) >= c.minEvents {
-			return analysis.ReportInput{GeneratedAt: start, Settings: set, Sessions: len(runs) + len(rs),
-				FirstDate: "2024-01-01", LastDate: "2024-12-29", Runs: runs, Strength: rs, Pain: events}
-		}
-	}
-}
-
-func flag(b bool) model.Flag {
-	return model.FlagOf(b)
-}
-
-func finding(t *testing.T, r *analysis.Report, exposure, method string) analysis.Finding {
-	t.Helper()
-	for _, f := range r.Findings {
-		if f.Exposure == exposure && f.Method == method {
-			return f
-		}
-	}
-	t.Fatalf("no %s %s finding", exposure, method)
-	return analysis.Finding{}
-}
-
-// TestReportMonteCarlo checks the report's error rates over simulated
-// athletes (issue 6): with pain independent of every exposure, at most 7%
-// of 200 athletes show any finding with q < 0.05; with a planted trigger
-// (risk ratio 4, at least 25 pain events) the run comparison finds it (CI
-// above 1, q < 0.05) in at least 90%; and when a bystander merely goes with
-// the trigger (in 80% of the trigger's runs, 20% of the others), the
-// adjusted model clears the bystander in at least 80%.
-func TestReportMonteCarlo(t *testing.T) {
-	if testing.Short() {
-		t.Skip("Monte-Carlo over 600 simulated athletes: skipped under -short")
-	}
-	const athletes = 200
-	rng := rand.New(rand.NewPCG(6, 2026))
-	build := func(c simConfig) *analysis.Report {
-		r, err := analysis.BuildReport(simulate(rng, c))
-		if err != nil {
-			t.Fatal(err)
-		}
-		return r
-	}
-	falseAlarms, found, cleared, foundAdj, events := 0, 0, 0, 0, 0
-	for range athletes {
-		r := build(simConfig{pRun: func(model.Exposure) float64 { return 0.12 }})
-		events += r.Data.PainEvents
-		for _, f := range r.Findings {
-			if f.Tested && float64(f.QValue) < 0.05 {
-				falseAlarms++
-				break
-			}
-		}
-	}
-	t.Logf("null: %d of %d athletes (%.1f%%) with any q < 0.05; %.1f pain events on average",
-		falseAlarms, athletes, 100*float64(falseAlarms)/athletes, float64(events)/athletes)
-	planted := func(e model.Exposure) float64 {
-		if e.Deadlift48h {
-			return 4 * 0.075
-		}
-		return 0.075
-	}
-	for range athletes {
-		r := build(simConfig{pRun: planted, minEvents: 25})
-		if f := finding(t, r, analysis.ExpDeadlift48h, analysis.MethodRunRiskRatio); f.Holds && f.CILow > 1 {
-			found++
-		}
-	}
-	t.Logf("planted risk ratio 4: found in %d of %d (%.1f%%)", found, athletes, 100*float64(found)/athletes)
-	for range athletes {
-		r := build(simConfig{pRun: planted, bystander: true, minEvents: 25})
-		if f := finding(t, r, analysis.ExpHillyRun, analysis.MethodAdjusted); f.Tested && !f.Holds {
-			cleared++
-		}
-		if f := finding(t, r, analysis.ExpDeadlift48h, analysis.MethodAdjusted); f.Holds {
-			foundAdj++
-		}
-	}
-	t.Logf("bystander: cleared by the adjusted model in %d of %d (%.1f%%); the trigger held in the adjusted model in %d (%.1f%%)",
-		cleared, athletes, 100*float64(cleared)/athletes, foundAdj, 100*float64(foundAdj)/athletes)
-	if falseAlarms > athletes*7/100 {
-		t.Errorf("null: %d of %d athletes had a finding with q < 0.05, want at most 7%%", falseAlarms, athletes)
-	}
-	if found < athletes*90/100 {
-		t.Errorf("planted trigger found in %d of %d, want at least 90%%", found, athletes)
-	}
-	if cleared < athletes*80/100 {
-		t.Errorf("bystander cleared in %d of %d, want at least 80%%", cleared, athletes)
-	}
-}
-
-// TestReportTooFewEvents: under 5 pain events nothing is tested, no
-// estimate is known, and the summaries say how many more events it would
-// take. (That the JSON then holds null and the Markdown headline says so is
-// tested in package report.)
+// TestReportTooFewEvents: with fewer than 5 episode onsets nothing is
+// tested: every suspect is "not enough data" with no numbers, and every
+// row and the data say one and the same "how many more" figure.
 func TestReportTooFewEvents(t *testing.T) {
-	in := simulate(rand.New(rand.NewPCG(1, 1)), simConfig{pRun: func(model.Exposure) float64 { return 0 }})
-	in.Pain = []model.PainEvent{pain("2024-03-01", ""), pain("2024-03-05", "09:00"), pain("2024-04-01", "")}
+	in := nullAthlete(1)
+	// Three pain episodes: two days of pain, a day, and a day, weeks apart.
+	in.Pain = []model.PainEvent{
+		{LocalDate: mcDate(0), TZ: mcZone.String(), Severity: 0},
+		pain(mcDate(20), ""), pain(mcDate(21), "09:00"), pain(mcDate(60), ""), pain(mcDate(100), "18:30"),
+		{LocalDate: mcDate(139), TZ: mcZone.String(), Severity: 0},
+	}
+	in.Settings.DiaryStart = ""
 	r, err := analysis.BuildReport(in)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(r.Findings) == 0 {
-		t.Fatal("no findings")
+	if r.Tested() || r.Data.EpisodeOnsets != 3 || r.Data.OnsetsNeeded != 2 || r.Data.Episodes != 3 {
+		t.Errorf("data %+v, want 3 episodes, 3 onsets, 2 more needed", r.Data)
 	}
-	for _, f := range r.Findings {
-		if f.Tested || f.Holds || f.Estimate.Known() || f.PValue.Known() || f.QValue.Known() {
-			t.Errorf("%s %s tested with 3 events: %+v", f.Exposure, f.Method, f)
+	want := analysis.MoreSentence(3, 20)
+	if !strings.Contains(want, "needs 2 more") || !strings.Contains(want, "20 weeks") {
+		t.Errorf("MoreSentence(3, 20) = %q", want)
+	}
+	if len(r.Suspects) != len(analysis.SuspectIDs()) {
+		t.Fatalf("%d suspects, want %d", len(r.Suspects), len(analysis.SuspectIDs()))
+	}
+	for i, s := range r.Suspects {
+		if s.Exposure != analysis.SuspectIDs()[i] {
+			t.Errorf("suspect %d is %s, want %s", i, s.Exposure, analysis.SuspectIDs()[i])
 		}
-		if !strings.Contains(f.Summary, "3 pain events so far") || !strings.Contains(f.Summary, "more would") {
-			t.Errorf("%s %s: summary %q does not say how many more events it needs", f.Exposure, f.Method, f.Summary)
+		if s.Verdict != analysis.VerdictNotEnoughData || s.Direction != analysis.DirectionNone {
+			t.Errorf("%s: %s / %s with 3 onsets", s.Exposure, s.Verdict, s.Direction)
+		}
+		if s.Evidence != want {
+			t.Errorf("%s says %q, want the one figure %q", s.Exposure, s.Evidence, want)
+		}
+		if f := s.Findings; f.Onsets != nil || f.TimeTest != nil || f.Adjusted != nil || f.ApartFromRuns != nil {
+			t.Errorf("%s has findings with 3 onsets: %+v", s.Exposure, f)
+		}
+	}
+	if r.HoursSinceDeadlift != nil || len(r.LikelySuspects()) != 0 {
+		t.Errorf("hours table %v, likely %v", r.HoursSinceDeadlift, r.LikelySuspects())
+	}
+	for _, tt := range []struct {
+		onsets int
+		weeks  float64
+		want   string
+	}{
+		{0, 0, "Nothing is in the pain diary yet"},
+		{0, 12, "No pain episode has begun in the 12 weeks of the diary yet; testing starts at 5."},
+		{1, 10, "1 pain episode has begun in the 10 weeks of the diary; testing starts at 5, so it needs 4 more: at your pace (one every 10 weeks) about 40 weeks more of logging."},
+		{4, 2, "4 pain episodes have begun in the 2 weeks of the diary; testing starts at 5, so it needs 1 more: at your pace (one a week) about 1 week more of logging."},
+		{5, 10, ""},
+	} {
+		if got := analysis.MoreSentence(tt.onsets, tt.weeks); !strings.HasPrefix(got, tt.want) || (tt.want == "") != (got == "") {
+			t.Errorf("MoreSentence(%d, %v) = %q, want %q", tt.onsets, tt.weeks, got, tt.want)
 		}
 	}
 }
 
-// TestReportNeverAlways: an exposure no run had, or every run had, is not
-// tested, and says so.
+// TestReportNeverAlways: a suspect no run had, or every run had, is not
+// enough data, and says so.
 func TestReportNeverAlways(t *testing.T) {
-	in := simulate(rand.New(rand.NewPCG(2, 2)), simConfig{pRun: func(model.Exposure) float64 { return 0.15 }})
+	in := nullAthlete(2)
 	in.Strength = nil
 	for i := range in.Runs {
-		in.Runs[i].Exposure = model.Exposure{SessionID: in.Runs[i].ID, Hilly: model.FlagYes, CadenceDrift: in.Runs[i].Exposure.CadenceDrift}
+		e := in.Runs[i].Exposure
+		in.Runs[i].Exposure = model.Exposure{SessionID: in.Runs[i].ID, Hilly: model.FlagYes, CadenceDrift: e.CadenceDrift,
+			HoursSinceDeadlift: math.NaN(), HoursSinceStrength: math.NaN()}
 	}
 	r, err := analysis.BuildReport(in)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, tt := range []struct{ exposure, method, want string }{
-		{analysis.ExpDeadlift48h, analysis.MethodRunRiskRatio, "none of your"},
-		{analysis.ExpDeadlift48h, analysis.MethodCaseCrossover, "none of your sessions"},
-		{analysis.ExpHillyRun, analysis.MethodRunRiskRatio, "all of your"},
-		{analysis.ExpHillyRun, analysis.MethodAdjusted, "Not in the adjusted model"},
-	} {
-		f := finding(t, r, tt.exposure, tt.method)
-		if f.Tested || !strings.Contains(f.Summary, tt.want) {
-			t.Errorf("%s %s: tested %v, summary %q, want it untested saying %q", tt.exposure, tt.method, f.Tested, f.Summary, tt.want)
+	if !r.Tested() {
+		t.Fatalf("only %d onsets", r.Data.EpisodeOnsets)
+	}
+	for _, s := range r.Suspects {
+		want := analysis.VerdictNotEnoughData
+		if s.Exposure == analysis.ExpCadenceDrift || s.Exposure == analysis.ExpLongRun || s.Exposure == analysis.ExpLoadSpike {
+			want = s.Verdict // may vary: tested
+			if s.Verdict == analysis.VerdictNotEnoughData {
+				t.Errorf("%s not tested: %s", s.Exposure, s.Evidence)
+			}
+		}
+		if s.Verdict != want {
+			t.Errorf("%s: %s (%s), want %s", s.Exposure, s.Verdict, s.Evidence, want)
 		}
 	}
-	if f := finding(t, r, analysis.ExpCadenceDrift, analysis.MethodRunRiskRatio); !f.Tested {
-		t.Errorf("cadence drift (present in some runs) not tested: %q", f.Summary)
+	h := suspect(t, r, analysis.ExpHillyRun)
+	if !strings.HasPrefix(h.Evidence, "Too few runs to compare: ") || !strings.Contains(h.Evidence, " and 0 other runs") {
+		t.Errorf("hilly_run evidence %q", h.Evidence)
+	}
+	if r.HoursSinceDeadlift != nil {
+		t.Errorf("hours table without deadlifts: %v", r.HoursSinceDeadlift)
 	}
 }
 
-// TestReportCounts: the data block and the 2×2 counts follow the outcome
-// rule, and a run with two pain events counts once.
+// suspect returns the report's suspect id.
+func suspect(t *testing.T, r *analysis.Report, id string) analysis.Suspect {
+	t.Helper()
+	for _, s := range r.Suspects {
+		if s.Exposure == id {
+			return s
+		}
+	}
+	t.Fatalf("no suspect %s", id)
+	return analysis.Suspect{}
+}
+
+// TestReportCounts: the data block follows the outcome rule (a run with
+// two pain events counts once), severity-0 check-ins are logged days and
+// never pain, and the diary period runs from the first to the last entry.
 func TestReportCounts(t *testing.T) {
 	runs := []analysis.ReportRun{
 		run(1, local(2025, 3, 3, 7, 0), 60),
 		run(2, local(2025, 3, 4, 7, 0), 60),
 		run(3, local(2025, 3, 6, 7, 0), 60),
+		run(4, local(2025, 3, 8, 7, 0), 60),
 	}
 	runs[0].Exposure.Deadlift48h = true
-	in := analysis.ReportInput{Settings: analysis.DefaultSettings(), Sessions: 4, Runs: runs,
-		Strength: []analysis.ReportStrength{{ID: 9, Start: local(2025, 3, 2, 18, 0).UTC(), DeadliftSets: 3}},
+	in := analysis.ReportInput{Settings: analysis.DefaultSettings(), Sessions: 5, Runs: runs,
+		Strength: []analysis.ReportStrength{{ID: 9, Start: local(2025, 3, 2, 18, 0).UTC(), DeadliftSets: 3, DeadliftVolumeKg: 1000}},
 		Pain: []model.PainEvent{pain("2025-03-03", "07:30"), pain("2025-03-03", "20:00"), pain("2025-03-06", ""),
-			{LocalDate: "2025-03-05", TZ: "Europe/London", Severity: 0, Note: "fine today"}},
-		FirstDate: "2025-03-02", LastDate: "2025-03-06"}
+			{LocalDate: "2025-03-02", TZ: "Europe/London", Severity: 0, Note: "fine today"},
+			{LocalDate: "2025-03-07", TZ: "Europe/London", Severity: 0}},
+		FirstDate: "2025-03-02", LastDate: "2025-03-08"}
 	r, err := analysis.BuildReport(in)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := analysis.ReportData{From: "2025-03-02", To: "2025-03-06", Sessions: 4, Runs: 3, StrengthSessions: 1,
-		PainEvents: 3, RunsWithPain: 2, PainEventsWithRun: 3, PainEventsDuringRuns: 1}
+	// The diary runs from 2 to 7 March: the run on the 8th is outside.
+	// Pain on the 3rd (within G = 2 days of the start: censored, it may
+	// have begun before the diary) and the 6th (two pain-free days later:
+	// the same episode).
+	want := analysis.ReportData{From: "2025-03-02", To: "2025-03-08", Sessions: 5, Runs: 4, StrengthSessions: 1,
+		PainEvents: 3, RunsWithPain: 2, PainEventsWithRun: 3, PainEventsDuringRuns: 1, CheckIns: 2,
+		DiaryFrom: "2025-03-02", DiaryTo: "2025-03-07", DiaryRule: analysis.DiaryFirstToLast, RunsInDiary: 3, RunsOutsideDiary: 1,
+		Episodes: 1, EpisodeOnsets: 0, OnsetsNeeded: 5}
 	if diff := cmp.Diff(want, r.Data); diff != "" {
 		t.Errorf("data (-want +got):\n%s", diff)
 	}
-	f := finding(t, r, analysis.ExpDeadlift48h, analysis.MethodRunRiskRatio)
-	if f.Exposed != (analysis.Group{N: 1, Events: 1}) || f.Unexposed != (analysis.Group{N: 2, Events: 1}) {
-		t.Errorf("deadlift_48h counts %+v / %+v, want 1/1 and 1/2", f.Exposed, f.Unexposed)
+	notes := strings.Join(r.Notes, "\n")
+	for _, w := range []string{"2 check-ins with severity 0 (no pain) mark their days as logged without pain",
+		"Runs with nothing logged count as pain-free. The analysis covers 2025-03-02 to 2025-03-07 (from your first to your last diary entry); 1 run outside it is left out."} {
+		if !strings.Contains(notes, w) {
+			t.Errorf("notes do not say %q:\n%s", w, notes)
+		}
 	}
-	if !strings.Contains(strings.Join(r.Notes, "\n"), "severity 0") {
-		t.Errorf("notes do not mention the severity-0 entry: %q", r.Notes)
+	if r.DiarySentence() != r.Notes[1] {
+		t.Errorf("DiarySentence %q is not the second note", r.DiarySentence())
 	}
 	if len(r.PainDuringRuns.Events) != 1 || r.PainDuringRuns.Events[0].Minutes != 30 {
 		t.Errorf("pain during runs: %+v, want one event 30 minutes in", r.PainDuringRuns.Events)
+	}
+	// A declared diary start: from the 1st, so the pain on the 3rd is an
+	// onset no longer censored... (G = 2: the 3rd is 2 days after the 1st,
+	// still censored); from 28 February it is not.
+	in.Settings.DiaryStart = "2025-02-28"
+	if r, err = analysis.BuildReport(in); err != nil {
+		t.Fatal(err)
+	}
+	if d := r.Data; d.DiaryFrom != "2025-02-28" || d.DiaryTo != "2025-03-08" || d.DiaryRule != analysis.DiaryDeclared ||
+		d.RunsOutsideDiary != 0 || d.EpisodeOnsets != 1 || d.OnsetsAfterRuns != 1 || d.OnsetsNeeded != 4 {
+		t.Errorf("declared diary: %+v", d)
+	}
+	if !strings.Contains(r.DiarySentence(), "(from your diary_start setting)") {
+		t.Errorf("diary sentence %q", r.DiarySentence())
 	}
 }

@@ -6,32 +6,9 @@ import (
 	"strings"
 )
 
-// share formats k of n as a whole percentage ("45%").
-func share(k, n int) string {
-	if n == 0 {
-		return "–"
-	}
-	return fmt.Sprintf("%.0f%%", 100*float64(k)/float64(n))
-}
-
-// ciText formats a 95% interval for a ratio ("95% CI 4–22"), or "" when it
-// is missing.
-func ciText(lo, hi Num) string {
-	switch {
-	case !lo.Known() && !math.IsInf(float64(hi), 1):
-		return ""
-	case math.IsInf(float64(hi), 1) || !hi.Known():
-		return " (95% CI above " + FormatRatio(float64(lo)) + ")"
-	}
-	return " (95% CI " + FormatRatio(float64(lo)) + "–" + FormatRatio(float64(hi)) + ")"
-}
-
-// oddsWord is TimesWord for an odds ratio.
-func oddsWord(or float64) string {
-	s := TimesWord(or)
-	s = strings.Replace(s, "less risk", "lower odds", 1)
-	return strings.Replace(s, "the risk", "the odds", 1)
-}
+// The verdicts' words (docs/statistics.md, "Sentences"). Counts come first:
+// they are the at-risk onset counts, which a runner can check against the
+// diary.
 
 // plural returns n and the noun, in the plural unless n is 1.
 func plural(n int, one, many string) string {
@@ -41,126 +18,228 @@ func plural(n int, one, many string) string {
 	return fmt.Sprintf("%d %s", n, many)
 }
 
-// fewEvents explains that there are too few pain events to test, and about
-// how many more would do, given the exposed share of the units.
-func (b *builder) fewEvents(exposedShare float64) string {
-	s := fmt.Sprintf("Not tested yet: %s so far, and a test needs at least %d.", plural(b.events, "pain event", "pain events"), MinPainEvents)
-	if more := EventsNeeded(b.events, MinPainEvents, exposedShare); more > 0 {
-		s += fmt.Sprintf(" About %d more would give it a fair chance to show a doubled risk.", more)
-	}
-	return s
+// weeksText writes a number of weeks, rounded, at least 1 ("1 week", "26
+// weeks").
+func weeksText(w float64) string {
+	return plural(max(1, int(math.Round(w))), "week", "weeks")
 }
 
-// summarize writes f's plain sentence.
-func (b *builder) summarize(f *Finding, defs []exposureDef) {
-	d := defByID(defs, f.Exposure)
-	n := f.Exposed.N + f.Unexposed.N
-	shareExp := math.NaN()
-	if n > 0 {
-		shareExp = float64(f.Exposed.N) / float64(n)
+// MoreSentence says how many more episode onsets the report needs before
+// it tests anything, when it has fewer than MinOnsets: onsets so far over a
+// diary of weeks weeks (0 without a diary). It is the one "how many more"
+// figure of a report: every suspect and the headline say the same.
+func MoreSentence(onsets int, weeks float64) string {
+	need := MinOnsets - onsets
+	switch {
+	case need <= 0:
+		return ""
+	case weeks <= 0:
+		return fmt.Sprintf("Nothing is in the pain diary yet, so nothing can be tested: testing starts once %d pain episodes have begun. Log pain as it happens, and pain-free days too.", MinOnsets)
+	case onsets == 0:
+		return fmt.Sprintf("No pain episode has begun in the %s of the diary yet; testing starts at %d. Keep logging, including pain-free days.", weeksText(weeks), MinOnsets)
 	}
-	if !f.Tested {
-		f.Summary = b.untestedReason(f, d, shareExp)
+	per := weeks / float64(onsets)
+	pace := "one a week"
+	if math.Round(per) > 1 {
+		pace = fmt.Sprintf("one every %.0f weeks", per)
+	}
+	began := "have begun"
+	if onsets == 1 {
+		began = "has begun"
+	}
+	return fmt.Sprintf("%s %s in the %s of the diary; testing starts at %d, so it needs %d more: at your pace (%s) about %s more of logging.",
+		plural(onsets, "pain episode", "pain episodes"), began, weeksText(weeks), MinOnsets, need, pace, weeksText(math.Ceil(per*float64(need))))
+}
+
+// evidence writes the counts behind a suspect's verdict, one to three
+// sentences.
+func evidence(a *suspectAnalysis, s *suspectResult, weeks float64) string {
+	if !a.tested() {
+		return MoreSentence(a.es.onsets, weeks)
+	}
+	d := s.def
+	var b strings.Builder
+	if d.kind == kindDose {
+		if math.IsNaN(a.doseCut) {
+			return "Too few runs came after deadlifts to compare volumes."
+		}
+		r, o := s.doseRuns, s.doseOnsets
+		fmt.Fprintf(&b, "A new pain episode followed %d of %d runs with no deadlifts in the 72 h before, %d of %d after up to %s kg of deadlift volume, and %d of %d after more.",
+			o[0], r[0], o[1], r[1], FormatSetting(math.Round(a.doseCut)), o[2], r[2])
+		if !s.testable {
+			b.WriteString(" Too few runs on one side to test.")
+		}
+		return b.String()
+	}
+	if !s.testable {
+		fmt.Fprintf(&b, "Too few runs to compare: %d %s and %d %s", s.exposed.N, d.exposed, s.unexposed.N, d.other)
+		if d.windowRule {
+			fmt.Fprintf(&b, " (runs with pain logged in the %s before are left out of this one)", weeksOrDays(d.lookBack.Hours()/24))
+		}
+		b.WriteString(".")
+		return b.String()
+	}
+	fmt.Fprintf(&b, "A new pain episode followed %d of %d %s, against %d of %d %s.",
+		s.exposed.Events, s.exposed.N, d.exposed, s.unexposed.Events, s.unexposed.N, d.other)
+	if s.withinExp.N > 0 && s.withinUnexp.N > 0 {
+		fmt.Fprintf(&b, " While pain was already there, %d of %d such runs hurt, against %d of %d.",
+			s.withinExp.Events, s.withinExp.N, s.withinUnexp.Events, s.withinUnexp.N)
+	}
+	if s.ccSets > 0 {
+		fmt.Fprintf(&b, " Of %s that began away from runs, %d began %s; at the same time on the same weekday in the other weeks of the same 8 weeks, %d of %d times were.",
+			plural(s.ccSets, "pain episode", "pain episodes"), s.ccCaseExp, d.apart, s.ccRefExp, s.ccRefs)
+	}
+	return b.String()
+}
+
+// weeksOrDays writes a number of days ("14 days").
+func weeksOrDays(days float64) string {
+	return FormatSetting(days) + " days"
+}
+
+// reason writes the one-sentence reason of a verdict.
+func reason(a *suspectAnalysis, s *suspectResult, short func(id string) string) string {
+	switch s.verdict {
+	case VerdictNotEnoughData:
+		if !a.tested() {
+			return fmt.Sprintf("Nothing is tested until %d pain episodes have begun in the diary.", MinOnsets)
+		}
+		return "Too few runs with it, or without it, to compare."
+	case VerdictLikely:
+		if s.adjSupport {
+			return "Pain episodes began more often after it, more than chance would explain, and it still stands out with the other suspects taken into account."
+		}
+		return "Pain episodes that began away from runs followed it more often than the same weekday in other weeks, more than chance would explain."
+	case VerdictPossible:
+		switch {
+		case s.ridesAlong && s.rides != "":
+			return fmt.Sprintf("Pain went with it, but it mostly came together with %s, and with that taken into account it no longer stands out: it may only ride along.", short(s.rides))
+		case s.ridesAlong:
+			return "Pain went with it, but with the other suspects taken into account it no longer stands out: it may only ride along with them."
+		case s.q < QLikely && !s.inModel && !s.ccRoute:
+			return "Pain went with it, but it could not be checked against the other suspects (see the notes)."
+		}
+		return "Pain went with it somewhat more often, but not clearly more than chance would explain: worth watching, and it could well be chance."
+	}
+	switch {
+	case s.direction == DirectionLowers:
+		return "Pain episodes began less often after it; that is no sign of a trigger."
+	case s.harmful:
+		return "Pain episodes began a little more often after it, but no more than chance could easily explain."
+	}
+	return "Pain episodes began no more often after it than otherwise."
+}
+
+// severityLines reruns the analysis counting only pain of severity
+// severity_min or more, for the sensitivity line under each likely
+// suspect. It is not part of the verdicts or of the multiple-testing set.
+func (b *builder) severityLines(a *suspectAnalysis) {
+	var likely []*suspectResult
+	for _, s := range a.suspects {
+		if s.verdict == VerdictLikely {
+			likely = append(likely, s)
+		}
+	}
+	if len(likely) == 0 {
 		return
 	}
-	sure := HowSure(float64(f.QValue), float64(f.CILow), float64(f.CIHigh))
-	switch f.Method {
-	case MethodRunRiskRatio:
-		f.Summary = fmt.Sprintf("%s were followed by pain %d times in %d (%s), against %d in %d (%s) otherwise: %s%s. This %s.",
-			d.subject, f.Exposed.Events, f.Exposed.N, share(f.Exposed.Events, f.Exposed.N),
-			f.Unexposed.Events, f.Unexposed.N, share(f.Unexposed.Events, f.Unexposed.N),
-			TimesWord(float64(f.Estimate)), ciText(f.CILow, f.CIHigh), sure)
-		if f.Holds {
-			f.Summary += b.adjustedContext(f.Exposure, defs)
+	minSev := int(b.set.SeverityMin)
+	r := b.analyse(minSev, analyseTimeTests)
+	for _, s := range likely {
+		t := r.get(s.def.id)
+		sf := &SeverityFinding{MinSeverity: minSev, PValue: Num(t.p)}
+		if !r.tested() {
+			sf.Evidence = fmt.Sprintf("Counting only pain of severity %d or more: %s began, too few to test.",
+				minSev, plural(r.es.onsets, "pain episode", "pain episodes"))
+		} else {
+			sf.Evidence = fmt.Sprintf("Counting only pain of severity %d or more: %s", minSev, lowerFirst(evidence(r, t, b.period.weeks())))
 		}
-	case MethodCaseCrossover:
-		events := f.Exposed.Events + f.Unexposed.Events
-		controls := n - events
-		ctrlExp := f.Exposed.N - f.Exposed.Events
-		f.Summary = fmt.Sprintf("Of the %s with earlier weeks to compare, %d (%s) came within %s h after %s, against %s of the same %s h windows 1 to 4 weeks earlier: %s%s. This %s.",
-			plural(events, "pain event", "pain events"), f.Exposed.Events, share(f.Exposed.Events, events),
-			FormatSetting(b.set.StrengthWindowH), d.ccWhat, share(ctrlExp, controls), FormatSetting(b.set.StrengthWindowH),
-			oddsWord(float64(f.Estimate)), ciText(f.CILow, f.CIHigh), sure)
-	case MethodAdjusted:
-		f.Summary = fmt.Sprintf("With the other suspects taken into account together (%d runs), %s had %s of being followed by pain%s. This %s.",
-			n, lowerFirst(d.subject), oddsWord(float64(f.Estimate)), ciText(f.CILow, f.CIHigh), sure)
-		for _, g := range b.rep.Findings {
-			if g.Exposure == f.Exposure && g.Method == MethodRunRiskRatio && g.Holds && !f.Holds {
-				f.Summary += " Its link at the run level may ride along with another suspect."
+		s.severity = sf
+	}
+}
+
+// short names a suspect mid-sentence.
+func (b *builder) short(id string) string {
+	for _, d := range b.defs {
+		if d.id == id {
+			return d.short
+		}
+	}
+	return id
+}
+
+// suspects writes the report's suspects from the analysis.
+func (b *builder) suspects(a *suspectAnalysis) {
+	weeks := b.period.weeks()
+	for _, s := range a.suspects {
+		j := Suspect{Exposure: s.def.id, Label: s.def.label, Verdict: s.verdict, Direction: s.direction,
+			Reason: reason(a, s, b.short), Evidence: evidence(a, s, weeks)}
+		f := &j.Findings
+		if a.tested() {
+			f.Onsets = comparison(s.exposed, s.unexposed)
+			if s.withinExp.N+s.withinUnexp.N > 0 && s.def.kind != kindDose {
+				f.WithinEpisodes = comparison(s.withinExp, s.withinUnexp)
 			}
+			if s.ccSets > 0 && s.def.kind == kindWindow {
+				f.ApartFromRuns = &ApartFromRuns{Episodes: s.ccSets, CaseExposed: s.ccCaseExp, Referents: s.ccRefs,
+					ReferentsExposed: s.ccRefExp, OddsRatio: Num(s.ccOR), PValue: Num(s.cc.PUp)}
+			}
+			if s.all.Units > 0 {
+				f.TimeTest = &TimeTest{Observed: s.all.Observed, Expected: Num(s.all.Expected), PValue: Num(s.p), QValue: Num(s.q),
+					PLower: Num(s.all.PDown), QLower: Num(s.qDown), Strata: s.all.Units}
+				if !s.testable {
+					f.TimeTest.PValue, f.TimeTest.PLower = Num(math.NaN()), Num(math.NaN())
+				}
+			}
+			if s.inModel {
+				f.Adjusted = &AdjustedFinding{OddsRatio: Num(s.adjOR), CILow: Num(s.adjLo), CIHigh: Num(s.adjHi), PValue: Num(s.adjP), Model: s.adjModel}
+			}
+			f.RidesAlongWith = s.rides
+			if s.def.kind == kindDose && !math.IsNaN(a.doseCut) {
+				f.Dose = &DoseFinding{LightUpToKg: Num(a.doseCut), Runs: s.doseRuns, Onsets: s.doseOnsets}
+			}
+			f.Severity = s.severity
+		}
+		b.rep.Suspects = append(b.rep.Suspects, j)
+	}
+	if a.tested() && b.lifts.dlCount[len(b.lifts.start)] > 0 {
+		labels := []string{"0–24 h", "24–48 h", "48–72 h", "72 h+", "none yet"}
+		for i, g := range a.hours {
+			b.rep.HoursSinceDeadlift = append(b.rep.HoursSinceDeadlift, LevelCount{Label: labels[i], Group: g})
+		}
+	}
+	for _, n := range a.notes {
+		if !containsString(b.rep.Notes, n) {
+			b.rep.Notes = append(b.rep.Notes, n)
 		}
 	}
 }
 
-// untestedReason says why a finding was not tested.
-func (b *builder) untestedReason(f *Finding, d exposureDef, shareExp float64) string {
-	n := f.Exposed.N + f.Unexposed.N
-	if b.events < MinPainEvents {
-		return b.fewEvents(shareExp)
-	}
-	switch f.Method {
-	case MethodCaseCrossover:
-		if len(d.starts) == 0 {
-			return fmt.Sprintf("Not tested: none of your sessions was %s, so there is nothing to compare.", d.ccWhat)
-		}
-		if f.Exposed.N == 0 {
-			return fmt.Sprintf("Not tested: no pain event had %s in its %s h window or in the same window 1 to 4 weeks earlier.", d.ccWhat, FormatSetting(b.set.StrengthWindowH))
-		}
-		if f.Unexposed.N == 0 {
-			return fmt.Sprintf("Not tested: every window compared held %s, so there is nothing to compare.", d.ccWhat)
-		}
-		return fmt.Sprintf("Not tested: fewer than %d pain events have 1 to 4 weeks of data before them to compare with.", MinPainEvents)
-	case MethodAdjusted:
-		for _, g := range b.rep.Findings {
-			if g.Exposure == f.Exposure && g.Method == MethodRunRiskRatio && (g.Exposed.N == 0 || g.Unexposed.N == 0) {
-				return "Not in the adjusted model: " + strings.TrimPrefix(b.untestedReason(&g, d, shareExp), "Not tested: ")
-			}
-		}
-		return "Not in the adjusted model (see the notes for why)."
-	}
-	switch {
-	case n == 0:
-		return "Not tested: no run had the data to tell."
-	case f.Exposed.N == 0:
-		return fmt.Sprintf("Not tested: none of your %s had it, so there is nothing to compare.", plural(n, "run", "runs"))
-	case f.Unexposed.N == 0:
-		return fmt.Sprintf("Not tested: all of your %s had it, so there is nothing to compare.", plural(n, "run", "runs"))
-	}
-	events := f.Exposed.Events + f.Unexposed.Events
-	s := fmt.Sprintf("Not tested: only %d of the %s where this could be told were followed by pain, and a test needs at least %d.",
-		events, plural(n, "run", "runs"), MinPainEvents)
-	if more := EventsNeeded(events, MinPainEvents, shareExp); more > 0 {
-		s += fmt.Sprintf(" About %d more would give it a fair chance to show a doubled risk.", more)
-	}
-	return s
+// comparison returns the crude comparison of two groups.
+func comparison(x, y Group) *Comparison {
+	rr, lo, hi := RiskRatio(x.Events, x.N, y.Events, y.N)
+	return &Comparison{Exposed: x, Unexposed: y, RiskRatio: Num(rr), CILow: Num(lo), CIHigh: Num(hi)}
 }
 
-// adjustedContext says, for a run-level finding that holds, whether it
-// still stands out in the adjusted model, so that a suspect that only rides
-// along with another is not blamed in the headline.
-func (b *builder) adjustedContext(id string, defs []exposureDef) string {
-	var adj *Finding
-	var best *Finding
-	for i := range b.rep.Findings {
-		g := &b.rep.Findings[i]
-		if g.Method != MethodAdjusted || !g.Tested {
-			continue
-		}
-		if g.Exposure == id {
-			adj = g
-		} else if g.CILow.Known() && g.CILow > 1 && (best == nil || g.CILow > best.CILow) {
-			best = g
+// containsString reports whether v holds s.
+func containsString(v []string, s string) bool {
+	for _, x := range v {
+		if x == s {
+			return true
 		}
 	}
-	switch {
-	case adj == nil:
-		return ""
-	case adj.CILow.Known() && adj.CILow > 1:
-		return fmt.Sprintf(" Taken together with the other suspects, it still stands out (odds ratio %s, %s).",
-			FormatRatio(float64(adj.Estimate)), strings.TrimSuffix(strings.TrimPrefix(ciText(adj.CILow, adj.CIHigh), " ("), ")"))
-	case best != nil:
-		return fmt.Sprintf(" But taken together with the other suspects it no longer stands out: it may only ride along with another (%s).",
-			lowerFirst(defByID(defs, best.Exposure).label))
+	return false
+}
+
+// NeedMore is the report's one "how many more" sentence (MoreSentence
+// over its diary), "" once it tested: the headline says what every
+// suspect's evidence says.
+func (r *Report) NeedMore() string {
+	weeks := 0.0
+	from, ok1 := dayNumber(r.Data.DiaryFrom)
+	to, ok2 := dayNumber(r.Data.DiaryTo)
+	if ok1 && ok2 {
+		weeks = float64(to-from+1) / 7
 	}
-	return " But taken together with the other suspects it no longer stands out: it may only ride along with another."
+	return MoreSentence(r.Data.EpisodeOnsets, weeks)
 }

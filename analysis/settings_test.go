@@ -2,6 +2,7 @@ package analysis_test
 
 import (
 	"errors"
+	"math"
 	"strings"
 	"testing"
 
@@ -12,7 +13,8 @@ import (
 )
 
 func TestDefaultSettings(t *testing.T) {
-	want := analysis.Settings{HillyClimbMPerKm: 15, CadenceDriftPct: 3, StrengthWindowH: 48, DeadliftWindowD: 14, HysteresisM: 3}
+	want := analysis.Settings{HillyClimbMPerKm: 15, CadenceDriftPct: 3, StrengthWindowH: 48, DeadliftWindowD: 14, HysteresisM: 3,
+		EpisodeGapD: 2, SeverityMin: 4}
 	got := analysis.DefaultSettings()
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("defaults (-want +got):\n%s", d)
@@ -27,7 +29,8 @@ func TestDefaultSettings(t *testing.T) {
 	for _, k := range analysis.SettingKeys() {
 		keys = append(keys, k.Key)
 	}
-	if d := cmp.Diff([]string{"hilly_climb_m_per_km", "cadence_drift_pct", "strength_window_h", "deadlift_weeks_window_d", "hysteresis_m"}, keys); d != "" {
+	if d := cmp.Diff([]string{"hilly_climb_m_per_km", "cadence_drift_pct", "strength_window_h", "deadlift_weeks_window_d", "hysteresis_m",
+		"episode_gap_d", "severity_min", "diary_start"}, keys); d != "" {
 		t.Errorf("keys (-want +got):\n%s", d)
 	}
 }
@@ -46,7 +49,16 @@ func TestSettingsSet(t *testing.T) {
 		{"hysteresis_m", "5", 5, nil, ""},
 		{"hilly_climb_m_per_km", "1", 1, nil, ""},
 		{"hilly_climb_m_per_km", "200", 200, nil, ""},
-		{"hilly", "20", 0, analysis.ErrUnknownSetting, `unknown setting "hilly" (valid keys: hilly_climb_m_per_km, cadence_drift_pct, strength_window_h, deadlift_weeks_window_d, hysteresis_m)`},
+		{"episode_gap_d", "0", 0, nil, ""},
+		{"episode_gap_d", "7", 7, nil, ""},
+		{"severity_min", "1", 1, nil, ""},
+		{"hilly", "20", 0, analysis.ErrUnknownSetting, `unknown setting "hilly" (valid keys: hilly_climb_m_per_km, cadence_drift_pct, strength_window_h, deadlift_weeks_window_d, hysteresis_m, episode_gap_d, severity_min, diary_start)`},
+		{"episode_gap_d", "1.5", 0, analysis.ErrBadSetting, "episode_gap_d 1.5 is not a whole number"},
+		{"episode_gap_d", "8", 0, analysis.ErrBadSetting, "use 0 to 7 days"},
+		{"severity_min", "0", 0, analysis.ErrBadSetting, "use 1 to 10 of 10"},
+		{"diary_start", "2025-02-30", 0, analysis.ErrBadSetting, `diary_start "2025-02-30" is not a date: use YYYY-MM-DD`},
+		{"diary_start", "6 Jan", 0, analysis.ErrBadSetting, "is not a date"},
+		{"diary_start", " ", 0, analysis.ErrBadSetting, "is not a date"},
 		{"hilly_climb_m_per_km", "lots", 0, analysis.ErrBadSetting, `hilly_climb_m_per_km "lots" is not a number`},
 		{"hilly_climb_m_per_km", "NaN", 0, analysis.ErrBadSetting, "out of range"},
 		{"hilly_climb_m_per_km", "Inf", 0, analysis.ErrBadSetting, "not a number"},
@@ -83,8 +95,8 @@ func TestSettingsSet(t *testing.T) {
 	}
 }
 
-// TestSettingsFingerprint: every setting changes the fingerprint; only the
-// hysteresis changes the sample parameters.
+// TestSettingsFingerprint: every setting but the report-only ones changes
+// the fingerprint; only the hysteresis changes the sample parameters.
 func TestSettingsFingerprint(t *testing.T) {
 	def := analysis.DefaultSettings()
 	if got, want := def.Fingerprint(), "v1 hilly_climb_m_per_km=15 cadence_drift_pct=3 strength_window_h=48 deadlift_weeks_window_d=14 hysteresis_m=3"; got != want {
@@ -92,19 +104,56 @@ func TestSettingsFingerprint(t *testing.T) {
 	}
 	for _, k := range analysis.SettingKeys() {
 		s := def
-		if err := s.Set(k.Key, analysis.FormatSetting(k.Default+0.5)); err != nil {
+		v := analysis.FormatSetting(k.Default + 1)
+		if k.Date {
+			v = "2025-01-06"
+		}
+		if err := s.Set(k.Key, v); err != nil {
 			t.Fatal(err)
 		}
-		if s.Fingerprint() == def.Fingerprint() {
-			t.Errorf("changing %s leaves the fingerprint", k.Key)
+		if changed := s.Fingerprint() != def.Fingerprint(); changed == k.ReportOnly {
+			t.Errorf("changing %s (report only: %v) changes the fingerprint: %v", k.Key, k.ReportOnly, changed)
 		}
 		if changed := s.SampleParams() != def.SampleParams(); changed != (k.Key == analysis.KeyHysteresis) {
 			t.Errorf("changing %s changes the sample parameters: %v", k.Key, changed)
 		}
 	}
 	list := def.List()
-	if len(list) != 5 || list[0].Key != "hilly_climb_m_per_km" || list[0].Value != 15 || !list[0].IsDefault() || list[0].Unit != "m/km" {
+	if len(list) != 8 || list[0].Key != "hilly_climb_m_per_km" || list[0].Value != 15 || !list[0].IsDefault() || list[0].Unit != "m/km" {
 		t.Errorf("List()[0] = %+v", list[0])
+	}
+}
+
+// TestDiaryStartSetting: the date setting is set, read as text, listed
+// and unset (back to "none": from the first to the last entry).
+func TestDiaryStartSetting(t *testing.T) {
+	s := analysis.DefaultSettings()
+	if v, err := s.Text(analysis.KeyDiaryStart); err != nil || v != "" {
+		t.Errorf("default diary_start %q, %v", v, err)
+	}
+	if err := s.Set(analysis.KeyDiaryStart, " 2025-01-06 "); err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := s.Text(analysis.KeyDiaryStart); v != "2025-01-06" || s.DiaryStart != "2025-01-06" {
+		t.Errorf("diary_start %q", v)
+	}
+	if v, err := s.Get(analysis.KeyDiaryStart); err != nil || !math.IsNaN(v) {
+		t.Errorf("Get(diary_start) = %v, %v; want NaN (a date has no number)", v, err)
+	}
+	if err := s.Validate(); err != nil {
+		t.Error(err)
+	}
+	last := s.List()[len(s.List())-1]
+	if last.Key != analysis.KeyDiaryStart || last.IsDefault() || last.ValueText() != "2025-01-06" || last.DefaultText() != "none" {
+		t.Errorf("listed as %+v (%q, default %q)", last, last.ValueText(), last.DefaultText())
+	}
+	if v, _ := s.Text(analysis.KeyStrengthWindow); v != "48" {
+		t.Errorf("Text(strength_window_h) = %q", v)
+	}
+	bad := s
+	bad.DiaryStart = "2025-13-01"
+	if err := bad.Validate(); !errors.Is(err, analysis.ErrBadSetting) {
+		t.Errorf("Validate of a bad date: %v", err)
 	}
 }
 

@@ -366,7 +366,8 @@ type AnalyzeSummary struct {
 	Overridden bool `json:"overridden"`
 	// MetricsVersion is analysis.MetricsVersion.
 	MetricsVersion int `json:"metrics_version"`
-	// Settings list the settings the counts used.
+	// Settings list the settings the counts used (those that change a
+	// stored metric: not the report-only ones).
 	Settings []SettingValue `json:"settings"`
 	// Used are the settings the counts used; Configured the configured
 	// ones.
@@ -395,7 +396,7 @@ func (a *App) Summary(ctx context.Context, overrides map[string]string) (*Analyz
 		return nil, err
 	}
 	sum := &AnalyzeSummary{Sessions: len(list), MetricsVersion: analysis.MetricsVersion, Overridden: set != cfg,
-		Settings: SettingValues(set), Used: set, Configured: cfg}
+		Settings: metricSettingValues(set), Used: set, Configured: cfg}
 	for i := range list {
 		s := &list[i]
 		m, ok := ms[s.ID]

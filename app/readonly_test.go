@@ -227,10 +227,13 @@ func TestReportDamagedSamples(t *testing.T) {
 	if w.Data.StrengthSessions != g.Data.StrengthSessions || w.Data.Runs != g.Data.Runs {
 		t.Errorf("data %+v, want %+v", g.Data, w.Data)
 	}
-	for i := range w.Findings {
-		if f := w.Findings[i]; f.Exposure == analysis.ExpDeadlift48h && f.Method == analysis.MethodRunRiskRatio {
-			if d := cmp.Diff(f.Exposed, g.Findings[i].Exposed); d != "" {
+	for i := range w.Suspects {
+		if s := w.Suspects[i]; s.Exposure == analysis.ExpDeadlift48h {
+			if d := cmp.Diff(s.Findings.Onsets, g.Suspects[i].Findings.Onsets); d != "" {
 				t.Errorf("deadlift_48h exposed runs changed:\n%s", d)
+			}
+			if s.Verdict != g.Suspects[i].Verdict {
+				t.Errorf("deadlift_48h verdict %s, want %s", g.Suspects[i].Verdict, s.Verdict)
 			}
 		}
 	}

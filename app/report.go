@@ -40,12 +40,13 @@ func (a *App) Report(ctx context.Context, q ReportQuery) (*analysis.Report, erro
 
 // ReportInput brings the metrics up to date (see MetricsWith: what cannot
 // be stored is computed in memory) and gathers what a report over q is
-// computed from: the sessions and pain events in range, each run's
-// exposure and flags (recomputed in memory under q.Overrides), those
-// outside the range as the timeline's context, and a reader of the runs'
-// samples. The reader reuses one buffer and uses ctx: call it within ctx's
-// life. Report adds notes about sessions whose samples are damaged; a
-// caller building its own report from ReportInput does not get them.
+// computed from: the sessions and diary entries in range (pain-free
+// check-ins of severity 0 included), each run's exposure and flags
+// (recomputed in memory under q.Overrides), those outside the range as the
+// timeline's context, and a reader of the runs' samples. The reader reuses
+// one buffer and uses ctx: call it within ctx's life. Report adds notes
+// about sessions whose samples are damaged; a caller building its own
+// report from ReportInput does not get them.
 func (a *App) ReportInput(ctx context.Context, q ReportQuery) (analysis.ReportInput, error) {
 	in, _, err := a.reportInput(ctx, q)
 	return in, err
@@ -108,7 +109,8 @@ func (a *App) reportInput(ctx context.Context, q ReportQuery) (analysis.ReportIn
 		}
 		m, ok := ms[s.ID]
 		if ok && m.Strength != nil {
-			*strength = append(*strength, analysis.ReportStrength{ID: s.ID, Start: s.Start, DeadliftSets: m.Strength.DeadliftSets})
+			*strength = append(*strength, analysis.ReportStrength{ID: s.ID, Start: s.Start, DeadliftSets: m.Strength.DeadliftSets,
+				DeadliftVolumeKg: m.Strength.DeadliftVolumeKg})
 		}
 		if s.Sport != model.Running {
 			continue

@@ -14,6 +14,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/backtrack/backtrack/analysis"
 	"github.com/backtrack/backtrack/app"
 	"github.com/backtrack/backtrack/report"
 )
@@ -54,10 +55,21 @@ func TestDemoReportGolden(t *testing.T) {
 		t.Fatalf("the report has no findings section:\n%s", text)
 	}
 	// The planted trigger (deadlifts in the 48 h before a run) must be the
-	// demo's clear headline.
-	head := text[strings.Index(text, "## What your data says"):strings.Index(text, "## All findings")]
-	if !strings.Contains(head, "**Deadlift session in the 48 h before** (runs compared)") {
+	// demo's clear headline, likely, and the headline must list exactly the
+	// likely suspects of the table.
+	i, j := strings.Index(text, "## What your data says"), strings.Index(text, "## All suspects")
+	if i < 0 || j < i {
+		t.Fatalf("the report lacks its headline or its table of suspects:\n%s", text)
+	}
+	head := text[i:j]
+	if !strings.Contains(head, "- **Deadlift session in the 48 h before**: ") {
 		t.Errorf("the headline does not show the planted deadlift trigger:\n%s", head)
+	}
+	for _, s := range r.Report.Suspects {
+		listed := strings.Contains(head, "- **"+s.Label+"**: ")
+		if listed != (s.Verdict == analysis.VerdictLikely) {
+			t.Errorf("%s is %s, and the headline lists it: %v", s.Exposure, s.Verdict, listed)
+		}
 	}
 	// Session IDs follow the order the parallel import committed files in:
 	// they are the database's, not the report's.

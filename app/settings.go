@@ -43,7 +43,7 @@ func (a *App) settingsWith(ctx context.Context, overrides map[string]string) (se
 // analysis.ErrUnknownSetting; a bad value analysis.ErrBadSetting.
 func ApplySettings(set analysis.Settings, overrides map[string]string) (analysis.Settings, error) {
 	for k := range overrides {
-		if _, err := set.Get(k); err != nil {
+		if _, err := set.Text(k); err != nil {
 			return set, err
 		}
 	}
@@ -72,9 +72,24 @@ func (a *App) Setting(ctx context.Context, key string) (float64, error) {
 	return set.Get(key)
 }
 
-// ParseSetting checks value (a decimal number, as typed) for setting key
-// and returns it: an unknown key wraps analysis.ErrUnknownSetting, a value
-// that is not a number or out of range analysis.ErrBadSetting. It needs no
+// SettingText returns the configured value of setting key as text (see
+// analysis.Settings.Text: "" for an unset date); an unknown key wraps
+// analysis.ErrUnknownSetting.
+func (a *App) SettingText(ctx context.Context, key string) (string, error) {
+	if _, err := analysis.DefaultSettings().Text(key); err != nil {
+		return "", err
+	}
+	set, err := a.Settings(ctx)
+	if err != nil {
+		return "", err
+	}
+	return set.Text(key)
+}
+
+// ParseSetting checks value (a decimal number, or a date YYYY-MM-DD for a
+// date setting, as typed) for setting key and returns it (NaN for a date
+// setting): an unknown key wraps analysis.ErrUnknownSetting, a value that
+// is not a number (date) or out of range analysis.ErrBadSetting. It needs no
 // database, so a caller can refuse a bad value before opening one.
 func ParseSetting(key, value string) (float64, error) {
 	set := analysis.DefaultSettings()
@@ -85,13 +100,22 @@ func ParseSetting(key, value string) (float64, error) {
 }
 
 // SetSetting stores value for setting key (checked as ParseSetting does)
-// and returns it. The metrics follow on the next UpdateMetrics.
+// and returns it (NaN for a date setting: its text is the date). The
+// metrics follow on the next UpdateMetrics.
 func (a *App) SetSetting(ctx context.Context, key, value string) (float64, error) {
-	v, err := ParseSetting(key, value)
+	set := analysis.DefaultSettings()
+	if err := set.Set(key, value); err != nil {
+		return 0, err
+	}
+	v, err := set.Get(key)
 	if err != nil {
 		return 0, err
 	}
-	return v, a.DB.SetConfig(ctx, key, analysis.FormatSetting(v))
+	text, err := set.Text(key)
+	if err != nil {
+		return 0, err
+	}
+	return v, a.DB.SetConfig(ctx, key, text)
 }
 
 // UnsetSetting forgets setting key (an analysis or an import setting), so
@@ -109,19 +133,40 @@ func (a *App) UnsetSetting(ctx context.Context, key string) error {
 // `backtrack config list` and `backtrack analyze` shows it. The names are
 // stable: users' scripts read them.
 type SettingValue struct {
-	Key       string  `json:"key"`
-	Value     float64 `json:"value"`
-	Default   float64 `json:"default"`
-	IsDefault bool    `json:"is_default"`
-	Unit      string  `json:"unit"`
-	Doc       string  `json:"doc"`
+	Key string `json:"key"`
+	// Value and Default are numbers (float64), or for a date setting the
+	// date as a string and null when unset.
+	Value     any    `json:"value"`
+	Default   any    `json:"default"`
+	IsDefault bool   `json:"is_default"`
+	Unit      string `json:"unit"`
+	Doc       string `json:"doc"`
+}
+
+// metricSettingValues lists set's settings that change stored metrics
+// (not the report-only ones), in display order.
+func metricSettingValues(set analysis.Settings) []SettingValue {
+	out := []SettingValue{}
+	for i, s := range set.List() {
+		if !s.ReportOnly {
+			out = append(out, SettingValues(set)[i])
+		}
+	}
+	return out
 }
 
 // SettingValues lists set's settings in display order.
 func SettingValues(set analysis.Settings) []SettingValue {
 	out := []SettingValue{}
 	for _, s := range set.List() {
-		out = append(out, SettingValue{Key: s.Key, Value: s.Value, Default: s.Default, IsDefault: s.IsDefault(), Unit: s.Unit, Doc: s.Doc})
+		v := SettingValue{Key: s.Key, Value: s.Value, Default: s.Default, IsDefault: s.IsDefault(), Unit: s.Unit, Doc: s.Doc}
+		if s.SettingInfo.Date {
+			v.Value, v.Default = nil, nil
+			if s.Date != "" {
+				v.Value = s.Date
+			}
+		}
+		out = append(out, v)
 	}
 	return out
 }

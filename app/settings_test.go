@@ -50,7 +50,7 @@ func TestSettings(t *testing.T) {
 	if err != nil || set != want {
 		t.Errorf("Settings = %+v, %v; want %+v", set, err, want)
 	}
-	if vs := app.SettingValues(set); len(vs) != 5 || vs[2].Key != analysis.KeyStrengthWindow || vs[2].Value != 36.5 || vs[2].IsDefault {
+	if vs := app.SettingValues(set); len(vs) != 8 || vs[2].Key != analysis.KeyStrengthWindow || vs[2].Value != 36.5 || vs[2].IsDefault {
 		t.Errorf("SettingValues = %+v", vs)
 	}
 	if err := a.UnsetSetting(ctx, analysis.KeyStrengthWindow); err != nil {
@@ -66,5 +66,38 @@ func TestSettings(t *testing.T) {
 	}
 	if _, err := app.ApplySettings(want, map[string]string{"nope": "1"}); !errors.Is(err, analysis.ErrUnknownSetting) {
 		t.Errorf("ApplySettings(nope) = %v", err)
+	}
+}
+
+// TestDiaryStartSetting: the date setting is stored as its date, read
+// back as text and as part of the settings, and unset again.
+func TestDiaryStartSetting(t *testing.T) {
+	ctx := context.Background()
+	a, _ := newApp(t)
+	if v, err := a.SettingText(ctx, analysis.KeyDiaryStart); err != nil || v != "" {
+		t.Errorf("unset diary_start = %q, %v", v, err)
+	}
+	if _, err := a.SetSetting(ctx, analysis.KeyDiaryStart, "2025-1-6"); !errors.Is(err, analysis.ErrBadSetting) {
+		t.Errorf("SetSetting(2025-1-6) = %v, want ErrBadSetting", err)
+	}
+	if _, err := a.SetSetting(ctx, analysis.KeyDiaryStart, "2025-01-06"); err != nil {
+		t.Fatal(err)
+	}
+	if v, err := a.SettingText(ctx, analysis.KeyDiaryStart); err != nil || v != "2025-01-06" {
+		t.Errorf("diary_start = %q, %v", v, err)
+	}
+	set, err := a.Settings(ctx)
+	if err != nil || set.DiaryStart != "2025-01-06" || set.Fingerprint() != analysis.DefaultSettings().Fingerprint() {
+		t.Errorf("settings %+v, %v: want the date, and the metrics' fingerprint unchanged", set, err)
+	}
+	vs := app.SettingValues(set)
+	if last := vs[len(vs)-1]; last.Key != analysis.KeyDiaryStart || last.Value != "2025-01-06" || last.Default != nil || last.IsDefault {
+		t.Errorf("listed as %+v", last)
+	}
+	if err := a.UnsetSetting(ctx, analysis.KeyDiaryStart); err != nil {
+		t.Fatal(err)
+	}
+	if set, err := a.Settings(ctx); err != nil || set.DiaryStart != "" {
+		t.Errorf("after unset: %q, %v", set.DiaryStart, err)
 	}
 }

@@ -122,9 +122,23 @@ func drawn(c chart, render func(l layout) (template.HTML, error)) chart {
 	return c
 }
 
-// reportCharts returns the report's three charts.
+// upperFirst capitalises s's first letter.
+func upperFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// reportCharts returns the report's charts: the timeline, the suspects'
+// forest plot, the cadence curves and, when there is a table to draw, the
+// deadlift volume and timing bars.
 func reportCharts(r *analysis.Report) []chart {
-	return []chart{timelineChart(r), forestChart(r), cadenceChart(r)}
+	out := []chart{timelineChart(r), forestChart(r), cadenceChart(r)}
+	if rows := doseRows(r); len(rows) > 0 {
+		out = append(out, doseChart(rows))
+	}
+	return out
 }
 
 // timeStep is one candidate spacing of the time axis' ticks.
@@ -198,14 +212,6 @@ func (kmTicks) Ticks(lo, hi float64) []plot.Tick {
 	return ticks
 }
 
-// methodShort names a method in a chart's row label.
-func methodShort(method string) string {
-	if method == analysis.MethodAdjusted {
-		return "adjusted"
-	}
-	return methodWords(method)
-}
-
 // The forest plot's axis is clipped to [forestMin, forestMax].
 const (
 	forestMin = 0.01
@@ -218,8 +224,8 @@ type forestRow struct {
 	// heading, when set, makes the row the heading of the findings below.
 	heading     string
 	est, lo, hi float64
-	// holds marks a finding that holds; protective one whose estimate is
-	// below 1 (less pain), drawn in the protective colour.
+	// holds marks a row drawn thicker: a likely suspect, or a protective
+	// one (less pain beyond chance), drawn in the protective colour.
 	holds, protective bool
 }
 
@@ -345,10 +351,12 @@ func ratioTicks(lo, hi float64) plot.ConstantTicks {
 	return ticks
 }
 
-// forestChart draws each tested finding's estimate and 95% interval on a
-// log axis, with a line at 1, grouped under its exposure.
+// forestChart draws, for each tested suspect, the risk ratio of a new
+// pain episode after runs with it against other runs and its adjusted odds
+// ratio, each with its 95% interval, on a log axis with a line at 1; the
+// likely suspects' thicker.
 func forestChart(r *analysis.Report) chart {
-	c := chart{ID: "chart-forest", Title: "Each tested finding: estimate and 95% interval"}
+	c := chart{ID: "chart-forest", Title: "Each suspect: risk ratio and adjusted odds ratio with 95% intervals"}
 	var rows []forestRow
 	var names []string
 	lo, hi := 0.5, 2.0
@@ -357,52 +365,55 @@ func forestChart(r *analysis.Report) chart {
 			lo, hi = math.Min(lo, v), math.Max(hi, v)
 		}
 	}
-	risk, prot, tested := 0, 0, 0
-	last := ""
-	for _, f := range r.Findings {
-		if !f.Tested {
+	likely, protective, tested := 0, 0, 0
+	add := func(name string, est, l, h analysis.Num, holds, protective bool) {
+		rows = append(rows, forestRow{est: float64(est), lo: float64(l), hi: float64(h), holds: holds || protective, protective: protective})
+		names = append(names, name)
+		widen(float64(est))
+		widen(float64(l))
+		widen(float64(h))
+	}
+	for _, s := range r.Suspects {
+		f := s.Findings
+		if f.TimeTest == nil || f.Onsets == nil || s.Exposure == analysis.ExpDeadliftVolume {
 			continue
 		}
-		if f.Exposure+f.Label != last {
-			rows = append(rows, forestRow{heading: f.Label})
-			names = append(names, "")
-			last = f.Exposure + f.Label
+		holds := s.Verdict == analysis.VerdictLikely
+		prot := s.Direction == analysis.DirectionLowers
+		rows = append(rows, forestRow{heading: s.Label})
+		names = append(names, "")
+		add("new episodes", f.Onsets.RiskRatio, f.Onsets.CILow, f.Onsets.CIHigh, holds, prot)
+		if a := f.Adjusted; a != nil && a.OddsRatio.Known() {
+			add("adjusted", a.OddsRatio, a.CILow, a.CIHigh, holds, prot)
 		}
-		rows = append(rows, forestRow{est: float64(f.Estimate), lo: float64(f.CILow), hi: float64(f.CIHigh), holds: f.Holds, protective: protective(f)})
-		names = append(names, methodShort(f.Method))
-		widen(float64(f.Estimate))
-		widen(float64(f.CILow))
-		widen(float64(f.CIHigh))
 		tested++
-		switch {
-		case f.Holds && protective(f):
-			prot++
-		case f.Holds:
-			risk++
+		if holds {
+			likely++
+		}
+		if prot {
+			protective++
 		}
 	}
 	if tested == 0 {
-		c.Empty = "No finding could be tested yet, so there is nothing to plot."
-		if r.Data.PainEvents < analysis.MinPainEvents {
-			c.Empty = fmt.Sprintf("No finding could be tested yet (a test needs at least %d pain events), so there is nothing to plot.", analysis.MinPainEvents)
+		c.Empty = "No suspect could be tested yet, so there is nothing to plot."
+		if !r.Tested() {
+			c.Empty = fmt.Sprintf("No suspect could be tested yet (testing needs %d pain episodes begun in the diary), so there is nothing to plot.", analysis.MinOnsets)
 		}
 		return c
 	}
 	lo = math.Max(forestMin, lo/1.3)
 	hi = math.Min(forestMax, hi*1.3)
-	c.Caption = "Squares are the estimates and lines their 95% intervals; the dashed line at 1 is no difference. An interval that crosses it could easily be chance. An arrow means the interval runs off the chart."
-	if risk > 0 {
-		c.Caption += " The findings that hold with more pain are drawn thicker, in orange-red."
-	}
-	if prot > 0 {
-		c.Caption += " The findings that hold with less pain are drawn thicker, in bluish green."
+	c.Caption = "Squares are the estimates and lines their 95% intervals; the dashed line at 1 is no difference. \"New episodes\" compares how often a pain episode began after runs with the suspect and after the others (the verdict rests on the time test, which compares like with like); \"adjusted\" takes the other suspects into account (its interval is computed for likely and possible suspects only). An arrow means the interval runs off the chart."
+	if likely > 0 {
+		c.Caption += " The likely suspects are drawn thicker, in orange-red."
 	}
 	c.Keys = []chartKey{{"sw-est", "estimate and interval"}}
-	if risk > 0 {
-		c.Keys = append(c.Keys, chartKey{"sw-est-holds", "holds: more pain"})
+	if likely > 0 {
+		c.Keys = append(c.Keys, chartKey{"sw-est-holds", "a likely suspect"})
 	}
-	if prot > 0 {
-		c.Keys = append(c.Keys, chartKey{"sw-est-prot", "holds: less pain"})
+	if protective > 0 {
+		c.Caption += " Suspects that went with less pain beyond chance are drawn thicker, in bluish green."
+		c.Keys = append(c.Keys, chartKey{"sw-est-prot", "less pain beyond chance"})
 	}
 	return drawn(c, func(l layout) (template.HTML, error) {
 		p := newPlot(l)
@@ -431,6 +442,114 @@ func forestChart(r *analysis.Report) chart {
 		rowH := vg.Length(l.Tick * 1.6)
 		h := vg.Length(3*l.Tick+l.Label+24) + vg.Length(len(rows)+1)*rowH
 		return renderSVG(l, h, func(dc draw.Canvas) { p.Draw(draw.Crop(dc, indent, -vg.Points(8), 0, 0)) })
+	})
+}
+
+// wholeTicks marks a zero-based axis at whole numbers: five steps of 1, 2,
+// 5 or 10 times a power of ten.
+type wholeTicks struct{}
+
+// Ticks implements plot.Ticker.
+func (wholeTicks) Ticks(lo, hi float64) []plot.Tick {
+	step := 1.0
+	for _, m := range []float64{1, 2, 5, 10, 20, 50, 100} {
+		if step = m; (hi-lo)/m <= 5 {
+			break
+		}
+	}
+	var out []plot.Tick
+	for v := math.Ceil(lo/step) * step; v <= hi+1e-9; v += step {
+		out = append(out, plot.Tick{Value: v, Label: strconv.FormatFloat(v, 'f', -1, 64)})
+	}
+	return out
+}
+
+// doseChart draws how often a new pain episode began after runs, by the
+// deadlift volume of the 72 h before and by the hours since the last
+// deadlift session: two bar panels on a zero-based axis, each bar labelled
+// with its counts.
+func doseChart(rows []doseRow) chart {
+	c := chart{ID: "chart-dose", Title: "New pain episodes by deadlift volume and by hours since deadlifts"}
+	var groups [][]doseRow
+	var titles []string
+	top := 0.0
+	for _, r := range rows {
+		if r.Heading {
+			groups = append(groups, nil)
+			titles = append(titles, r.Label)
+			continue
+		}
+		if len(groups) == 0 {
+			continue
+		}
+		groups[len(groups)-1] = append(groups[len(groups)-1], r)
+		if r.N > 0 {
+			top = math.Max(top, 100*float64(r.Events)/float64(r.N))
+		}
+	}
+	top = math.Max(10, math.Ceil(top*1.25/10)*10)
+	c.Caption = "How many runs at risk (no pain episode under way) a new pain episode began with, per 100, with the counts over each bar. Descriptive: the volume trend is the one test of this family, in the table of suspects."
+	return drawn(c, func(l layout) (template.HTML, error) {
+		var plots []*plot.Plot
+		for g, grp := range groups {
+			p := newPlot(l)
+			p.Title.Text = titles[g]
+			p.Title.TextStyle.Font.Size = vg.Length(l.Label)
+			vals := make(plotter.Values, len(grp))
+			var names []string
+			var labels plotter.XYLabels
+			for i, r := range grp {
+				if r.N > 0 {
+					vals[i] = 100 * float64(r.Events) / float64(r.N)
+				}
+				names = append(names, r.Label)
+				labels.XYs = append(labels.XYs, plotter.XY{X: float64(i), Y: vals[i]})
+				labels.Labels = append(labels.Labels, fmt.Sprintf("%d / %d", r.Events, r.N))
+			}
+			bars, err := plotter.NewBarChart(vals, vg.Length(l.Width/float64(3*max(1, len(grp))*len(groups))))
+			if err != nil {
+				return "", err
+			}
+			bars.Color = colVermilion
+			bars.LineStyle.Width = 0
+			p.Add(bars)
+			if lb, err := plotter.NewLabels(labels); err == nil {
+				for i := range lb.TextStyle {
+					lb.TextStyle[i].Font = chartFont
+					lb.TextStyle[i].Font.Size = vg.Length(l.Tick)
+					lb.TextStyle[i].XAlign = draw.XCenter
+					lb.TextStyle[i].YAlign = draw.YBottom
+				}
+				lb.Offset = vg.Point{Y: vg.Points(2)}
+				p.Add(lb)
+			}
+			p.NominalX(names...)
+			p.Y.Min, p.Y.Max = 0, top
+			p.Y.Tick.Marker = wholeTicks{}
+			p.Y.Label.Text = "per 100 runs at risk"
+			plots = append(plots, p)
+		}
+		// Side by side on a wide screen, one above the other on a phone.
+		h := vg.Length(14*l.Tick + 40)
+		if l.Class == narrowLayout.Class {
+			h *= vg.Length(len(plots))
+		}
+		return renderSVG(l, h, func(dc draw.Canvas) {
+			n := vg.Length(len(plots))
+			for i, p := range plots {
+				cc := dc
+				if l.Class == narrowLayout.Class {
+					hh := (dc.Max.Y - dc.Min.Y) / n
+					cc.Max.Y = dc.Max.Y - vg.Length(i)*hh
+					cc.Min.Y = cc.Max.Y - hh
+				} else {
+					w := (dc.Max.X - dc.Min.X) / n
+					cc.Min.X = dc.Min.X + vg.Length(i)*w
+					cc.Max.X = cc.Min.X + w
+				}
+				p.Draw(draw.Crop(cc, vg.Points(4), -vg.Points(4), 0, 0))
+			}
+		})
 	})
 }
 

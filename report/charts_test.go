@@ -123,22 +123,21 @@ func TestTimelineByYear(t *testing.T) {
 	}
 }
 
-// TestProtectiveFinding: a finding that holds with less pain is styled
-// and worded as protective, not as a risk: its row, its badge, its
-// headline entry and its forest-plot line.
+// TestProtectiveFinding: a suspect that went with less pain beyond chance
+// is styled and worded as protective, not as a risk: its row, its badge and
+// its forest-plot line; it is never in the headline (only likely suspects
+// are).
 func TestProtectiveFinding(t *testing.T) {
-	r := hostileReport()
-	f := &r.Findings[1] // Hilly & steep: odds ratio 0 (0–1.5)
-	f.Estimate, f.CILow, f.CIHigh, f.QValue, f.Holds = 0.4, 0.2, 0.8, 0.01, true
+	r := hostileReport() // Hilly & steep: direction lowers
 	p := render(t, r)
 	var rows []*html.Node
-	for _, n := range all(byID(p.root, "findings"), tag("tr")) {
+	for _, n := range all(byID(p.root, "suspects"), tag("tr")) {
 		if strings.Contains(attr(n, "class"), "holds") {
 			rows = append(rows, n)
 		}
 	}
 	if len(rows) != 2 {
-		t.Fatalf("%d rows that hold, want 2", len(rows))
+		t.Fatalf("%d rows marked, want 2 (the likely one and the protective one)", len(rows))
 	}
 	if got := attr(rows[1], "class"); got != "holds protective" {
 		t.Errorf("the protective row's class is %q, want %q", got, "holds protective")
@@ -146,12 +145,13 @@ func TestProtectiveFinding(t *testing.T) {
 	if got := attr(rows[0], "class"); got != "holds" {
 		t.Errorf("the risk row's class is %q, want %q", got, "holds")
 	}
-	if !strings.Contains(text(rows[1]), "yes: less pain") {
+	if !strings.Contains(text(rows[1]), "less pain") {
 		t.Errorf("the protective row says %q", text(rows[1]))
 	}
-	heads := all(byID(p.root, "headline"), tag("li"))
-	if len(heads) != 2 || attr(heads[1], "class") != "holds protective" {
-		t.Errorf("the headline's protective entry is not marked so")
+	for _, li := range all(byID(p.root, "headline"), tag("li")) {
+		if strings.Contains(text(li), "Hilly") {
+			t.Errorf("the headline lists the protective suspect: %q", text(li))
+		}
 	}
 	forest := byID(p.root, "chart-forest")
 	raw := p.raw[strings.Index(p.raw, `id="chart-forest"`):]
@@ -159,7 +159,7 @@ func TestProtectiveFinding(t *testing.T) {
 	if !strings.Contains(raw, "#009E73") {
 		t.Errorf("the forest plot draws no line in the protective colour")
 	}
-	if !strings.Contains(text(forest), "holds: less pain") {
+	if !strings.Contains(text(forest), "less pain beyond chance") {
 		t.Errorf("the forest plot's key lacks the protective colour: %q", text(forest))
 	}
 }

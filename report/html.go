@@ -13,10 +13,11 @@ import (
 )
 
 // HTML writes r as one self-contained HTML5 page: the
-// headline "What your data says", three inline SVG charts (the timeline,
-// the findings' forest plot and the cadence curves), each drawn twice (for
-// wide screens and print, and for phones), the full table, pain during
-// runs, the pain diary, the settings and the caveats. The page loads nothing from
+// headline "What your data says" (the likely suspects), inline SVG charts
+// (the timeline, the suspects' forest plot, the cadence curves and the
+// deadlift volume and timing bars), each drawn twice (for wide screens and
+// print, and for phones), every suspect's verdict, pain during runs, the
+// pain diary, the settings and the caveats. The page loads nothing from
 // anywhere (inline CSS, no JavaScript, no fonts or images to fetch) and
 // prints cleanly. Every string of the report is escaped by html/template;
 // the only markup not written by the template is the charts' SVG, which
@@ -63,25 +64,20 @@ func prose(s string) []segment {
 // htmlView is what the template shows: the report's values, formatted.
 type htmlView struct {
 	Period, Generated string
+	DiaryPeriod       []segment
 	Facts             []htmlFact
-	Hold              []htmlFinding
+	Likely            []htmlSuspect
+	LikelyNote        string
 	Headline          []segment
-	FewNotes          [][]segment
 	Charts            []chart
-	Findings          []htmlFinding
-	Groups            []htmlGroup
-	WindowH, OnsetMin string
+	Suspects          []htmlSuspect
+	Dose              []doseRow
+	OnsetMin          string
 	During            htmlDuring
 	DiaryIntro        []segment
 	Diary             []htmlDiaryYear
 	Settings          []string
 	Notes             [][]segment
-}
-
-// htmlGroup is one suspect's rows of the findings table.
-type htmlGroup struct {
-	Label    string
-	Findings []htmlFinding
 }
 
 // htmlDiaryYear is the diary's entries of one year; Year is "" when the
@@ -108,15 +104,16 @@ type htmlFact struct {
 	What string
 }
 
-// htmlFinding is a finding as the table shows it.
-type htmlFinding struct {
-	Label, Method      string
+// htmlSuspect is a suspect as the table and the words show it.
+type htmlSuspect struct {
+	Label, Verdict     string
 	Exposed, Unexposed string
-	Estimate, CI, P, Q string
-	Tested, Holds      bool
-	// Protective marks an estimate below 1: less pain with the exposure.
-	Protective bool
-	Summary    []segment
+	P, Q, Adjusted     string
+	Likely, Tested     bool
+	// Protective marks a suspect that went with less pain beyond chance.
+	Protective       bool
+	Reason, Evidence []segment
+	Severity         string
 }
 
 // htmlDuring is the pain-during-runs section.
@@ -136,49 +133,41 @@ type htmlEvent struct {
 // newHTMLView formats r for the template.
 func newHTMLView(r *analysis.Report) htmlView {
 	d := r.Data
-	v := htmlView{Period: "No data yet", Charts: reportCharts(r), WindowH: analysis.FormatSetting(r.Settings.StrengthWindowH),
-		OnsetMin: analysis.FormatSetting(r.Settings.OnsetWindowMin)}
+	v := htmlView{Period: "No data yet", Charts: reportCharts(r), OnsetMin: analysis.FormatSetting(r.Settings.OnsetWindowMin),
+		LikelyNote: likelyNote, Dose: doseRows(r)}
 	if d.From != "" || d.To != "" {
 		v.Period = d.From + " to " + d.To
 	}
 	if !r.GeneratedAt.IsZero() {
 		v.Generated = r.GeneratedAt.UTC().Format("2 January 2006, 15:04 UTC")
 	}
+	v.DiaryPeriod = prose(r.DiarySentence() + " " + episodesSentence(r))
 	v.Facts = []htmlFact{
 		{d.Sessions, pick(d.Sessions, "session", "sessions")},
 		{d.Runs, pick(d.Runs, "run", "runs")},
 		{d.StrengthSessions, pick(d.StrengthSessions, "strength session", "strength sessions")},
 		{d.PainEvents, pick(d.PainEvents, "pain event", "pain events")},
-		{d.RunsWithPain, pick(d.RunsWithPain, "run followed by pain", "runs followed by pain")},
+		{d.EpisodeOnsets, pick(d.EpisodeOnsets, "pain episode began", "pain episodes began")},
 		{d.PainEventsDuringRuns, pick(d.PainEventsDuringRuns, "pain event during a run", "pain events during a run")},
 	}
-	for i, f := range r.Findings {
-		hf := htmlFinding{
-			Label: f.Label, Method: methodWords(f.Method),
-			Exposed:   fmt.Sprintf("%d / %d", f.Exposed.Events, f.Exposed.N),
-			Unexposed: fmt.Sprintf("%d / %d", f.Unexposed.Events, f.Unexposed.N),
-			Estimate:  "not tested", CI: "", P: numText(f.PValue, true), Q: numText(f.QValue, true),
-			Tested: f.Tested, Holds: f.Holds, Protective: protective(f), Summary: prose(f.Summary),
+	for _, s := range r.Suspects {
+		pv, qv := timeP(s)
+		hs := htmlSuspect{Label: s.Label, Verdict: verdictWords(s),
+			Exposed: countsText(s.Findings.Onsets, true), Unexposed: countsText(s.Findings.Onsets, false),
+			P: numText(pv, true), Q: numText(qv, true), Adjusted: adjustedText(s.Findings.Adjusted),
+			Likely: s.Verdict == analysis.VerdictLikely, Tested: s.Findings.TimeTest != nil,
+			Protective: s.Direction == analysis.DirectionLowers,
+			Reason:     prose(s.Reason), Evidence: prose(s.Evidence)}
+		if sv := s.Findings.Severity; sv != nil {
+			hs.Severity = sv.Evidence + " (p " + numText(sv.PValue, true) + ")"
 		}
-		if f.Tested {
-			hf.Estimate = f.Measure + " " + numText(f.Estimate, false)
-			hf.CI = ciRange(f.CILow, f.CIHigh)
-		}
-		v.Findings = append(v.Findings, hf)
-		if i == 0 || r.Findings[i-1].Exposure != f.Exposure {
-			v.Groups = append(v.Groups, htmlGroup{Label: f.Label})
-		}
-		g := &v.Groups[len(v.Groups)-1]
-		g.Findings = append(g.Findings, hf)
-		if f.Holds {
-			v.Hold = append(v.Hold, hf)
+		v.Suspects = append(v.Suspects, hs)
+		if hs.Likely {
+			v.Likely = append(v.Likely, hs)
 		}
 	}
-	if len(v.Hold) == 0 {
+	if len(v.Likely) == 0 {
 		v.Headline = prose(headline(r))
-		for _, n := range fewEventsNotes(r) {
-			v.FewNotes = append(v.FewNotes, prose(n))
-		}
 	}
 	pd := r.PainDuringRuns
 	v.During = htmlDuring{Summary: prose(pd.Summary), Climb: prose(pd.Climb.Summary), Cadence: prose(pd.Cadence.Summary)}
@@ -235,22 +224,6 @@ func pick(n int, one, many string) string {
 	return many
 }
 
-// fewEventsNotes returns the notes that say there are too few pain events
-// to test, or to show a modest link: the headline repeats them when no
-// finding holds (and there are runs: without, the headline says it all).
-func fewEventsNotes(r *analysis.Report) []string {
-	if r.Data.Runs == 0 {
-		return nil
-	}
-	var out []string
-	for _, n := range r.Notes {
-		if strings.Contains(n, "too few to test") || strings.Contains(n, "only strong links can show") {
-			out = append(out, n)
-		}
-	}
-	return out
-}
-
 // settingsLines states the report's settings, one per line.
 func settingsLines(s analysis.ReportSettings) []string {
 	f := analysis.FormatSetting
@@ -263,12 +236,19 @@ func settingsLines(s analysis.ReportSettings) []string {
 	if s.LongRunKm.Known() {
 		out = append(out, "Long run: "+f(float64(s.LongRunKm))+" km or more (your longest quarter)")
 	}
+	diary := "from the first to the last diary entry (no diary_start set)"
+	if s.DiaryStart != "" {
+		diary = "from " + s.DiaryStart + " (diary_start)"
+	}
 	out = append(out,
 		"Weekly load spike: the 7 days before a run at "+f(s.LoadSpikeRatio)+" times the weekly average of the 4 weeks before or more",
-		"Pain goes with a run when it came during it or within "+f(s.PainAfterRunH)+" h after; a case-crossover compares each pain event's "+
-			f(s.StrengthWindowH)+" h window with the same window "+joinInts(s.CaseCrossoverLagsD)+" days earlier",
+		"Pain goes with a run when it came during it or within "+f(s.PainAfterRunH)+" h after",
+		"Pain episodes: pain days with at most "+f(s.EpisodeGapD)+" pain-free days between them; the diary runs "+diary,
+		fmt.Sprintf("The time test compares runs within %d-day periods and the same pain history; an episode that began away from runs is compared with the same weekday and time up to %d weeks before and after", s.StratumD, s.ReferentWeeks),
+		fmt.Sprintf("Testing needs %d pain episodes begun in the diary; a suspect is likely at q < %s and still standing out with the others taken into account (p < %s), possible at q < %s",
+			s.MinOnsets, f(s.QLikely), f(s.PGate), f(s.QPossible)),
+		"Severity check under each likely suspect: pain of severity "+f(s.SeverityMin)+" or more",
 		"Pain during a run: the "+f(s.OnsetWindowMin)+" minutes before it came on against the rest of the run",
-		fmt.Sprintf("Tests need at least %d pain events; a finding holds at q < %s with its interval clear of 1", s.MinPainEvents, f(s.Significance)),
 	)
 	return out
 }
@@ -419,16 +399,15 @@ const htmlPage = `<!DOCTYPE html>
 </ul>
 </header>
 
+<p class="diary">{{template "prose" .DiaryPeriod}}</p>
+
 <section class="headline" id="headline" aria-labelledby="h-headline">
 <h2 id="h-headline">What your data says</h2>
-{{if .Hold}}<ul>{{range .Hold}}
-<li class="holds{{if .Protective}} protective{{end}}"><strong>{{.Label}}</strong> <span class="method">({{.Method}})</span>: {{template "prose" .Summary}}</li>{{end}}
+{{if .Likely}}<ul>{{range .Likely}}
+<li class="holds"><strong>{{.Label}}</strong>: {{template "prose" .Evidence}}</li>{{end}}
 </ul>
-<p class="muted">A finding is listed here when it is unlikely to be chance even allowing for the number of tests. It shows what went together in your records, not what caused what: see the caveats below.</p>
-{{else}}<p>{{template "prose" .Headline}}</p>{{if .FewNotes}}
-<ul>{{range .FewNotes}}
-<li>{{template "prose" .}}</li>{{end}}
-</ul>{{end}}
+<p class="muted">{{.LikelyNote}}</p>
+{{else}}<p>{{template "prose" .Headline}}</p>
 {{end}}</section>
 
 <section id="charts" aria-labelledby="h-charts">
@@ -443,22 +422,30 @@ const htmlPage = `<!DOCTYPE html>
 {{end}}</figure>
 {{end}}</section>
 
-<section id="findings" aria-labelledby="h-findings">
-<h2 id="h-findings">All findings</h2>
-<p class="muted">Each suspect is tested up to three ways. <em>Runs compared</em>: how often runs with it and without it were followed by pain (pain / runs), as a risk ratio. <em>Case-crossover</em>: how often each pain event's {{.WindowH}} h window held it against the same window 1 to 4 weeks earlier (pain / windows), as an odds ratio. <em>Adjusted</em>: all suspects in one model, so that one that only rides along with another shows. q allows for the number of tests.</p>
+<section id="suspects" aria-labelledby="h-suspects">
+<h2 id="h-suspects">All suspects</h2>
 <table class="cards">
-<thead><tr><th scope="col">Method</th><th scope="col" class="num">With it: pain / n</th><th scope="col" class="num">Without: pain / n</th><th scope="col">Estimate (95% CI)</th><th scope="col" class="num">p</th><th scope="col" class="num">q</th><th scope="col">Holds</th></tr></thead>
-{{range .Groups}}<tbody>
-<tr class="group"><th scope="rowgroup" colspan="7">{{.Label}}</th></tr>{{range .Findings}}
-<tr class="{{if .Holds}}holds{{if .Protective}} protective{{end}}{{else if not .Tested}}untested{{end}}"><td class="lead">{{.Method}}</td><td class="num" data-label="With it: pain / n">{{.Exposed}}</td><td class="num" data-label="Without: pain / n">{{.Unexposed}}</td><td data-label="Estimate (95% CI)"><span>{{.Estimate}}{{with .CI}} <span class="ci">({{.}})</span>{{end}}</span></td><td class="num" data-label="p">{{.P}}</td><td class="num" data-label="q">{{.Q}}</td><td data-label="Holds">{{if .Holds}}<span class="badge">{{if .Protective}}yes: less pain{{else}}yes{{end}}</span>{{else}}no{{end}}</td></tr>{{end}}
+<thead><tr><th scope="col">Suspect</th><th scope="col">Verdict</th><th scope="col" class="num">New episode after runs with it</th><th scope="col" class="num">After other runs</th><th scope="col" class="num">p</th><th scope="col" class="num">q</th><th scope="col">Adjusted odds ratio (95% CI)</th></tr></thead>
+<tbody>{{range .Suspects}}
+<tr class="{{if .Likely}}holds{{else if .Protective}}holds protective{{else if not .Tested}}untested{{end}}"><td class="lead">{{.Label}}</td><td data-label="Verdict">{{if .Likely}}<span class="badge">likely</span>{{else if .Protective}}<span class="badge">{{.Verdict}}</span>{{else}}{{.Verdict}}{{end}}</td><td class="num" data-label="New episode after runs with it">{{.Exposed}}</td><td class="num" data-label="After other runs">{{.Unexposed}}</td><td class="num" data-label="p">{{.P}}</td><td class="num" data-label="q">{{.Q}}</td><td data-label="Adjusted odds ratio (95% CI)">{{.Adjusted}}</td></tr>{{end}}
 </tbody>
-{{end}}</table>
+</table>
+<p class="muted">The counts are runs at risk (no pain episode under way) and the new episodes that began with them; for the dose, runs after any deadlift volume against none. p and q are the time test's (one-sided: raised risk), which compares runs only within the same 8 weeks and pain history.</p>
 <h3>In words</h3>
-<dl class="words">{{range .Findings}}
-<dt{{if .Holds}} class="holds{{if .Protective}} protective{{end}}"{{end}}>{{.Label}} <span class="method">({{.Method}})</span></dt>
-<dd>{{template "prose" .Summary}}</dd>{{end}}
+<dl class="words">{{range .Suspects}}
+<dt{{if .Likely}} class="holds"{{else if .Protective}} class="holds protective"{{end}}>{{.Label}}: {{.Verdict}}</dt>
+<dd>{{template "prose" .Reason}} {{template "prose" .Evidence}}{{with .Severity}}<br>{{.}}{{end}}</dd>{{end}}
 </dl>
-</section>
+{{if .Dose}}<h3>Deadlift volume and timing</h3>
+<div class="table-wrap">
+<table>
+<thead><tr><th scope="col">Before the run</th><th scope="col" class="num">Runs at risk</th><th scope="col" class="num">New episodes</th></tr></thead>
+<tbody>{{range .Dose}}
+{{if .Heading}}<tr><th scope="rowgroup" colspan="3">{{.Label}}</th></tr>{{else}}<tr><td>{{.Label}}</td><td class="num">{{.N}}</td><td class="num">{{.Events}}</td></tr>{{end}}{{end}}
+</tbody>
+</table>
+</div>
+{{end}}</section>
 
 <section id="pain-during-runs" aria-labelledby="h-during">
 <h2 id="h-during">Pain during runs</h2>

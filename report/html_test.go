@@ -2,6 +2,7 @@ package report_test
 
 import (
 	"bytes"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -133,27 +134,34 @@ func htmlReport(t testing.TB, in analysis.ReportInput) *analysis.Report {
 }
 
 // hostileReport is a hand-made report whose every user-reachable string is
-// markup, with a tested finding (so its label reaches the forest plot),
-// infinite and missing numbers, and charts.
+// markup, with a likely suspect (so its label reaches the headline and the
+// forest plot), infinite and missing numbers, and charts.
 func hostileReport() *analysis.Report {
 	nan := analysis.Num(math.NaN())
 	start := time.Date(2025, 3, 1, 7, 0, 0, 0, time.UTC)
 	r := &analysis.Report{
 		Schema: analysis.ReportSchema, GeneratedAt: start,
-		Data: analysis.ReportData{From: "2025-03-01", To: "2025-04-30", Sessions: 3, Runs: 2, StrengthSessions: 1, PainEvents: 6, RunsWithPain: 1},
+		Data: analysis.ReportData{From: "2025-03-01", To: "2025-04-30", Sessions: 3, Runs: 2, StrengthSessions: 1, PainEvents: 6, RunsWithPain: 1,
+			DiaryFrom: "2025-03-01", DiaryTo: "2025-04-30", DiaryRule: analysis.DiaryFirstToLast, RunsInDiary: 2, Episodes: 6, EpisodeOnsets: 6, OnsetsAfterRuns: 5},
 		Settings: analysis.ReportSettings{HillyClimbMPerKm: 15, CadenceDriftPct: 3, StrengthWindowH: 48, DeadliftWindowD: 14,
-			HysteresisM: 3, PainAfterRunH: 24, CaseCrossoverLagsD: []int{7, 14}, MinPainEvents: 5, LongRunKm: nan,
-			LoadSpikeRatio: 1.3, OnsetWindowMin: 10, Significance: 0.05},
-		Findings: []analysis.Finding{
-			{Exposure: analysis.ExpDeadlift48h, Label: "Deadlift " + hostile, Method: analysis.MethodRunRiskRatio, Measure: "risk ratio",
-				Exposed: analysis.Group{N: 10, Events: 6}, Unexposed: analysis.Group{N: 30, Events: 0},
-				Estimate: analysis.Num(math.Inf(1)), CILow: 3.2, CIHigh: analysis.Num(math.Inf(1)), PValue: 0.0001, QValue: 0.0004,
-				Tested: true, Holds: true, Summary: "Holds: " + hostile + " & more"},
-			{Exposure: analysis.ExpHillyRun, Label: "Hilly & steep", Method: analysis.MethodAdjusted, Measure: "odds ratio",
-				Exposed: analysis.Group{N: 10, Events: 0}, Unexposed: analysis.Group{N: 30, Events: 6},
-				Estimate: 0, CILow: 0, CIHigh: 1.5, PValue: 0.3, QValue: 0.4, Tested: true, Summary: "Could easily be chance."},
-			{Exposure: analysis.ExpLongRun, Label: "Long run", Method: analysis.MethodCaseCrossover, Measure: "odds ratio",
-				Estimate: nan, CILow: nan, CIHigh: nan, PValue: nan, QValue: nan, Summary: "Not tested yet."},
+			HysteresisM: 3, EpisodeGapD: 2, SeverityMin: 4, PainAfterRunH: 24, LongRunKm: nan,
+			LoadSpikeRatio: 1.3, OnsetWindowMin: 10, StratumD: 56, ReferentWeeks: 8, MinOnsets: 5, QLikely: 0.05, QPossible: 0.2, PGate: 0.05},
+		Suspects: []analysis.Suspect{
+			{Exposure: analysis.ExpDeadlift48h, Label: "Deadlift " + hostile, Verdict: analysis.VerdictLikely, Direction: analysis.DirectionRaises,
+				Reason: "Because " + hostile, Evidence: "Likely: " + hostile + " & more",
+				Findings: analysis.SuspectFindings{
+					Onsets:   &analysis.Comparison{Exposed: analysis.Group{N: 10, Events: 6}, Unexposed: analysis.Group{N: 30, Events: 0}, RiskRatio: analysis.Num(math.Inf(1)), CILow: 3.2, CIHigh: analysis.Num(math.Inf(1))},
+					TimeTest: &analysis.TimeTest{Observed: 6, Expected: 1.5, PValue: 0.0001, QValue: 0.0004, PLower: 1, QLower: 1, Strata: 3},
+					Adjusted: &analysis.AdjustedFinding{OddsRatio: 20, CILow: 2.5, CIHigh: analysis.Num(math.Inf(1)), PValue: 0.001, Model: "deadlift_48h"},
+					Severity: &analysis.SeverityFinding{MinSeverity: 4, Evidence: "Severe " + hostile, PValue: 0.01}}},
+			{Exposure: analysis.ExpHillyRun, Label: "Hilly & steep", Verdict: analysis.VerdictNoSign, Direction: analysis.DirectionLowers,
+				Reason: "Less often.", Evidence: "None of 10.",
+				Findings: analysis.SuspectFindings{
+					Onsets:   &analysis.Comparison{Exposed: analysis.Group{N: 10, Events: 0}, Unexposed: analysis.Group{N: 30, Events: 6}, RiskRatio: 0, CILow: 0, CIHigh: 1.5},
+					TimeTest: &analysis.TimeTest{Observed: 0, Expected: 1.5, PValue: 0.3, QValue: 0.4, PLower: 0.01, QLower: 0.02, Strata: 3},
+					Adjusted: &analysis.AdjustedFinding{OddsRatio: 0.2, CILow: nan, CIHigh: nan, PValue: 0.3}}},
+			{Exposure: analysis.ExpLongRun, Label: "Long run", Verdict: analysis.VerdictNotEnoughData, Direction: analysis.DirectionNone,
+				Reason: "Too few runs.", Evidence: "Too few runs to compare."},
 		},
 		PainDuringRuns: analysis.PainDuringRuns{
 			Events: []analysis.OnsetEvent{{Date: "2025-03-02", Time: "07:40", Severity: 6, Location: "lower back " + hostile, Note: "uphill " + hostile, Minutes: 40, Km: nan, ClimbBefore: nan, ClimbRest: 4.2,
@@ -319,7 +327,7 @@ func checkPage(t *testing.T, p page) {
 		i := strings.Index(p.raw, m)
 		t.Errorf("the page holds %q: …%s…", m, p.raw[max(0, i-80):min(len(p.raw), i+80)])
 	}
-	for _, id := range []string{"headline", "charts", "findings", "pain-during-runs", "settings", "caveats"} {
+	for _, id := range []string{"headline", "charts", "suspects", "pain-during-runs", "settings", "caveats"} {
 		if byID(p.root, id) == nil {
 			t.Errorf("no section id=%q", id)
 		}
@@ -334,10 +342,12 @@ func checkPage(t *testing.T, p page) {
 func chartSVGs(t *testing.T, p page) map[string]bool {
 	t.Helper()
 	got := map[string]bool{}
-	for _, id := range []string{"chart-timeline", "chart-forest", "chart-cadence"} {
+	for _, id := range []string{"chart-timeline", "chart-forest", "chart-cadence", "chart-dose"} {
 		w := byID(p.root, id)
 		if w == nil {
-			t.Errorf("no chart wrapper id=%q", id)
+			if id != "chart-dose" { // only with a table to draw
+				t.Errorf("no chart wrapper id=%q", id)
+			}
 			continue
 		}
 		svgs := all(w, tag("svg"))
@@ -358,8 +368,8 @@ func chartSVGs(t *testing.T, p page) map[string]bool {
 
 func TestRenderHTML(t *testing.T) {
 	full := htmlReport(t, htmlAthlete(1, 52))
-	if len(full.HoldingFindings()) == 0 {
-		t.Fatalf("the simulated athlete's report has no finding that holds; the test needs one")
+	if len(full.LikelySuspects()) == 0 {
+		t.Fatalf("the simulated athlete's report has no likely suspect; the test needs one")
 	}
 	fewIn := htmlAthlete(2, 52)
 	fewIn.Pain = fewIn.Pain[:3]
@@ -375,20 +385,20 @@ func TestRenderHTML(t *testing.T) {
 		// headline must appear in the headline section; absent must not.
 		headline, absent []string
 	}{
-		{"a year with a finding that holds", full,
-			map[string]bool{"chart-timeline": true, "chart-forest": true, "chart-cadence": true},
-			summaries(full.HoldingFindings()), []string{"Nothing in your data stands out"}},
-		{"too few pain events", few,
+		{"a year with a likely suspect", full,
+			map[string]bool{"chart-timeline": true, "chart-forest": true, "chart-cadence": true, "chart-dose": true},
+			evidence(full.LikelySuspects()), []string{"Nothing in your data stands out"}},
+		{"too few pain episodes", few,
 			map[string]bool{"chart-timeline": true, "chart-forest": false, "chart-cadence": true},
-			[]string{"Not enough pain events to test anything yet", "too few to test anything"}, nil},
+			[]string{few.NeedMore()}, nil},
 		{"no data at all", empty,
 			map[string]bool{"chart-timeline": false, "chart-forest": false, "chart-cadence": false},
-			[]string{"There are no runs in this period", "backtrack import"}, []string{"too few to test"}},
+			[]string{"There are no runs in this period", "backtrack import"}, []string{"testing starts"}},
 		{"no samples: no cadence curves", htmlReport(t, noSamples),
-			map[string]bool{"chart-timeline": true, "chart-forest": true, "chart-cadence": false}, nil, nil},
+			map[string]bool{"chart-timeline": true, "chart-forest": true, "chart-cadence": false, "chart-dose": true}, nil, nil},
 		{"markup in every string", hostileReport(),
 			map[string]bool{"chart-timeline": true, "chart-forest": true, "chart-cadence": true},
-			[]string{"Holds: " + hostile + " & more"}, nil},
+			[]string{"Likely: " + hostile + " & more"}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -408,20 +418,19 @@ func TestRenderHTML(t *testing.T) {
 					t.Errorf("the headline says %q; it should not: %q", s, head)
 				}
 			}
-			rows := all(byID(p.root, "findings"), func(n *html.Node) bool {
-				return n.Data == "tr" && n.Parent.Data == "tbody" && attr(n, "class") != "group"
-			})
-			if got, want := len(rows), len(tt.report.Findings); got != want {
-				t.Errorf("%d rows in the findings table, want %d", got, want)
+			rows := all(byID(p.root, "suspects"), tag("tbody"))[0]
+			if got, want := len(all(rows, tag("tr"))), len(tt.report.Suspects); got != want {
+				t.Errorf("%d rows in the suspects table, want %d", got, want)
 			}
-			var holds int
-			for _, n := range rows {
-				if slices.Contains(strings.Fields(attr(n, "class")), "holds") {
-					holds++
-				}
+			likely := all(rows, func(n *html.Node) bool { return n.Data == "tr" && attr(n, "class") == "holds" })
+			if got, want := len(likely), len(tt.report.LikelySuspects()); got != want {
+				t.Errorf("%d rows highlighted, want %d (the likely suspects)", got, want)
 			}
-			if got, want := holds, len(tt.report.HoldingFindings()); got != want {
-				t.Errorf("%d rows highlighted, want %d (the findings that hold)", got, want)
+			// The headline never contradicts the table: it lists exactly
+			// the likely suspects.
+			items := all(byID(p.root, "headline"), func(n *html.Node) bool { return n.Data == "li" })
+			if len(items) != len(tt.report.LikelySuspects()) {
+				t.Errorf("%d suspects in the headline, %d likely", len(items), len(tt.report.LikelySuspects()))
 			}
 			if got, want := len(all(byID(p.root, "diary"), func(n *html.Node) bool {
 				return n.Data == "tr" && n.Parent.Data == "tbody" && attr(n, "class") != "group"
@@ -444,11 +453,11 @@ func svgTexts(n *html.Node) map[string]int {
 	return out
 }
 
-// summaries returns the findings' summaries.
-func summaries(fs []analysis.Finding) []string {
+// evidence returns the suspects' evidence sentences.
+func evidence(ss []analysis.Suspect) []string {
 	var out []string
-	for _, f := range fs {
-		out = append(out, f.Summary)
+	for _, s := range ss {
+		out = append(out, s.Evidence)
 	}
 	return out
 }
@@ -461,17 +470,18 @@ func TestRenderHTMLEscapes(t *testing.T) {
 		t.Errorf("the page holds a raw <script")
 	}
 	const escaped = "&lt;script&gt;alert(1)&lt;/script&gt;"
-	// Label (table, headline, in-words list, forest plot), summary (headline,
-	// in-words list), the three pain-during-runs summaries, one note.
-	if n := strings.Count(p.raw, escaped); n < 10 {
-		t.Errorf("the escaped markup appears %d times, want 10 or more", n)
+	// Label (table, headline, in-words list, forest plot), evidence
+	// (headline, in-words list), reason, severity line, the three
+	// pain-during-runs summaries, one note.
+	if n := strings.Count(p.raw, escaped); n < 12 {
+		t.Errorf("the escaped markup appears %d times, want 12 or more", n)
 	}
 	texts := all(p.root, func(n *html.Node) bool { return strings.Contains(text(n), hostile) })
 	if len(texts) == 0 {
 		t.Errorf("the markup is not shown as text anywhere")
 	}
 	if n := svgTexts(byID(p.root, "chart-forest"))["Deadlift "+hostile]; n != 1 {
-		t.Errorf("the forest plot shows the finding's label as text %d times, want once", n)
+		t.Errorf("the forest plot shows the suspect's label as text %d times, want once", n)
 	}
 	if got := text(all(byID(p.root, "caveats"), tag("code"))[0]); got != "backtrack import" {
 		t.Errorf("the command in backticks is shown as %q, want code %q", got, "backtrack import")
@@ -479,19 +489,16 @@ func TestRenderHTMLEscapes(t *testing.T) {
 }
 
 // TestRenderHTMLNumbers: missing numbers show as "–", an infinite bound
-// as "∞".
+// as "∞", a protective association as such.
 func TestRenderHTMLNumbers(t *testing.T) {
 	p := render(t, hostileReport())
 	want := [][]string{
-		{"Deadlift " + hostile},
-		{"runs compared", "6 / 10", "0 / 30", "risk ratio ∞ (3.2 to ∞)", "<0.001", "<0.001", "yes"},
-		{"Hilly & steep"},
-		{"adjusted for the others", "0 / 10", "6 / 30", "odds ratio 0 (0–1.5)", "0.3", "0.4", "no"},
-		{"Long run"},
-		{"case-crossover", "0 / 0", "0 / 0", "not tested", "–", "–", "no"},
+		{"Deadlift " + hostile, "likely", "6 / 10", "0 / 30", "<0.001", "<0.001", "20 (2.5 to ∞)"},
+		{"Hilly & steep", "no sign (less pain with it)", "0 / 10", "6 / 30", "0.3", "0.4", "0.2"},
+		{"Long run", "not enough data", "–", "–", "–", "–", "–"},
 	}
-	if diff := cmp.Diff(want, tableRows(byID(p.root, "findings"))); diff != "" {
-		t.Errorf("findings table (-want +got):\n%s", diff)
+	if diff := cmp.Diff(want, tableRows(byID(p.root, "suspects"))); diff != "" {
+		t.Errorf("suspects table (-want +got):\n%s", diff)
 	}
 	want = [][]string{{"2025-03-02 07:40", "6", "40.0", "–", "–", "4.2", "170.0", "–"}}
 	if diff := cmp.Diff(want, tableRows(byID(p.root, "pain-during-runs"))); diff != "" {
@@ -521,22 +528,27 @@ func tableRows(n *html.Node) [][]string {
 }
 
 // TestRenderHTMLCharts checks what the charts say: the forest plot has a
-// row per tested finding, the cadence legend counts the runs, the time
-// axis is labelled in calendar units fit for the span.
+// heading per tested suspect with its rows, the dose chart its bars'
+// counts, the cadence legend counts the runs, the time axis is labelled in
+// calendar units fit for the span.
 func TestRenderHTMLCharts(t *testing.T) {
 	full := htmlReport(t, htmlAthlete(1, 52))
 	p := render(t, full)
-	// One heading per exposure tested, one row per tested finding.
+	// One heading per suspect tested (but the dose), one row for its new
+	// episodes and one for its adjusted odds ratio where it has one.
 	want := map[string]int{}
-	words := map[string]string{analysis.MethodRunRiskRatio: "runs compared", analysis.MethodCaseCrossover: "case-crossover", analysis.MethodAdjusted: "adjusted"}
-	for _, f := range full.Findings {
-		if f.Tested {
-			want[f.Label] = 1
-			want[words[f.Method]]++
+	for _, s := range full.Suspects {
+		if s.Findings.TimeTest == nil || s.Exposure == analysis.ExpDeadliftVolume {
+			continue
+		}
+		want[s.Label] = 1
+		want["new episodes"]++
+		if a := s.Findings.Adjusted; a != nil && a.OddsRatio.Known() {
+			want["adjusted"]++
 		}
 	}
 	if len(want) < 4 {
-		t.Fatalf("too few tested findings for the test: %v", want)
+		t.Fatalf("too few tested suspects for the test: %v", want)
 	}
 	got := svgTexts(byID(p.root, "chart-forest"))
 	for k := range got {
@@ -546,6 +558,12 @@ func TestRenderHTMLCharts(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("the forest plot's row labels (-want +got):\n%s", diff)
+	}
+	dose := svgTexts(byID(p.root, "chart-dose"))
+	for _, h := range full.HoursSinceDeadlift {
+		if dose[fmt.Sprintf("%d / %d", h.Events, h.N)] == 0 || dose[h.Label] == 0 {
+			t.Errorf("the dose chart lacks the bar %q (%d / %d): %v", h.Label, h.Events, h.N, dose)
+		}
 	}
 	cad := text(byID(p.root, "chart-cadence"))
 	for _, want := range []string{

@@ -10,17 +10,69 @@ import (
 	"github.com/backtrack/backtrack/analysis"
 )
 
-// methodWords names a method for a reader.
-func methodWords(method string) string {
-	switch method {
-	case analysis.MethodRunRiskRatio:
-		return "runs compared"
-	case analysis.MethodCaseCrossover:
-		return "case-crossover"
-	case analysis.MethodAdjusted:
-		return "adjusted for the others"
+// verdictWords writes a suspect's verdict for a table: a protective
+// association says so.
+func verdictWords(s analysis.Suspect) string {
+	if s.Verdict == analysis.VerdictNoSign && s.Direction == analysis.DirectionLowers {
+		return "no sign (less pain with it)"
 	}
-	return method
+	return s.Verdict
+}
+
+// countsText writes one side of a suspect's onset comparison, "12 / 30",
+// or "–".
+func countsText(c *analysis.Comparison, exposed bool) string {
+	if c == nil {
+		return "–"
+	}
+	g := c.Unexposed
+	if exposed {
+		g = c.Exposed
+	}
+	return fmt.Sprintf("%d / %d", g.Events, g.N)
+}
+
+// adjustedText writes a suspect's adjusted odds ratio with its interval
+// when there is one: "13 (1.2–1892)", "0.8", or "–".
+func adjustedText(a *analysis.AdjustedFinding) string {
+	if a == nil || !a.OddsRatio.Known() {
+		return "–"
+	}
+	s := numText(a.OddsRatio, false)
+	if ci := ciRange(a.CILow, a.CIHigh); ci != "" {
+		s += " (" + ci + ")"
+	}
+	return s
+}
+
+// timeP returns a suspect's time-test p and q (missing when untested).
+func timeP(s analysis.Suspect) (p, q analysis.Num) {
+	nan := analysis.Num(math.NaN())
+	if t := s.Findings.TimeTest; t != nil {
+		return t.PValue, t.QValue
+	}
+	return nan, nan
+}
+
+// episodesSentence says how many pain episodes the diary holds, how many
+// of them count as new (the evidence) and why the others do not.
+func episodesSentence(r *analysis.Report) string {
+	d := r.Data
+	if d.Episodes == 0 {
+		return "The diary holds no pain episode yet."
+	}
+	s := fmt.Sprintf("Its pain falls into %s; %d of them began inside it, %d with a run and %d away from runs.",
+		plural(d.Episodes, "episode", "episodes"), d.EpisodeOnsets, d.OnsetsAfterRuns, d.EpisodeOnsets-d.OnsetsAfterRuns)
+	// Only the first episode can begin within episode_gap_d days of the
+	// diary's start: it may have begun before the diary.
+	if d.Episodes > d.EpisodeOnsets {
+		when := "on the diary's first day"
+		if g := int(r.Settings.EpisodeGapD); g > 0 {
+			when = "within " + plural(g, "day", "days") + " of the diary's start"
+		}
+		s += " The first began " + when + ", perhaps before it, so its start is not counted."
+	}
+	return s
 }
 
 // numText formats a report number for a table: "∞" when infinite, "–"
@@ -41,17 +93,30 @@ func numText(n analysis.Num, isP bool) string {
 	return analysis.FormatRatio(f)
 }
 
-// headline returns the report's opening sentences when no finding holds.
+// headline returns the report's opening sentences when no suspect is
+// likely.
 func headline(r *analysis.Report) string {
 	switch {
 	case r.Data.Runs == 0:
 		return "There are no runs in this period, so there is nothing to compare yet. Import your watch files with `backtrack import`."
-	case r.Data.PainEvents < analysis.MinPainEvents:
-		return fmt.Sprintf("Not enough pain events to test anything yet: %s in this period, and a test needs at least %d. Keep logging pain with `backtrack pain add`.",
-			plural(r.Data.PainEvents, "pain event", "pain events"), analysis.MinPainEvents)
+	case !r.Tested():
+		return r.NeedMore()
 	}
-	return "Nothing in your data stands out yet: no suspect went with pain more often than chance could easily explain. That is not proof that none matters; with more pain events a modest link could still show."
+	s := "Nothing in your data stands out yet: no suspect is likely a trigger."
+	var possible []string
+	for _, x := range r.Suspects {
+		if x.Verdict == analysis.VerdictPossible {
+			possible = append(possible, strings.ToLower(x.Label[:1])+x.Label[1:])
+		}
+	}
+	if len(possible) > 0 {
+		s += " Worth watching, though it could well be chance: " + strings.Join(possible, "; ") + "."
+	}
+	return s + " That is not proof that none matters: with more pain episodes a modest link could still show."
 }
+
+// likelyNote follows the list of likely suspects.
+const likelyNote = "A suspect is listed here when new pain episodes began after it more often than chance would explain, even allowing for the number of suspects, and it still stands out with the others taken into account. It shows what went together in your records, not what caused what: see the caveats below."
 
 // mdEscape makes user or computed text inert in Markdown: the characters
 // that start markup or HTML are backslash-escaped and line breaks become
@@ -73,12 +138,13 @@ func mdEscape(s string) string {
 	return b.String()
 }
 
-// Markdown writes r as Markdown: the headline "What your data says", every
-// finding (a table and sentences per suspect), pain during runs, the pain
-// diary, the settings and the caveats. Prose is wrapped and tables laid
-// out within [MarkdownWidth] columns. Labels, summaries, locations, notes
-// and caveats are escaped, so that a note cannot open a link, an image, a
-// table cell or a tag.
+// Markdown writes r as Markdown: the diary period, the headline "What your
+// data says" (the likely suspects), every suspect's verdict, the deadlift
+// volume and timing table, pain during runs, the pain diary, the settings
+// and the caveats. Prose is wrapped and tables laid out within
+// [MarkdownWidth] columns. Labels, sentences, locations, notes and caveats
+// are escaped, so that a note cannot open a link, an image, a table cell or
+// a tag.
 func Markdown(w io.Writer, r *analysis.Report) error {
 	var b strings.Builder
 	p := func(format string, a ...any) { fmt.Fprintf(&b, format, a...) }
@@ -96,56 +162,55 @@ func Markdown(w io.Writer, r *analysis.Report) error {
 		plural(d.Runs, "run", "runs"), plural(d.StrengthSessions, "strength session", "strength sessions"),
 		plural(d.PainEvents, "pain event", "pain events"), plural(d.RunsWithPain, "run", "runs")))
 
+	para(mdEscape(r.DiarySentence()) + " " + episodesSentence(r))
+
 	p("## What your data says\n\n")
-	hold := r.HoldingFindings()
-	if len(hold) == 0 {
-		para(headline(r))
+	likely := r.LikelySuspects()
+	if len(likely) == 0 {
+		para(mdEscape(headline(r)))
 	}
-	for _, f := range hold {
-		item(fmt.Sprintf("**%s** (%s): %s", mdEscape(f.Label), methodWords(f.Method), mdEscape(f.Summary)))
+	for _, s := range likely {
+		item(fmt.Sprintf("**%s**: %s", mdEscape(s.Label), mdEscape(s.Evidence)))
 	}
-	if len(hold) > 0 {
+	if len(likely) > 0 {
 		p("\n")
-		para("A finding is listed here when it is unlikely to be chance even allowing for the number of tests. It shows what went together in your records, not what caused what: see the caveats below.")
+		para(likelyNote)
 	}
 
-	p("## All findings\n\n")
-	para(findingsIntro(r.Settings))
-	for i := 0; i < len(r.Findings); {
-		j := i
-		for j < len(r.Findings) && r.Findings[j].Exposure == r.Findings[i].Exposure {
-			j++
+	p("## All suspects\n\n")
+	para("With it and Without count the runs at risk (no pain episode under way) and the new episodes that began with them (episodes / runs); for the dose, runs after any deadlift volume against none. p and q are the time test's (one-sided: raised risk), which compares runs only within the same 8 weeks and pain history; the adjusted odds ratio takes the other suspects into account.")
+	for _, s := range r.Suspects {
+		verdict := verdictWords(s)
+		if s.Verdict == analysis.VerdictLikely {
+			verdict = "**likely**"
 		}
-		group := r.Findings[i:j]
-		i = j
-		b.WriteString(wrap("### "+mdEscape(group[0].Label), MarkdownWidth, "", "")) // a heading is one line: a label is short
+		b.WriteString(wrap("### "+mdEscape(s.Label)+": "+verdict, MarkdownWidth, "", ""))
 		p("\n")
-		t := mdTable{head: []string{"Method", "With it", "Without", "Ratio (95% CI)", "p", "q", "Holds"},
-			right: []bool{false, true, true, false, true, true, false}}
-		for _, f := range group {
-			est := "not tested"
-			if f.Tested {
-				est = numText(f.Estimate, false)
-				if ci := ciRange(f.CILow, f.CIHigh); ci != "" {
-					est += " (" + ci + ")"
-				}
-			}
-			holds := "no"
-			if f.Holds {
-				holds = "**yes**"
-				if protective(f) {
-					holds = "**yes** (less pain)"
-				}
-			}
-			t.rows = append(t.rows, []string{methodShort(f.Method), fmt.Sprintf("%d / %d", f.Exposed.Events, f.Exposed.N),
-				fmt.Sprintf("%d / %d", f.Unexposed.Events, f.Unexposed.N), est,
-				numText(f.PValue, true), numText(f.QValue, true), holds})
-		}
+		pv, qv := timeP(s)
+		t := mdTable{head: []string{"With it", "Without", "p", "q", "Adjusted OR (95% CI)"},
+			right: []bool{true, true, true, true, false}}
+		t.rows = append(t.rows, []string{countsText(s.Findings.Onsets, true), countsText(s.Findings.Onsets, false),
+			numText(pv, true), numText(qv, true), adjustedText(s.Findings.Adjusted)})
 		t.write(&b)
 		p("\n")
-		for _, f := range group {
-			item(fmt.Sprintf("%s: %s", upperFirst(methodWords(f.Method)), mdEscape(f.Summary)))
+		para(mdEscape(s.Reason) + " " + mdEscape(s.Evidence))
+		if sv := s.Findings.Severity; sv != nil {
+			para(fmt.Sprintf("%s (p %s)", mdEscape(sv.Evidence), numText(sv.PValue, true)))
 		}
+	}
+
+	if rows := doseRows(r); len(rows) > 0 {
+		p("## Deadlift volume and timing\n\n")
+		para(fmt.Sprintf("How often a new pain episode began after runs, by the deadlift volume of the 72 h before and by the hours since the last deadlift session. Descriptive: the volume trend is the one test of this family (the suspect %q above).", "Deadlift volume in the 72 h before"))
+		dt := mdTable{head: []string{"Before the run", "Runs at risk", "New episodes", "Share"}, right: []bool{false, true, true, true}}
+		for _, row := range rows {
+			if row.Heading {
+				dt.rows = append(dt.rows, []string{"**" + row.Label + "**", "", "", ""})
+				continue
+			}
+			dt.rows = append(dt.rows, []string{row.Label, strconv.Itoa(row.N), strconv.Itoa(row.Events), shareText(row.Events, row.N)})
+		}
+		dt.write(&b)
 		p("\n")
 	}
 
@@ -203,24 +268,43 @@ func Markdown(w io.Writer, r *analysis.Report) error {
 	return err
 }
 
-// findingsIntro explains the findings' tables.
-func findingsIntro(s analysis.ReportSettings) string {
-	return fmt.Sprintf("Each suspect is tested up to three ways. Runs compared: how often runs with it and without it were followed by pain (pain / runs), as a risk ratio. Case-crossover: how often each pain event's %s h window held it against the same window 1 to 4 weeks earlier (pain / windows), as an odds ratio. Adjusted: all suspects in one model, so that one that only rides along with another shows, as an odds ratio. p is each test's own; q allows for the number of tests. A finding holds when q is below %s and its interval is clear of 1.",
-		analysis.FormatSetting(s.StrengthWindowH), analysis.FormatSetting(s.Significance))
+// doseRow is one row of the deadlift volume and timing table.
+type doseRow struct {
+	Label     string
+	Heading   bool
+	N, Events int
 }
 
-// protective reports whether f points to less pain with the exposure (its
-// estimate below 1).
-func protective(f analysis.Finding) bool {
-	return f.Tested && f.Estimate.Known() && f.Estimate < 1
-}
-
-// upperFirst capitalises s's first letter.
-func upperFirst(s string) string {
-	if s == "" {
-		return s
+// doseRows returns the deadlift volume and timing table's rows: by volume
+// level (the dose suspect's table) and by hours since the last deadlift
+// session; none when nothing was tested or there were no deadlifts.
+func doseRows(r *analysis.Report) []doseRow {
+	var rows []doseRow
+	for _, s := range r.Suspects {
+		d := s.Findings.Dose
+		if s.Exposure != analysis.ExpDeadliftVolume || d == nil {
+			continue
+		}
+		rows = append(rows, doseRow{Label: "Deadlift volume in the 72 h before", Heading: true},
+			doseRow{Label: "none", N: d.Runs[0], Events: d.Onsets[0]},
+			doseRow{Label: "light (up to " + analysis.FormatSetting(math.Round(float64(d.LightUpToKg))) + " kg)", N: d.Runs[1], Events: d.Onsets[1]},
+			doseRow{Label: "heavy (more)", N: d.Runs[2], Events: d.Onsets[2]})
 	}
-	return strings.ToUpper(s[:1]) + s[1:]
+	if len(r.HoursSinceDeadlift) > 0 {
+		rows = append(rows, doseRow{Label: "Hours since the last deadlift session", Heading: true})
+		for _, h := range r.HoursSinceDeadlift {
+			rows = append(rows, doseRow{Label: h.Label, N: h.N, Events: h.Events})
+		}
+	}
+	return rows
+}
+
+// shareText writes k of n as a whole percentage, "–" when n is 0.
+func shareText(k, n int) string {
+	if n == 0 {
+		return "–"
+	}
+	return fmt.Sprintf("%.0f%%", 100*float64(k)/float64(n))
 }
 
 // oneDecimal formats n with one decimal, "–" when missing.
@@ -229,18 +313,6 @@ func oneDecimal(n analysis.Num) string {
 		return "–"
 	}
 	return strconv.FormatFloat(float64(n), 'f', 1, 64)
-}
-
-// joinInts joins numbers as "7, 14, 21 and 28".
-func joinInts(v []int) string {
-	var s []string
-	for _, x := range v {
-		s = append(s, strconv.Itoa(x))
-	}
-	if len(s) <= 1 {
-		return strings.Join(s, "")
-	}
-	return strings.Join(s[:len(s)-1], ", ") + " and " + s[len(s)-1]
 }
 
 // plural returns n and the noun, in the plural unless n is 1 ("1 run",

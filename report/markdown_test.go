@@ -12,38 +12,54 @@ import (
 	"github.com/backtrack/backtrack/report"
 )
 
-// TestRenderTooFewEvents: under 5 pain events every estimate is null in
-// the JSON, and the Markdown headline says there are too few events.
+// TestRenderTooFewEvents: with fewer than 5 pain episodes begun nothing is
+// tested: every suspect's findings are null in the JSON, and the Markdown
+// headline says the one "how many more" figure every suspect says.
 func TestRenderTooFewEvents(t *testing.T) {
 	in := htmlAthlete(2, 52)
 	in.Pain = in.Pain[:3]
 	r := htmlReport(t, in)
-	if len(r.Findings) == 0 {
-		t.Fatal("no findings")
+	if r.Tested() || len(r.Suspects) == 0 {
+		t.Fatalf("tested %v with %d suspects", r.Tested(), len(r.Suspects))
 	}
 	var buf bytes.Buffer
 	if err := report.JSON(&buf, r); err != nil {
 		t.Fatal(err)
 	}
 	var doc struct {
-		Findings []map[string]any `json:"findings"`
+		Suspects []struct {
+			Exposure, Verdict, Evidence string
+			Findings                    map[string]any
+		} `json:"suspects"`
 	}
 	if err := json.Unmarshal(buf.Bytes(), &doc); err != nil {
 		t.Fatal(err)
 	}
-	for _, f := range doc.Findings {
-		for _, k := range []string{"estimate", "ci_low", "ci_high", "p_value", "q_value"} {
-			if v, ok := f[k]; !ok || v != nil {
-				t.Errorf("%v %v: %s = %v, want null", f["exposure"], f["method"], k, v)
+	more := r.NeedMore()
+	for _, s := range doc.Suspects {
+		for _, k := range []string{"onsets", "within_episodes", "apart_from_runs", "time_test", "adjusted", "severity"} {
+			if v, ok := s.Findings[k]; !ok || v != nil {
+				t.Errorf("%s: %s = %v, want null", s.Exposure, k, v)
 			}
+		}
+		if s.Verdict != "not enough data" || s.Evidence != more {
+			t.Errorf("%s: %s, %q; want not enough data, %q", s.Exposure, s.Verdict, s.Evidence, more)
 		}
 	}
 	var md bytes.Buffer
 	if err := report.Markdown(&md, r); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(md.String(), "Not enough pain events to test anything yet") {
-		t.Errorf("Markdown headline does not say there are too few events:\n%s", md.String())
+	// Prose is wrapped: compare the words, not the line breaks.
+	out := strings.Join(strings.Fields(md.String()), " ")
+	head := out[strings.Index(out, "## What your data says"):strings.Index(out, "## All suspects")]
+	if !strings.Contains(more, "testing starts at 5") || !strings.Contains(head, more) {
+		t.Errorf("the Markdown headline does not say %q:\n%s", more, head)
+	}
+	// One figure: the "how many more" sentence is the only one in the
+	// report that counts what is missing.
+	if n := strings.Count(out, "more: at your pace"); n != 1+len(r.Suspects) {
+		t.Errorf("the figure appears %d times, want %d (the headline and each suspect)", n, 1+len(r.Suspects))
 	}
 }
 
@@ -84,7 +100,7 @@ func TestRenderer(t *testing.T) {
 		{"md", true, "# backtrack report\n"},
 		{"markdown", true, "# backtrack report\n"},
 		{"html", true, "<!DOCTYPE html>\n"},
-		{"json", true, "{\n  \"schema\": \"backtrack.report/v1\""},
+		{"json", true, "{\n  \"schema\": \"backtrack.report/v2\""},
 		{"pdf", false, ""},
 		{"", false, ""},
 		{"MD", false, ""},

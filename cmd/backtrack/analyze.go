@@ -37,7 +37,7 @@ counts use it, the database keeps the configured one ('backtrack config').`,
 	}
 	cmd.Flags().BoolVar(&opts.All, "all", false, "recompute every session, not only those out of date")
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the counts as one JSON object")
-	addSettingsFlags(cmd, &opts.Settings)
+	addSettingsFlags(cmd, &opts.Settings, false)
 	return cmd
 }
 
@@ -92,6 +92,9 @@ func printAnalyzeSummary(w io.Writer, sum *app.AnalyzeSummary) {
 	tw.Flush()
 	fmt.Fprintln(w, "settings:")
 	for _, s := range set.List() {
+		if s.ReportOnly {
+			continue
+		}
 		fmt.Fprintf(w, "  %s = %s", s.Key, f(s.Value))
 		if c, _ := cfg.Get(s.Key); c != s.Value {
 			fmt.Fprintf(w, " (for this run only; configured: %s)", f(c))

@@ -17,7 +17,8 @@ func newConfigCmd(g *globalOptions) *cobra.Command {
 		Short: "Show and tune the definitions the analysis uses (thresholds, windows)",
 		Long: `The analysis's tunable definitions: when a run is hilly, how large a late cadence
 drop counts as drift, how far back the strength exposures look, the elevation
-hysteresis. They are stored in the database, so a report can always be reproduced;
+hysteresis, how pain days group into episodes, when the pain diary began. They are
+stored in the database, so a report can always be reproduced;
 a flag on analyze (and report) overrides one for that run only.
 
 Keys:
@@ -79,7 +80,7 @@ func runConfigList(ctx context.Context, opts *configListOptions) error {
 		if !s.IsDefault() {
 			mark = " *"
 		}
-		fmt.Fprintf(tw, "%s\t%s%s\t%s\t%s\t%s\n", s.Key, analysis.FormatSetting(s.Value), mark, analysis.FormatSetting(s.Default), s.Unit, s.Doc)
+		fmt.Fprintf(tw, "%s\t%s%s\t%s\t%s\t%s\n", s.Key, s.ValueText(), mark, s.DefaultText(), s.Unit, s.Doc)
 	}
 	for _, w := range words {
 		mark := ""
@@ -125,11 +126,14 @@ func runConfigGet(ctx context.Context, opts *configKeyOptions) error {
 		fmt.Fprintln(opts.Out, v)
 		return nil
 	}
-	v, err := a.Setting(ctx, opts.Key)
+	v, err := a.SettingText(ctx, opts.Key)
 	if err != nil {
 		return settingError(err)
 	}
-	fmt.Fprintln(opts.Out, analysis.FormatSetting(v))
+	if v == "" {
+		v = "none"
+	}
+	fmt.Fprintln(opts.Out, v)
 	return nil
 }
 
@@ -165,8 +169,16 @@ func runConfigSet(ctx context.Context, opts *configKeyOptions) error {
 		return settingError(err)
 	}
 	info := settingInfo(opts.Key)
-	fmt.Fprintf(opts.ErrOut, "%s = %s %s (default %s); metrics follow on the next analyze, sessions or report command\n",
-		opts.Key, analysis.FormatSetting(v), info.Unit, analysis.FormatSetting(info.Default))
+	switch {
+	case info.Date:
+		fmt.Fprintf(opts.ErrOut, "%s = %s (default none: from the first to the last entry); the next report uses it\n", opts.Key, opts.Value)
+	case info.ReportOnly:
+		fmt.Fprintf(opts.ErrOut, "%s = %s %s (default %s); the next report uses it\n",
+			opts.Key, analysis.FormatSetting(v), info.Unit, analysis.FormatSetting(info.Default))
+	default:
+		fmt.Fprintf(opts.ErrOut, "%s = %s %s (default %s); metrics follow on the next analyze, sessions or report command\n",
+			opts.Key, analysis.FormatSetting(v), info.Unit, analysis.FormatSetting(info.Default))
+	}
 	return nil
 }
 
@@ -202,6 +214,10 @@ func runConfigUnset(ctx context.Context, opts *configKeyOptions) error {
 		return nil
 	}
 	info := settingInfo(opts.Key)
+	if info.Date {
+		fmt.Fprintf(opts.ErrOut, "%s = none (the default: from the first to the last entry)\n", opts.Key)
+		return nil
+	}
 	fmt.Fprintf(opts.ErrOut, "%s = %s %s (the default)\n", opts.Key, analysis.FormatSetting(info.Default), info.Unit)
 	return nil
 }

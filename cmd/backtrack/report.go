@@ -32,17 +32,20 @@ func newReportCmd(g *globalOptions) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "report",
 		Short: "Report which training exposures go with your pain, and how sure that is",
-		Long: `report tests whether deadlifts and strength work before a run, hilly runs, cadence
-sagging late in a run, long runs and jumps in weekly distance go with the pain events
-in your log, and says in plain words what the data shows and how sure it is: a
-run-by-run comparison (risk ratio, Fisher's exact test), a case-crossover analysis
-of the strength exposures, one model with every exposure together (Firth logistic
-regression), and q-values that allow for the number of tests.
+		Long: `report judges whether deadlifts and strength work before a run, hilly runs, cadence
+sagging late in a run, long runs, jumps in weekly distance and deadlift volume go with
+the pain in your diary, and gives each one verdict: likely, possible, no sign or not
+enough data, with the counts behind it in plain words. Pain comes in episodes, so the
+evidence is when new episodes begin, compared only within the same weeks and pain
+history (an exact time-stratified test); a suspect is likely only when it still stands
+out with the others taken into account (Firth logistic regression), and q-values allow
+for the number of suspects. Runs with nothing logged count as pain-free, inside the
+diary period (diary_start, else your first to your last entry).
 
 Markdown goes to stdout unless --out names a file (written whole, mode 0600, and
 confirmed on stderr; --out - is stdout; a device or pipe such as /dev/null is written
 in place). --format html writes one self-contained page with charts; --format json
-the same result for programs (schema backtrack.report/v1; missing numbers are null).
+the same result for programs (schema backtrack.report/v2; missing numbers are null).
 Without --format, the name --out gives picks the format: .html or .htm, .md or
 .markdown, .json (anything else is Markdown). HTML is a page for a browser: to a
 terminal it is refused with a hint; write it to a file, or pipe it.`,
@@ -56,7 +59,7 @@ terminal it is refused with a hint; write it to a file, or pipe it.`,
 	cmd.Flags().StringVar(&opts.OutFile, "out", "", "write the report to this file instead of stdout (- is stdout)")
 	cmd.Flags().StringVar(&opts.Since, "since", "", "first local date to include, YYYY-MM-DD")
 	cmd.Flags().StringVar(&opts.Until, "until", "", "last local date to include, YYYY-MM-DD")
-	addSettingsFlags(cmd, &opts.Settings)
+	addSettingsFlags(cmd, &opts.Settings, true)
 	return cmd
 }
 

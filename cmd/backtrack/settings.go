@@ -26,17 +26,24 @@ var settingFlagNames = []struct{ key, flag string }{
 	{analysis.KeyStrengthWindow, "strength-window"},
 	{analysis.KeyDeadliftWindow, "deadlift-window"},
 	{analysis.KeyHysteresis, "hysteresis"},
+	{analysis.KeyEpisodeGap, "episode-gap"},
+	{analysis.KeySeverityMin, "severity-min"},
+	{analysis.KeyDiaryStart, "diary-start"},
 }
 
 // addSettingsFlags registers one flag per setting on cmd
 // (--hilly-threshold, --drift-threshold, --strength-window,
-// --deadlift-window, --hysteresis), each overriding the configured value
-// for this run only.
-func addSettingsFlags(cmd *cobra.Command, o *settingsFlags) {
+// --deadlift-window, --hysteresis and, when report is set, the report-only
+// --episode-gap, --severity-min and --diary-start), each overriding the
+// configured value for this run only.
+func addSettingsFlags(cmd *cobra.Command, o *settingsFlags, report bool) {
 	o.cmd = cmd
 	o.values = map[string]*string{}
 	for _, f := range settingFlagNames {
 		info := settingInfo(f.key)
+		if info.ReportOnly && !report {
+			continue
+		}
 		v := new(string)
 		o.values[f.key] = v
 		cmd.Flags().StringVar(v, f.flag, "", fmt.Sprintf("for this run only, %s (%s, %s; default: 'backtrack config get %s')",
@@ -50,7 +57,7 @@ func addSettingsFlags(cmd *cobra.Command, o *settingsFlags) {
 func (o *settingsFlags) overrides() (map[string]string, error) {
 	out := map[string]string{}
 	for _, f := range settingFlagNames {
-		if o.cmd == nil || !o.cmd.Flags().Changed(f.flag) {
+		if o.cmd == nil || o.values[f.key] == nil || !o.cmd.Flags().Changed(f.flag) {
 			continue
 		}
 		v := *o.values[f.key]
@@ -66,7 +73,7 @@ func (o *settingsFlags) overrides() (map[string]string, error) {
 func settingsHelp() string {
 	var b strings.Builder
 	for _, k := range analysis.SettingKeys() {
-		fmt.Fprintf(&b, "  %-24s %s %s: %s\n", k.Key, analysis.FormatSetting(k.Default), k.Unit, k.Doc)
+		fmt.Fprintf(&b, "  %-24s %s %s: %s\n", k.Key, k.DefaultText(), k.Unit, k.Doc)
 	}
 	fmt.Fprintf(&b, "  %-24s kg: the unit (kg or lb) of a lifting export's weights when the export does not say\n", app.KeyLiftWeightUnit)
 	fmt.Fprintf(&b, "  %-24s (none): your time zone for files without an offset when --tz and $TZ are not set\n", app.KeyTZ)
