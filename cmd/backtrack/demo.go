@@ -67,7 +67,7 @@ func runDemo(ctx context.Context, opts *demoOptions) error {
 	} {
 		fmt.Fprintf(w, "  %s\n", opts.command(append([]string{"--db", db}, args...)...))
 	}
-	fmt.Fprintf(w, "\nThe whole report (every finding, the pain diary, the settings): %s\n", termSafe(mdPath))
+	fmt.Fprintf(w, "\nThe whole report (what to try next, how each suspect was judged, the pain diary): %s\n", termSafe(mdPath))
 	link := url.URL{Scheme: "file", Path: htmlPath}
 	fmt.Fprintf(w, "With charts, to open in a browser: %s\n", termSafe(link.String()))
 	return nil
