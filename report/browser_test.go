@@ -71,6 +71,20 @@ func TestHTMLInBrowser(t *testing.T) {
 					tab.ScreenshotTop(fmt.Sprintf("%s-%d", pg.name, width), browsertest.Eval[int](tab, aboveDiaryJS))
 				}
 			}
+			// Printed, every suspect's details are open: the collapsed
+			// ones of the screen give way to a copy that prints.
+			tab.Media("print")
+			type printed struct{ Details, Shown, Copies, Empty int }
+			got := browsertest.Eval[printed](tab, printedJS)
+			if got.Shown != 0 || got.Copies != got.Details || got.Empty != 0 {
+				t.Errorf("printed: %d of %d collapsed details shown, %d printed copies (%d empty); want none, %d and 0",
+					got.Shown, got.Details, got.Copies, got.Empty, got.Details)
+			}
+			tab.NoHorizontalScroll()
+			if keep && pg.acceptance {
+				tab.PDF(pg.name)
+			}
+			tab.Media("")
 			if errs := tab.Errors(); len(errs) > 0 {
 				t.Errorf("the page logged: %q", errs)
 			}
@@ -84,6 +98,17 @@ func TestHTMLInBrowser(t *testing.T) {
 const aboveDiaryJS = `(() => {
 	const d = document.getElementById('diary');
 	return Math.ceil(d ? d.getBoundingClientRect().top + window.scrollY : document.documentElement.scrollHeight);
+})()`
+
+// printedJS counts, under print media, the suspects' collapsible details,
+// those of them shown, and the copies that print in their place (and those
+// of the copies that show no text).
+const printedJS = `(() => {
+	const shown = el => el.getClientRects().length > 0;
+	const details = [...document.querySelectorAll('details.suspect')];
+	const copies = [...document.querySelectorAll('.print-only .suspect')].filter(shown);
+	return {Details: details.length, Shown: details.filter(shown).length, Copies: copies.length,
+		Empty: copies.filter(c => c.innerText.trim().length < 40).length};
 })()`
 
 // demo is the demo's report, built once per test binary.

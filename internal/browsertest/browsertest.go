@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/cdp"
+	cdpemulation "github.com/chromedp/cdproto/emulation"
 	cdplog "github.com/chromedp/cdproto/log"
 	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
@@ -411,6 +412,44 @@ func (tab *Tab) ScreenshotTop(name string, heightPx int) string {
 	}
 	tab.t.Logf("screenshot: %s", path)
 	return path
+}
+
+// Media makes the page's CSS see the media type ("print", "screen"; ""
+// ends the emulation), so that a test can measure the print layout.
+func (tab *Tab) Media(media string) {
+	tab.t.Helper()
+	tab.Do(chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tg, cdpemulation.SetEmulatedMedia, cdpemulation.SetEmulatedMediaParams{Media: media})
+		return err
+	}))
+}
+
+// PDF prints the page to PDF as the browser's print dialogue would (A4,
+// the page's own margins, no headers or footers), saves it as name.pdf in
+// ArtifactDir and returns its path and its bytes; a failure fails the
+// test.
+func (tab *Tab) PDF(name string) (string, []byte) {
+	tab.t.Helper()
+	ctx, cancel := context.WithTimeout(tab.ctx, stepTimeout)
+	defer cancel()
+	yes := true
+	pdf, err := chromedp.Run(ctx, chromedp.Action[[]byte](func(ctx context.Context, tg *chromedp.Target) ([]byte, error) {
+		r, err := cdp.Call(ctx, tg, cdppage.PrintToPDF, cdppage.PrintToPDFParams{
+			PaperWidth: 210 / 25.4, PaperHeight: 297 / 25.4, PreferCSSPageSize: &yes})
+		if err != nil {
+			return nil, err
+		}
+		return r.Data, nil
+	}))
+	if err != nil {
+		tab.t.Fatalf("print %s: %v", name, err)
+	}
+	path := filepath.Join(ArtifactDir(tab.t), name+".pdf")
+	if err := os.WriteFile(path, pdf, 0o644); err != nil {
+		tab.t.Fatalf("print %s: %v", name, err)
+	}
+	tab.t.Logf("pdf: %s", path)
+	return path, pdf
 }
 
 var unsafeName = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
