@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/backtrack/backtrack/importers"
+	"github.com/backtrack/backtrack/model"
 )
 
 // ImportOptions say what to import and how.
@@ -32,8 +33,12 @@ type ImportOptions struct {
 	LocationGuessed bool
 	// WeightUnit ("kg" or "lb") is the unit of a lifting export's weights
 	// where the export does not say, and WeightUnitFrom where that came
-	// from; "" leaves kg.
+	// from; "" leaves kg. WeightUnitOrigin is where it came from
+	// (model.UnitFlag, the default, or model.UnitSetting): kept with each
+	// export read in it. A known export whose weights were read in another
+	// assumed unit is read again (see importers.Rereader).
 	WeightUnit, WeightUnitFrom string
+	WeightUnitOrigin           model.UnitOrigin
 	// OnProgress, if set, is called after each file (see importers.Batch).
 	OnProgress func(importers.Progress)
 	// OnStored, if set, is called once the batch has ended, with its
@@ -81,7 +86,8 @@ func (a *App) Import(ctx context.Context, opts ImportOptions) (*ImportResult, er
 		}
 	}
 	if opts.WeightUnit != "" {
-		batch.Options = append(batch.Options, importers.WithWeightUnit(opts.WeightUnit, opts.WeightUnitFrom))
+		batch.Options = append(batch.Options, importers.WithWeightUnit(opts.WeightUnit, opts.WeightUnitFrom),
+			importers.WithWeightUnitOrigin(opts.WeightUnitOrigin))
 	}
 	start := a.now()
 	sum, err := batch.Run(ctx, opts.Paths)

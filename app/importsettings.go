@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/backtrack/backtrack/analysis"
+	"github.com/backtrack/backtrack/model"
 )
 
 // The import settings: words rather than numbers, stored beside the
@@ -127,8 +128,10 @@ type ImportDefaults struct {
 	Location *time.Location
 	Guessed  bool
 	// WeightUnit ("kg", "lb" or "" for the default kg) and where it came
-	// from.
+	// from, in words and as WeightUnitOrigin (model.UnitFlag or
+	// model.UnitSetting; "" for the default).
 	WeightUnit, WeightUnitFrom string
+	WeightUnitOrigin           model.UnitOrigin
 }
 
 // ImportDefaults resolves the zone and weight unit of an import: zone is
@@ -152,9 +155,10 @@ func (a *App) ImportDefaults(ctx context.Context, zone *time.Location, weightUni
 	}
 	switch {
 	case weightUnit != "":
-		d.WeightUnit, d.WeightUnitFrom = weightUnit, "--weight-unit "+weightUnit
+		d.WeightUnit, d.WeightUnitFrom, d.WeightUnitOrigin = weightUnit, "--weight-unit "+weightUnit, model.UnitFlag
 	case stored[KeyLiftWeightUnit] != "":
 		d.WeightUnit, d.WeightUnitFrom = stored[KeyLiftWeightUnit], "the lift_weight_unit setting ("+stored[KeyLiftWeightUnit]+")"
+		d.WeightUnitOrigin = model.UnitSetting
 	}
 	return d, nil
 }

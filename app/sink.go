@@ -86,6 +86,34 @@ func (s *storeSink) Stored() (zones, warnings []string) {
 	return s.last.Zones, s.last.ZoneWarnings
 }
 
+// AssumedUnit implements importers.Rereader: the unit a known lifting
+// export's weights were read in where the file did not say.
+func (s *storeSink) AssumedUnit(ctx context.Context, sha string) (string, error) {
+	unit, origin, err := s.db.SourceUnit(ctx, sha)
+	if err != nil || !origin.Assumed() {
+		return "", err
+	}
+	return unit, nil
+}
+
+// Reread implements importers.Rereader.
+func (s *storeSink) Reread(ctx context.Context, src model.Source, sessions []model.Session, prepared any) (string, error) {
+	p, ok := prepared.(*store.Packed)
+	if !ok {
+		var err error
+		if p, err = store.Pack(sessions); err != nil {
+			return "", err
+		}
+	}
+	out, err := s.im.Reread(ctx, src, p)
+	p.Release()
+	if err != nil {
+		return "", err
+	}
+	s.last = out
+	return out.WasUnit, nil
+}
+
 // Skipped implements importers.Sink.
 func (s *storeSink) Skipped(ctx context.Context, sha, path, reason string) error {
 	return s.im.RecordSkip(ctx, sha, path, reason)
@@ -183,6 +211,26 @@ func (s *metricsSink) StorePrepared(ctx context.Context, src model.Source, prepa
 		}
 	}
 	return len(out.SessionIDs), len(out.MergedIDs), out.Duplicate, nil
+}
+
+// Reread implements importers.Rereader: the sessions composed again are
+// left to the pass over stale sessions after the import (their metrics
+// were dropped), as are those of a merge.
+func (s *metricsSink) Reread(ctx context.Context, src model.Source, sessions []model.Session, prepared any) (string, error) {
+	var p any
+	if mp, ok := prepared.(*metricsPrepared); ok {
+		p = mp.packed
+	}
+	was, err := s.storeSink.Reread(ctx, src, sessions, p)
+	if err != nil {
+		return "", err
+	}
+	for _, ids := range [][]int64{s.last.SessionIDs, s.last.MergedIDs, s.last.RemovedIDs} {
+		for _, id := range ids {
+			delete(s.pending, id)
+		}
+	}
+	return was, nil
 }
 
 // unsaved corrects sum (when not nil) for the files the store reported

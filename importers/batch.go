@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -73,6 +74,39 @@ type DuplicateNamer interface {
 	Duplicate(ctx context.Context, sha256, path string) error
 }
 
+// A Rereader is a Sink that keeps the unit each lifting export's weights
+// were read in ([model.Source]'s WeightUnit and WeightUnitOrigin), so that
+// the same bytes met again are read again when their unit was assumed (the
+// --weight-unit flag, the lift_weight_unit setting, the default kg) and the
+// import assumes another: the batch asks AssumedUnit of every known CSV
+// file, decodes those whose unit differs from the one in force, and hands
+// them to Reread instead of Store. The rest cost only the hash, as before.
+type Rereader interface {
+	// AssumedUnit returns the unit ("kg" or "lb") the weights of the
+	// imported bytes with this SHA-256 were read in where the file did not
+	// say, or "" when the file said every weight's unit, has none, or was
+	// imported before units were kept. It may be called from several
+	// goroutines at once.
+	AssumedUnit(ctx context.Context, sha256 string) (string, error)
+	// Reread replaces, atomically, what the bytes of src stored before
+	// (their recordings and sets, and the sessions composed from them)
+	// with sessions, their new reading; prepared is Prepare's result for
+	// them when the Sink is a Preparer, else nil. was is the unit they
+	// were read in before, or "" when nothing was replaced (the same bytes
+	// read again already, under another name): a duplicate.
+	Reread(ctx context.Context, src model.Source, sessions []model.Session, prepared any) (was string, err error)
+}
+
+// FileReread is a known lifting export read again because the unit its
+// weights were assumed in changed.
+type FileReread struct {
+	Path string `json:"path"`
+	// WeightUnit is the unit the weights are read in now ("kg" or "lb"),
+	// Was the unit they were read in before.
+	WeightUnit string `json:"weight_unit"`
+	Was        string `json:"was"`
+}
+
 // FileUnit is the unit a lifting export's weights were read in.
 type FileUnit struct {
 	Path string `json:"path"`
@@ -128,6 +162,11 @@ type Summary struct {
 	// Zones says, for each file whose times carry no offset, the offset
 	// they were placed at and why.
 	Zones []PathReason `json:"zones"`
+	// Reread lists the lifting exports imported before whose weights'
+	// assumed unit changed (--weight-unit, the lift_weight_unit setting):
+	// they were read again and their sessions now hold the new loads.
+	// They count neither as imported nor as duplicates.
+	Reread []FileReread `json:"reread"`
 }
 
 // Incomplete reports whether any file failed or was only partly salvaged.
@@ -138,7 +177,11 @@ func (s *Summary) Incomplete() bool { return len(s.Failed) > 0 || len(s.Partial)
 // the counts to Failed, saying why: a summary counts only what is in the
 // database. added and merged are the counts the sink returned for it.
 func (s *Summary) Unsaved(path string, added, merged int, why string) {
-	s.Imported--
+	if i := slices.IndexFunc(s.Reread, func(r FileReread) bool { return r.Path == path }); i >= 0 {
+		s.Reread = slices.Delete(s.Reread, i, i+1)
+	} else {
+		s.Imported--
+	}
 	s.SessionsAdded -= added
 	s.Merged -= merged
 	for i, p := range s.Partial {
@@ -206,6 +249,7 @@ type decoded struct {
 	skip      string // skipped for a reason
 	newSkip   bool   // the skip should be recorded in the sink
 	duplicate bool   // bytes already imported (seen by Known)
+	reread    bool   // bytes already imported, read again in another unit
 	err       error
 }
 
@@ -279,7 +323,7 @@ func (b *Batch) Run(ctx context.Context, paths []string) (*Summary, error) {
 	go func() { wg.Wait(); close(results) }()
 
 	sum := &Summary{Skipped: []PathReason{}, Partial: []PathReason{}, Failed: []PathError{}, Missing: []PathReason{},
-		Warnings: []string{}, Units: []FileUnit{}, Zones: []PathReason{}}
+		Warnings: []string{}, Units: []FileUnit{}, Zones: []PathReason{}, Reread: []FileReread{}}
 	st := &batchState{total: inputSize(paths), archives: map[string]*archiveTrack{}, exports: map[*ExportIndex]bool{}}
 	var fatal error
 	// Files of wall-clock times in a guessed zone (a lifting app's CSV when
@@ -499,16 +543,25 @@ func (b *Batch) writeFile(ctx context.Context, sum *Summary, d decoded) (string,
 	}
 	r := d.result
 	src := model.Source{Path: path, Format: r.Format, SHA256: d.sha, Size: d.size,
-		Status: r.Status, Damage: r.Damage}
+		Status: r.Status, Damage: r.Damage, WeightUnit: cmp.Or(r.AssumedWeightUnit, r.WeightUnit),
+		WeightUnitOrigin: r.WeightUnitOrigin}
 	if src.Status == "" {
 		src.Status = model.StatusOK
 	}
 	var added, merged int
 	var dup bool
+	var was string
 	var err error
-	if p, ok := b.Sink.(Preparer); ok && d.prepared != nil {
+	switch p, ok := b.Sink.(Preparer); {
+	case d.reread:
+		if !ok {
+			d.prepared = nil
+		}
+		was, err = b.Sink.(Rereader).Reread(ctx, src, r.Sessions, d.prepared)
+		dup = was == ""
+	case ok && d.prepared != nil:
 		added, merged, dup, err = p.StorePrepared(ctx, src, d.prepared)
-	} else {
+	default:
 		added, merged, dup, err = b.Sink.Store(ctx, src, r.Sessions)
 	}
 	if err != nil {
@@ -519,7 +572,11 @@ func (b *Batch) writeFile(ctx context.Context, sum *Summary, d decoded) (string,
 		sum.Duplicates++
 		return "", nil
 	}
-	sum.Imported++
+	if d.reread {
+		sum.Reread = append(sum.Reread, FileReread{Path: path, WeightUnit: src.WeightUnit, Was: was})
+	} else {
+		sum.Imported++
+	}
 	sum.SessionsAdded += added
 	sum.Merged += merged
 	for _, w := range r.Warnings {
@@ -599,6 +656,7 @@ func sortSummary(s *Summary) {
 	sort.SliceStable(s.Failed, func(i, j int) bool { return s.Failed[i].Path < s.Failed[j].Path })
 	sort.SliceStable(s.Units, func(i, j int) bool { return s.Units[i].Path < s.Units[j].Path })
 	sort.SliceStable(s.Zones, func(i, j int) bool { return s.Zones[i].Path < s.Zones[j].Path })
+	sort.SliceStable(s.Reread, func(i, j int) bool { return s.Reread[i].Path < s.Reread[j].Path })
 }
 
 // worker owns the per-goroutine decoder state (a reused FIT decoder).
@@ -606,10 +664,30 @@ type worker struct {
 	sink Sink
 	opts []Option
 	fit  *FITDecoder
+	unit string // the unit a lifting export's weights are assumed in when it does not say
+	// chosen says the user chose that unit (--weight-unit or the
+	// lift_weight_unit setting) rather than it being the default.
+	chosen bool
 }
 
 func newWorker(sink Sink, opts []Option) *worker {
-	return &worker{sink: sink, opts: opts, fit: NewFITDecoder(opts...)}
+	o := NewOptions(opts...)
+	unit, origin := o.AssumedWeightUnit()
+	return &worker{sink: sink, opts: opts, fit: NewFITDecoder(opts...), unit: unit, chosen: origin != model.UnitDefault}
+}
+
+// readAgain reports whether imported bytes (a known entry) must be read
+// again: a CSV file whose weights were read in an assumed unit other than
+// the one the user chose for this import (--weight-unit, else the
+// lift_weight_unit setting). Without a choice nothing is read again: the
+// default never undoes a unit the user picked before.
+func (w *worker) readAgain(ctx context.Context, e Entry, sha string) (bool, error) {
+	rr, ok := w.sink.(Rereader)
+	if !ok || !w.chosen || e.open != nil || Detect(e.Path, e.Data[:min(len(e.Data), 4096)]) != KindCSV {
+		return false, nil
+	}
+	was, err := rr.AssumedUnit(ctx, sha)
+	return was != "" && was != w.unit, err
 }
 
 // decode hashes and decodes one entry. What it no longer needs (the bytes
@@ -666,8 +744,16 @@ func (w *worker) decodeEntry(ctx context.Context, e Entry) decoded {
 		return d
 	}
 	if imported {
-		d.duplicate = true
-		return d
+		again, err := w.readAgain(ctx, e, d.sha)
+		if err != nil {
+			d.err = fmt.Errorf("look up in the database: %w", err)
+			return d
+		}
+		if !again {
+			d.duplicate = true
+			return d
+		}
+		d.reread = true
 	}
 	if r, ok := strings.CutPrefix(reason, skipCacheVersion); ok {
 		d.skip = r
@@ -683,6 +769,13 @@ func (w *worker) decodeEntry(ctx context.Context, e Entry) decoded {
 		res, err = w.decodeStream(e, d.sha)
 	} else {
 		res, err = w.decodeData(e)
+	}
+	_, skip := IsSkip(err)
+	if d.reread && (skip || err == nil && len(res.Sessions) == 0) {
+		// Imported before, nothing to import now (a decoder that changed
+		// its mind): what is stored stays.
+		d.reread, d.duplicate = false, true
+		return d
 	}
 	if err != nil {
 		if reason, ok := IsSkip(err); ok {

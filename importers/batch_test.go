@@ -151,7 +151,7 @@ func TestBatchArchiveKnown(t *testing.T) {
 	for _, p := range []string{fullPath, moved} {
 		sink.knownCalls, sink.stores = 0, 0
 		sum = runBatch(t, sink, p)
-		want := &Summary{Files: 1, Duplicates: 1, Skipped: []PathReason{}, Partial: []PathReason{}, Failed: []PathError{}, Missing: []PathReason{}, Warnings: []string{}, Units: []FileUnit{}, Zones: []PathReason{}}
+		want := &Summary{Files: 1, Duplicates: 1, Skipped: []PathReason{}, Partial: []PathReason{}, Failed: []PathError{}, Missing: []PathReason{}, Warnings: []string{}, Units: []FileUnit{}, Zones: []PathReason{}, Reread: []FileReread{}}
 		if diff := cmp.Diff(want, sum); diff != "" {
 			t.Errorf("%s again (-want +got):\n%s", p, diff)
 		}

@@ -321,7 +321,8 @@ func liftColumns(header []string) (liftCols, bool) {
 // first, then the unit the header names ("Weight (kg)", "weight_lbs", "kg",
 // "lbs"), then Options.WeightUnit (the lift_weight_unit setting or
 // --weight-unit), then kg. Result.WeightUnit and WeightUnitFrom say which was
-// used; weights read in an assumed unit that carry the float tails of the
+// used, and Result.WeightUnitOrigin and AssumedWeightUnit whether (and in
+// which unit) any weight's unit was assumed, for the store; weights read in an assumed unit that carry the float tails of the
 // other unit (149.99999999999997 in a pounds account, 6.80388555 kg = 15 lb
 // in a kilograms one) draw a warning. Distances follow "Distance Unit" (km,
 // mi, m, yd), the header (distance_km, distance_miles, "Distance (meters)",
@@ -402,14 +403,17 @@ type liftDecoder struct {
 	layout   int                     // index of the last date layout that worked
 
 	// The unit of weights where the export does not say.
-	defPer     float64
-	defUnit    string
-	defFrom    string
-	units      map[string]int  // weights read per unit ("kg", "lb")
-	unitFrom   map[string]bool // where the units came from
-	lbTails    int             // weights read as kg with a pounds-conversion tail
-	kgTails    int             // weights read as lb that are kilograms of round pounds
-	tailSample string
+	defPer      float64
+	defUnit     string
+	defFrom     string
+	defOrigin   model.UnitOrigin
+	units       map[string]int  // weights read per unit ("kg", "lb")
+	unitFrom    map[string]bool // where the units came from, in words
+	unitOrigins map[model.UnitOrigin]bool
+	distAssumed bool // a distance's unit followed the assumed unit's system
+	lbTails     int  // weights read as kg with a pounds-conversion tail
+	kgTails     int  // weights read as lb that are kilograms of round pounds
+	tailSample  string
 
 	// Rows that are not sets.
 	emptyRows   int
@@ -437,10 +441,11 @@ type liftWorkout struct {
 func newLiftDecoder(o Options, cols liftCols, comma rune) *liftDecoder {
 	d := &liftDecoder{opts: o, cols: cols, comma: comma, res: &Result{Format: model.FormatCSV, Status: model.StatusOK},
 		workouts: map[string]*liftWorkout{}, names: map[string]liftName{}, units: map[string]int{},
-		unitFrom: map[string]bool{}, skipped: map[string]int{}}
-	d.defPer, d.defUnit, d.defFrom = 1, "kg", "the default, as the export does not say (change it with --weight-unit or 'backtrack config set lift_weight_unit lb')"
-	if o.WeightUnit == "lb" {
-		d.defPer, d.defUnit = kgPerLb, "lb"
+		unitFrom: map[string]bool{}, unitOrigins: map[model.UnitOrigin]bool{}, skipped: map[string]int{}}
+	d.defPer, d.defFrom = 1, "the default, as the export does not say (change it with --weight-unit or 'backtrack config set lift_weight_unit lb')"
+	d.defUnit, d.defOrigin = o.AssumedWeightUnit()
+	if d.defUnit == "lb" {
+		d.defPer = kgPerLb
 	}
 	if o.WeightUnit != "" && o.WeightUnitFrom != "" {
 		d.defFrom = o.WeightUnitFrom
@@ -803,13 +808,20 @@ func (d *liftDecoder) checkDistance(line int, ex liftName, dist, dur float64) fl
 // header, its unit column so far or the assumed unit says), so that its
 // distances without a unit are in miles.
 func (d *liftDecoder) imperial() bool {
+	imperial, _ := d.system()
+	return imperial
+}
+
+// system is imperial, and whether it was the assumed unit that decided
+// (nothing in the file did).
+func (d *liftDecoder) system() (imperial, assumed bool) {
 	if d.cols.weightPer != 0 {
-		return d.cols.weightPer == kgPerLb
+		return d.cols.weightPer == kgPerLb, false
 	}
 	if d.units["lb"] != d.units["kg"] {
-		return d.units["lb"] > d.units["kg"]
+		return d.units["lb"] > d.units["kg"], false
 	}
-	return d.defUnit == "lb"
+	return d.defUnit == "lb", true
 }
 
 // liftClock formats seconds as H:MM:SS.
@@ -862,7 +874,7 @@ func liftUnitPer(u string) (per float64, name string, ok bool) {
 func (d *liftDecoder) weightKg(rec []string) (float64, error) {
 	c := &d.cols
 	s := liftField(rec, c.weight)
-	per, unit, from := c.weightPer, "", ""
+	per, unit, from, origin := c.weightPer, "", "", model.UnitHeader
 	switch {
 	case s == "" && c.weightLbs >= 0:
 		s, per, unit, from = liftField(rec, c.weightLbs), kgPerLb, "lb", "the export's Weight (lbs) column"
@@ -885,18 +897,19 @@ func (d *liftDecoder) weightKg(rec []string) (float64, error) {
 			return 0, fmt.Errorf("weight unit %q is neither kg nor lbs", u)
 		}
 		if p != 0 {
-			per, unit, from = p, name, "the export's Weight Unit column"
+			per, unit, from, origin = p, name, "the export's Weight Unit column", model.UnitColumn
 		}
 	}
 	if v <= 0 {
 		return model.Missing, nil
 	}
 	if per == 0 {
-		per, unit, from = d.defPer, d.defUnit, d.defFrom
+		per, unit, from, origin = d.defPer, d.defUnit, d.defFrom, d.defOrigin
 		d.checkTail(s, v)
 	}
 	d.units[unit]++
 	d.unitFrom[from] = true
+	d.unitOrigins[origin] = true
 	return v * per, nil
 }
 
@@ -958,10 +971,12 @@ func (d *liftDecoder) distanceM(rec []string) (float64, error) {
 		}
 	}
 	if per == 0 {
+		imperial, assumed := d.system()
 		per = 1000
-		if d.imperial() {
+		if imperial {
 			per = mPerMile
 		}
+		d.distAssumed = d.distAssumed || assumed
 	}
 	d.lastDistPer = per
 	return v * per, nil
@@ -1186,6 +1201,9 @@ func (d *liftDecoder) unitReport() {
 	case d.units["kg"] > 0:
 		d.res.WeightUnit = "kg"
 	default:
+		if d.distAssumed { // no weights, but distances in the assumed unit's system
+			d.res.WeightUnitOrigin, d.res.AssumedWeightUnit = d.defOrigin, d.defUnit
+		}
 		return
 	}
 	froms := make([]string, 0, len(d.unitFrom))
@@ -1194,7 +1212,15 @@ func (d *liftDecoder) unitReport() {
 	}
 	slices.Sort(froms)
 	d.res.WeightUnitFrom = strings.Join(froms, "; ")
-	fix := "'backtrack config set lift_weight_unit %s' before importing it (or --weight-unit %s)"
+	switch {
+	case d.unitOrigins[d.defOrigin] || d.distAssumed:
+		d.res.WeightUnitOrigin, d.res.AssumedWeightUnit = d.defOrigin, d.defUnit
+	case d.unitOrigins[model.UnitColumn]:
+		d.res.WeightUnitOrigin = model.UnitColumn
+	default:
+		d.res.WeightUnitOrigin = model.UnitHeader
+	}
+	fix := "import it again with --weight-unit %s (or after 'backtrack config set lift_weight_unit %s'): its weights are then read again"
 	switch {
 	case d.lbTails > 0:
 		d.warn(0, fmt.Sprintf("%s read as kg (such as %s) carry the float tails Strong writes when it converts its stored kilograms to pounds: if this account uses pounds, the loads are 2.2 times too heavy; %s",

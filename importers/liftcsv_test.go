@@ -468,6 +468,87 @@ func TestDecodeLiftCSVInline(t *testing.T) {
 	}
 }
 
+// TestDecodeLiftCSVUnitOrigin checks where each layout's weight unit is
+// said to come from, for the store: the file (a per-row unit column, the
+// header) or an assumption (the flag, the setting, the default kg), the
+// assumed unit winning over the file's when some weights took it.
+func TestDecodeLiftCSVUnitOrigin(t *testing.T) {
+	const plain = "Date,Workout Name,Duration,Exercise Name,Set Order,Weight,Reps,Distance,Seconds,Notes,Workout Notes,RPE\n" +
+		"2024-01-01 10:00:00,A,1h,Deadlift,1,100,5,0,0,,,\n"
+	const perRow = "Date;Workout Name;Exercise Name;Set Order;Weight;Weight Unit;Reps\n" +
+		"2019-01-01 10:00:00;A;Deadlift;1;100;lbs;5\n"
+	const mixed = perRow + "2019-01-01 10:00:00;A;Deadlift;2;100;;5\n"
+	const header = "Date,Workout Name,Exercise Name,Set Order,kg,Reps,km,Seconds,Notes\n" +
+		"2016-05-01 10:00:00,A,Deadlift,1,100,5,,,\n"
+	const bodyWeight = "Date,Workout Name,Duration,Exercise Name,Set Order,Weight,Reps,Distance,Seconds,Notes,Workout Notes,RPE\n" +
+		"2024-01-01 10:00:00,A,1h,Pull Up,1,0,5,0,0,,,\n"
+	tests := []struct {
+		name         string
+		in           string
+		opts         []importers.Option
+		unit         string
+		origin       model.UnitOrigin
+		assumed      string
+		firstWeightK float64
+	}{
+		{"plain Weight, the default", plain, nil, "kg", model.UnitDefault, "kg", 100},
+		{"plain Weight, the flag", plain, []importers.Option{importers.WithWeightUnit("lb", "--weight-unit lb")},
+			"lb", model.UnitFlag, "lb", 45.359237},
+		{"plain Weight, the setting", plain, []importers.Option{importers.WithWeightUnit("lb", "the setting"),
+			importers.WithWeightUnitOrigin(model.UnitSetting)}, "lb", model.UnitSetting, "lb", 45.359237},
+		{"a per-row unit column", perRow, []importers.Option{importers.WithWeightUnit("kg", "--weight-unit kg")},
+			"lb", model.UnitColumn, "", 45.359237},
+		{"a unit column with an empty row", mixed, []importers.Option{importers.WithWeightUnit("kg", "--weight-unit kg")},
+			"kg and lb", model.UnitFlag, "kg", 45.359237},
+		{"the header", header, []importers.Option{importers.WithWeightUnit("lb", "--weight-unit lb")},
+			"kg", model.UnitHeader, "", 100},
+		{"no weight at all", bodyWeight, nil, "", "", "", math.NaN()},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, err := importers.DecodeLiftCSV(strings.NewReader(tt.in), tt.opts...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.WeightUnit != tt.unit || res.WeightUnitOrigin != tt.origin || res.AssumedWeightUnit != tt.assumed {
+				t.Errorf("unit %q origin %q assumed %q, want %q %q %q", res.WeightUnit, res.WeightUnitOrigin,
+					res.AssumedWeightUnit, tt.unit, tt.origin, tt.assumed)
+			}
+			if got := res.Sessions[0].Sets[0].WeightKg; !cmp.Equal(got, tt.firstWeightK, liftApprox) {
+				t.Errorf("first weight %v kg, want %v", got, tt.firstWeightK)
+			}
+		})
+	}
+}
+
+// TestDecodeLiftCSVDistanceUnitAssumed: a Strong export with no weights
+// whose distances say no unit reads them in the assumed unit's system (km
+// with kg, miles with lb), and says the unit was assumed, so that an
+// import under the other unit reads it again.
+func TestDecodeLiftCSVDistanceUnitAssumed(t *testing.T) {
+	const in = "Date,Workout Name,Duration,Exercise Name,Set Order,Weight,Reps,Distance,Seconds,Notes,Workout Notes,RPE\n" +
+		"2024-01-01 10:00:00,Run,30m,Running,1,0,0,5,1800,,,\n"
+	for _, tt := range []struct {
+		unit   string
+		origin model.UnitOrigin
+		distM  float64
+	}{{"", model.UnitDefault, 5000}, {"lb", model.UnitFlag, 5 * 1609.344}} {
+		res, err := importers.DecodeLiftCSV(strings.NewReader(in), importers.WithWeightUnit(tt.unit, "--weight-unit"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := tt.unit
+		if want == "" {
+			want = "kg"
+		}
+		if res.WeightUnit != "" || res.WeightUnitOrigin != tt.origin || res.AssumedWeightUnit != want ||
+			len(res.Sessions) != 1 || res.Sessions[0].DistanceM != tt.distM {
+			t.Errorf("in %q: unit %q origin %q assumed %q, %d sessions %+v", tt.unit, res.WeightUnit, res.WeightUnitOrigin,
+				res.AssumedWeightUnit, len(res.Sessions), res.Sessions)
+		}
+	}
+}
+
 func TestDecodeLiftCSVWarningCap(t *testing.T) {
 	var b strings.Builder
 	b.WriteString("Date,Workout Name,Duration,Exercise Name,Set Order,Weight,Reps,Distance,Seconds,Notes,Workout Notes,RPE\n")

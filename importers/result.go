@@ -28,6 +28,14 @@ type Result struct {
 	// WeightUnitFrom where that came from ("the export's Weight (kg)
 	// column", "--weight-unit", …); both "" for a file without weights.
 	WeightUnit, WeightUnitFrom string
+	// WeightUnitOrigin is where the unit came from, for the store
+	// ([model.Source]): when any weight's unit was assumed (or any
+	// distance's unit followed the assumed unit's system: miles with
+	// pounds), the assumption's origin (flag, setting, default), and
+	// AssumedWeightUnit the unit assumed ("kg" or "lb"); otherwise the
+	// file's (column, header), and AssumedWeightUnit is "".
+	WeightUnitOrigin  model.UnitOrigin
+	AssumedWeightUnit string
 }
 
 // SkipError says that a file is not something to import (not an activity,
@@ -79,6 +87,10 @@ type Options struct {
 	// export does not say ("kg" or "lb"; "" is kg), and WeightUnitFrom
 	// where it came from, for the import's report ("--weight-unit").
 	WeightUnit, WeightUnitFrom string
+	// WeightUnitOrigin is where WeightUnit came from ([model.UnitFlag] or
+	// [model.UnitSetting]; empty is the flag), recorded with each lifting
+	// export read in it (see [WithWeightUnitOrigin]).
+	WeightUnitOrigin model.UnitOrigin
 	// FileName is the decoded file's name, whose words may name the sport
 	// of a track that does not (see [WithFileName]).
 	FileName string
@@ -125,6 +137,31 @@ func WithWeightUnit(unit, from string) Option {
 			o.WeightUnit, o.WeightUnitFrom = unit, from
 		}
 	}
+}
+
+// WithWeightUnitOrigin says where the unit WithWeightUnit set came from:
+// [model.UnitFlag] (the default) or [model.UnitSetting]. The store keeps it
+// with each lifting export read in that unit, so that a later import
+// assuming another unit reads the export again.
+func WithWeightUnitOrigin(origin model.UnitOrigin) Option {
+	return func(o *Options) {
+		if origin.Assumed() && origin != model.UnitDefault {
+			o.WeightUnitOrigin = origin
+		}
+	}
+}
+
+// AssumedWeightUnit returns the unit ("kg" or "lb") o assumes for the
+// weights of a lifting export that does not say, and where it came from:
+// Options.WeightUnit and its origin, else kg by default.
+func (o *Options) AssumedWeightUnit() (string, model.UnitOrigin) {
+	switch {
+	case o.WeightUnit == "":
+		return "kg", model.UnitDefault
+	case o.WeightUnitOrigin == "":
+		return o.WeightUnit, model.UnitFlag
+	}
+	return o.WeightUnit, o.WeightUnitOrigin
 }
 
 // zoneOrigin is the origin of an offset taken from o.Location.

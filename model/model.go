@@ -93,7 +93,42 @@ type Source struct {
 	// Damage, for a partial source, says in plain words where the damage
 	// starts and how much was kept; empty otherwise.
 	Damage string
+	// WeightUnit is the unit ("kg" or "lb") a lifting export's weights were
+	// read in and WeightUnitOrigin where it came from. When the file gave
+	// some weights' unit and not others', they are the unit assumed for the
+	// others (the part a later import under another unit reads again), and
+	// so for a file without weights whose distances followed the assumed
+	// unit (miles with pounds); "kg and lb" is a file that named both. Both
+	// are empty for a file without weights or such distances.
+	WeightUnit       string
+	WeightUnitOrigin UnitOrigin
 }
+
+// UnitOrigin says where the unit of a lifting export's weights came from:
+// the file itself (a per-row unit column, the weight column's name) or an
+// assumption (the --weight-unit flag, the lift_weight_unit setting, the
+// default kg).
+type UnitOrigin string
+
+// Unit origins.
+const (
+	// UnitColumn: a per-row unit column of the file ("Weight Unit").
+	UnitColumn UnitOrigin = "column"
+	// UnitHeader: the name of the file's weight column ("Weight (kg)",
+	// "weight_lbs", "lbs").
+	UnitHeader UnitOrigin = "header"
+	// UnitFlag: assumed, as the import's --weight-unit named it.
+	UnitFlag UnitOrigin = "flag"
+	// UnitSetting: assumed, as the lift_weight_unit setting named it.
+	UnitSetting UnitOrigin = "setting"
+	// UnitDefault: assumed kg, as nothing named a unit.
+	UnitDefault UnitOrigin = "default"
+)
+
+// Assumed reports whether the unit was assumed rather than said by the
+// file: such a file is read again when an import assumes another unit
+// (docs/storage.md, "Units read again").
+func (o UnitOrigin) Assumed() bool { return o == UnitFlag || o == UnitSetting || o == UnitDefault }
 
 // OffsetOrigin says where a session's local UTC offset came from.
 type OffsetOrigin string

@@ -32,7 +32,10 @@
 //
 // # Tables
 //
-//   - sources: one row per imported file, unique on sha256.
+//   - sources: one row per imported file, unique on sha256; a lifting
+//     export's weight unit and where it came from, so that one read in an
+//     assumed unit is read again under another ([DB.RereadSource],
+//     [Importer.Reread]).
 //   - skipped_sources: files seen but not imported, with the reason.
 //   - sessions: one row per activity; times in unix milliseconds (start_utc)
 //     with readable start_utc_text and start_local_text columns; a missing

@@ -36,6 +36,9 @@ type ImportOutcome struct {
 	// their times were placed at and why; ZoneWarnings where the machine's
 	// zone disagrees with the offsets a watch recorded.
 	Zones, ZoneWarnings []string
+	// WasUnit, after a Reread that replaced the source's sessions, is the
+	// unit its weights had been read in ("kg" or "lb"); "" otherwise.
+	WasUnit string
 }
 
 // SourceKnown reports whether bytes with this sha256 (lower-case hex) were
@@ -246,6 +249,11 @@ func checkSource(src model.Source) error {
 	if src.Size < 0 {
 		return fmt.Errorf("source size %d is negative", src.Size)
 	}
+	switch src.WeightUnitOrigin {
+	case "", model.UnitColumn, model.UnitHeader, model.UnitFlag, model.UnitSetting, model.UnitDefault:
+	default:
+		return fmt.Errorf("source weight unit origin %q: want column, header, flag, setting or default", src.WeightUnitOrigin)
+	}
 	return nil
 }
 
@@ -257,7 +265,7 @@ func insertSource(ctx context.Context, st *importStmts, src model.Source, now ti
 		return 0, false, err
 	}
 	err = stmt.QueryRowContext(ctx, src.SHA256, src.Path, string(src.Format), src.Size, string(src.Status),
-		src.Damage, stamp(now)).Scan(&id)
+		src.Damage, stamp(now), src.WeightUnit, string(src.WeightUnitOrigin)).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		err = st.tx.QueryRowContext(ctx, "SELECT id FROM sources WHERE sha256 = ?", src.SHA256).Scan(&id)
 		if err != nil {
@@ -286,8 +294,8 @@ func insertSource(ctx context.Context, st *importStmts, src model.Source, now ti
 // The insert statements of an import, prepared once per transaction.
 const (
 	insertSourceSQL = `
-		INSERT INTO sources (sha256, path, format, size, status, damage, imported_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?)
+		INSERT INTO sources (sha256, path, format, size, status, damage, imported_at, weight_unit, weight_unit_from)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (sha256) DO NOTHING
 		RETURNING id`
 	lapColumns = `session_id, idx, start_utc, elapsed_s, timer_s, distance_m, ascent_m,

@@ -69,6 +69,7 @@ type rowSQL struct {
 	neighbours, recordingsOf           string
 	insertRecording, updateRecording   string // a recordings row (update: its id last)
 	sessionMembers, readRecordingWhole string
+	sourceSessions, sourceRecordings   string // a source's recordings: its sessions of one, its recordings rows
 }
 
 var sqlText = sync.OnceValue(func() rowSQL {
@@ -91,6 +92,10 @@ var sqlText = sync.OnceValue(func() rowSQL {
 		sessionMembers: `SELECT s.id, s.source_id, s.idx, s.n_recordings, src.sha256, src.format, ` + prefixed("s") + `
 			FROM sessions s JOIN sources src ON src.id = s.source_id WHERE s.id = ?`,
 		readRecordingWhole: `SELECT ` + summaryList + `, laps, sets, n_samples, codec, ` + blobs + ` FROM recordings WHERE id = ?`,
+		sourceSessions: `SELECT s.id, s.source_id, s.idx, s.n_recordings, src.sha256, src.format, ` + prefixed("s") + `
+			FROM sessions s JOIN sources src ON src.id = s.source_id WHERE s.source_id = ? AND s.n_recordings = 1 ORDER BY s.idx`,
+		sourceRecordings: `SELECT r.id, r.session_id, r.source_id, r.idx, src.sha256, src.format, ` + prefixed("r") + `
+			FROM recordings r JOIN sources src ON src.id = r.source_id WHERE r.source_id = ? ORDER BY r.idx`,
 	}
 })
 

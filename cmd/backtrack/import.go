@@ -39,7 +39,9 @@ Duration, Notes, RPE, Weight Unit, the quoted "Workout #" layout), Hevy (kg or l
 km or miles) and FitNotes (Weight (kgs), Weight (lbs) or Weight + Weight Unit, with
 or without Comment) have exported. Weights are stored in kg: the unit is the one the
 export names (a Weight Unit column, Weight (kg), weight_lbs, …), else --weight-unit,
-else the lift_weight_unit setting, else kg; the output says which, per file. Runs,
+else the lift_weight_unit setting, else kg; the output says which, per file. An
+export imported before whose unit was assumed (not named by the export) is read
+again when imported under another unit, and its sets replaced ("re-read"). Runs,
 rides, rows and other cardio logged in the app become sessions of their sport, never
 strength sets.
 
@@ -103,7 +105,8 @@ func runImport(ctx context.Context, opts *importOptions) error {
 	}
 
 	iopts := app.ImportOptions{Paths: opts.Paths, Workers: opts.Workers, Location: def.Location, MaxMemory: maxMem,
-		LocationGuessed: def.Guessed, WeightUnit: def.WeightUnit, WeightUnitFrom: def.WeightUnitFrom}
+		LocationGuessed: def.Guessed, WeightUnit: def.WeightUnit, WeightUnitFrom: def.WeightUnitFrom,
+		WeightUnitOrigin: def.WeightUnitOrigin}
 	if !opts.Quiet && opts.StderrIsTerminal() {
 		bar := newImportBar(opts.ErrOut)
 		iopts.OnProgress = func(p importers.Progress) {

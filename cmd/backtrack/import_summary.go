@@ -16,6 +16,12 @@ func printImportSummary(w io.Writer, s *importers.Summary, took time.Duration) {
 	fmt.Fprintf(w, "%d files read (%s) in %s\n", s.Files, mb(s.Bytes), took.Round(10*time.Millisecond))
 	fmt.Fprintf(w, "  imported:   %d (%d new sessions)\n", s.Imported, s.SessionsAdded)
 	fmt.Fprintf(w, "  duplicates: %d (already in the database)\n", s.Duplicates)
+	if len(s.Reread) > 0 {
+		fmt.Fprintf(w, "  re-read:    %d (imported before; their weights' unit changed)\n", len(s.Reread))
+		for _, r := range s.Reread {
+			fmt.Fprintf(w, "    %s: weights re-read in %s (were %s)\n", termSafe(r.Path), r.WeightUnit, r.Was)
+		}
+	}
 	if s.Merged > 0 {
 		fmt.Fprintf(w, "  merged:     %d (the same activity from another source, linked)\n", s.Merged)
 	}
