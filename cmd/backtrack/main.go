@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"strings"
 	"syscall"
 	"time"
@@ -43,38 +42,6 @@ func main1() int {
 		Invocation: invocation(os.Args[0]),
 	}
 	return run(ctx, opts, os.Args[1:])
-}
-
-// invocation returns how the user ran this program, for the commands it
-// suggests: "go run ./cmd/backtrack" when the executable is one that go run
-// built, the name as typed when it has a folder in it (./bt,
-// /usr/local/bin/backtrack), else "backtrack".
-func invocation(arg0 string) string {
-	if exe, err := os.Executable(); err == nil && builtByGoRun(exe, os.Getenv) {
-		return "go run ./cmd/backtrack"
-	}
-	if strings.ContainsRune(arg0, filepath.Separator) {
-		return arg0
-	}
-	return "backtrack"
-}
-
-// builtByGoRun reports whether exe is an executable go run built: in Go's
-// build cache ($GOCACHE, by default the user's cache folder's go-build),
-// where Go 1.24 and later keep them, or in an exe folder of a go-build
-// work folder, where earlier versions did (a test binary is in neither).
-func builtByGoRun(exe string, getenv func(string) string) bool {
-	exe = filepath.Clean(exe)
-	cache := getenv("GOCACHE")
-	if cache == "" {
-		if dir, err := os.UserCacheDir(); err == nil {
-			cache = filepath.Join(dir, "go-build")
-		}
-	}
-	if cache != "" && cache != "off" && strings.HasPrefix(exe, filepath.Clean(cache)+string(filepath.Separator)) {
-		return true
-	}
-	return strings.Contains(filepath.ToSlash(exe), "/go-build") && filepath.Base(filepath.Dir(exe)) == "exe"
 }
 
 // run executes args against a fresh command tree and returns the exit code.

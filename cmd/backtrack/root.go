@@ -36,35 +36,6 @@ type globalOptions struct {
 	Invocation string
 }
 
-// stdoutIsTerminal reports whether Out is a terminal.
-func (o *globalOptions) stdoutIsTerminal() bool {
-	return o.StdoutIsTerminal != nil && o.StdoutIsTerminal()
-}
-
-// command returns a command line the user can paste to run backtrack with
-// args, in the form they ran it (see Invocation); arguments that the shell
-// would split or expand are quoted.
-func (o *globalOptions) command(args ...string) string {
-	inv := o.Invocation
-	if inv == "" {
-		inv = "backtrack"
-	}
-	parts := []string{inv}
-	for _, a := range args {
-		parts = append(parts, shellQuote(a))
-	}
-	return strings.Join(parts, " ")
-}
-
-// shellQuote returns s as one shell word: as it is when it holds only
-// characters no shell treats specially, else in single quotes.
-func shellQuote(s string) string {
-	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-./+:,@%=") == "" {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
-}
-
 func newRootCmd(opts *globalOptions) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "backtrack",
