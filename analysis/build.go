@@ -129,6 +129,8 @@ func BuildReport(in ReportInput) (*Report, error) {
 	b.summarizeOnset()
 	b.charts()
 	b.notes(a, dateOnly, withRun)
+	r.InShort = inShort(r)
+	r.NextSteps = nextSteps(r)
 	return r, nil
 }
 

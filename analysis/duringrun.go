@@ -457,10 +457,14 @@ func (b *builder) notes(a *suspectAnalysis, dateOnly, withRun int) {
 	if n := unknown(func(k int) bool { return !b.runs[k].Exposure.CadenceDrift.Known() }); n > 0 {
 		notes = append(notes, fmt.Sprintf("%d of %s had no cadence drift to measure (no cadence, or under 20 minutes) and are left out of the cadence test.", n, plural(len(b.runs), "run", "runs")))
 	}
-	if n := unknown(func(k int) bool { return b.runs[k].Exposure.FormDrift.Known() }); n < len(b.runs) {
+	if n := unknown(func(k int) bool { return b.runs[k].Exposure.FormDrift.Known() }); n == 0 && len(b.runs) > 0 {
+		notes = append(notes, "No run had ground contact times to compare late in the run (running dynamics from a chest strap, a pod, a Stryd or the watch itself, over 20 minutes or more), so form drift could not be tested.")
+	} else if n < len(b.runs) {
 		notes = append(notes, fmt.Sprintf("Only %d of %s had ground contact times to compare late in the run (running dynamics from a chest strap, a pod, a Stryd or the watch itself, over 20 minutes or more): only they enter the form-drift test.", n, plural(len(b.runs), "run", "runs")))
 	}
-	if n := unknown(func(k int) bool { return b.runs[k].Exposure.BalanceShift.Known() }); n < len(b.runs) {
+	if n := unknown(func(k int) bool { return b.runs[k].Exposure.BalanceShift.Known() }); n == 0 && len(b.runs) > 0 {
+		notes = append(notes, "No run had a left/right balance to compare (it needs a chest strap or pod), so balance shifts could not be tested.")
+	} else if n < len(b.runs) {
 		notes = append(notes, fmt.Sprintf("Only %d of %s had a left/right balance to compare (it needs a chest strap or pod), against your usual on the same device: only they enter the balance-shift test.", n, plural(len(b.runs), "run", "runs")))
 	}
 	if unknown(func(k int) bool {

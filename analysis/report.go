@@ -92,8 +92,15 @@ type Report struct {
 	Data ReportData `json:"data"`
 	// Settings are the thresholds and windows used.
 	Settings ReportSettings `json:"settings"`
+	// InShort is the report's bottom line: what the verdicts come to, in
+	// a few plain sentences (a command to type between backticks).
+	InShort string `json:"in_short"`
 	// Suspects hold one verdict per suspect, in the order of SuspectIDs.
 	Suspects []Suspect `json:"suspects"`
+	// NextSteps say what to try next, tied to the verdicts: a cautious
+	// experiment per likely suspect, what to watch, to keep logging, and
+	// always when to see a professional. Never medical advice.
+	NextSteps []NextStep `json:"next_steps"`
 	// HoursSinceDeadlift counts the at-risk runs, and the episodes that
 	// began after them, by hours since the last deadlift session
 	// (descriptive, not tested); nil when nothing was tested.
@@ -211,6 +218,8 @@ type Suspect struct {
 	Exposure string `json:"exposure"`
 	// Label names it for a table.
 	Label string `json:"label"`
+	// Short names it mid-sentence ("deadlifts in the 48 h before").
+	Short string `json:"short"`
 	// Verdict is VerdictLikely, VerdictPossible, VerdictNoSign or
 	// VerdictNotEnoughData.
 	Verdict string `json:"verdict"`
@@ -219,6 +228,10 @@ type Suspect struct {
 	Direction string `json:"direction"`
 	// Reason says in one sentence why the verdict is what it is.
 	Reason string `json:"reason"`
+	// Summary is the one sentence of evidence in counts that the report's
+	// opening gives (the first of Evidence, or for a strength suspect
+	// likely only through the episodes that began away from runs, those).
+	Summary string `json:"summary"`
 	// Evidence gives the counts behind it, in sentences a runner can check
 	// against the diary.
 	Evidence string `json:"evidence"`

@@ -54,42 +54,58 @@ func MoreSentence(onsets int, weeks float64) string {
 // evidence writes the counts behind a suspect's verdict, one to three
 // sentences.
 func evidence(a *suspectAnalysis, s *suspectResult, weeks float64) string {
+	return strings.Join(evidenceSentences(a, s, weeks), " ")
+}
+
+// summary is the one sentence of evidence the report's opening gives for a
+// suspect: the counts of new pain episodes after runs with it and
+// without; for a suspect likely only through the episodes that began away
+// from runs, those counts.
+func summary(a *suspectAnalysis, s *suspectResult, weeks float64) string {
+	v := evidenceSentences(a, s, weeks)
+	if s.verdict == VerdictLikely && !s.adjSupport && s.ccSets > 0 && len(v) > 1 {
+		return v[len(v)-1]
+	}
+	return v[0]
+}
+
+// evidenceSentences writes the counts behind a suspect's verdict as
+// sentences, the main comparison first.
+func evidenceSentences(a *suspectAnalysis, s *suspectResult, weeks float64) []string {
 	if !a.tested() {
-		return MoreSentence(a.es.onsets, weeks)
+		return []string{MoreSentence(a.es.onsets, weeks)}
 	}
 	d := s.def
-	var b strings.Builder
 	if d.kind == kindDose {
 		if math.IsNaN(a.doseCut) {
-			return "Too few runs came after deadlifts to compare volumes."
+			return []string{"Too few runs came after deadlifts to compare volumes."}
 		}
 		r, o := s.doseRuns, s.doseOnsets
-		fmt.Fprintf(&b, "A new pain episode followed %d of %d runs with no deadlifts in the 72 h before, %d of %d after up to %s kg of deadlift volume, and %d of %d after more.",
+		v := fmt.Sprintf("A new pain episode followed %d of %d runs with no deadlifts in the 72 h before, %d of %d after up to %s kg of deadlift volume, and %d of %d after more.",
 			o[0], r[0], o[1], r[1], FormatSetting(math.Round(a.doseCut)), o[2], r[2])
 		if !s.testable {
-			b.WriteString(" Too few runs on one side to test.")
+			v += " Too few runs on one side to test."
 		}
-		return b.String()
+		return []string{v}
 	}
 	if !s.testable {
-		fmt.Fprintf(&b, "Too few runs to compare: %d %s and %d %s", s.exposed.N, d.exposed, s.unexposed.N, d.other)
+		v := fmt.Sprintf("Too few runs to compare: %d %s and %d %s", s.exposed.N, d.exposed, s.unexposed.N, d.other)
 		if d.windowRule {
-			fmt.Fprintf(&b, " (runs with pain logged in the %s before are left out of this one)", weeksOrDays(d.lookBack.Hours()/24))
+			v += fmt.Sprintf(" (runs with pain logged in the %s before are left out of this one)", weeksOrDays(d.lookBack.Hours()/24))
 		}
-		b.WriteString(".")
-		return b.String()
+		return []string{v + "."}
 	}
-	fmt.Fprintf(&b, "A new pain episode followed %d of %d %s, against %d of %d %s.",
-		s.exposed.Events, s.exposed.N, d.exposed, s.unexposed.Events, s.unexposed.N, d.other)
+	v := []string{fmt.Sprintf("A new pain episode followed %d of %d %s, against %d of %d %s.",
+		s.exposed.Events, s.exposed.N, d.exposed, s.unexposed.Events, s.unexposed.N, d.other)}
 	if s.withinExp.N > 0 && s.withinUnexp.N > 0 {
-		fmt.Fprintf(&b, " While pain was already there, %d of %d such runs hurt, against %d of %d.",
-			s.withinExp.Events, s.withinExp.N, s.withinUnexp.Events, s.withinUnexp.N)
+		v = append(v, fmt.Sprintf("While pain was already there, %d of %d such runs hurt, against %d of %d.",
+			s.withinExp.Events, s.withinExp.N, s.withinUnexp.Events, s.withinUnexp.N))
 	}
 	if s.ccSets > 0 {
-		fmt.Fprintf(&b, " Of %s that began away from runs, %d began %s; at the same time on the same weekday in the other weeks of the same 8 weeks, %d of %d times were.",
-			plural(s.ccSets, "pain episode", "pain episodes"), s.ccCaseExp, d.apart, s.ccRefExp, s.ccRefs)
+		v = append(v, fmt.Sprintf("Of %s that began away from runs, %d began %s; at the same time on the same weekday in the other weeks of the same 8 weeks, %d of %d times were.",
+			plural(s.ccSets, "pain episode", "pain episodes"), s.ccCaseExp, d.apart, s.ccRefExp, s.ccRefs))
 	}
-	return b.String()
+	return v
 }
 
 // weeksOrDays writes a number of days ("14 days").
@@ -172,8 +188,8 @@ func (b *builder) short(id string) string {
 func (b *builder) suspects(a *suspectAnalysis) {
 	weeks := b.period.weeks()
 	for _, s := range a.suspects {
-		j := Suspect{Exposure: s.def.id, Label: s.def.label, Verdict: s.verdict, Direction: s.direction,
-			Reason: reason(a, s, b.short), Evidence: evidence(a, s, weeks)}
+		j := Suspect{Exposure: s.def.id, Label: s.def.label, Short: s.def.short, Verdict: s.verdict, Direction: s.direction,
+			Reason: reason(a, s, b.short), Summary: summary(a, s, weeks), Evidence: evidence(a, s, weeks)}
 		f := &j.Findings
 		if a.tested() {
 			f.Onsets = comparison(s.exposed, s.unexposed)

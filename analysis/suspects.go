@@ -211,7 +211,7 @@ var suspectSpecs = []suspectSpec{
 		w := b.set.StrengthWindow()
 		return suspectDef{label: "Deadlift session in the " + sw + " h before",
 			exposed: "runs within " + sw + " h after a deadlift session", other: "other runs",
-			short: "deadlifts in the " + sw + " h before", apart: "within " + sw + " h after a deadlift session",
+			short: "deadlifts in the " + sw + " h before a run", apart: "within " + sw + " h after a deadlift session",
 			col:     func(k int) (bool, bool) { return true, b.runs[k].Exposure.Deadlift48h },
 			gateCol: func(k int) (float64, bool) { return boolCol(b.runs[k].Exposure.Deadlift48h) },
 			window: func(t time.Time) (bool, bool) {
@@ -226,7 +226,7 @@ var suspectSpecs = []suspectSpec{
 		return suspectDef{label: "Strength session without deadlifts in the " + sw + " h before",
 			exposed: "runs within " + sw + " h after a strength session without deadlifts",
 			other:   "runs with no strength session in the " + sw + " h before",
-			short:   "other strength sessions in the " + sw + " h before",
+			short:   "other strength sessions in the " + sw + " h before a run",
 			apart:   "within " + sw + " h after a strength session without deadlifts",
 			col: func(k int) (bool, bool) {
 				e := b.runs[k].Exposure
@@ -248,7 +248,7 @@ var suspectSpecs = []suspectSpec{
 		return suspectDef{label: "Deadlift session " + span + " before",
 			exposed: "runs " + span + " after a deadlift session (none in the last " + FormatSetting(b.set.StrengthWindowH) + " h)",
 			other:   "runs with no deadlift session in the " + FormatSetting(b.set.DeadliftWindowD) + " days before",
-			short:   "deadlifts " + span + " before", apart: span + " after a deadlift session",
+			short:   "deadlifts " + span + " before a run", apart: span + " after a deadlift session",
 			col: func(k int) (bool, bool) {
 				e := b.runs[k].Exposure
 				return !e.Deadlift48h, e.Deadlift14d
@@ -303,7 +303,7 @@ var suspectSpecs = []suspectSpec{
 			"jumps in weekly distance", func(k int) model.Flag { return b.spikes[k] })
 	}},
 	{id: ExpDeadliftVolume, kind: kindDose, gate: gateDose, def: func(b *builder) suspectDef {
-		return suspectDef{label: "Deadlift volume in the 72 h before", short: "heavier deadlift volume in the 72 h before",
+		return suspectDef{label: "Deadlift volume in the 72 h before", short: "heavier deadlift volume in the 72 h before a run",
 			lookBack: DeadliftVolumeWindow}
 	}},
 }

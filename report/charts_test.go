@@ -125,8 +125,8 @@ func TestTimelineByYear(t *testing.T) {
 
 // TestProtectiveFinding: a suspect that went with less pain beyond chance
 // is styled and worded as protective, not as a risk: its row, its badge and
-// its forest-plot line; it is never in the headline (only likely suspects
-// are).
+// its forest-plot line, and its verdict line ("No sign, less pain with
+// it", in the protective colour).
 func TestProtectiveFinding(t *testing.T) {
 	r := hostileReport() // Hilly & steep: direction lowers
 	p := render(t, r)
@@ -148,10 +148,18 @@ func TestProtectiveFinding(t *testing.T) {
 	if !strings.Contains(text(rows[1]), "less pain") {
 		t.Errorf("the protective row says %q", text(rows[1]))
 	}
-	for _, li := range all(byID(p.root, "headline"), tag("li")) {
-		if strings.Contains(text(li), "Hilly") {
-			t.Errorf("the headline lists the protective suspect: %q", text(li))
+	found := false
+	for _, li := range all(byID(p.root, "verdicts"), tag("li")) {
+		if !strings.Contains(text(li), "Hilly") {
+			continue
 		}
+		found = true
+		if attr(li, "class") != "verdict nosign lowers" || !strings.HasPrefix(text(li), "No sign, less pain with it") {
+			t.Errorf("the protective suspect's verdict line is %q (class %q)", text(li), attr(li, "class"))
+		}
+	}
+	if !found {
+		t.Errorf("the verdicts have no line for the protective suspect")
 	}
 	forest := byID(p.root, "chart-forest")
 	raw := p.raw[strings.Index(p.raw, `id="chart-forest"`):]

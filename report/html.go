@@ -12,12 +12,15 @@ import (
 	"github.com/backtrack/backtrack/analysis"
 )
 
-// HTML writes r as one self-contained HTML5 page: the
-// headline "What your data says" (the likely suspects), inline SVG charts
-// (the timeline, the suspects' forest plot, the cadence curves and the
-// deadlift volume and timing bars), each drawn twice (for wide screens and
-// print, and for phones), every suspect's verdict, pain during runs, the
-// pain diary, the settings and the caveats. The page loads nothing from
+// HTML writes r as one self-contained HTML5 page, verdict first: the
+// bottom line ("In short"), one line per suspect with its verdict and one
+// sentence of evidence (likely first, a protective association in green),
+// what to try next, inline SVG charts (the timeline, the suspects' forest
+// plot, the cadence curves and the deadlift volume and timing bars), each
+// drawn twice (for wide screens and print, and for phones), how each
+// suspect was judged (a table, and each suspect's details, collapsed on
+// screen and printed open), pain during runs, the pain diary, the settings
+// and the notes. The page loads nothing from
 // anywhere (inline CSS, no JavaScript, no fonts or images to fetch) and
 // prints cleanly. Every string of the report is escaped by html/template;
 // the only markup not written by the template is the charts' SVG, which
@@ -66,9 +69,13 @@ type htmlView struct {
 	Period, Generated string
 	DiaryPeriod       []segment
 	Facts             []htmlFact
-	Likely            []htmlSuspect
-	LikelyNote        string
-	Headline          []segment
+	InShort           []segment
+	Verdicts          []htmlVerdict
+	Untested          string
+	NextSteps         []htmlStep
+	Professional      []segment
+	JudgedIntro       string
+	UntestedJudged    string
 	Charts            []chart
 	Suspects          []htmlSuspect
 	Dose              []doseRow
@@ -104,16 +111,29 @@ type htmlFact struct {
 	What string
 }
 
-// htmlSuspect is a suspect as the table and the words show it.
+// htmlVerdict is one line of the opening: a suspect's verdict and its one
+// sentence of evidence.
+type htmlVerdict struct {
+	Name, Class, Label, Sentence string
+}
+
+// htmlStep is one thing to try next.
+type htmlStep struct {
+	Text []segment
+}
+
+// htmlSuspect is a suspect as the table and its details show it.
 type htmlSuspect struct {
 	Label, Verdict     string
+	Class              string
 	Exposed, Unexposed string
 	P, Q, Adjusted     string
 	Likely, Tested     bool
 	// Protective marks a suspect that went with less pain beyond chance.
-	Protective       bool
-	Reason, Evidence []segment
-	Severity         string
+	Protective                      bool
+	Name                            string
+	Reason, Evidence, AdjustedWords []segment
+	Severity                        string
 }
 
 // htmlDuring is the pain-during-runs section.
@@ -137,7 +157,7 @@ type htmlEvent struct {
 func newHTMLView(r *analysis.Report) htmlView {
 	d := r.Data
 	v := htmlView{Period: "No data yet", Charts: reportCharts(r), OnsetMin: analysis.FormatSetting(r.Settings.OnsetWindowMin),
-		LikelyNote: likelyNote, Dose: doseRows(r)}
+		JudgedIntro: judgedIntro, UntestedJudged: untestedJudged, Dose: doseRows(r), InShort: prose(r.InShort)}
 	if d.From != "" || d.To != "" {
 		v.Period = d.From + " to " + d.To
 	}
@@ -153,24 +173,33 @@ func newHTMLView(r *analysis.Report) htmlView {
 		{d.EpisodeOnsets, pick(d.EpisodeOnsets, "pain episode began", "pain episodes began")},
 		{d.PainEventsDuringRuns, pick(d.PainEventsDuringRuns, "pain event during a run", "pain events during a run")},
 	}
+	if nothingTested(r) {
+		v.Untested = untestedLine(r)
+	} else {
+		for _, s := range byVerdict(r) {
+			v.Verdicts = append(v.Verdicts, htmlVerdict{Name: verdictName(s), Class: verdictClass(s), Label: s.Label,
+				Sentence: verdictSentence(r, s)})
+		}
+	}
+	for _, st := range r.NextSteps {
+		if st.Kind == analysis.StepSeeProfessional {
+			v.Professional = prose(st.Text)
+			continue
+		}
+		v.NextSteps = append(v.NextSteps, htmlStep{Text: prose(st.Text)})
+	}
 	for _, s := range r.Suspects {
 		pv, qv := timeP(s)
-		hs := htmlSuspect{Label: s.Label, Verdict: verdictWords(s),
+		hs := htmlSuspect{Label: s.Label, Verdict: verdictWords(s), Class: verdictClass(s), Name: verdictName(s),
 			Exposed: countsText(s.Findings.Onsets, true), Unexposed: countsText(s.Findings.Onsets, false),
 			P: numText(pv, true), Q: numText(qv, true), Adjusted: adjustedText(s.Findings.Adjusted),
 			Likely: s.Verdict == analysis.VerdictLikely, Tested: s.Findings.TimeTest != nil,
 			Protective: s.Direction == analysis.DirectionLowers,
-			Reason:     prose(s.Reason), Evidence: prose(s.Evidence)}
+			Reason:     prose(s.Reason), Evidence: prose(s.Evidence), AdjustedWords: prose(adjustedSentence(s))}
 		if sv := s.Findings.Severity; sv != nil {
 			hs.Severity = sv.Evidence + " (p " + numText(sv.PValue, true) + ")"
 		}
 		v.Suspects = append(v.Suspects, hs)
-		if hs.Likely {
-			v.Likely = append(v.Likely, hs)
-		}
-	}
-	if len(v.Likely) == 0 {
-		v.Headline = prose(headline(r))
 	}
 	pd := r.PainDuringRuns
 	v.During = htmlDuring{Summary: prose(pd.Summary), Climb: prose(pd.Climb.Summary), Cadence: prose(pd.Cadence.Summary)}
@@ -272,7 +301,7 @@ func settingsLines(s analysis.ReportSettings) []string {
 // reads the same without background colours: what a colour marks, a
 // border or a word marks too. Risk is vermilion, protection bluish green.
 const htmlCSS = `
-:root { --ink: #1d232a; --muted: #56616b; --line: #d8dde2; --soft: #f4f6f8; --risk: #d55e00; --riskbg: #fff3e6; --riskink: #9a3f00; --prot: #009e73; --protbg: #e6f5ef; --protink: #00664a; --blue: #0072b2; }
+:root { --ink: #1d232a; --muted: #56616b; --line: #d8dde2; --soft: #f4f6f8; --risk: #d55e00; --riskbg: #fff3e6; --riskink: #9a3f00; --prot: #009e73; --protbg: #e6f5ef; --protink: #00664a; --blue: #0072b2; --poss: #e69f00; --possbg: #fff8e6; --possink: #7a5200; }
 * { box-sizing: border-box; }
 html { -webkit-text-size-adjust: 100%; text-size-adjust: 100%; }
 body { margin: 0; color: var(--ink); background: #fff; font: 16px/1.55 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; overflow-wrap: break-word; }
@@ -286,10 +315,28 @@ code { font: .9em ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; back
 .facts { display: flex; flex-wrap: wrap; gap: .5rem; list-style: none; padding: 0; margin: 0; }
 .facts li { flex: 1 1 8rem; background: var(--soft); border: 1px solid var(--soft); border-radius: 6px; padding: .45rem .8rem; }
 .facts b { display: block; font-size: 1.35rem; font-variant-numeric: tabular-nums; }
-.headline ul { list-style: none; padding: 0; }
-.headline li { margin: .6rem 0; }
-.headline li.holds { background: var(--riskbg); border-left: 5px solid var(--risk); border-radius: 4px; padding: .7rem .9rem; }
-.headline li.holds.protective { background: var(--protbg); border-left-color: var(--prot); }
+.in-short p { font-size: 1.12rem; line-height: 1.5; }
+ul.verdicts { list-style: none; padding: 0; margin: .6rem 0 1rem; max-width: 50rem; }
+li.verdict { max-width: none; margin: .4rem 0; padding: .45rem .8rem; border-left: 5px solid var(--line); border-radius: 4px; }
+li.verdict .badge { margin-right: .3em; }
+li.verdict.likely { background: var(--riskbg); border-left-color: var(--risk); padding: .7rem .9rem; font-size: 1.05rem; }
+li.verdict.possible { background: var(--possbg); border-left-color: var(--poss); }
+li.verdict.nosign, li.verdict.nodata { color: var(--muted); padding-top: .2rem; padding-bottom: .2rem; }
+li.verdict.nodata { border-left-style: dashed; }
+li.verdict.lowers { color: var(--ink); background: var(--protbg); border-left-color: var(--prot); }
+li.verdict.possible .badge, details.possible .badge, .print-only .possible .badge { color: var(--possink); background: #fff; border-color: var(--poss); }
+li.verdict.nosign .badge, li.verdict.nodata .badge, details.nosign .badge, details.nodata .badge, .print-only .nosign .badge, .print-only .nodata .badge { color: var(--muted); background: #fff; border-color: var(--line); }
+li.verdict.lowers .badge, details.lowers .badge, .print-only .lowers .badge { color: #fff; background: var(--prot); border-color: var(--prot); }
+ul.steps li { margin: .45rem 0; }
+p.professional { border: 1px solid var(--line); border-left: 5px solid var(--blue); border-radius: 4px; padding: .6rem .9rem; background: #eef5fb; }
+details.suspect { border: 1px solid var(--line); border-left-width: 5px; border-radius: 6px; margin: .45rem 0; padding: .4rem .8rem; max-width: 50rem; }
+details.suspect summary { cursor: pointer; font-weight: 600; }
+details.suspect[open] summary { margin-bottom: .3rem; }
+details.suspect.likely { border-left-color: var(--risk); }
+details.suspect.possible { border-left-color: var(--poss); }
+details.suspect.lowers { border-left-color: var(--prot); }
+details.suspect p { margin: .4rem 0; }
+.print-only { display: none; }
 .method { color: var(--muted); font-size: .9em; }
 .muted { color: var(--muted); }
 figure.chart { margin: 1.6rem 0 2rem; }
@@ -332,7 +379,7 @@ dl.words dt { font-weight: 600; margin-top: .7rem; }
 dl.words dd { margin: .1rem 0 0; max-width: 46rem; }
 dl.words .holds { color: var(--riskink); }
 dl.words .holds.protective { color: var(--protink); }
-.caveats li { margin: .35rem 0; }
+.notes li { margin: .35rem 0; }
 footer { margin-top: 3rem; padding-top: .8rem; border-top: 1px solid var(--line); font-size: .85rem; color: var(--muted); }
 @media screen and (max-width: 43.75rem) {
   body { font-size: 15px; }
@@ -384,7 +431,15 @@ footer { margin-top: 3rem; padding-top: .8rem; border-top: 1px solid var(--line)
   thead { display: table-header-group; }
   .facts li { border-color: var(--line); }
   .badge { color: var(--riskink); background: none; }
-  .protective .badge { color: var(--protink); background: none; }
+  .protective .badge, li.verdict.lowers .badge, .print-only .lowers .badge { color: var(--protink); background: none; }
+  .screen-only { display: none; }
+  .print-only { display: block; }
+  .print-only .suspect { break-inside: avoid; margin: .5rem 0; padding-left: .7rem; border-left: 4px solid var(--line); }
+  .print-only .suspect.likely { border-left-color: var(--risk); }
+  .print-only .suspect.lowers { border-left-color: var(--prot); }
+  .print-only h4 { margin: 0 0 .2rem; font-size: 1rem; }
+  .print-only p { margin: .2rem 0; }
+  li.verdict, p.professional { break-inside: avoid; }
   footer { break-inside: avoid; }
 }
 `
@@ -410,15 +465,26 @@ const htmlPage = `<!DOCTYPE html>
 </ul>
 </header>
 
-<p class="diary">{{template "prose" .DiaryPeriod}}</p>
+<section class="in-short" id="in-short" aria-labelledby="h-in-short">
+<h2 id="h-in-short">In short</h2>
+<p>{{template "prose" .InShort}}</p>
+</section>
 
-<section class="headline" id="headline" aria-labelledby="h-headline">
-<h2 id="h-headline">What your data says</h2>
-{{if .Likely}}<ul>{{range .Likely}}
-<li class="holds"><strong>{{.Label}}</strong>: {{template "prose" .Evidence}}</li>{{end}}
+<section id="verdicts" aria-labelledby="h-verdicts">
+<h2 id="h-verdicts">Verdicts</h2>
+<ul class="verdicts">{{with .Untested}}
+<li class="verdict nodata"><span class="badge">Not enough data</span> {{.}}</li>{{end}}{{range .Verdicts}}
+<li class="verdict {{.Class}}"><span class="badge">{{.Name}}</span> <strong>{{.Label}}</strong>: {{.Sentence}}</li>{{end}}
 </ul>
-<p class="muted">{{.LikelyNote}}</p>
-{{else}}<p>{{template "prose" .Headline}}</p>
+<p class="muted">{{template "prose" .DiaryPeriod}}</p>
+</section>
+
+<section id="next-steps" aria-labelledby="h-next">
+<h2 id="h-next">What to try next</h2>
+<ul class="steps">{{range .NextSteps}}
+<li>{{template "prose" .Text}}</li>{{end}}
+</ul>
+{{with .Professional}}<p class="professional">{{template "prose" .}}</p>
 {{end}}</section>
 
 <section id="charts" aria-labelledby="h-charts">
@@ -434,20 +500,25 @@ const htmlPage = `<!DOCTYPE html>
 {{end}}</section>
 
 <section id="suspects" aria-labelledby="h-suspects">
-<h2 id="h-suspects">All suspects</h2>
+<h2 id="h-suspects">How each suspect was judged</h2>
+{{if .Untested}}<p>{{.UntestedJudged}}</p>
+{{else}}<p class="muted">{{.JudgedIntro}}</p>
 <table class="cards">
 <thead><tr><th scope="col">Suspect</th><th scope="col">Verdict</th><th scope="col" class="num">New episode after runs with it</th><th scope="col" class="num">After other runs</th><th scope="col" class="num">p</th><th scope="col" class="num">q</th><th scope="col">Adjusted odds ratio (95% CI)</th></tr></thead>
 <tbody>{{range .Suspects}}
 <tr class="{{if .Likely}}holds{{else if .Protective}}holds protective{{else if not .Tested}}untested{{end}}"><td class="lead">{{.Label}}</td><td data-label="Verdict">{{if .Likely}}<span class="badge">likely</span>{{else if .Protective}}<span class="badge">{{.Verdict}}</span>{{else}}{{.Verdict}}{{end}}</td><td class="num" data-label="New episode after runs with it">{{.Exposed}}</td><td class="num" data-label="After other runs">{{.Unexposed}}</td><td class="num" data-label="p">{{.P}}</td><td class="num" data-label="q">{{.Q}}</td><td data-label="Adjusted odds ratio (95% CI)">{{.Adjusted}}</td></tr>{{end}}
 </tbody>
 </table>
-<p class="muted">The counts are runs at risk (no pain episode under way) and the new episodes that began with them; for the dose, runs after any deadlift volume against none. p and q are the time test's (one-sided: raised risk), which compares runs only within the same 8 weeks and pain history.</p>
-<h3>In words</h3>
-<dl class="words">{{range .Suspects}}
-<dt{{if .Likely}} class="holds"{{else if .Protective}} class="holds protective"{{end}}>{{.Label}}: {{.Verdict}}</dt>
-<dd>{{template "prose" .Reason}} {{template "prose" .Evidence}}{{with .Severity}}<br>{{.}}{{end}}</dd>{{end}}
-</dl>
-{{if .Dose}}<h3>Deadlift volume and timing</h3>
+<h3>Suspect by suspect</h3>
+<div class="screen-only">{{range .Suspects}}
+<details class="suspect {{.Class}}"><summary><span class="badge">{{.Name}}</span> {{.Label}}</summary>
+{{template "suspect" .}}</details>{{end}}
+</div>
+<div class="print-only">{{range .Suspects}}
+<div class="suspect {{.Class}}"><h4><span class="badge">{{.Name}}</span> {{.Label}}</h4>
+{{template "suspect" .}}</div>{{end}}
+</div>
+{{end}}{{if .Dose}}<h3>Deadlift volume and timing</h3>
 <div class="table-wrap">
 <table>
 <thead><tr><th scope="col">Before the run</th><th scope="col" class="num">Runs at risk</th><th scope="col" class="num">New episodes</th></tr></thead>
@@ -498,8 +569,8 @@ const htmlPage = `<!DOCTYPE html>
 </ul>
 </section>
 
-<section id="caveats" class="caveats" aria-labelledby="h-caveats">
-<h2 id="h-caveats">Caveats</h2>
+<section id="notes" class="notes" aria-labelledby="h-notes">
+<h2 id="h-notes">Notes</h2>
 <ul>{{range .Notes}}
 <li>{{template "prose" .}}</li>{{end}}
 </ul>
@@ -509,6 +580,9 @@ const htmlPage = `<!DOCTYPE html>
 </main>
 </body>
 </html>
+{{define "suspect"}}<p>{{template "prose" .Reason}} {{template "prose" .Evidence}}</p>{{with .AdjustedWords}}
+<p>{{template "prose" .}}</p>{{end}}{{with .Severity}}
+<p>{{.}}</p>{{end}}{{end}}
 {{define "prose"}}{{range .}}{{if .Code}}<code>{{.Text}}</code>{{else}}{{.Text}}{{end}}{{end}}{{end}}`
 
 // The page's template, parsed by htmlTemplate on first use.

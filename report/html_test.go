@@ -18,6 +18,7 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/backtrack/backtrack/analysis"
+	"github.com/backtrack/backtrack/internal/reportcheck"
 	"github.com/backtrack/backtrack/model"
 	"github.com/backtrack/backtrack/report"
 )
@@ -327,13 +328,16 @@ func checkPage(t *testing.T, p page) {
 		i := strings.Index(p.raw, m)
 		t.Errorf("the page holds %q: …%s…", m, p.raw[max(0, i-80):min(len(p.raw), i+80)])
 	}
-	for _, id := range []string{"headline", "charts", "suspects", "pain-during-runs", "settings", "caveats"} {
+	for _, id := range []string{"in-short", "verdicts", "next-steps", "charts", "suspects", "pain-during-runs", "diary", "settings", "notes"} {
 		if byID(p.root, id) == nil {
 			t.Errorf("no section id=%q", id)
 		}
 	}
-	if h := byID(p.root, "headline"); h != nil && !strings.Contains(text(h), "What your data says") {
-		t.Errorf("the headline section lacks its title: %q", text(h))
+	if h := byID(p.root, "in-short"); h != nil && !strings.HasPrefix(strings.TrimSpace(text(h)), "In short") {
+		t.Errorf("the opening section lacks its title: %q", text(h))
+	}
+	if strings.Contains(p.raw, "see the caveats") {
+		t.Errorf("the page points to caveats, a section it does not have")
 	}
 }
 
@@ -387,7 +391,7 @@ func TestRenderHTML(t *testing.T) {
 	}{
 		{"a year with a likely suspect", full,
 			map[string]bool{"chart-timeline": true, "chart-forest": true, "chart-cadence": true, "chart-dose": true},
-			evidence(full.LikelySuspects()), []string{"Nothing in your data stands out"}},
+			summaries(full.LikelySuspects()), []string{"Nothing in your records stands out"}},
 		{"too few pain episodes", few,
 			map[string]bool{"chart-timeline": true, "chart-forest": false, "chart-cadence": true},
 			[]string{few.NeedMore()}, nil},
@@ -407,7 +411,7 @@ func TestRenderHTML(t *testing.T) {
 			if diff := cmp.Diff(tt.charts, chartSVGs(t, p)); diff != "" {
 				t.Errorf("charts drawn (-want +got):\n%s", diff)
 			}
-			head := text(byID(p.root, "headline"))
+			head := text(byID(p.root, "in-short")) + text(byID(p.root, "verdicts"))
 			for _, s := range tt.headline {
 				if !strings.Contains(head, strings.Join(strings.Fields(s), " ")) {
 					t.Errorf("the headline lacks %q; it says %q", s, head)
@@ -418,19 +422,54 @@ func TestRenderHTML(t *testing.T) {
 					t.Errorf("the headline says %q; it should not: %q", s, head)
 				}
 			}
-			rows := all(byID(p.root, "suspects"), tag("tbody"))[0]
-			if got, want := len(all(rows, tag("tr"))), len(tt.report.Suspects); got != want {
-				t.Errorf("%d rows in the suspects table, want %d", got, want)
+			// The suspects' table and details, when something was tested.
+			if bodies := all(byID(p.root, "suspects"), tag("tbody")); !tt.report.Tested() || tt.report.Data.Runs == 0 {
+				if len(bodies) > 0 {
+					t.Errorf("the suspects' table is shown though nothing was tested")
+				}
+			} else {
+				rows := bodies[0]
+				if got, want := len(all(rows, tag("tr"))), len(tt.report.Suspects); got != want {
+					t.Errorf("%d rows in the suspects table, want %d", got, want)
+				}
+				likely := all(rows, func(n *html.Node) bool { return n.Data == "tr" && attr(n, "class") == "holds" })
+				if got, want := len(likely), len(tt.report.LikelySuspects()); got != want {
+					t.Errorf("%d rows highlighted, want %d (the likely suspects)", got, want)
+				}
+				if got, want := len(all(byID(p.root, "suspects"), tag("details"))), len(tt.report.Suspects); got != want {
+					t.Errorf("%d suspects' details, want %d", got, want)
+				}
 			}
-			likely := all(rows, func(n *html.Node) bool { return n.Data == "tr" && attr(n, "class") == "holds" })
-			if got, want := len(likely), len(tt.report.LikelySuspects()); got != want {
-				t.Errorf("%d rows highlighted, want %d (the likely suspects)", got, want)
+			// The opening never contradicts the table: a line per suspect
+			// (one for all when nothing was tested), likely first, each
+			// with the verdict the JSON gives it.
+			items := all(byID(p.root, "verdicts"), func(n *html.Node) bool { return n.Data == "li" })
+			want := len(tt.report.Suspects)
+			if !tt.report.Tested() {
+				want = 1
 			}
-			// The headline never contradicts the table: it lists exactly
-			// the likely suspects.
-			items := all(byID(p.root, "headline"), func(n *html.Node) bool { return n.Data == "li" })
-			if len(items) != len(tt.report.LikelySuspects()) {
-				t.Errorf("%d suspects in the headline, %d likely", len(items), len(tt.report.LikelySuspects()))
+			if len(items) != want {
+				t.Errorf("%d verdict lines, want %d", len(items), want)
+			}
+			for i, s := range tt.report.LikelySuspects() {
+				if i < len(items) && !strings.HasPrefix(text(items[i]), "Likely "+s.Label) {
+					t.Errorf("verdict line %d is %q, want the likely %q", i, text(items[i]), s.Label)
+				}
+			}
+			if tt.report.InShort != "" {
+				var md, js bytes.Buffer
+				if err := report.Markdown(&md, tt.report); err != nil {
+					t.Fatal(err)
+				}
+				if err := report.JSON(&js, tt.report); err != nil {
+					t.Fatal(err)
+				}
+				for _, msg := range append(reportcheck.Markdown(md.Bytes(), js.Bytes()), reportcheck.HTML([]byte(p.raw), js.Bytes())...) {
+					t.Error(msg)
+				}
+			}
+			if n := len(all(byID(p.root, "next-steps"), func(n *html.Node) bool { return attr(n, "class") == "professional" })); n != 1 && len(tt.report.NextSteps) > 0 {
+				t.Errorf("%d lines about seeing a professional, want 1", n)
 			}
 			if got, want := len(all(byID(p.root, "diary"), func(n *html.Node) bool {
 				return n.Data == "tr" && n.Parent.Data == "tbody" && attr(n, "class") != "group"
@@ -453,11 +492,11 @@ func svgTexts(n *html.Node) map[string]int {
 	return out
 }
 
-// evidence returns the suspects' evidence sentences.
-func evidence(ss []analysis.Suspect) []string {
+// summaries returns the suspects' one-sentence summaries.
+func summaries(ss []analysis.Suspect) []string {
 	var out []string
 	for _, s := range ss {
-		out = append(out, s.Evidence)
+		out = append(out, s.Summary)
 	}
 	return out
 }
@@ -483,7 +522,7 @@ func TestRenderHTMLEscapes(t *testing.T) {
 	if n := svgTexts(byID(p.root, "chart-forest"))["Deadlift "+hostile]; n != 1 {
 		t.Errorf("the forest plot shows the suspect's label as text %d times, want once", n)
 	}
-	if got := text(all(byID(p.root, "caveats"), tag("code"))[0]); got != "backtrack import" {
+	if got := text(all(byID(p.root, "notes"), tag("code"))[0]); got != "backtrack import" {
 		t.Errorf("the command in backticks is shown as %q, want code %q", got, "backtrack import")
 	}
 }
@@ -493,7 +532,7 @@ func TestRenderHTMLEscapes(t *testing.T) {
 func TestRenderHTMLNumbers(t *testing.T) {
 	p := render(t, hostileReport())
 	want := [][]string{
-		{"Deadlift " + hostile, "likely", "6 / 10", "0 / 30", "<0.001", "<0.001", "20 (2.5 to ∞)"},
+		{"Deadlift " + hostile, "likely", "6 / 10", "0 / 30", "<0.001", "<0.001", "20 (at least 2.5)"},
 		{"Hilly & steep", "no sign (less pain with it)", "0 / 10", "6 / 30", "0.3", "0.4", "0.2"},
 		{"Long run", "not enough data", "–", "–", "–", "–", "–"},
 	}

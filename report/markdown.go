@@ -33,13 +33,13 @@ func countsText(c *analysis.Comparison, exposed bool) string {
 }
 
 // adjustedText writes a suspect's adjusted odds ratio with its interval
-// when there is one: "13 (1.2–1892)", "0.8", or "–".
+// when there is one: "15 (3.7 to 93)", "13 (at least 1.2)", "0.8", or "–".
 func adjustedText(a *analysis.AdjustedFinding) string {
 	if a == nil || !a.OddsRatio.Known() {
 		return "–"
 	}
 	s := numText(a.OddsRatio, false)
-	if ci := ciRange(a.CILow, a.CIHigh); ci != "" {
+	if ci := intervalText(a.CILow, a.CIHigh); ci != "" {
 		s += " (" + ci + ")"
 	}
 	return s
@@ -93,30 +93,25 @@ func numText(n analysis.Num, isP bool) string {
 	return analysis.FormatRatio(f)
 }
 
-// headline returns the report's opening sentences when no suspect is
-// likely.
-func headline(r *analysis.Report) string {
-	switch {
-	case r.Data.Runs == 0:
-		return "There are no runs in this period, so there is nothing to compare yet. Import your watch files with `backtrack import`."
-	case !r.Tested():
-		return r.NeedMore()
-	}
-	s := "Nothing in your data stands out yet: no suspect is likely a trigger."
-	var possible []string
-	for _, x := range r.Suspects {
-		if x.Verdict == analysis.VerdictPossible {
-			possible = append(possible, strings.ToLower(x.Label[:1])+x.Label[1:])
+// untestedJudged stands for the suspects' details when nothing was tested.
+var untestedJudged = fmt.Sprintf("Nothing was tested: each suspect is judged once %d pain episodes have begun in the diary (see In short for how long that may take). Until then every verdict is %q.", analysis.MinOnsets, analysis.VerdictNotEnoughData)
+
+// judgedIntro explains the table of every suspect's verdict.
+const judgedIntro = "With it and Without count the runs at risk (no pain episode under way) and the new episodes that began with them (episodes / runs); for the dose, runs after any deadlift volume against none. p and q are the time test's (one-sided: raised risk), which compares runs only within the same 8 weeks and pain history; q allows for the number of suspects. The adjusted odds ratio takes the other suspects into account (above 1, more new episodes with the suspect; below 1, fewer): it is the check, not the test. A suspect is likely only when the time test finds it and it still stands out in that model."
+
+// mdProse is mdEscape for the report's own sentences, which may name a
+// command between backticks: the command stays a code span.
+func mdProse(s string) string {
+	var b strings.Builder
+	for _, seg := range prose(s) {
+		if seg.Code {
+			b.WriteString("`" + seg.Text + "`")
+		} else {
+			b.WriteString(mdEscape(seg.Text))
 		}
 	}
-	if len(possible) > 0 {
-		s += " Worth watching, though it could well be chance: " + strings.Join(possible, "; ") + "."
-	}
-	return s + " That is not proof that none matters: with more pain episodes a modest link could still show."
+	return b.String()
 }
-
-// likelyNote follows the list of likely suspects.
-const likelyNote = "A suspect is listed here when new pain episodes began after it more often than chance would explain, even allowing for the number of suspects, and it still stands out with the others taken into account. It shows what went together in your records, not what caused what: see the caveats below."
 
 // mdEscape makes user or computed text inert in Markdown: the characters
 // that start markup or HTML are backslash-escaped and line breaks become
@@ -138,13 +133,14 @@ func mdEscape(s string) string {
 	return b.String()
 }
 
-// Markdown writes r as Markdown: the diary period, the headline "What your
-// data says" (the likely suspects), every suspect's verdict, the deadlift
-// volume and timing table, pain during runs, the pain diary, the settings
-// and the caveats. Prose is wrapped and tables laid out within
-// [MarkdownWidth] columns. Labels, sentences, locations, notes and caveats
-// are escaped, so that a note cannot open a link, an image, a table cell or
-// a tag.
+// Markdown writes r as Markdown, verdict first: the bottom line ("In
+// short"), one line per suspect with its verdict and one sentence of
+// evidence (likely first), the diary period, what to try next, how each
+// suspect was judged, the deadlift volume and timing table, pain during
+// runs, the pain diary, the settings and the notes. Prose is wrapped and
+// tables laid out within [MarkdownWidth] columns. Labels, sentences,
+// locations and notes are escaped, so that a note cannot open a link, an
+// image, a table cell or a tag.
 func Markdown(w io.Writer, r *analysis.Report) error {
 	var b strings.Builder
 	p := func(format string, a ...any) { fmt.Fprintf(&b, format, a...) }
@@ -162,24 +158,40 @@ func Markdown(w io.Writer, r *analysis.Report) error {
 		plural(d.Runs, "run", "runs"), plural(d.StrengthSessions, "strength session", "strength sessions"),
 		plural(d.PainEvents, "pain event", "pain events"), plural(d.RunsWithPain, "run", "runs")))
 
+	p("## In short\n\n")
+	para(mdProse(r.InShort))
+
+	p("## Verdicts\n\n")
+	if nothingTested(r) {
+		item(VerdictNameNotEnough + verdictSeparator + mdEscape(untestedLine(r)))
+	} else {
+		for _, s := range byVerdict(r) {
+			name := verdictName(s)
+			if s.Verdict == analysis.VerdictLikely {
+				name = "**" + name + "**"
+			}
+			item(name + verdictSeparator + mdEscape(s.Label) + ": " + mdEscape(verdictSentence(r, s)))
+		}
+	}
+	p("\n")
 	para(mdEscape(r.DiarySentence()) + " " + episodesSentence(r))
 
-	p("## What your data says\n\n")
-	likely := r.LikelySuspects()
-	if len(likely) == 0 {
-		para(mdEscape(headline(r)))
+	p("## What to try next\n\n")
+	for _, st := range r.NextSteps {
+		item(mdProse(st.Text))
 	}
-	for _, s := range likely {
-		item(fmt.Sprintf("**%s**: %s", mdEscape(s.Label), mdEscape(s.Evidence)))
-	}
-	if len(likely) > 0 {
-		p("\n")
-		para(likelyNote)
-	}
+	p("\n")
 
-	p("## All suspects\n\n")
-	para("With it and Without count the runs at risk (no pain episode under way) and the new episodes that began with them (episodes / runs); for the dose, runs after any deadlift volume against none. p and q are the time test's (one-sided: raised risk), which compares runs only within the same 8 weeks and pain history; the adjusted odds ratio takes the other suspects into account.")
+	p("## How each suspect was judged\n\n")
+	if nothingTested(r) {
+		para(untestedJudged)
+	} else {
+		para(judgedIntro)
+	}
 	for _, s := range r.Suspects {
+		if nothingTested(r) {
+			break
+		}
 		verdict := verdictWords(s)
 		if s.Verdict == analysis.VerdictLikely {
 			verdict = "**likely**"
@@ -193,7 +205,7 @@ func Markdown(w io.Writer, r *analysis.Report) error {
 			numText(pv, true), numText(qv, true), adjustedText(s.Findings.Adjusted)})
 		t.write(&b)
 		p("\n")
-		para(mdEscape(s.Reason) + " " + mdEscape(s.Evidence))
+		para(strings.TrimSpace(mdEscape(s.Reason) + " " + mdEscape(s.Evidence) + " " + mdEscape(adjustedSentence(s))))
 		if sv := s.Findings.Severity; sv != nil {
 			para(fmt.Sprintf("%s (p %s)", mdEscape(sv.Evidence), numText(sv.PValue, true)))
 		}
@@ -266,7 +278,7 @@ func Markdown(w io.Writer, r *analysis.Report) error {
 	}
 	p("\n")
 
-	p("## Caveats\n\n")
+	p("## Notes\n\n")
 	for _, n := range r.Notes {
 		item(mdEscape(n))
 	}

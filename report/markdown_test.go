@@ -14,7 +14,8 @@ import (
 
 // TestRenderTooFewEvents: with fewer than 5 pain episodes begun nothing is
 // tested: every suspect's findings are null in the JSON, and the Markdown
-// headline says the one "how many more" figure every suspect says.
+// says the one "how many more" figure every suspect's evidence says, in
+// its bottom line and in what to try next.
 func TestRenderTooFewEvents(t *testing.T) {
 	in := htmlAthlete(2, 52)
 	in.Pain = in.Pain[:3]
@@ -52,14 +53,21 @@ func TestRenderTooFewEvents(t *testing.T) {
 	}
 	// Prose is wrapped: compare the words, not the line breaks.
 	out := strings.Join(strings.Fields(md.String()), " ")
-	head := out[strings.Index(out, "## What your data says"):strings.Index(out, "## All suspects")]
+	head := out[strings.Index(out, "## In short"):strings.Index(out, "## Verdicts")]
 	if !strings.Contains(more, "testing starts at 5") || !strings.Contains(head, more) {
-		t.Errorf("the Markdown headline does not say %q:\n%s", more, head)
+		t.Errorf("the Markdown's In short does not say %q:\n%s", more, head)
+	}
+	if !strings.Contains(out, fmt.Sprintf("## Verdicts - Not enough data — all %d suspects (", len(analysis.SuspectIDs()))) {
+		t.Errorf("the verdicts are not one line for all suspects:\n%s", out)
 	}
 	// One figure: the "how many more" sentence is the only one in the
-	// report that counts what is missing.
-	if n := strings.Count(out, "more: at your pace"); n != 1+len(r.Suspects) {
-		t.Errorf("the figure appears %d times, want %d (the headline and each suspect)", n, 1+len(r.Suspects))
+	// report that counts what is missing, in the bottom line and in what
+	// to try next; the suspects' details, all alike, are left out.
+	if n := strings.Count(out, "more: at your pace"); n != 2 {
+		t.Errorf("the figure appears %d times, want 2 (In short and What to try next)", n)
+	}
+	if n := strings.Count(out, more); n != 2 {
+		t.Errorf("the sentence %q appears %d times, want 2", more, n)
 	}
 }
 

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"path/filepath"
 
 	"github.com/spf13/cobra"
@@ -23,8 +24,10 @@ func newDemoCmd(g *globalOptions) *cobra.Command {
 		Short: "Build a synthetic athlete, import it into a fresh database and show the result",
 		Long: `demo writes six months of a synthetic runner's watch files (FIT, with Strava-style
 GPX copies of some runs) and pain log into DIR (default: a new temporary folder),
-imports them and the pain log into DIR/backtrack.db, writes the HTML report to
-DIR/report.html and prints the Markdown report. It never touches your own database.`,
+imports them and the pain log into DIR/backtrack.db, and writes her report to
+DIR/report.html and DIR/report.md. It prints the report's opening (what her data
+says), commands to try on her database, and, last, the report's path and a link to
+open in a browser. It never touches your own database.`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return runDemo(cmd.Context(), opts) },
 	}
@@ -38,13 +41,36 @@ func runDemo(ctx context.Context, opts *demoOptions) error {
 	if err != nil {
 		return err
 	}
-	htmlPath := filepath.Join(r.Dir, "report.html")
-	if err := writeReport(opts.globalOptions, htmlPath, r.Report, report.HTML); err != nil {
+	dir, err := filepath.Abs(r.Dir)
+	if err != nil {
 		return err
 	}
-	fmt.Fprintf(opts.ErrOut, "demo: wrote the HTML report to %s\n", htmlPath)
-	fmt.Fprintf(opts.ErrOut, "demo: try it yourself: backtrack --db %s report --format html --out report.html\n\n", r.DB)
-	return writeReport(opts.globalOptions, "", r.Report, report.Markdown)
+	db := filepath.Join(dir, "backtrack.db")
+	htmlPath, mdPath := filepath.Join(dir, "report.html"), filepath.Join(dir, "report.md")
+	if _, err := renderReport(opts.globalOptions, htmlPath, r.Report, report.HTML); err != nil {
+		return err
+	}
+	if _, err := renderReport(opts.globalOptions, mdPath, r.Report, report.Markdown); err != nil {
+		return err
+	}
+	w := opts.Out
+	fmt.Fprintln(w)
+	if err := report.Headline(w, r.Report); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "\nTry it yourself on the demo's database:\n")
+	for _, args := range [][]string{
+		{"report"},
+		{"report", "--out", "report.html"},
+		{"pain", "list"},
+		{"sessions", "list"},
+	} {
+		fmt.Fprintf(w, "  %s\n", opts.command(append([]string{"--db", db}, args...)...))
+	}
+	fmt.Fprintf(w, "\nThe whole report (what to try next, how each suspect was judged, the pain diary): %s\n", termSafe(mdPath))
+	link := url.URL{Scheme: "file", Path: htmlPath}
+	fmt.Fprintf(w, "With charts, to open in a browser: %s\n", termSafe(link.String()))
+	return nil
 }
 
 // printDemoStep says on ErrOut what the demo just did.

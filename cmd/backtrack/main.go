@@ -36,6 +36,10 @@ func main1() int {
 		StderrIsTerminal: func() bool {
 			return term.IsTerminal(int(os.Stderr.Fd()))
 		},
+		StdoutIsTerminal: func() bool {
+			return term.IsTerminal(int(os.Stdout.Fd()))
+		},
+		Invocation: invocation(os.Args[0]),
 	}
 	return run(ctx, opts, os.Args[1:])
 }

@@ -137,7 +137,7 @@ func runPainExport(ctx context.Context, opts *painExportOptions) error {
 		opts.warn(w)
 	}
 	if res.ToFile() {
-		fmt.Fprintf(opts.ErrOut, "exported %s to %s\n", plural(len(list), "pain event", "pain events"), res.Path)
+		fmt.Fprintf(opts.ErrOut, "wrote %s to %s\n", plural(len(list), "pain event", "pain events"), termSafe(res.Path))
 	}
 	return nil
 }

@@ -4,18 +4,24 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/backtrack/backtrack/analysis"
 	"github.com/backtrack/backtrack/app"
+	"github.com/backtrack/backtrack/internal/outfile"
 	"github.com/backtrack/backtrack/report"
 )
 
 type reportOptions struct {
 	*globalOptions
-	Format       string
+	Format string
+	// FormatSet reports whether --format was given (else --out's
+	// extension may choose the format).
+	FormatSet    bool
 	OutFile      string
 	Since, Until string
 	Settings     settingsFlags
@@ -36,14 +42,20 @@ out with the others taken into account (Firth logistic regression), and q-values
 for the number of suspects. Runs with nothing logged count as pain-free, inside the
 diary period (diary_start, else your first to your last entry).
 
-Markdown goes to stdout unless --out names a file (written whole, mode 0600;
---out - is stdout; a device or pipe such as /dev/null is written in place). --format html
-writes one self-contained page with charts; --format json the same result for
-programs (schema backtrack.report/v2; missing numbers are null).`,
+Markdown goes to stdout unless --out names a file (written whole, mode 0600, and
+confirmed on stderr; --out - is stdout; a device or pipe such as /dev/null is written
+in place). --format html writes one self-contained page with charts; --format json
+the same result for programs (schema backtrack.report/v2; missing numbers are null).
+Without --format, the name --out gives picks the format: .html or .htm, .md or
+.markdown, .json (anything else is Markdown). HTML is a page for a browser: to a
+terminal it is refused with a hint; write it to a file, or pipe it.`,
 		Args: noArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error { return runReport(cmd.Context(), opts) },
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			opts.FormatSet = cmd.Flags().Changed("format")
+			return runReport(cmd.Context(), opts)
+		},
 	}
-	cmd.Flags().StringVar(&opts.Format, "format", "md", "md, html or json")
+	cmd.Flags().StringVar(&opts.Format, "format", "md", "md, html or json (default: from --out's extension, else md)")
 	cmd.Flags().StringVar(&opts.OutFile, "out", "", "write the report to this file instead of stdout (- is stdout)")
 	cmd.Flags().StringVar(&opts.Since, "since", "", "first local date to include, YYYY-MM-DD")
 	cmd.Flags().StringVar(&opts.Until, "until", "", "last local date to include, YYYY-MM-DD")
@@ -52,10 +64,11 @@ programs (schema backtrack.report/v2; missing numbers are null).`,
 }
 
 func runReport(ctx context.Context, opts *reportOptions) error {
-	render, ok := report.Renderer(opts.Format)
-	if !ok {
-		return usagef("--format %q: want md, html or json", opts.Format)
+	format, err := opts.format()
+	if err != nil {
+		return err
 	}
+	render, _ := report.Renderer(format)
 	for _, d := range []struct{ flag, v string }{{"since", opts.Since}, {"until", opts.Until}} {
 		if d.v == "" {
 			continue
@@ -83,17 +96,78 @@ func runReport(ctx context.Context, opts *reportOptions) error {
 	return writeReport(opts.globalOptions, opts.OutFile, rep, render)
 }
 
-// writeReport renders rep to path (see writeOut: "" and "-" are standard
-// output; a file is replaced whole, mode 0600).
+// formatNames names the report formats for a message.
+var formatNames = map[string]string{"md": "Markdown", "html": "HTML", "json": "JSON"}
+
+// format decides the report's format: --format if given (with a warning
+// when --out's extension says another), else --out's extension, else
+// Markdown. HTML for standard output that is a terminal, with no --out, is
+// a usage error with the command that writes a file.
+func (opts *reportOptions) format() (string, error) {
+	format := strings.ToLower(opts.Format)
+	if format == "markdown" {
+		format = "md"
+	}
+	if _, ok := formatNames[format]; !ok {
+		return "", usagef("--format %q: want md, html or json", opts.Format)
+	}
+	if byExt := formatOfPath(opts.OutFile); byExt != "" {
+		switch {
+		case !opts.FormatSet:
+			format = byExt
+		case byExt != format:
+			opts.warn(fmt.Sprintf("--out %s looks like %s, but --format %s asks for %s: writing %s",
+				opts.OutFile, formatNames[byExt], opts.Format, formatNames[format], formatNames[format]))
+		}
+	}
+	if format == "html" && opts.OutFile == "" && opts.stdoutIsTerminal() {
+		return "", usagef("the HTML report is a web page, not for a terminal: write it to a file with\n  %s\nand open that in a browser (or pipe it: | less)",
+			opts.command("report", "--format", "html", "--out", "report.html"))
+	}
+	return format, nil
+}
+
+// formatOfPath returns the report format a file name's extension stands
+// for (.html, .htm, .md, .markdown, .json, in any case), or "".
+func formatOfPath(path string) string {
+	if path == "" || path == "-" {
+		return ""
+	}
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".html", ".htm":
+		return "html"
+	case ".md", ".markdown":
+		return "md"
+	case ".json":
+		return "json"
+	}
+	return ""
+}
+
+// writeReport renders rep to path (see renderReport) and, when it went to
+// a file or device, says so on ErrOut.
 func writeReport(g *globalOptions, path string, rep *analysis.Report, render func(io.Writer, *analysis.Report) error) error {
-	_, err := g.writeOut(path, func(w io.Writer) error {
+	res, err := renderReport(g, path, rep, render)
+	if err != nil {
+		return err
+	}
+	if res.ToFile() {
+		fmt.Fprintf(g.ErrOut, "wrote report to %s\n", termSafe(res.Path))
+	}
+	return nil
+}
+
+// renderReport renders rep to path (see writeOut: "" and "-" are standard
+// output; a file is replaced whole, mode 0600) and says where it went.
+func renderReport(g *globalOptions, path string, rep *analysis.Report, render func(io.Writer, *analysis.Report) error) (outfile.Result, error) {
+	res, err := g.writeOut(path, func(w io.Writer) error {
 		if err := render(w, rep); err != nil {
 			return fmt.Errorf("render report: %w", err)
 		}
 		return nil
 	})
 	if err != nil && path != "" && path != "-" {
-		return fmt.Errorf("write report: %w", err)
+		return res, fmt.Errorf("write report: %w", err)
 	}
-	return err
+	return res, err
 }

@@ -28,6 +28,12 @@ type globalOptions struct {
 	Getenv      func(string) string
 	// StderrIsTerminal reports whether progress may be drawn on ErrOut.
 	StderrIsTerminal func() bool
+	// StdoutIsTerminal reports whether Out is a terminal (nil: it is not).
+	StdoutIsTerminal func() bool
+	// Invocation is how the user ran this program, for the commands it
+	// suggests: "backtrack", "./bt" or "go run ./cmd/backtrack" ("" means
+	// "backtrack").
+	Invocation string
 }
 
 func newRootCmd(opts *globalOptions) *cobra.Command {

@@ -14,7 +14,9 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/cdp"
+	cdpemulation "github.com/chromedp/cdproto/emulation"
 	cdplog "github.com/chromedp/cdproto/log"
+	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 )
@@ -317,6 +319,35 @@ func (tab *Tab) MinFontSize() (px float64, where string) {
 	return s.Px, s.Where
 }
 
+// ChartText measures the visible text of the page's SVG charts: how many
+// text elements show, and the smallest of their rendered sizes in CSS
+// pixels (the font size times the scale the SVG is drawn at, which
+// MinFontSize does not see), with that text.
+func (tab *Tab) ChartText() (n int, px float64, where string) {
+	tab.t.Helper()
+	type chart struct {
+		N     int
+		Px    float64
+		Where string
+	}
+	c := Eval[chart](tab, `(() => {
+		let n = 0, px = Infinity, where = '';
+		for (const t of document.querySelectorAll('svg text')) {
+			const r = t.getBoundingClientRect();
+			if (r.width === 0 && r.height === 0) continue;
+			const cs = getComputedStyle(t);
+			if (cs.visibility === 'hidden' || cs.display === 'none') continue;
+			const m = t.getScreenCTM();
+			if (!m) continue;
+			n++;
+			const size = parseFloat(cs.fontSize) * Math.hypot(m.a, m.b);
+			if (size < px) { px = size; where = t.textContent.trim().slice(0, 40); }
+		}
+		return {N: n, Px: px === Infinity ? 0 : px, Where: where};
+	})()`)
+	return c.N, c.Px, c.Where
+}
+
 // Errors returns what the page logged as errors or warnings so far:
 // console errors, uncaught exceptions, and resources the browser refused
 // (a Content-Security-Policy violation is one).
@@ -342,6 +373,83 @@ func (tab *Tab) Screenshot(name string) string {
 	}
 	tab.t.Logf("screenshot: %s", path)
 	return path
+}
+
+// ScreenshotTop saves a PNG of the top of the page, heightPx CSS pixels
+// of it (all of it when it is shorter), as name.png in ArtifactDir and
+// returns its path: cheaper than Screenshot for a long page whose top is
+// what matters. A failure fails the test.
+func (tab *Tab) ScreenshotTop(name string, heightPx int) string {
+	tab.t.Helper()
+	page := Eval[int](tab, "document.documentElement.scrollHeight")
+	h := float64(min(page, heightPx))
+	w := tab.width
+	if w == 0 {
+		w = Eval[int](tab, "document.documentElement.clientWidth")
+	}
+	if h <= 0 {
+		tab.t.Fatalf("screenshot %s: an empty page", name)
+	}
+	ctx, cancel := context.WithTimeout(tab.ctx, stepTimeout)
+	defer cancel()
+	png, err := chromedp.Run(ctx, chromedp.Action[[]byte](func(ctx context.Context, tg *chromedp.Target) ([]byte, error) {
+		yes := true
+		r, err := cdp.Call(ctx, tg, cdppage.CaptureScreenshot, cdppage.CaptureScreenshotParams{
+			CaptureBeyondViewport: &yes, FromSurface: &yes,
+			Clip: &cdppage.Viewport{Width: float64(w), Height: h, Scale: 1},
+		})
+		if err != nil {
+			return nil, err
+		}
+		return r.Data, nil
+	}))
+	if err != nil {
+		tab.t.Fatalf("screenshot %s: %v", name, err)
+	}
+	path := filepath.Join(ArtifactDir(tab.t), name+".png")
+	if err := os.WriteFile(path, png, 0o644); err != nil {
+		tab.t.Fatalf("screenshot %s: %v", name, err)
+	}
+	tab.t.Logf("screenshot: %s", path)
+	return path
+}
+
+// Media makes the page's CSS see the media type ("print", "screen"; ""
+// ends the emulation), so that a test can measure the print layout.
+func (tab *Tab) Media(media string) {
+	tab.t.Helper()
+	tab.Do(chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tg, cdpemulation.SetEmulatedMedia, cdpemulation.SetEmulatedMediaParams{Media: media})
+		return err
+	}))
+}
+
+// PDF prints the page to PDF as the browser's print dialogue would (A4,
+// the page's own margins, no headers or footers), saves it as name.pdf in
+// ArtifactDir and returns its path and its bytes; a failure fails the
+// test.
+func (tab *Tab) PDF(name string) (string, []byte) {
+	tab.t.Helper()
+	ctx, cancel := context.WithTimeout(tab.ctx, stepTimeout)
+	defer cancel()
+	yes := true
+	pdf, err := chromedp.Run(ctx, chromedp.Action[[]byte](func(ctx context.Context, tg *chromedp.Target) ([]byte, error) {
+		r, err := cdp.Call(ctx, tg, cdppage.PrintToPDF, cdppage.PrintToPDFParams{
+			PaperWidth: 210 / 25.4, PaperHeight: 297 / 25.4, PreferCSSPageSize: &yes})
+		if err != nil {
+			return nil, err
+		}
+		return r.Data, nil
+	}))
+	if err != nil {
+		tab.t.Fatalf("print %s: %v", name, err)
+	}
+	path := filepath.Join(ArtifactDir(tab.t), name+".pdf")
+	if err := os.WriteFile(path, pdf, 0o644); err != nil {
+		tab.t.Fatalf("print %s: %v", name, err)
+	}
+	tab.t.Logf("pdf: %s", path)
+	return path, pdf
 }
 
 var unsafeName = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
