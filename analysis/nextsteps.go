@@ -199,6 +199,12 @@ func experiment(r *Report, s Suspect) string {
 	case ExpCadenceDrift:
 		return weeks + "keep your runs short or easy enough that your cadence holds up to the end (it dropped " + f(set.CadenceDriftPct) +
 			"% or more late in the runs it is about)" + same
+	case ExpFormDrift:
+		return weeks + "keep your runs short or easy enough that your form holds up to the end (your ground contact time rose " +
+			f(set.FormDriftGCTPct) + "% or more late in the runs it is about, at an unchanged pace and grade), or end a run when it starts to go" + same
+	case ExpBalanceShift:
+		return weeks + "keep your runs short or easy enough that your left/right balance holds up to the end (it moved " +
+			PointsWords(set.BalanceShiftPts) + " or more from your usual late in the runs it is about)" + same
 	case ExpLongRun:
 		if set.LongRunKm.Known() {
 			return weeks + "keep your runs under " + f(float64(set.LongRunKm)) + " km (split a long run into two shorter ones)" + same

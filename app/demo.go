@@ -31,6 +31,10 @@ type DemoOptions struct {
 	Warn, Note func(msg string)
 	// OnStep, if set, is called after each step with the result so far.
 	OnStep func(DemoStep, *DemoResult)
+	// Trigger is the synthetic athlete's planted pain trigger
+	// (synth.Config.Trigger): "" keeps the demo's, deadlifts in the 48 h
+	// before a run; synth.TriggerFormDrift plants late form drift.
+	Trigger string
 }
 
 // DemoStep names a step of the demo.
@@ -94,7 +98,7 @@ func Demo(ctx context.Context, opts DemoOptions) (*DemoResult, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load the demo's time zone: %w", err)
 	}
-	athlete := synth.Generate(synth.Config{Seed: 1, Start: DemoStart, Months: 6, Zone: zone})
+	athlete := synth.Generate(synth.Config{Seed: 1, Start: DemoStart, Months: 6, Zone: zone, Trigger: opts.Trigger})
 	r.ExportDir = filepath.Join(r.Dir, "export")
 	if r.Export, err = athlete.WriteExport(r.ExportDir); err != nil {
 		return nil, fmt.Errorf("write the demo files: %w", err)
