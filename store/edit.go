@@ -106,12 +106,7 @@ func (db *DB) EditSession(ctx context.Context, id int64, e SessionEdit) (EditOut
 
 // sessionMembers returns the recordings of session id (summaries).
 func sessionMembers(ctx context.Context, st *importStmts, id int64) ([]*member, error) {
-	var m member
-	var n int
-	var sha, format string
-	var x summaryScan
-	err := st.tx.QueryRowContext(ctx, sqlText().sessionMembers, id).
-		Scan(append([]any{&m.sessionID, &m.sourceID, &m.idx, &n, &sha, &format}, x.dest()...)...)
+	m, n, err := scanMember(st.tx.QueryRowContext(ctx, sqlText().sessionMembers, id), false)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("session %d: %w", id, ErrNoSession)
 	}
@@ -121,9 +116,7 @@ func sessionMembers(ctx context.Context, st *importStmts, id int64) ([]*member, 
 	if n > 1 {
 		return recordingsOf(ctx, st, id)
 	}
-	s := x.session()
-	m.rec = model.Recording{Key: recordingKey(sha, m.idx), Source: sha, Format: model.Format(format), Session: &s}
-	return []*member{&m}, nil
+	return []*member{m}, nil
 }
 
 // correction is a user's correction of one recording.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 	"strconv"
@@ -62,11 +63,8 @@ func neighbours(ctx context.Context, st *importStmts, lo, hi time.Time, seen map
 	var out []*member
 	var multi []int64
 	for rows.Next() {
-		var m member
-		var n int
-		var sha, format string
-		var x summaryScan
-		if err := rows.Scan(append([]any{&m.sessionID, &m.sourceID, &m.idx, &n, &sha, &format}, x.dest()...)...); err != nil {
+		m, n, err := scanMember(rows, false)
+		if err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("find recordings nearby: %w", err)
 		}
@@ -74,27 +72,57 @@ func neighbours(ctx context.Context, st *importStmts, lo, hi time.Time, seen map
 			multi = append(multi, m.sessionID)
 			continue
 		}
-		s := x.session()
-		m.rec = model.Recording{Key: recordingKey(sha, m.idx), Source: sha, Format: model.Format(format), Session: &s}
 		if !seen[m.rec.Key] {
 			seen[m.rec.Key] = true
-			out = append(out, &m)
+			out = append(out, m)
 		}
 	}
 	if err := rows.Close(); err != nil {
 		return nil, fmt.Errorf("find recordings nearby: %w", err)
 	}
-	for _, id := range multi {
+	ms, err := recordingsOfAll(ctx, st, multi)
+	if err != nil {
+		return nil, err
+	}
+	for _, m := range ms {
+		if !seen[m.rec.Key] {
+			seen[m.rec.Key] = true
+			out = append(out, m)
+		}
+	}
+	return out, nil
+}
+
+// scanMember scans one member from row: a sessions row (recording false:
+// the session's ID, source ID, index, number of recordings n, SHA-256,
+// format and summary) or a recordings row (true: the row's ID first, and
+// no n).
+func scanMember(row interface{ Scan(...any) error }, recording bool) (m *member, n int, err error) {
+	m = &member{}
+	var sha, format string
+	var x summaryScan
+	dest := []any{&m.sessionID, &m.sourceID, &m.idx, &n, &sha, &format}
+	if recording {
+		dest = []any{&m.recordingID, &m.sessionID, &m.sourceID, &m.idx, &sha, &format}
+	}
+	if err := row.Scan(append(dest, x.dest()...)...); err != nil {
+		return nil, 0, err
+	}
+	s := x.session()
+	m.rec = model.Recording{Key: recordingKey(sha, m.idx), Source: sha, Format: model.Format(format), Session: &s}
+	return m, n, nil
+}
+
+// recordingsOfAll returns the recordings rows (summaries) of sessions ids,
+// session by session in the order given.
+func recordingsOfAll(ctx context.Context, st *importStmts, ids []int64) ([]*member, error) {
+	var out []*member
+	for _, id := range ids {
 		ms, err := recordingsOf(ctx, st, id)
 		if err != nil {
 			return nil, err
 		}
-		for _, m := range ms {
-			if !seen[m.rec.Key] {
-				seen[m.rec.Key] = true
-				out = append(out, m)
-			}
-		}
+		out = append(out, ms...)
 	}
 	return out, nil
 }
@@ -112,15 +140,11 @@ func recordingsOf(ctx context.Context, st *importStmts, id int64) ([]*member, er
 	defer rows.Close()
 	var out []*member
 	for rows.Next() {
-		var m member
-		var sha, format string
-		var x summaryScan
-		if err := rows.Scan(append([]any{&m.recordingID, &m.sessionID, &m.sourceID, &m.idx, &sha, &format}, x.dest()...)...); err != nil {
+		m, _, err := scanMember(rows, true)
+		if err != nil {
 			return nil, fmt.Errorf("read recordings of session %d: %w", id, err)
 		}
-		s := x.session()
-		m.rec = model.Recording{Key: recordingKey(sha, m.idx), Source: sha, Format: model.Format(format), Session: &s}
-		out = append(out, &m)
+		out = append(out, m)
 	}
 	return out, rows.Err()
 }
@@ -162,21 +186,14 @@ func (db *DB) settle(ctx context.Context, st *importStmts, members []*member) (s
 			multi[m.sessionID] = true
 		}
 	}
-	ids := make([]int64, 0, len(multi))
-	for id := range multi {
-		ids = append(ids, id)
+	ms, err := recordingsOfAll(ctx, st, slices.Sorted(maps.Keys(multi)))
+	if err != nil {
+		return out, err
 	}
-	slices.Sort(ids)
-	for _, id := range ids {
-		ms, err := recordingsOf(ctx, st, id)
-		if err != nil {
-			return out, err
-		}
-		for _, m := range ms {
-			if !have[m.rec.Key] {
-				have[m.rec.Key] = true
-				members = append(members, m)
-			}
+	for _, m := range ms {
+		if !have[m.rec.Key] {
+			have[m.rec.Key] = true
+			members = append(members, m)
 		}
 	}
 	recs := make([]model.Recording, len(members))

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"time"
 
@@ -225,17 +226,12 @@ func sourceMembers(ctx context.Context, st *importStmts, id int64) ([]*member, e
 		return nil, fmt.Errorf("read the source's sessions: %w", err)
 	}
 	for rows.Next() {
-		var m member
-		var n int
-		var sha, format string
-		var x summaryScan
-		if err := rows.Scan(append([]any{&m.sessionID, &m.sourceID, &m.idx, &n, &sha, &format}, x.dest()...)...); err != nil {
+		m, _, err := scanMember(rows, false)
+		if err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("read the source's sessions: %w", err)
 		}
-		s := x.session()
-		m.rec = model.Recording{Key: recordingKey(sha, m.idx), Source: sha, Format: model.Format(format), Session: &s}
-		out = append(out, &m)
+		out = append(out, m)
 	}
 	if err := rows.Close(); err != nil {
 		return nil, fmt.Errorf("read the source's sessions: %w", err)
@@ -246,15 +242,11 @@ func sourceMembers(ctx context.Context, st *importStmts, id int64) ([]*member, e
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var m member
-		var sha, format string
-		var x summaryScan
-		if err := rows.Scan(append([]any{&m.recordingID, &m.sessionID, &m.sourceID, &m.idx, &sha, &format}, x.dest()...)...); err != nil {
+		m, _, err := scanMember(rows, true)
+		if err != nil {
 			return nil, fmt.Errorf("read the source's recordings: %w", err)
 		}
-		s := x.session()
-		m.rec = model.Recording{Key: recordingKey(sha, m.idx), Source: sha, Format: model.Format(format), Session: &s}
-		out = append(out, &m)
+		out = append(out, m)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("read the source's recordings: %w", err)
@@ -268,7 +260,6 @@ func sourceMembers(ctx context.Context, st *importStmts, id int64) ([]*member, e
 // of its session are returned, marked, so that the session is composed
 // again from them.
 func removeRecordings(ctx context.Context, st *importStmts, old []*member, out *ImportOutcome) ([]*member, error) {
-	var rest []*member
 	regroup := map[int64]bool{}
 	for _, o := range old {
 		if o.recordingID == 0 {
@@ -283,20 +274,12 @@ func removeRecordings(ctx context.Context, st *importStmts, old []*member, out *
 		}
 		regroup[o.sessionID] = true
 	}
-	ids := make([]int64, 0, len(regroup))
-	for id := range regroup {
-		ids = append(ids, id)
+	rest, err := recordingsOfAll(ctx, st, slices.Sorted(maps.Keys(regroup)))
+	if err != nil {
+		return nil, err
 	}
-	slices.Sort(ids)
-	for _, id := range ids {
-		ms, err := recordingsOf(ctx, st, id)
-		if err != nil {
-			return nil, err
-		}
-		for _, m := range ms {
-			m.adjust = readAgain
-		}
-		rest = append(rest, ms...)
+	for _, m := range rest {
+		m.adjust = readAgain
 	}
 	return rest, nil
 }
