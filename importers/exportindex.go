@@ -17,6 +17,7 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/backtrack/backtrack/internal/csvrows"
 	"github.com/backtrack/backtrack/model"
 )
 
@@ -171,25 +172,12 @@ func ParseStravaIndex(r io.Reader) ([]StravaActivity, []string, error) {
 	}
 	layout := 0
 	var out []StravaActivity
-	for {
-		rec, err := cr.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			var pe *csv.ParseError
-			if !errors.As(err, &pe) {
-				return nil, warnings, fmt.Errorf("read activities.csv: %w", err)
-			}
-			warn(pe.StartLine, "unreadable CSV row: %v", pe.Err)
-			continue
-		}
-		line, _ := cr.FieldPos(0)
+	err = csvrows.Each(cr, func(line int, rec []string) error {
 		a := StravaActivity{ElapsedS: model.Missing, DistanceM: model.Missing, PerceivedExertion: model.Missing}
 		a.ID = liftField(rec, cID)
 		if a.ID == "" {
 			warn(line, "no Activity ID")
-			continue
+			return nil
 		}
 		date := liftField(rec, cDate)
 		s := liftCleanTime(date)
@@ -203,11 +191,11 @@ func ParseStravaIndex(r io.Reader) ([]StravaActivity, []string, error) {
 		}
 		if !ok {
 			warn(line, "activity %s: Activity Date %q is not a date", a.ID, liftShort(date, 40))
-			continue
+			return nil
 		}
 		if y := a.StartUTC.Year(); y < 1970 || y >= 2200 {
 			warn(line, "activity %s: Activity Date %q is out of range", a.ID, liftShort(date, 40))
-			continue
+			return nil
 		}
 		a.Name, a.Type = liftField(rec, cName), liftField(rec, cType)
 		a.Description, a.Filename = liftField(rec, cDesc), liftField(rec, cFile)
@@ -232,6 +220,10 @@ func ParseStravaIndex(r io.Reader) ([]StravaActivity, []string, error) {
 			}
 		}
 		out = append(out, a)
+		return nil
+	}, func(line int, pe *csv.ParseError) { warn(line, "unreadable CSV row: %v", pe.Err) })
+	if err != nil {
+		return nil, warnings, fmt.Errorf("read activities.csv: %w", err)
 	}
 	if hidden > 0 {
 		warnings = append(warnings, fmt.Sprintf("%s not listed", plural(int64(hidden), "more warning")))

@@ -14,6 +14,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/backtrack/backtrack/internal/csvrows"
 	"github.com/backtrack/backtrack/model"
 )
 
@@ -364,21 +365,12 @@ func DecodeLiftCSV(r io.Reader, opts ...Option) (*Result, error) {
 		return nil, unknownFormatf("not a lifting-app CSV (header: %s); %s", liftShort(strings.Join(header, string(cr.Comma)), 120), liftAccepted)
 	}
 	d := newLiftDecoder(o, cols, cr.Comma)
-	for {
-		rec, err := cr.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			var pe *csv.ParseError
-			if !errors.As(err, &pe) {
-				return nil, fmt.Errorf("read lifting csv: %w", err)
-			}
-			d.bad(pe.StartLine, liftParseErrWhy(pe))
-			continue
-		}
-		line, _ := cr.FieldPos(0)
+	err = csvrows.Each(cr, func(line int, rec []string) error {
 		d.row(line, rec)
+		return nil
+	}, func(line int, pe *csv.ParseError) { d.bad(line, liftParseErrWhy(pe)) })
+	if err != nil {
+		return nil, fmt.Errorf("read lifting csv: %w", err)
 	}
 	return d.finish()
 }

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/backtrack/backtrack/internal/csvrows"
 	"github.com/backtrack/backtrack/model"
 )
 
@@ -99,26 +100,13 @@ func readCSV(br *bufio.Reader, defaultTZ string, now time.Time) ([]Row, error) {
 		return nil, bad.err()
 	}
 	var rows []Row
-	for {
-		rec, err := cr.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			var pe *csv.ParseError
-			if !errors.As(err, &pe) {
-				return nil, fmt.Errorf("read pain csv: %w", err)
-			}
-			bad.add(pe.StartLine, "unreadable CSV: "+pe.Err.Error())
-			continue
-		}
-		line, _ := cr.FieldPos(0)
+	err = csvrows.Each(cr, func(line int, rec []string) error {
 		if len(rows)+len(bad.lines)+bad.more >= maxRows {
-			return nil, fmt.Errorf("read pain csv: line %d: more than %d rows: %w", line, maxRows, ErrNotPainLog)
+			return fmt.Errorf("line %d: more than %d rows: %w", line, maxRows, ErrNotPainLog)
 		}
 		if len(rec) != len(header) {
 			bad.add(line, fmt.Sprintf("%d fields, want %d (one per header column)", len(rec), len(header)))
-			continue
+			return nil
 		}
 		f := fields{date: rec[cols.date], time: rec[cols.time], severity: rec[cols.severity],
 			location: unneutralise(rec[cols.location]), note: unneutralise(rec[cols.note])}
@@ -128,9 +116,13 @@ func readCSV(br *bufio.Reader, defaultTZ string, now time.Time) ([]Row, error) {
 		ev, why := f.event(defaultTZ, now)
 		if len(why) > 0 {
 			bad.add(line, why...)
-			continue
+			return nil
 		}
 		rows = append(rows, Row{Line: line, Event: ev})
+		return nil
+	}, func(line int, pe *csv.ParseError) { bad.add(line, "unreadable CSV: "+pe.Err.Error()) })
+	if err != nil {
+		return nil, fmt.Errorf("read pain csv: %w", err)
 	}
 	if err := bad.err(); err != nil {
 		return nil, err
