@@ -160,11 +160,7 @@ func (s *Server) painEditForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	e, err := s.cfg.App.PainEvent(r.Context(), id)
-	if errors.Is(err, app.ErrUnknownPain) {
-		s.fail(w, http.StatusNotFound, err.Error())
-		return
-	} else if err != nil {
-		s.fail(w, http.StatusInternalServerError, err.Error())
+	if s.failLookup(w, err) {
 		return
 	}
 	f := s.newPainForm()
@@ -211,11 +207,7 @@ func (s *Server) painDelete(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	e, err := s.cfg.App.RemovePain(r.Context(), id)
-	if errors.Is(err, app.ErrUnknownPain) {
-		s.fail(w, http.StatusNotFound, err.Error())
-		return
-	} else if err != nil {
-		s.fail(w, http.StatusInternalServerError, err.Error())
+	if s.failLookup(w, err) {
 		return
 	}
 	s.setFlash(fmt.Sprintf("Removed pain event %d: %s", id, painlog.Describe(e)))

@@ -213,6 +213,22 @@ func (s *Server) fail(w http.ResponseWriter, code int, msg string) {
 	s.render(w, code, "error", page{Title: http.StatusText(code), Data: msg})
 }
 
+// failLookup renders the error page for err, a failure to find something
+// by the ID in the path: 404 when the database does not hold that ID
+// (app.ErrUnknownSession, app.ErrUnknownPain), else 500. It reports
+// whether there was an error.
+func (s *Server) failLookup(w http.ResponseWriter, err error) bool {
+	switch {
+	case err == nil:
+		return false
+	case errors.Is(err, app.ErrUnknownSession), errors.Is(err, app.ErrUnknownPain):
+		s.fail(w, http.StatusNotFound, err.Error())
+	default:
+		s.fail(w, http.StatusInternalServerError, err.Error())
+	}
+	return true
+}
+
 // setFlash keeps msg for the next page; takeFlash returns and clears it.
 // There is one user, so one message.
 func (s *Server) setFlash(msg string) {

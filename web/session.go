@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"fmt"
 	"math"
 	"net/http"
@@ -42,11 +41,7 @@ func (s *Server) session(w http.ResponseWriter, r *http.Request) {
 	}
 	a := s.cfg.App
 	det, err := a.Session(r.Context(), id)
-	if errors.Is(err, app.ErrUnknownSession) {
-		s.fail(w, http.StatusNotFound, err.Error())
-		return
-	} else if err != nil {
-		s.fail(w, http.StatusInternalServerError, err.Error())
+	if s.failLookup(w, err) {
 		return
 	}
 	pain, matches, err := a.RunPain(r.Context(), det.Session)
