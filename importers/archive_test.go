@@ -32,8 +32,7 @@ import (
 type arMember struct {
 	name   string
 	data   []byte
-	method uint16 // zip.Deflate when 0 and not stored
-	stored bool   // written with zip.Store (and, by Go's writer, a data descriptor)
+	stored bool // written with zip.Store (and, by Go's writer, a data descriptor)
 }
 
 // arZip builds a zip in memory with Go's writer (deflated members carry data

@@ -243,7 +243,6 @@ type decoded struct {
 	total     int // for an ArchiveDone marker: members the walk emitted
 	sha       string
 	size      int64 // the content's size in bytes
-	format    model.Format
 	result    *Result
 	prepared  any    // from the Sink's Prepare, when it is a Preparer
 	skip      string // skipped for a reason

@@ -643,13 +643,6 @@ func (l *fitListener) segRecords(seg int) (lo, hi int) {
 	return lo, hi
 }
 
-// segSport returns the sport hint of segment seg (sport message, else the
-// first lap's sport), or invalid values.
-func (l *fitListener) segSport(seg int) (uint8, uint8) {
-	s := &l.segs[seg]
-	return s.sport, s.subSport
-}
-
 // offset returns the device's local offset for segment seg, else the first
 // one found in the file.
 func (l *fitListener) offset(seg int) (int, bool) {

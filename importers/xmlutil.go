@@ -300,9 +300,6 @@ func (s *xmlStream) lowerName() string {
 // textString returns the current element's text without surrounding space.
 func (s *xmlStream) textString() string { return string(bytes.TrimSpace(s.text)) }
 
-// offset returns how many bytes of the file were read.
-func (s *xmlStream) offset() int64 { return s.in.n }
-
 // stopReason describes in plain words why a stream stopped before its root
 // element closed: "XML ends early at byte 4,096" or "XML broken at byte 812
 // (…)"; kept completes the sentence ("kept 212 points").

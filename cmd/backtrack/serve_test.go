@@ -54,7 +54,7 @@ func TestServe(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	body, _ := io.ReadAll(resp.Body)
+	io.Copy(io.Discard, resp.Body)
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusOK || resp.Request.URL.String() != origin+"/" {
 		t.Errorf("the link: %d at %s", resp.StatusCode, resp.Request.URL)
@@ -62,7 +62,7 @@ func TestServe(t *testing.T) {
 	if resp, err = c.Get(origin + "/pain"); err != nil {
 		t.Fatal(err)
 	}
-	body, _ = io.ReadAll(resp.Body)
+	body, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
 	if !strings.Contains(string(body), "tight after the hill") {
 		t.Errorf("the pain log page does not show the event")
