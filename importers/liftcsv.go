@@ -306,17 +306,18 @@ func liftColumns(header []string) (liftCols, bool) {
 // and failure sets included (they are active lifts). Not sets: Strong's
 // "Rest Timer" rows, its "Note" rows (their text joins the notes), rows
 // without an exercise name, and rows that record nothing (no load, reps,
-// distance or time). Cardio ([ExerciseKind] "cardio") is never a set:
-// contiguous rows of one cardio exercise in a workout become one session of
-// its sport (distance and time added up, Name the exercise, Logged set,
-// starting with the workout), or are skipped when they hold neither a
-// distance nor a time; timed holds stay strength sets; yoga, stretching and
-// warm-ups without load or reps are skipped with a reason. Category comes
-// from [ClassifyExercise]; Exercise keeps the app's name exactly as typed.
-// Every set's Start is the session's start. DurationS is the row's seconds
-// (Missing when empty or 0). Reps is [model.NoReps] when empty. WeightKg is
-// Missing for an empty, zero or negative weight (body weight, or an
-// assisted exercise whose assistance is not a load).
+// distance or time). Cardio (a run, ride, row, walk, hike, swim or cardio
+// machine; docs/definitions.md, "Lifting apps: cardio rows and holds") is
+// never a set: contiguous rows of one cardio exercise in a workout become
+// one session of its sport (distance and time added up, Name the exercise,
+// Logged set, starting with the workout), or are skipped when they hold
+// neither a distance nor a time; timed holds stay strength sets; yoga,
+// stretching and warm-ups without load or reps are skipped with a reason.
+// Category comes from [ClassifyExercise]; Exercise keeps the app's name
+// exactly as typed. Every set's Start is the session's start. DurationS is
+// the row's seconds (Missing when empty or 0). Reps is [model.NoReps] when
+// empty. WeightKg is Missing for an empty, zero or negative weight (body
+// weight, or an assisted exercise whose assistance is not a load).
 //
 // Units: a per-row unit column ("Weight Unit": kg, kgs, lb, lbs) decides
 // first, then the unit the header names ("Weight (kg)", "weight_lbs", "kg",

@@ -25,7 +25,8 @@ const (
 	liftSkip
 )
 
-// liftActivity is what ExerciseActivity returns for a cardio exercise.
+// liftActivity is what liftActivityOf returns: the kind of an exercise
+// and, for a cardio exercise, its sport and sub-sport.
 type liftActivity struct {
 	kind     liftKind
 	sport    model.Sport
@@ -41,30 +42,16 @@ var liftStrengthWords = []string{
 	"barbell", "weighted", "plank", "handstand", "overhead", "burpee", "burpees", "lunges", "pushup", "crunch", "situp", "twist", "kick", "raise",
 }
 
-// ExerciseKind classifies a lifting app's exercise name (and, for FitNotes,
-// its category) as one of "lift" (strength work), "hold" (a timed hold:
-// plank, dead hang, wall sit; strength work too), "cardio" (a run, ride,
-// row, walk, hike, swim or cardio machine, which is never a strength set)
-// or "skip" (yoga, stretching, a warm-up, aerobics: neither strength nor a
-// sport backtrack counts). For "cardio" it also returns the sport and a
-// snake_case sub-sport ("treadmill", "indoor_cycling", "rowing",
-// "elliptical"); rowing, elliptical, stair and ski machines and jump rope
-// are [model.Other] with their own sub-sport. The rule is written out in
-// docs/definitions.md ("Lifting apps: cardio rows and holds").
-func ExerciseKind(name, category string) (kind string, sport model.Sport, subSport string) {
-	a := liftActivityOf(name, category)
-	switch a.kind {
-	case liftHold:
-		return "hold", "", ""
-	case liftCardio:
-		return "cardio", a.sport, a.subSport
-	case liftSkip:
-		return "skip", "", ""
-	}
-	return "lift", "", ""
-}
-
-// liftActivityOf classifies one exercise name.
+// liftActivityOf classifies a lifting app's exercise name (and, for
+// FitNotes, its category) as strength work (liftLift), a timed hold
+// (liftHold: plank, dead hang, wall sit; strength work too), cardio
+// (liftCardio: a run, ride, row, walk, hike, swim or cardio machine, which
+// is never a strength set, with its sport and a snake_case sub-sport,
+// "treadmill", "indoor_cycling", "rowing", "elliptical"; rowing,
+// elliptical, stair and ski machines and jump rope are [model.Other] with
+// their own sub-sport) or neither (liftSkip: yoga, stretching, a warm-up,
+// aerobics). The rule is written out in docs/definitions.md ("Lifting
+// apps: cardio rows and holds").
 func liftActivityOf(name, category string) liftActivity {
 	w := liftExerciseWords(name)
 	strength := w.has(liftStrengthWords...)
