@@ -9,6 +9,7 @@ import (
 
 	"github.com/backtrack/backtrack/app"
 	"github.com/backtrack/backtrack/internal/synth"
+	"github.com/backtrack/backtrack/internal/testutil"
 	"github.com/backtrack/backtrack/model"
 	"github.com/backtrack/backtrack/store"
 )
@@ -57,20 +58,11 @@ var athleteExport = sync.OnceValues(func() (string, *synth.Athlete) {
 func importAthlete(t *testing.T, a *app.App) *app.ImportResult {
 	t.Helper()
 	dir, _ := athleteExport()
-	res, err := a.Import(context.Background(), app.ImportOptions{Paths: []string{dir}, Location: london(t)})
+	res, err := a.Import(context.Background(), app.ImportOptions{Paths: []string{dir}, Location: testutil.Zone(t, "Europe/London")})
 	if err != nil {
 		t.Fatalf("import: %v", err)
 	}
 	return res
-}
-
-func london(t *testing.T) *time.Location {
-	t.Helper()
-	loc, err := time.LoadLocation("Europe/London")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return loc
 }
 
 // countSessions counts the stored sessions, and the runs among them.

@@ -202,7 +202,7 @@ func openDB(t *testing.T) *store.DB {
 func TestEditSessionMetricsFollow(t *testing.T) {
 	ctx := context.Background()
 	a, _ := newApp(t)
-	zone := london(t)
+	zone := testutil.Zone(t, "Europe/London")
 	// One run of the athlete, as a GPX naming no sport and too slow to be
 	// inferred: it is "other".
 	ath := synth.Generate(synth.Config{Seed: 11, Start: time.Date(2024, 4, 1, 0, 0, 0, 0, time.UTC), Months: 1, Zone: zone})
@@ -260,7 +260,7 @@ func TestEditSessionMetricsFollow(t *testing.T) {
 // either order of the files.
 func TestMergeKeepsRunningForm(t *testing.T) {
 	ctx := context.Background()
-	zone := london(t)
+	zone := testutil.Zone(t, "Europe/London")
 	ath := synth.Generate(synth.Config{Seed: 11, Start: time.Date(2024, 4, 1, 0, 0, 0, 0, time.UTC), Months: 1, Zone: zone})
 	var run model.Session
 	for _, s := range ath.Sessions {

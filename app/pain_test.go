@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/backtrack/backtrack/app"
+	"github.com/backtrack/backtrack/internal/testutil"
 	"github.com/backtrack/backtrack/model"
 	"github.com/backtrack/backtrack/painlog"
 	"github.com/backtrack/backtrack/store"
@@ -18,7 +19,7 @@ func ptr(s string) *string { return &s }
 // TestParsePain: what a person types becomes an event in their zone, and
 // what cannot be logged is ErrInvalidPain with the reason as its message.
 func TestParsePain(t *testing.T) {
-	loc := london(t)
+	loc := testutil.Zone(t, "Europe/London")
 	e, err := app.ParsePain(app.PainInput{Date: "yesterday", Time: "7:05", Severity: "6", Note: " as typed "}, loc, testNow)
 	want := model.PainEvent{LocalDate: "2025-07-09", LocalTime: "07:05", TZ: "Europe/London", Severity: 6,
 		Location: painlog.DefaultLocation, Note: " as typed "}
@@ -51,7 +52,7 @@ func TestParsePain(t *testing.T) {
 func TestPainLog(t *testing.T) {
 	ctx := context.Background()
 	a, rec := newApp(t)
-	loc := london(t)
+	loc := testutil.Zone(t, "Europe/London")
 	add := func(in app.PainInput) (int64, model.PainEvent, error) {
 		t.Helper()
 		e, err := app.ParsePain(in, loc, testNow)

@@ -394,11 +394,6 @@ func sameFloat(a, b float64) bool {
 	return a == b || (math.IsNaN(a) && math.IsNaN(b)) || math.Abs(a-b) < 1e-9
 }
 
-// near compares floats within tol, treating NaN as equal to NaN.
-func near(a, b, tol float64) bool {
-	return (math.IsNaN(a) && math.IsNaN(b)) || math.Abs(a-b) <= tol
-}
-
 // csvRecordRows counts the record data rows in one of the FIT SDK's CSV dumps.
 func csvRecordRows(t *testing.T, path string) int {
 	t.Helper()
@@ -600,7 +595,7 @@ func TestDecodeFITRealFileDetails(t *testing.T) {
 		for i := 0; i < d.lis.recs.n; i++ {
 			r := d.lis.recs.at(i)
 			// muktihari stores the expansions in cm and mm/s, truncated.
-			if !near(r.DistM, plain.allDist[i], 0.01) || !near(r.SpeedMPS, plain.allSpeed[i], 0.0011) {
+			if !testutil.Near(r.DistM, plain.allDist[i], 0.01) || !testutil.Near(r.SpeedMPS, plain.allSpeed[i], 0.0011) {
 				t.Fatalf("record %d: distance %v m, speed %v m/s; muktihari expands %v m, %v m/s",
 					i, r.DistM, r.SpeedMPS, plain.allDist[i], plain.allSpeed[i])
 			}

@@ -2,13 +2,12 @@ package importers_test
 
 import (
 	"bytes"
-	"math"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/backtrack/backtrack/importers"
 	"github.com/backtrack/backtrack/internal/synth"
+	"github.com/backtrack/backtrack/internal/testutil"
 	"github.com/backtrack/backtrack/model"
 )
 
@@ -60,7 +59,7 @@ func TestDecodeLiftCSVLayouts(t *testing.T) {
 					}
 					for j, ws := range w.Sets {
 						g := s.Sets[j]
-						if g.Exercise != ws.Exercise || g.Reps != ws.Reps || !near(g.WeightKg, ws.Kg, 1e-6) || !near(g.DurationS, ws.Seconds, 1e-9) {
+						if g.Exercise != ws.Exercise || g.Reps != ws.Reps || !testutil.Near(g.WeightKg, ws.Kg, 1e-6) || !testutil.Near(g.DurationS, ws.Seconds, 1e-9) {
 							t.Errorf("session %d set %d: %q %d reps %v kg %v s, want %q %d %v %v", i, j, g.Exercise, g.Reps, g.WeightKg, g.DurationS,
 								ws.Exercise, ws.Reps, ws.Kg, ws.Seconds)
 						}
@@ -71,7 +70,7 @@ func TestDecodeLiftCSVLayouts(t *testing.T) {
 				}
 				for i, w := range want.Cardio {
 					c := cardio[i]
-					if c.Name != w.Exercise || c.Sport != w.Sport || !near(c.DistanceM, w.DistanceM, 1) || !near(c.ElapsedS, w.Seconds, 1e-9) {
+					if c.Name != w.Exercise || c.Sport != w.Sport || !testutil.Near(c.DistanceM, w.DistanceM, 1) || !testutil.Near(c.ElapsedS, w.Seconds, 1e-9) {
 						t.Errorf("cardio %d: %q %s %v m %v s, want %q %s %v m %v s", i, c.Name, c.Sport, c.DistanceM, c.ElapsedS,
 							w.Exercise, w.Sport, w.DistanceM, w.Seconds)
 					}
@@ -98,13 +97,3 @@ func TestDecodeLiftCSVLayouts(t *testing.T) {
 		}
 	}
 }
-
-// near reports whether a and b are within tol, NaN matching NaN.
-func near(a, b, tol float64) bool {
-	if math.IsNaN(a) || math.IsNaN(b) {
-		return math.IsNaN(a) && math.IsNaN(b)
-	}
-	return math.Abs(a-b) <= tol
-}
-
-var _ = time.UTC

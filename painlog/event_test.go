@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/backtrack/backtrack/internal/testutil"
 	"github.com/backtrack/backtrack/model"
 	"github.com/backtrack/backtrack/painlog"
 )
@@ -22,7 +23,7 @@ func mustZone(t testing.TB, name string) *time.Location {
 }
 
 func TestParseDate(t *testing.T) {
-	london := mustZone(t, "Europe/London")
+	london := testutil.Zone(t, "Europe/London")
 	tests := []struct {
 		name    string
 		in      string

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/backtrack/backtrack/internal/testutil"
 	"github.com/backtrack/backtrack/painlog"
 )
 
@@ -64,7 +65,7 @@ func TestZoneName(t *testing.T) {
 }
 
 func TestNamedLocation(t *testing.T) {
-	london := mustZone(t, "Europe/London")
+	london := testutil.Zone(t, "Europe/London")
 	noEnv := func(string) string { return "" }
 	noLink := func(p string) (string, error) {
 		return "", &os.PathError{Op: "readlink", Path: p, Err: errors.New("invalid argument")}

@@ -11,17 +11,9 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
+	"github.com/backtrack/backtrack/internal/testutil"
 	"github.com/backtrack/backtrack/model"
 )
-
-func london(t *testing.T) *time.Location {
-	t.Helper()
-	loc, err := time.LoadLocation("Europe/London")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return loc
-}
 
 // runs returns the running sessions and their plans, in start order.
 func runsOf(a *Athlete) []*model.Session {
@@ -110,7 +102,7 @@ func TestGenerateRuns(t *testing.T) {
 	if perWeek := float64(len(rs)) / weeks; perWeek < 3.5 || perWeek > 4.7 {
 		t.Errorf("%.2f runs per week, want about 4", perWeek)
 	}
-	zone := london(t)
+	zone := testutil.Zone(t, "Europe/London")
 	var treadmill, flat, hilly, drifts, autoPauses, standing int
 	offsets := map[int]bool{}
 	for i, s := range rs {
