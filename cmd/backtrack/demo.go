@@ -9,12 +9,22 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/backtrack/backtrack/app"
+	"github.com/backtrack/backtrack/internal/synth"
 	"github.com/backtrack/backtrack/report"
 )
 
 type demoOptions struct {
 	*globalOptions
-	Dir string
+	Dir     string
+	Trigger string
+}
+
+// demoTriggers are the pain triggers the demo can plant, as --trigger
+// names them.
+var demoTriggers = map[string]string{
+	"deadlift":   synth.TriggerDeadlift48h,
+	"form-drift": synth.TriggerFormDrift,
+	"none":       synth.TriggerNone,
 }
 
 func newDemoCmd(g *globalOptions) *cobra.Command {
@@ -27,16 +37,27 @@ GPX copies of some runs) and pain log into DIR (default: a new temporary folder)
 imports them and the pain log into DIR/backtrack.db, and writes her report to
 DIR/report.html and DIR/report.md. It prints the report's opening (what her data
 says), commands to try on her database, and, last, the report's path and a link to
-open in a browser. It never touches your own database.`,
+open in a browser. It never touches your own database.
+
+--trigger chooses what brings her pain on: deadlift (the default: runs that
+start within 48 hours of deadlifts), form-drift (runs whose ground contact
+time lengthens and balance shifts late in the run, whatever she lifted) or
+none (pain that comes and goes in flare-ups, independent of everything), to
+see what the report says in each case.`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return runDemo(cmd.Context(), opts) },
 	}
 	cmd.Flags().StringVar(&opts.Dir, "dir", "", "folder for the demo's files and database (default: a new temporary folder)")
+	cmd.Flags().StringVar(&opts.Trigger, "trigger", "deadlift", "what brings the synthetic athlete's pain on: deadlift, form-drift or none")
 	return cmd
 }
 
 func runDemo(ctx context.Context, opts *demoOptions) error {
-	r, err := app.Demo(ctx, app.DemoOptions{Dir: opts.Dir, Now: opts.Now, Warn: opts.warn, Note: opts.note,
+	trigger, ok := demoTriggers[opts.Trigger]
+	if !ok {
+		return usagef("--trigger %q: want deadlift, form-drift or none", opts.Trigger)
+	}
+	r, err := app.Demo(ctx, app.DemoOptions{Dir: opts.Dir, Trigger: trigger, Now: opts.Now, Warn: opts.warn, Note: opts.note,
 		OnStep: func(step app.DemoStep, r *app.DemoResult) { printDemoStep(opts.globalOptions, step, r) }})
 	if err != nil {
 		return err

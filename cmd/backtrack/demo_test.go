@@ -113,3 +113,53 @@ func TestInvocation(t *testing.T) {
 		t.Errorf("command = %q", got)
 	}
 }
+
+// TestDemoTrigger: --trigger plants another cause of the synthetic
+// athlete's pain, and the demo's report follows it; an unknown trigger is a
+// usage error that writes nothing.
+func TestDemoTrigger(t *testing.T) {
+	now := time.Date(2025, 7, 10, 12, 0, 0, 0, time.UTC)
+	tests := []struct {
+		trigger  string
+		code     int
+		want     []string // in stdout
+		dontWant []string
+	}{
+		{"form-drift", exitOK,
+			[]string{"Likely trigger: late form drift.", "- **Likely** — Form drift", "- No sign — Deadlift session in the 48 h before"},
+			[]string{"**Likely** — Deadlift"}},
+		{"none", exitOK,
+			[]string{"Nothing in your records stands out clearly as a trigger."},
+			[]string{"**Likely**"}},
+		{"bogus", exitUsage, nil, []string{"Verdicts"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.trigger, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "demo")
+			var out, errOut bytes.Buffer
+			g := &globalOptions{Out: &out, ErrOut: &errOut, Now: func() time.Time { return now },
+				Getenv: func(string) string { return "" }, StderrIsTerminal: func() bool { return false }}
+			if code := run(context.Background(), g, []string{"demo", "--dir", dir, "--trigger", tc.trigger}); code != tc.code {
+				t.Fatalf("exit %d, want %d\n%s", code, tc.code, errOut.String())
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(out.String(), w) {
+					t.Errorf("stdout lacks %q:\n%s", w, out.String())
+				}
+			}
+			for _, w := range tc.dontWant {
+				if strings.Contains(out.String(), w) {
+					t.Errorf("stdout has %q:\n%s", w, out.String())
+				}
+			}
+			if tc.code == exitUsage {
+				if !strings.Contains(errOut.String(), `--trigger "bogus": want deadlift, form-drift or none`) {
+					t.Errorf("stderr does not name the trigger and the choices:\n%s", errOut.String())
+				}
+				if _, err := os.Stat(dir); !os.IsNotExist(err) {
+					t.Errorf("a usage error left %s behind (%v)", dir, err)
+				}
+			}
+		})
+	}
+}
