@@ -120,14 +120,19 @@ func BuildReport(in ReportInput) (*Report, error) {
 		QLikely: QLikely, QPossible: QPossible, PGate: PGate,
 	}
 	b.defs = b.suspectDefs()
+	// The samples are read and measured while the suspects are analysed:
+	// neither changes what the other reads.
+	sampledc := make(chan *sampled, 1)
+	go func() { sampledc <- b.readSamples() }()
 	a := b.analyse(1, analyseFull)
 	b.diaryData(a)
 	b.severityLines(a)
 	b.suspects(a)
-	b.painDuringRuns()
+	sm := <-sampledc
+	b.painDuringRuns(sm)
 	b.diary()
 	b.summarizeOnset()
-	b.charts()
+	b.charts(sm)
 	b.notes(a, dateOnly, withRun)
 	r.InShort = inShort(r)
 	r.NextSteps = nextSteps(r)

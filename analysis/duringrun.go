@@ -3,8 +3,11 @@ package analysis
 import (
 	"fmt"
 	"math"
+	"runtime"
 	"slices"
 	"sort"
+	"sync"
+	"sync/atomic"
 
 	"gonum.org/v1/gonum/stat/distuv"
 
@@ -17,27 +20,13 @@ import (
 const maxCurveRuns = 150
 
 // painDuringRuns fills the comparison of the 10 minutes before each pain
-// event that came during a run with the rest of that run.
-func (b *builder) painDuringRuns() {
+// event that came during a run with the rest of that run, from the events
+// readSamples measured.
+func (b *builder) painDuringRuns(sm *sampled) {
 	pd := &b.rep.PainDuringRuns
-	pd.Events = []OnsetEvent{}
-	nan := Num(math.NaN())
-	for i, l := range b.links {
-		if !l.During || l.Run < 0 {
-			continue
-		}
-		run := b.runs[l.Run]
-		e := b.pain[i]
-		off := l.At.Sub(run.Start).Seconds()
-		ev := OnsetEvent{PainID: e.ID, RunID: run.ID, Date: e.LocalDate, Time: e.LocalTime,
-			Severity: e.Severity, Location: e.Location, Note: e.Note,
-			Minutes: Num(math.Round(off/60*10) / 10), Km: nan, ClimbBefore: nan, ClimbRest: nan, CadenceBefore: nan, CadenceRest: nan,
-			GroundContactBefore: nan, GroundContactExpected: nan, BalanceOffBefore: nan, BalanceOffExpected: nan}
-		if smp := b.samples(run.ID); smp != nil {
-			b.onset(&ev, smp, off)
-			onsetForm(&ev, smp, run, off)
-		}
-		pd.Events = append(pd.Events, ev)
+	pd.Events = sm.onsets
+	if pd.Events == nil {
+		pd.Events = []OnsetEvent{}
 	}
 	pd.Climb = pairedComparison(pd.Events, func(e OnsetEvent) (Num, Num) { return e.ClimbBefore, e.ClimbRest })
 	pd.Cadence = pairedComparison(pd.Events, func(e OnsetEvent) (Num, Num) { return e.CadenceBefore, e.CadenceRest })
@@ -75,17 +64,104 @@ func onsetForm(ev *OnsetEvent, smp *model.Samples, run ReportRun, off float64) {
 	}
 }
 
-// samples returns a run's samples, or nil.
-func (b *builder) samples(id int64) *model.Samples {
+// samples reads a run's samples into dst: false when the run has none or
+// they cannot be read.
+func (b *builder) samples(id int64, dst *model.Samples) bool {
 	if b.in.Samples == nil {
-		return nil
+		return false
 	}
-	smp, err := b.in.Samples(id)
-	if err != nil || smp == nil || smp.Len() == 0 {
-		return nil
-	}
-	return smp
+	err := b.in.Samples(id, dst)
+	return err == nil && dst.Len() > 0
 }
+
+// sampled is what the report measures on samples: the events of pain
+// during a run (in the order of the pain events) and the runs' points
+// of the cadence and contact time curves.
+type sampled struct {
+	onsets []OnsetEvent
+	// painCurves and restCurves are the curve points of the runs followed
+	// by pain and of the others (at most maxCurveRuns of each, evenly
+	// through time), in the order of the runs.
+	painCurves, restCurves []runCurve
+}
+
+// readSamples measures what the report needs from the runs' samples: the
+// pain during runs and the curves. The runs are read and measured by a few
+// workers at once (reading and decoding samples is most of a report's
+// time); each result goes to its own place, so that the report is the same
+// whatever the order they finish in.
+func (b *builder) readSamples() *sampled {
+	sm := &sampled{}
+	nan := Num(math.NaN())
+	var onsetRuns []int // the index in b.runs of each onset's run
+	var offs []float64
+	for i, l := range b.links {
+		if !l.During || l.Run < 0 {
+			continue
+		}
+		run := b.runs[l.Run]
+		e := b.pain[i]
+		off := l.At.Sub(run.Start).Seconds()
+		sm.onsets = append(sm.onsets, OnsetEvent{PainID: e.ID, RunID: run.ID, Date: e.LocalDate, Time: e.LocalTime,
+			Severity: e.Severity, Location: e.Location, Note: e.Note,
+			Minutes: Num(math.Round(off/60*10) / 10), Km: nan, ClimbBefore: nan, ClimbRest: nan, CadenceBefore: nan, CadenceRest: nan,
+			GroundContactBefore: nan, GroundContactExpected: nan, BalanceOffBefore: nan, BalanceOffExpected: nan})
+		onsetRuns = append(onsetRuns, l.Run)
+		offs = append(offs, off)
+	}
+	var painRuns, rest []int
+	if b.in.Samples != nil {
+		for k := range b.runs {
+			if b.hasPn[k] {
+				painRuns = append(painRuns, k)
+			} else {
+				rest = append(rest, k)
+			}
+		}
+	}
+	painRuns, rest = evenly(painRuns, maxCurveRuns), evenly(rest, maxCurveRuns)
+	sm.painCurves, sm.restCurves = make([]runCurve, len(painRuns)), make([]runCurve, len(rest))
+	if b.in.Samples == nil {
+		return sm
+	}
+	// Jobs 0..len(onsets)-1 are the onsets, then the curves' runs.
+	jobs := len(sm.onsets) + len(painRuns) + len(rest)
+	job := func(j int, buf *model.Samples) {
+		switch {
+		case j < len(sm.onsets):
+			run := b.runs[onsetRuns[j]]
+			if b.samples(run.ID, buf) {
+				b.onset(&sm.onsets[j], buf, offs[j])
+				onsetForm(&sm.onsets[j], buf, run, offs[j])
+			}
+		case j < len(sm.onsets)+len(painRuns):
+			k := j - len(sm.onsets)
+			sm.painCurves[k] = b.runCurve(painRuns[k], buf)
+		default:
+			k := j - len(sm.onsets) - len(painRuns)
+			sm.restCurves[k] = b.runCurve(rest[k], buf)
+		}
+	}
+	workers := min(runtime.GOMAXPROCS(0), maxSampleWorkers, jobs)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var buf model.Samples
+			for j := int(next.Add(1)) - 1; j < jobs; j = int(next.Add(1)) - 1 {
+				job(j, &buf)
+			}
+		}()
+	}
+	wg.Wait()
+	return sm
+}
+
+// maxSampleWorkers bounds the runs a report reads and measures at once
+// (each holds a run's samples).
+const maxSampleWorkers = 4
 
 // onset fills ev's distance, climb and cadence from the run's samples, with
 // the pain at off seconds into the run.
@@ -259,8 +335,8 @@ func onsetSentence(c OnsetComparison, compare, more, less string) string {
 	return s + fmt.Sprintf(" The difference, %.1f %s (95%% CI %.1f to %.1f), %s.", math.Abs(d), word, float64(c.CILow), float64(c.CIHigh), sure)
 }
 
-// charts gathers what the HTML charts draw.
-func (b *builder) charts() {
+// charts gathers what the HTML charts draw, the curves from sm.
+func (b *builder) charts(sm *sampled) {
 	ch := &b.rep.Charts
 	ch.PeriodFrom, ch.PeriodTo = b.rep.Data.From, b.rep.Data.To
 	for k, r := range b.runs {
@@ -278,16 +354,8 @@ func (b *builder) charts() {
 	if b.in.Samples == nil {
 		return
 	}
-	var painRuns, rest []int
-	for k := range b.runs {
-		if b.hasPn[k] {
-			painRuns = append(painRuns, k)
-		} else {
-			rest = append(rest, k)
-		}
-	}
-	ch.CadencePain, ch.CurveRunsPain, ch.ContactPain, ch.ContactRunsPain = b.curve(evenly(painRuns, maxCurveRuns))
-	ch.CadenceRest, ch.CurveRunsRest, ch.ContactRest, ch.ContactRunsRest = b.curve(evenly(rest, maxCurveRuns))
+	ch.CadencePain, ch.CurveRunsPain, ch.ContactPain, ch.ContactRunsPain = curve(sm.painCurves)
+	ch.CadenceRest, ch.CurveRunsRest, ch.ContactRest, ch.ContactRunsRest = curve(sm.restCurves)
 }
 
 // contextCharts adds the data outside the report's period to the
@@ -336,58 +404,86 @@ func evenly(ks []int, n int) []int {
 	return out
 }
 
-// curve returns the median cadence and ground contact time curves of the
-// runs ks at CurvePoints fractions of each run's duration, each with how
-// many runs had it. Contact time is the watch's, else Stryd's, between 120
-// and 500 ms (without the zeros devices write while stopped).
-func (b *builder) curve(ks []int) (cadence []float64, cadRuns int, contact []float64, gctRuns int) {
-	cadBins := make([][]float64, CurvePoints)
-	gctBins := make([][]float64, CurvePoints)
-	var buf []float64
-	// median adds the median of the believable values of col over the
-	// samples [i, j) to bins[p]; false when fewer than 3.
-	median := func(bins [][]float64, p int, col []float64, i, j int, lo, hi float64) bool {
-		buf = buf[:0]
+// runCurve is one run's points of the curves: the median believable
+// cadence and ground contact time at each of CurvePoints fractions of
+// its duration (NaN where it has fewer than 3 such samples).
+type runCurve struct {
+	ok               bool // the run's samples were read
+	cadence, contact [CurvePoints]float64
+}
+
+// runCurve measures run k's curve points, reading its samples into buf.
+// Contact time is the watch's, else Stryd's, between 120 and 500 ms
+// (without the zeros devices write while stopped).
+func (b *builder) runCurve(k int, buf *model.Samples) runCurve {
+	var rc runCurve
+	if !b.samples(b.runs[k].ID, buf) {
+		return rc
+	}
+	smp := buf
+	end := smp.T[smp.Len()-1]
+	if end <= 0 {
+		return rc
+	}
+	rc.ok = true
+	gct := smp.GroundContactMS
+	if !smp.Has(model.ColGroundContact) {
+		gct = smp.StrydGroundTimeMS
+	}
+	var vals []float64
+	// median returns the median of the believable values of col over the
+	// samples [i, j), NaN when fewer than 3.
+	median := func(col []float64, i, j int, lo, hi float64) float64 {
+		vals = vals[:0]
 		for _, v := range col[i:j] {
 			if v >= lo && v <= hi {
-				buf = append(buf, v)
+				vals = append(vals, v)
 			}
 		}
-		if len(buf) < 3 {
-			return false
+		if len(vals) < 3 {
+			return math.NaN()
 		}
-		bins[p] = append(bins[p], quickMedian(buf))
-		return true
+		return quickMedian(vals)
 	}
-	for _, k := range ks {
-		smp := b.samples(b.runs[k].ID)
-		if smp == nil {
-			continue
+	i := 0
+	for p := range CurvePoints {
+		lo, hi := end*float64(p)/CurvePoints, end*float64(p+1)/CurvePoints
+		for i < smp.Len() && smp.T[i] < lo {
+			i++
 		}
-		end := smp.T[smp.Len()-1]
-		if end <= 0 {
-			continue
+		j := i
+		for j < smp.Len() && smp.T[j] < hi {
+			j++
 		}
-		gct := smp.GroundContactMS
-		if !smp.Has(model.ColGroundContact) {
-			gct = smp.StrydGroundTimeMS
+		rc.cadence[p] = median(smp.CadenceSPM, i, j, 60, 260)
+		rc.contact[p] = math.NaN()
+		if len(gct) > 0 {
+			rc.contact[p] = median(gct, i, j, 120, 500)
+		}
+		i = j
+	}
+	return rc
+}
+
+// curve returns the median cadence and ground contact time curves of the
+// runs' points, each with how many runs had it.
+func curve(runs []runCurve) (cadence []float64, cadRuns int, contact []float64, gctRuns int) {
+	cadBins := make([][]float64, CurvePoints)
+	gctBins := make([][]float64, CurvePoints)
+	for _, rc := range runs {
+		if !rc.ok {
+			continue
 		}
 		anyCad, anyGCT := false, false
-		i := 0
 		for p := range CurvePoints {
-			lo, hi := end*float64(p)/CurvePoints, end*float64(p+1)/CurvePoints
-			for i < smp.Len() && smp.T[i] < lo {
-				i++
+			if c := rc.cadence[p]; !math.IsNaN(c) {
+				cadBins[p] = append(cadBins[p], c)
+				anyCad = true
 			}
-			j := i
-			for j < smp.Len() && smp.T[j] < hi {
-				j++
+			if g := rc.contact[p]; !math.IsNaN(g) {
+				gctBins[p] = append(gctBins[p], g)
+				anyGCT = true
 			}
-			anyCad = median(cadBins, p, smp.CadenceSPM, i, j, 60, 260) || anyCad
-			if len(gct) > 0 {
-				anyGCT = median(gctBins, p, gct, i, j, 120, 500) || anyGCT
-			}
-			i = j
 		}
 		if anyCad {
 			cadRuns++

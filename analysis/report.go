@@ -541,10 +541,10 @@ type ReportInput struct {
 	// Samples, if set, returns a run's samples: the report reads those of
 	// the runs that pain came during, and of some runs for the cadence
 	// curves. It reads only the columns ReportSampleColumns names (the
-	// others may be missing). An error leaves that run out of those parts.
-	// The samples returned need only stay valid until the next call (the
-	// caller may reuse one buffer).
-	Samples func(runID int64) (*model.Samples, error)
+	// others may be missing) into dst, replacing what dst held. An error
+	// leaves that run out of those parts. The report calls it from a few
+	// goroutines at once, each with its own dst.
+	Samples func(runID int64, dst *model.Samples) error
 }
 
 // ReportSampleColumns are the sample columns a report reads

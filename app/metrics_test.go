@@ -183,7 +183,8 @@ func TestReportInput(t *testing.T) {
 		if d := cmp.Diff(*ms[r.ID].Exposure, r.Exposure, cmpopts.EquateNaNs()); d != "" {
 			t.Errorf("run %d: exposure differs from the stored one (-stored +input):\n%s", r.ID, d)
 		}
-		if smp, err := in.Samples(r.ID); err != nil || smp.Len() == 0 {
+		var smp model.Samples
+		if err := in.Samples(r.ID, &smp); err != nil || smp.Len() == 0 {
 			t.Errorf("run %d: samples %v", r.ID, err)
 		}
 	}

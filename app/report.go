@@ -122,7 +122,6 @@ func (a *App) reportInput(ctx context.Context, q ReportQuery) (analysis.ReportIn
 		}
 		*runs = append(*runs, r)
 	}
-	var buf model.Samples // reused: the report reads each run's samples only until the next
 	// The positions are read only for a run without distances (they are
 	// the dearest columns to decode, and serve only to measure distance).
 	var noPositions []int
@@ -131,16 +130,14 @@ func (a *App) reportInput(ctx context.Context, q ReportQuery) (analysis.ReportIn
 			noPositions = append(noPositions, c)
 		}
 	}
-	in.Samples = func(id int64) (*model.Samples, error) {
-		if err := a.DB.SamplesColumnsInto(ctx, id, &buf, noPositions); err != nil {
-			return nil, err
+	in.Samples = func(id int64, dst *model.Samples) error {
+		if err := a.DB.SamplesColumnsInto(ctx, id, dst, noPositions); err != nil {
+			return err
 		}
-		if !slices.ContainsFunc(buf.DistM, model.Known) {
-			if err := a.DB.SamplesColumnsInto(ctx, id, &buf, analysis.ReportSampleColumns); err != nil {
-				return nil, err
-			}
+		if !slices.ContainsFunc(dst.DistM, model.Known) {
+			return a.DB.SamplesColumnsInto(ctx, id, dst, analysis.ReportSampleColumns)
 		}
-		return &buf, nil
+		return nil
 	}
 	return in, b.notes(), nil
 }

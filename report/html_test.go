@@ -96,7 +96,7 @@ func htmlAthlete(seed uint64, weeks int) analysis.ReportInput {
 	for _, r := range runs {
 		elapsed[r.ID] = r.ElapsedS
 	}
-	samples := func(id int64) (*model.Samples, error) {
+	samples := func(id int64, dst *model.Samples) error {
 		n := int(elapsed[id])
 		var s model.Samples
 		r := rand.New(rand.NewPCG(uint64(id), 1))
@@ -111,7 +111,8 @@ func htmlAthlete(seed uint64, weeks int) analysis.ReportInput {
 			}
 			s.Append(x)
 		}
-		return &s, nil
+		*dst = s
+		return nil
 	}
 	return analysis.ReportInput{GeneratedAt: start.AddDate(0, 0, 7*weeks), Settings: set,
 		Sessions: len(runs) + len(strength), FirstDate: start.Format(time.DateOnly),

@@ -448,18 +448,101 @@ func decodePacked(dst []float64, b []byte, n int) ([]float64, error) {
 			return nil, fmt.Errorf("%w: presence bitmap of %d, want %d", errCorrupt, count, p)
 		}
 	}
-	var k, delta int64
-	j := 0 // present values decoded
+	var err error
+	if bitmap == nil {
+		rest, err = decodeDense(dst, rest, sc, order)
+	} else {
+		rest, err = decodeSparse(dst, rest, bitmap, sc, order)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if len(rest) != 0 {
+		return nil, fmt.Errorf("%w: %d bytes left over", errCorrupt, len(rest))
+	}
+	return dst, nil
+}
+
+// errValuesEnd and errValueRange say a quantised column's values end early
+// or leave the exact integers.
+var (
+	errValuesEnd  = fmt.Errorf("%w: values end early", errCorrupt)
+	errValueRange = fmt.Errorf("%w: value out of range", errCorrupt)
+)
+
+// uvarintAt reads the unsigned varint at b[p:] and returns it with the
+// position after it. The decoders read a one-byte varint (the common case:
+// small deltas) themselves and call it for the others.
+func uvarintAt(b []byte, p int) (uint64, int, error) {
+	u, w := binary.Uvarint(b[p:])
+	if w <= 0 {
+		return 0, 0, errValuesEnd
+	}
+	return u, p + w, nil
+}
+
+// decodeDense fills dst, every sample present, from the varints of a
+// quantised column (the integers' first value, then their differences of
+// the given order), and returns the bytes left. The integers are decoded
+// first and scaled in a second pass, as sc.value scales them.
+func decodeDense(dst []float64, b []byte, sc scale, order byte) ([]byte, error) {
+	var k, d, delta int64
+	var err error
+	p := 0
 	for i := range dst {
-		if bitmap != nil && bitmap[i/8]&(1<<(i%8)) == 0 {
+		var u uint64
+		if p < len(b) && b[p] < 0x80 {
+			u, p = uint64(b[p]), p+1
+		} else if u, p, err = uvarintAt(b, p); err != nil {
+			return nil, err
+		}
+		d = int64(u>>1) ^ -int64(u&1) // zig-zag
+		switch {
+		case i == 0:
+			k = d
+		case order == 1:
+			k += d
+		default:
+			delta += d
+			k += delta
+		}
+		if k > maxExact || k < -maxExact {
+			return nil, errValueRange
+		}
+		dst[i] = float64(k)
+	}
+	if q := sc.q; sc.mode == modeMul {
+		if q != 1 {
+			for i, v := range dst {
+				dst[i] = v * q
+			}
+		}
+	} else {
+		for i, v := range dst {
+			dst[i] = v / q
+		}
+	}
+	return b[p:], nil
+}
+
+// decodeSparse is decodeDense for a column with missing samples: bit i of
+// bitmap says sample i is present, the others are NaN.
+func decodeSparse(dst []float64, b []byte, bitmap []byte, sc scale, order byte) ([]byte, error) {
+	var k, d, delta int64
+	var err error
+	p, j := 0, 0 // j counts the present values decoded
+	for i := range dst {
+		if bitmap[i/8]&(1<<(i%8)) == 0 {
 			dst[i] = math.NaN()
 			continue
 		}
-		d, w := binary.Varint(rest)
-		if w <= 0 {
-			return nil, fmt.Errorf("%w: values end early", errCorrupt)
+		var u uint64
+		if p < len(b) && b[p] < 0x80 {
+			u, p = uint64(b[p]), p+1
+		} else if u, p, err = uvarintAt(b, p); err != nil {
+			return nil, err
 		}
-		rest = rest[w:]
+		d = int64(u>>1) ^ -int64(u&1) // zig-zag
 		switch {
 		case j == 0:
 			k = d
@@ -471,14 +554,11 @@ func decodePacked(dst []float64, b []byte, n int) ([]float64, error) {
 		}
 		j++
 		if k > maxExact || k < -maxExact {
-			return nil, fmt.Errorf("%w: value out of range", errCorrupt)
+			return nil, errValueRange
 		}
 		dst[i] = sc.value(float64(k))
 	}
-	if len(rest) != 0 {
-		return nil, fmt.Errorf("%w: %d bytes left over", errCorrupt, len(rest))
-	}
-	return dst, nil
+	return b[p:], nil
 }
 
 // fillNaN sets every value of dst to NaN.

@@ -2,7 +2,9 @@ package store
 
 import (
 	"encoding/binary"
+	"fmt"
 	"math"
+	"math/rand/v2"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -439,5 +441,129 @@ func BenchmarkEncodeWatchRun(b *testing.B) {
 		if _, _, err := enc.encode(&s); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkDecodeWatchRun decodes an hour of a watch's samples, every
+// column of it (the report reads hundreds of runs).
+func BenchmarkDecodeWatchRun(b *testing.B) {
+	s := watchRun(3600)
+	var enc sampleEncoder
+	n, blobs, err := enc.encode(&s)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var dst model.Samples
+	b.SetBytes(int64(s.Len() * numSampleColumns * 8))
+	for b.Loop() {
+		if err := decodeSamplesInto(&dst, codecPacked, n, blobs); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// decodePackedRef is the plain decoder of a quantised column's values, one
+// varint at a time (binary.Varint) and one scaled value at a time: what
+// decodeDense and decodeSparse must give, bit for bit.
+func decodePackedRef(b []byte, n int) ([]float64, error) {
+	if len(b) < 11 || b[0] != kindQuant {
+		return decodePacked(nil, b, n)
+	}
+	sc := scale{mode: b[1], q: math.Float64frombits(binary.LittleEndian.Uint64(b[2:]))}
+	order := b[10]
+	rest := b[11:]
+	p, w := binary.Uvarint(rest)
+	if w <= 0 || p > uint64(n) || p == 0 || sc.mode != modeMul && sc.mode != modeDiv || order != 1 && order != 2 {
+		return decodePacked(nil, b, n) // the header's errors
+	}
+	rest = rest[w:]
+	var bitmap []byte
+	if int(p) < n {
+		size := (n + 7) / 8
+		if len(rest) < size {
+			return decodePacked(nil, b, n)
+		}
+		bitmap, rest = rest[:size], rest[size:]
+	}
+	dst := make([]float64, n)
+	var k, delta int64
+	j := 0
+	for i := range dst {
+		if bitmap != nil && bitmap[i/8]&(1<<(i%8)) == 0 {
+			dst[i] = math.NaN()
+			continue
+		}
+		d, w := binary.Varint(rest)
+		if w <= 0 {
+			return nil, errValuesEnd
+		}
+		rest = rest[w:]
+		switch {
+		case j == 0:
+			k = d
+		case order == 1:
+			k += d
+		default:
+			delta += d
+			k += delta
+		}
+		j++
+		if k > maxExact || k < -maxExact {
+			return nil, errValueRange
+		}
+		dst[i] = sc.value(float64(k))
+	}
+	if len(rest) != 0 {
+		return nil, errCorrupt
+	}
+	return dst, nil
+}
+
+// TestDecodePackedMatchesPlain checks the decoder against decodePackedRef
+// on columns of every scale, delta order and share of missing values, and
+// on damaged copies of them: the same values bit for bit, or both refused.
+func TestDecodePackedMatchesPlain(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 11))
+	var enc sampleEncoder
+	same := func(what string, b []byte, n int) {
+		t.Helper()
+		want, werr := decodePackedRef(b, n)
+		got, gerr := decodePacked(make([]float64, 3), b, n)
+		if (werr == nil) != (gerr == nil) {
+			t.Fatalf("%s: plain decoder error %v, decoder error %v", what, werr, gerr)
+		}
+		for i := range want {
+			if math.Float64bits(want[i]) != math.Float64bits(got[i]) {
+				t.Fatalf("%s: value %d is %v, want %v", what, i, got[i], want[i])
+			}
+		}
+	}
+	for trial := range 400 {
+		n := 1 + rng.IntN(300)
+		col := make([]float64, n)
+		v := rng.Float64() * 1000
+		missing := []float64{0, 0, 0.02, 0.5}[trial%4]
+		step := []float64{1, 0.2, 0.01, 1.0 / 128, 0.001}[trial%5]
+		for i := range col {
+			v += step * float64(rng.IntN(2000)-1000)
+			if trial%7 == 0 {
+				v += step * float64(i) // a smooth trend: delta order 2
+			}
+			col[i] = math.Round(v/step) * step
+			if rng.Float64() < missing {
+				col[i] = math.NaN()
+			}
+		}
+		b := enc.appendColumn(nil, col, trial%3 == 0)
+		if len(b) == 0 {
+			continue
+		}
+		same(fmt.Sprintf("trial %d", trial), b, n)
+		// Damaged copies: cut short, a byte flipped, a byte too many.
+		same(fmt.Sprintf("trial %d cut", trial), b[:len(b)-1-rng.IntN(len(b)/2+1)], n)
+		flipped := append([]byte(nil), b...)
+		flipped[11+rng.IntN(max(1, len(b)-11))%len(b)] ^= byte(1 + rng.IntN(255))
+		same(fmt.Sprintf("trial %d flipped", trial), flipped, n)
+		same(fmt.Sprintf("trial %d long", trial), append(append([]byte(nil), b...), 1), n)
 	}
 }
