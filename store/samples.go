@@ -448,14 +448,12 @@ func decodePacked(dst []float64, b []byte, n int) ([]float64, error) {
 			return nil, fmt.Errorf("%w: presence bitmap of %d, want %d", errCorrupt, count, p)
 		}
 	}
-	var err error
-	if bitmap == nil {
-		rest, err = decodeDense(dst, rest, sc, order)
-	} else {
-		rest, err = decodeSparse(dst, rest, bitmap, sc, order)
-	}
+	rest, err := decodeDense(dst[:p], rest, sc, order)
 	if err != nil {
 		return nil, err
+	}
+	if bitmap != nil {
+		spread(dst, int(p), bitmap)
 	}
 	if len(rest) != 0 {
 		return nil, fmt.Errorf("%w: %d bytes left over", errCorrupt, len(rest))
@@ -525,40 +523,20 @@ func decodeDense(dst []float64, b []byte, sc scale, order byte) ([]byte, error) 
 	return b[p:], nil
 }
 
-// decodeSparse is decodeDense for a column with missing samples: bit i of
-// bitmap says sample i is present, the others are NaN.
-func decodeSparse(dst []float64, b []byte, bitmap []byte, sc scale, order byte) ([]byte, error) {
-	var k, d, delta int64
-	var err error
-	p, j := 0, 0 // j counts the present values decoded
-	for i := range dst {
-		if bitmap[i/8]&(1<<(i%8)) == 0 {
+// spread moves the m values at the start of dst to the samples bitmap
+// says are present (bit i for sample i), keeping their order, and sets the
+// others to NaN. It works from the end: the value for sample i comes from
+// at or before i, and is read before anything is written over it.
+func spread(dst []float64, m int, bitmap []byte) {
+	j := m
+	for i := len(dst) - 1; i >= 0; i-- {
+		if bitmap[i/8]&(1<<(i%8)) != 0 {
+			j--
+			dst[i] = dst[j]
+		} else {
 			dst[i] = math.NaN()
-			continue
 		}
-		var u uint64
-		if p < len(b) && b[p] < 0x80 {
-			u, p = uint64(b[p]), p+1
-		} else if u, p, err = uvarintAt(b, p); err != nil {
-			return nil, err
-		}
-		d = int64(u>>1) ^ -int64(u&1) // zig-zag
-		switch {
-		case j == 0:
-			k = d
-		case order == 1:
-			k += d
-		default:
-			delta += d
-			k += delta
-		}
-		j++
-		if k > maxExact || k < -maxExact {
-			return nil, errValueRange
-		}
-		dst[i] = sc.value(float64(k))
 	}
-	return b[p:], nil
 }
 
 // fillNaN sets every value of dst to NaN.

@@ -464,7 +464,7 @@ func BenchmarkDecodeWatchRun(b *testing.B) {
 
 // decodePackedRef is the plain decoder of a quantised column's values, one
 // varint at a time (binary.Varint) and one scaled value at a time: what
-// decodeDense and decodeSparse must give, bit for bit.
+// decodeDense and spread must give, bit for bit.
 func decodePackedRef(b []byte, n int) ([]float64, error) {
 	if len(b) < 11 || b[0] != kindQuant {
 		return decodePacked(nil, b, n)
