@@ -425,47 +425,29 @@ func valueBits(v proto.Value, size int, arch byte) (uint64, bool) {
 // type it was decoded with) into the integer of its bytes, in the file's
 // byte order (0 little-endian, 1 big-endian).
 func arrayBits(v proto.Value, size int, arch byte) (uint64, bool) {
-	var elems []uint64
-	var es int
 	switch v.Type() {
 	case proto.TypeSliceUint8:
-		for _, x := range v.SliceUint8() {
-			elems = append(elems, uint64(x))
-		}
-		es = 1
+		return joinBits(v.SliceUint8(), 1, size, arch, func(x uint8) uint64 { return uint64(x) })
 	case proto.TypeSliceInt8:
-		for _, x := range v.SliceInt8() {
-			elems = append(elems, uint64(uint8(x)))
-		}
-		es = 1
+		return joinBits(v.SliceInt8(), 1, size, arch, func(x int8) uint64 { return uint64(uint8(x)) })
 	case proto.TypeSliceUint16:
-		for _, x := range v.SliceUint16() {
-			elems = append(elems, uint64(x))
-		}
-		es = 2
+		return joinBits(v.SliceUint16(), 2, size, arch, func(x uint16) uint64 { return uint64(x) })
 	case proto.TypeSliceInt16:
-		for _, x := range v.SliceInt16() {
-			elems = append(elems, uint64(uint16(x)))
-		}
-		es = 2
+		return joinBits(v.SliceInt16(), 2, size, arch, func(x int16) uint64 { return uint64(uint16(x)) })
 	case proto.TypeSliceUint32:
-		for _, x := range v.SliceUint32() {
-			elems = append(elems, uint64(x))
-		}
-		es = 4
+		return joinBits(v.SliceUint32(), 4, size, arch, func(x uint32) uint64 { return uint64(x) })
 	case proto.TypeSliceInt32:
-		for _, x := range v.SliceInt32() {
-			elems = append(elems, uint64(uint32(x)))
-		}
-		es = 4
+		return joinBits(v.SliceInt32(), 4, size, arch, func(x int32) uint64 { return uint64(uint32(x)) })
 	case proto.TypeSliceFloat32:
-		for _, x := range v.SliceFloat32() {
-			elems = append(elems, uint64(math.Float32bits(x)))
-		}
-		es = 4
-	default:
-		return 0, false
+		return joinBits(v.SliceFloat32(), 4, size, arch, func(x float32) uint64 { return uint64(math.Float32bits(x)) })
 	}
+	return 0, false
+}
+
+// joinBits joins elems, es bytes each (bitsOf gives an element's bytes),
+// into the integer of size bytes they make in byte order arch; false when
+// they do not make size bytes or more than 8.
+func joinBits[T any](elems []T, es, size int, arch byte, bitsOf func(T) uint64) (uint64, bool) {
 	if len(elems)*es != size || size > 8 {
 		return 0, false
 	}
@@ -475,7 +457,7 @@ func arrayBits(v proto.Value, size int, arch byte) (uint64, bool) {
 		if arch == 1 {
 			shift = len(elems) - 1 - k
 		}
-		bits |= e << (8 * es * shift)
+		bits |= bitsOf(e) << (8 * es * shift)
 	}
 	return bits, true
 }

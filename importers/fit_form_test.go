@@ -137,3 +137,42 @@ func TestSyntheticAthleteFormRoundTrip(t *testing.T) {
 		t.Errorf("%d runs, %d with Stryd: the test needs both", runs, stryd)
 	}
 }
+
+// TestValueBits: a developer field's bytes come back whatever type the
+// decoder read them as: a scalar of the declared size, or an array when
+// the field is longer than its declared type (the elements joined in the
+// file's byte order); a value of the wrong size, or longer than 8 bytes, is
+// not a number.
+func TestValueBits(t *testing.T) {
+	tests := []struct {
+		name string
+		v    proto.Value
+		size int
+		arch byte
+		want uint64
+		ok   bool
+	}{
+		{"uint16", proto.Uint16(0x1234), 2, 0, 0x1234, true},
+		{"uint16 read as one byte", proto.Uint16(0x1234), 1, 0, 0x34, true},
+		{"uint8 too short for its size", proto.Uint8(7), 2, 0, 0, false},
+		{"two bytes, little-endian", proto.SliceUint8([]uint8{0x34, 0x12}), 2, 0, 0x1234, true},
+		{"two bytes, big-endian", proto.SliceUint8([]uint8{0x12, 0x34}), 2, 1, 0x1234, true},
+		{"signed bytes keep their bits", proto.SliceInt8([]int8{-1, 0}), 2, 0, 0x00ff, true},
+		{"two uint16, little-endian", proto.SliceUint16([]uint16{0x5678, 0x1234}), 4, 0, 0x12345678, true},
+		{"two int16, big-endian", proto.SliceInt16([]int16{0x1234, -2}), 4, 1, 0x1234fffe, true},
+		{"two uint32", proto.SliceUint32([]uint32{1, 2}), 8, 0, 2<<32 | 1, true},
+		{"two int32, big-endian", proto.SliceInt32([]int32{-1, 1}), 8, 1, 0xffffffff00000001, true},
+		{"two float32", proto.SliceFloat32([]float32{1, 0}), 8, 0, uint64(math.Float32bits(1)), true},
+		{"three bytes for a size of 2", proto.SliceUint8([]uint8{1, 2, 3}), 2, 0, 0, false},
+		{"nine bytes", proto.SliceUint8(make([]uint8, 9)), 9, 0, 0, false},
+		{"a string", proto.String("x"), 1, 0, 0, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, ok := valueBits(tc.v, tc.size, tc.arch)
+			if ok != tc.ok || ok && got != tc.want {
+				t.Errorf("valueBits = %#x, %v; want %#x, %v", got, ok, tc.want, tc.ok)
+			}
+		})
+	}
+}
