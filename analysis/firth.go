@@ -82,9 +82,25 @@ const (
 // wraps ErrSingularFisher when the design is degenerate. A fit that does not
 // converge is returned with Converged false.
 func FirthLogistic(X [][]float64, y []float64) (FirthResult, error) {
-	prob, err := newFirthProblem(X, y)
+	prob, fit, res, err := firthWald(X, y)
 	if err != nil {
 		return FirthResult{}, err
+	}
+	for j := range prob.k {
+		res.P[j] = prob.profileP(fit, j, 0)
+		res.ProfileLo[j] = prob.profileBound(fit, j, res.SE[j], -1)
+		res.ProfileHi[j] = prob.profileBound(fit, j, res.SE[j], +1)
+	}
+	return res, nil
+}
+
+// firthWald fits the model with every coefficient free and returns the
+// problem, the fit and the result with its Wald standard errors and
+// intervals; every p and profile bound is NaN, for the caller to fill.
+func firthWald(X [][]float64, y []float64) (*firthProblem, firthFit, FirthResult, error) {
+	prob, err := newFirthProblem(X, y)
+	if err != nil {
+		return nil, firthFit{}, FirthResult{}, err
 	}
 	k := prob.k
 	all := make([]bool, k)
@@ -93,7 +109,7 @@ func FirthLogistic(X [][]float64, y []float64) (FirthResult, error) {
 	}
 	fit, err := prob.fit(make([]float64, k), all)
 	if err != nil {
-		return FirthResult{}, fmt.Errorf("firth logistic: %w", err)
+		return nil, firthFit{}, FirthResult{}, fmt.Errorf("firth logistic: %w", err)
 	}
 	res := FirthResult{
 		Coef: fit.beta, SE: make([]float64, k), Lo: make([]float64, k),
@@ -103,17 +119,16 @@ func FirthLogistic(X [][]float64, y []float64) (FirthResult, error) {
 	}
 	cov, err := prob.covariance(fit.beta)
 	if err != nil {
-		return FirthResult{}, fmt.Errorf("firth logistic: %w", err)
+		return nil, firthFit{}, FirthResult{}, fmt.Errorf("firth logistic: %w", err)
 	}
+	nan := math.NaN()
 	for j := range k {
 		res.SE[j] = math.Sqrt(cov.At(j, j))
 		res.Lo[j] = fit.beta[j] - z95*res.SE[j]
 		res.Hi[j] = fit.beta[j] + z95*res.SE[j]
-		res.P[j] = prob.profileP(fit, j, 0)
-		res.ProfileLo[j] = prob.profileBound(fit, j, res.SE[j], -1)
-		res.ProfileHi[j] = prob.profileBound(fit, j, res.SE[j], +1)
+		res.P[j], res.ProfileLo[j], res.ProfileHi[j] = nan, nan, nan
 	}
-	return res, nil
+	return prob, fit, res, nil
 }
 
 // firthProblem is a design with the intercept column added, stored row-major.
@@ -505,35 +520,9 @@ func (f *firthProblem) profileBound(full firthFit, j int, se float64, dir float6
 // suspects whose sentence shows one. When the fit does not converge,
 // every p and bound is NaN and Bounds is nil.
 func FirthSelective(X [][]float64, y []float64, pCols, boundCols []int) (FirthResult, error) {
-	prob, err := newFirthProblem(X, y)
+	prob, fit, res, err := firthWald(X, y)
 	if err != nil {
 		return FirthResult{}, err
-	}
-	k := prob.k
-	all := make([]bool, k)
-	for j := range all {
-		all[j] = true
-	}
-	fit, err := prob.fit(make([]float64, k), all)
-	if err != nil {
-		return FirthResult{}, fmt.Errorf("firth logistic: %w", err)
-	}
-	nan := math.NaN()
-	res := FirthResult{
-		Coef: fit.beta, SE: make([]float64, k), Lo: make([]float64, k),
-		Hi: make([]float64, k), P: make([]float64, k),
-		ProfileLo: make([]float64, k), ProfileHi: make([]float64, k),
-		LogLik: fit.loglik, Converged: fit.converged, Iter: fit.iter,
-	}
-	cov, err := prob.covariance(fit.beta)
-	if err != nil {
-		return FirthResult{}, fmt.Errorf("firth logistic: %w", err)
-	}
-	for j := range k {
-		res.SE[j] = math.Sqrt(cov.At(j, j))
-		res.Lo[j] = fit.beta[j] - z95*res.SE[j]
-		res.Hi[j] = fit.beta[j] + z95*res.SE[j]
-		res.P[j], res.ProfileLo[j], res.ProfileHi[j] = nan, nan, nan
 	}
 	if !fit.converged {
 		return res, nil
