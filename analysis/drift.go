@@ -155,6 +155,19 @@ func pctChange(early, late float64) float64 {
 	return (late - early) / early * 100
 }
 
+// movingSpeeds returns each sample's speed (sampleSpeed), NaN for the
+// samples that are not moving time.
+func movingSpeeds(smp *model.Samples, mv *moving) []float64 {
+	speed := make([]float64, smp.Len())
+	for i := range speed {
+		speed[i] = math.NaN()
+		if mv.dt[i] > 0 {
+			speed[i] = sampleSpeed(smp, mv.speed, mv.dist, i, mv.dt[i])
+		}
+	}
+	return speed
+}
+
 // sampleSpeed is sample i's speed in m/s: the speed column when it has a
 // value, else the distance gained over the interval dt.
 func sampleSpeed(smp *model.Samples, speed, dist []float64, i int, dt float64) float64 {

@@ -110,13 +110,7 @@ func Form(smp *model.Samples, indoor bool) model.FormMetrics {
 	}
 	segs, earlySpan, lateSpan := formSegments(mv)
 	grade := !indoor && segmentGrades(smp, segs, mv.dt)
-	speed := make([]float64, smp.Len())
-	for i := range speed {
-		speed[i] = math.NaN()
-		if mv.dt[i] > 0 {
-			speed[i] = sampleSpeed(smp, mv.speed, mv.dist, i, mv.dt[i])
-		}
-	}
+	speed := movingSpeeds(smp, mv)
 	var buf formBuffers
 	for k, sp := range formSpecs {
 		col, scale := -1, 1.0
@@ -365,13 +359,7 @@ func FormOnset(smp *model.Samples, indoor bool, from, to float64) model.FormMetr
 	}
 	segs, restSpan, beforeSpan := onsetSegments(mv, smp.T, from, to)
 	grade := !indoor && segmentGrades(smp, segs, mv.dt)
-	speed := make([]float64, smp.Len())
-	for i := range speed {
-		speed[i] = math.NaN()
-		if mv.dt[i] > 0 {
-			speed[i] = sampleSpeed(smp, mv.speed, mv.dist, i, mv.dt[i])
-		}
-	}
+	speed := movingSpeeds(smp, mv)
 	var buf formBuffers
 	for k, sp := range formSpecs[:2] { // contact time and balance
 		for j, c := range sp.cols {

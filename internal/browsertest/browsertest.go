@@ -361,18 +361,27 @@ func (tab *Tab) Errors() []string {
 // returns its path; a failure fails the test.
 func (tab *Tab) Screenshot(name string) string {
 	tab.t.Helper()
+	path, _ := tab.capture("screenshot", name+".png", chromedp.FullScreenshot(100))
+	return path
+}
+
+// capture runs act, which returns a file's bytes (a screenshot, a PDF),
+// saves them as file in ArtifactDir and returns the path and the bytes; a
+// failure fails the test with a message that starts with what.
+func (tab *Tab) capture(what, file string, act chromedp.Action[[]byte]) (string, []byte) {
+	tab.t.Helper()
 	ctx, cancel := context.WithTimeout(tab.ctx, stepTimeout)
 	defer cancel()
-	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	data, err := chromedp.Run(ctx, act)
 	if err != nil {
-		tab.t.Fatalf("screenshot %s: %v", name, err)
+		tab.t.Fatalf("%s %s: %v", what, file, err)
 	}
-	path := filepath.Join(ArtifactDir(tab.t), name+".png")
-	if err := os.WriteFile(path, png, 0o644); err != nil {
-		tab.t.Fatalf("screenshot %s: %v", name, err)
+	path := filepath.Join(ArtifactDir(tab.t), file)
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		tab.t.Fatalf("%s %s: %v", what, file, err)
 	}
-	tab.t.Logf("screenshot: %s", path)
-	return path
+	tab.t.Logf("%s: %s", what, path)
+	return path, data
 }
 
 // ScreenshotTop saves a PNG of the top of the page, heightPx CSS pixels
@@ -390,9 +399,7 @@ func (tab *Tab) ScreenshotTop(name string, heightPx int) string {
 	if h <= 0 {
 		tab.t.Fatalf("screenshot %s: an empty page", name)
 	}
-	ctx, cancel := context.WithTimeout(tab.ctx, stepTimeout)
-	defer cancel()
-	png, err := chromedp.Run(ctx, chromedp.Action[[]byte](func(ctx context.Context, tg *chromedp.Target) ([]byte, error) {
+	path, _ := tab.capture("screenshot", name+".png", func(ctx context.Context, tg *chromedp.Target) ([]byte, error) {
 		yes := true
 		r, err := cdp.Call(ctx, tg, cdppage.CaptureScreenshot, cdppage.CaptureScreenshotParams{
 			CaptureBeyondViewport: &yes, FromSurface: &yes,
@@ -402,15 +409,7 @@ func (tab *Tab) ScreenshotTop(name string, heightPx int) string {
 			return nil, err
 		}
 		return r.Data, nil
-	}))
-	if err != nil {
-		tab.t.Fatalf("screenshot %s: %v", name, err)
-	}
-	path := filepath.Join(ArtifactDir(tab.t), name+".png")
-	if err := os.WriteFile(path, png, 0o644); err != nil {
-		tab.t.Fatalf("screenshot %s: %v", name, err)
-	}
-	tab.t.Logf("screenshot: %s", path)
+	})
 	return path
 }
 
@@ -430,26 +429,15 @@ func (tab *Tab) Media(media string) {
 // test.
 func (tab *Tab) PDF(name string) (string, []byte) {
 	tab.t.Helper()
-	ctx, cancel := context.WithTimeout(tab.ctx, stepTimeout)
-	defer cancel()
 	yes := true
-	pdf, err := chromedp.Run(ctx, chromedp.Action[[]byte](func(ctx context.Context, tg *chromedp.Target) ([]byte, error) {
+	return tab.capture("pdf", name+".pdf", func(ctx context.Context, tg *chromedp.Target) ([]byte, error) {
 		r, err := cdp.Call(ctx, tg, cdppage.PrintToPDF, cdppage.PrintToPDFParams{
 			PaperWidth: 210 / 25.4, PaperHeight: 297 / 25.4, PreferCSSPageSize: &yes})
 		if err != nil {
 			return nil, err
 		}
 		return r.Data, nil
-	}))
-	if err != nil {
-		tab.t.Fatalf("print %s: %v", name, err)
-	}
-	path := filepath.Join(ArtifactDir(tab.t), name+".pdf")
-	if err := os.WriteFile(path, pdf, 0o644); err != nil {
-		tab.t.Fatalf("print %s: %v", name, err)
-	}
-	tab.t.Logf("pdf: %s", path)
-	return path, pdf
+	})
 }
 
 var unsafeName = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
