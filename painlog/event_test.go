@@ -13,15 +13,6 @@ import (
 // 12:00 UTC (12:00 GMT in London, the summer time having ended on 27 October).
 var painNow = time.Date(2024, 11, 1, 12, 0, 0, 0, time.UTC)
 
-func mustZone(t testing.TB, name string) *time.Location {
-	t.Helper()
-	loc, err := time.LoadLocation(name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return loc
-}
-
 func TestParseDate(t *testing.T) {
 	london := testutil.Zone(t, "Europe/London")
 	tests := []struct {
