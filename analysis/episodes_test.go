@@ -19,9 +19,6 @@ var epZone = func() *time.Location {
 	return loc
 }()
 
-// epDay0 is day 0's local midnight.
-var epDay0 = time.Date(2025, 3, 3, 0, 0, 0, 0, epZone)
-
 // epRun is an hour's run on day d at local hour h.
 func epRun(d int, h float64) ReportRun {
 	st := time.Date(2025, 3, 3+d, 0, 0, 0, int(h*float64(time.Hour)), epZone)

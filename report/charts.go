@@ -26,7 +26,6 @@ import (
 var (
 	colBlue      = color.NRGBA{R: 0x00, G: 0x72, B: 0xB2, A: 0xFF}
 	colVermilion = color.NRGBA{R: 0xD5, G: 0x5E, B: 0x00, A: 0xFF}
-	colOrange    = color.NRGBA{R: 0xE6, G: 0x9F, B: 0x00, A: 0xFF}
 	colInk       = color.NRGBA{R: 0x33, G: 0x33, B: 0x33, A: 0xFF}
 	colGrey      = color.NRGBA{R: 0x88, G: 0x88, B: 0x88, A: 0xFF}
 	// colGreen (bluish green) marks a protective finding: less pain.

@@ -241,19 +241,6 @@ func newHTMLView(r *analysis.Report) htmlView {
 	return v
 }
 
-// ciRange formats an interval for the table: "1.2–3.4", "1.2 to ∞" or
-// "– to 3.4" when a bound is infinite or missing, "" when both are missing.
-func ciRange(lo, hi analysis.Num) string {
-	l, h := numText(lo, false), numText(hi, false)
-	switch {
-	case l == "–" && h == "–":
-		return ""
-	case lo.Known() && hi.Known():
-		return l + "–" + h
-	}
-	return l + " to " + h
-}
-
 // pick returns one or many by n.
 func pick(n int, one, many string) string {
 	if n == 1 {

@@ -62,9 +62,6 @@ func sign(v float64) float64 {
 	return 1
 }
 
-// raw writes s as it is.
-func (d *svgDoc) raw(s string) { d.b.WriteString(s) }
-
 // text writes a text element at x, y (the baseline) with its anchor
 // ("start", "middle", "end"), size and extra attributes; s is escaped.
 func (d *svgDoc) text(x, y float64, anchor string, size float64, attrs, s string) {

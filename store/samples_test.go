@@ -129,6 +129,7 @@ func encodeT(t *testing.T, s *model.Samples) (int, [numSampleColumns][]byte) {
 
 func TestSampleRoundTrip(t *testing.T) {
 	nan := math.NaN()
+	negZero := math.Copysign(0, -1)
 	withGaps := makeSamples(300)
 	withGaps.Lat[5], withGaps.Lon[5] = nan, nan // GPS dropout
 	withGaps.AltM[0] = nan
@@ -144,12 +145,12 @@ func TestSampleRoundTrip(t *testing.T) {
 	precise := model.Samples{
 		T: []float64{0.001}, Lat: []float64{-33.86881234567891}, Lon: []float64{151.20929876543211},
 		AltM: []float64{-412.3}, DistM: []float64{123456.789}, SpeedMPS: []float64{math.Inf(1)},
-		HR: []float64{0}, CadenceSPM: []float64{-0.0}, PowerW: []float64{1e-3},
+		HR: []float64{0}, CadenceSPM: []float64{negZero}, PowerW: []float64{1e-3},
 	}
 	odd := model.Samples{
 		T:          []float64{0, 1e300, -1e-300, math.MaxFloat64, 1 << 53, 1<<53 + 2, math.SmallestNonzeroFloat64},
 		Lat:        []float64{nan, nan, nan, 0x1p-1074, nan, nan, 1},
-		Lon:        []float64{-0.0, 0, 1e-9, -1e-9, 9e-10, 1e15, -1e15},
+		Lon:        []float64{negZero, 0, 1e-9, -1e-9, 9e-10, 1e15, -1e15},
 		AltM:       []float64{0.5, 0.25, 0.125, 0x1p-40, 0x1p-41, 3, 4},
 		DistM:      []float64{1e16, 1, 2, 3, 4, 5, 6},
 		SpeedMPS:   []float64{math.Inf(-1), nan, 1, 2, 3, 4, 5},
