@@ -233,13 +233,10 @@ func painNotFound(id int64, err error) error {
 }
 
 // overlapNote notes when e's local time happened twice (the clocks went
-// back) and which instant is kept. prefix starts the note ("" or
-// "line 4: ").
+// back) and which instant is kept, in painlog.OverlapNote's words. prefix
+// starts the note ("" or "line 4: ").
 func (a *App) overlapNote(prefix string, e model.PainEvent) {
-	inst := e.Instants()
-	if len(inst) < 2 {
-		return
+	if n := painlog.OverlapNote(e); n != "" {
+		a.note(prefix + n)
 	}
-	a.note(fmt.Sprintf("%s%s on %s happened twice in %s (the clocks went back); taking the first, %s UTC (the second was %s UTC)",
-		prefix, e.LocalTime, e.LocalDate, e.TZ, inst[0].UTC().Format("15:04"), inst[1].UTC().Format("15:04")))
 }
