@@ -147,9 +147,9 @@ type SettingValue struct {
 // (not the report-only ones), in display order.
 func metricSettingValues(set analysis.Settings) []SettingValue {
 	out := []SettingValue{}
-	for i, s := range set.List() {
+	for _, s := range set.List() {
 		if !s.ReportOnly {
-			out = append(out, SettingValues(set)[i])
+			out = append(out, settingValue(s))
 		}
 	}
 	return out
@@ -159,14 +159,19 @@ func metricSettingValues(set analysis.Settings) []SettingValue {
 func SettingValues(set analysis.Settings) []SettingValue {
 	out := []SettingValue{}
 	for _, s := range set.List() {
-		v := SettingValue{Key: s.Key, Value: s.Value, Default: s.Default, IsDefault: s.IsDefault(), Unit: s.Unit, Doc: s.Doc}
-		if s.SettingInfo.Date {
-			v.Value, v.Default = nil, nil
-			if s.Date != "" {
-				v.Value = s.Date
-			}
-		}
-		out = append(out, v)
+		out = append(out, settingValue(s))
 	}
 	return out
+}
+
+// settingValue is setting s as SettingValue shows it.
+func settingValue(s analysis.Setting) SettingValue {
+	v := SettingValue{Key: s.Key, Value: s.Value, Default: s.Default, IsDefault: s.IsDefault(), Unit: s.Unit, Doc: s.Doc}
+	if s.SettingInfo.Date {
+		v.Value, v.Default = nil, nil
+		if s.Date != "" {
+			v.Value = s.Date
+		}
+	}
+	return v
 }
