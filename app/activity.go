@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 
+	"github.com/backtrack/backtrack/analysis"
 	"github.com/backtrack/backtrack/model"
 	"github.com/backtrack/backtrack/store"
 )
@@ -58,9 +59,10 @@ func (a *App) Activity(ctx context.Context, since, until string) (*Activity, err
 }
 
 // IsStrength reports whether stored session s is strength work: its sport
-// is strength or it holds strength sets.
+// is strength or it holds strength sets (analysis.HasStrength, with the sets
+// a listed session counts in NSets but does not load).
 func IsStrength(s *store.StoredSession) bool {
-	return s.Sport == model.Strength || s.NSets > 0 || len(s.Sets) > 0
+	return analysis.HasStrength(&s.Session) || s.NSets > 0
 }
 
 // RunPain returns the pain events that the outcome rule matches to session
