@@ -185,24 +185,24 @@ func (s *metricsSink) Prepare(sessions []model.Session) (any, error) {
 	return mp, nil
 }
 
-// StorePrepared implements importers.Preparer.
+// StorePrepared implements importers.Preparer: storeSink stores the file,
+// and the metrics of its new sessions are kept for the end of the import.
 func (s *metricsSink) StorePrepared(ctx context.Context, src model.Source, prepared any) (int, int, bool, error) {
 	mp, ok := prepared.(*metricsPrepared)
 	if !ok {
 		return 0, 0, false, fmt.Errorf("store %s: prepared as %T, not by this sink", src.Path, prepared)
 	}
-	out, err := s.im.Import(ctx, src, mp.packed)
-	mp.packed.Release()
+	n, merged, dup, err := s.storeSink.StorePrepared(ctx, src, mp.packed)
 	if err != nil {
 		return 0, 0, false, err
 	}
+	out := s.last
 	for _, id := range out.MergedIDs {
 		delete(s.pending, id)
 	}
 	for _, id := range out.RemovedIDs {
 		delete(s.pending, id)
 	}
-	s.last = out
 	if mp.metrics != nil && !out.Duplicate && len(out.SessionIDs) == len(mp.metrics) {
 		for i, id := range out.SessionIDs {
 			m := mp.metrics[i]
@@ -210,7 +210,7 @@ func (s *metricsSink) StorePrepared(ctx context.Context, src model.Source, prepa
 			s.pending[id] = m
 		}
 	}
-	return len(out.SessionIDs), len(out.MergedIDs), out.Duplicate, nil
+	return n, merged, dup, nil
 }
 
 // Reread implements importers.Rereader: the sessions composed again are
