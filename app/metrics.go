@@ -332,7 +332,7 @@ func (b *baseMetrics) notes() []string {
 		"this report counts %s without them. 'backtrack doctor' lists the damage.",
 		plural(len(b.damaged), "session", "sessions"), strings.Join(names, "; "),
 		plural(b.damagedRuns, "run", "runs"), map[bool]string{true: "its", false: "their"}[b.damagedRuns == 1],
-		map[bool]string{true: "it", false: "them"}[b.damagedRuns == 1])}
+		itThem(b.damagedRuns))}
 }
 
 // AnalyzeSummary counts the sessions and what their metrics say, as
