@@ -58,7 +58,7 @@ func (a *App) MatchPain(ctx context.Context, events []model.PainEvent) ([]PainMa
 
 // reportRun is a stored run as the report needs it, without its exposure.
 func reportRun(s *store.StoredSession) analysis.ReportRun {
-	return analysis.ReportRun{ID: s.ID, Start: s.Start, ElapsedS: s.ElapsedS, LocalDate: s.Local().Format(time.DateOnly),
+	return analysis.ReportRun{ID: s.ID, Start: s.Start, ElapsedS: s.ElapsedS, LocalDate: s.LocalDate(),
 		DistanceM: s.DistanceM, Indoor: analysis.IsIndoor(s.SubSport), Exposure: model.Exposure{SessionID: s.ID}}
 }
 

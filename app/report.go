@@ -95,7 +95,7 @@ func (a *App) reportInput(ctx context.Context, q ReportQuery) (analysis.ReportIn
 	}
 	for i := range list {
 		s := &list[i]
-		date := s.Local().Format(time.DateOnly)
+		date := s.LocalDate()
 		runs, strength := &in.Runs, &in.Strength
 		if inPeriod(date) {
 			in.Sessions++
