@@ -182,16 +182,8 @@ func (o *globalOptions) location() (*time.Location, error) {
 // when neither names one (the import then asks the database, see
 // app.ImportDefaults).
 func (o *globalOptions) namedLocation() (*time.Location, error) {
-	if o.TZ == "" {
-		name := strings.TrimPrefix(o.Getenv("TZ"), ":")
-		if name == "" {
-			return nil, nil
-		}
-		loc, err := time.LoadLocation(name)
-		if err != nil {
-			return time.Local, nil // the system already interprets TZ its own way
-		}
-		return loc, nil
+	if o.TZ == "" && strings.TrimPrefix(o.Getenv("TZ"), ":") == "" {
+		return nil, nil
 	}
 	return o.location()
 }

@@ -32,6 +32,18 @@ func noArgs(_ *cobra.Command, args []string) error {
 	return nil
 }
 
+// parseSport parses a --sport flag value; "" gives "" (any sport).
+func parseSport(v string) (model.Sport, error) {
+	if v == "" {
+		return "", nil
+	}
+	sp, ok := model.ParseSport(v)
+	if !ok {
+		return "", usagef("unknown --sport %q (use running, cycling, walking, hiking, swimming, strength or other)", v)
+	}
+	return sp, nil
+}
+
 // oneID parses the single session ID argument.
 func oneID(args []string) (int64, error) {
 	if len(args) != 1 {
@@ -76,12 +88,8 @@ func runSessionsList(ctx context.Context, opts *sessionsListOptions) error {
 	if f.Until, err = parseDate("until", opts.Until); err != nil {
 		return err
 	}
-	if opts.Sport != "" {
-		sp, ok := model.ParseSport(opts.Sport)
-		if !ok {
-			return usagef("unknown --sport %q (use running, cycling, walking, hiking, swimming, strength or other)", opts.Sport)
-		}
-		f.Sport = sp
+	if f.Sport, err = parseSport(opts.Sport); err != nil {
+		return err
 	}
 	a, db, err := opts.openReadApp(ctx)
 	if err != nil {

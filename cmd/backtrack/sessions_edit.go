@@ -8,7 +8,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/backtrack/backtrack/app"
-	"github.com/backtrack/backtrack/model"
 )
 
 type sessionsEditOptions struct {
@@ -49,12 +48,9 @@ its ID, so it survives importing them again; the metrics follow it.`,
 
 func runSessionsEdit(ctx context.Context, opts *sessionsEditOptions) error {
 	var e app.SessionEdit
-	if opts.Sport != "" {
-		sp, ok := model.ParseSport(opts.Sport)
-		if !ok {
-			return usagef("unknown --sport %q (use running, cycling, walking, hiking, swimming, strength or other)", opts.Sport)
-		}
-		e.Sport = sp
+	var err error
+	if e.Sport, err = parseSport(opts.Sport); err != nil {
+		return err
 	}
 	if opts.tzSet {
 		loc, err := opts.location()

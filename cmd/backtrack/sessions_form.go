@@ -81,10 +81,7 @@ func printFormDrift(w io.Writer, m model.Metrics, set analysis.Settings) {
 			analysis.MinDriftMovingS/60)
 		return
 	}
-	var e *model.Exposure
-	if m.Exposure != nil {
-		e = m.Exposure
-	}
+	e := m.Exposure
 	var lines []string
 	if g := f.GroundContactMS; g.Known() {
 		s := fmt.Sprintf("contact time %.0f → %.0f ms late (%+.1f%%)", g.Early, g.Late, g.ChangePct())

@@ -480,7 +480,7 @@ func (lw *liftWriter) workout(sb *strings.Builder, no int, wo LiftWorkout) error
 		case StrongQuoted, StrongQuotedRPELast:
 			kg, m := "", ""
 			if !math.IsNaN(weight) {
-				kg = strconv.FormatFloat(weight*map[bool]float64{false: 1, true: 0.45359237}[lw.lb], 'f', 1, 64)
+				kg = strconv.FormatFloat(weight, 'f', 1, 64)
 				if lw.lb {
 					kg = strconv.FormatFloat(weight*0.45359237, 'f', -1, 64)
 				}
