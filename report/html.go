@@ -324,7 +324,6 @@ details.suspect.possible { border-left-color: var(--poss); }
 details.suspect.lowers { border-left-color: var(--prot); }
 details.suspect p { margin: .4rem 0; }
 .print-only { display: none; }
-.method { color: var(--muted); font-size: .9em; }
 .muted { color: var(--muted); }
 figure.chart { margin: 1.6rem 0 2rem; }
 figure.chart svg { display: block; width: 100%; height: auto; }
@@ -350,7 +349,7 @@ th, td { text-align: left; vertical-align: top; padding: .4rem .55rem; border-bo
 thead th { background: var(--soft); font-weight: 600; border-bottom: 2px solid var(--line); }
 td.num, th.num { text-align: right; }
 td.num { white-space: nowrap; }
-td.nowrap, .ci { white-space: nowrap; }
+td.nowrap { white-space: nowrap; }
 thead th.group { text-align: center; border-bottom: 1px solid var(--line); }
 tr.group th { padding-top: 1rem; font-size: 1rem; border-bottom: 2px solid var(--line); }
 tbody:first-of-type tr.group th { padding-top: .5rem; }
@@ -362,10 +361,6 @@ tr.untested td { color: var(--muted); }
 .badge { display: inline-block; font-size: .8rem; font-weight: 700; color: #fff; background: var(--risk); border: 1px solid var(--risk); border-radius: 3px; padding: 0 .35em; }
 .protective .badge { background: var(--prot); border-color: var(--prot); }
 td.note { max-width: 22rem; }
-dl.words dt { font-weight: 600; margin-top: .7rem; }
-dl.words dd { margin: .1rem 0 0; max-width: 46rem; }
-dl.words .holds { color: var(--riskink); }
-dl.words .holds.protective { color: var(--protink); }
 .notes li { margin: .35rem 0; }
 footer { margin-top: 3rem; padding-top: .8rem; border-top: 1px solid var(--line); font-size: .85rem; color: var(--muted); }
 @media screen and (max-width: 43.75rem) {
@@ -412,7 +407,7 @@ footer { margin-top: 3rem; padding-top: .8rem; border-top: 1px solid var(--line)
   main { max-width: none; padding: 0; }
   h2, h3, tr.group { break-after: avoid; }
   h2 { margin-top: 1.4rem; }
-  figure.chart, tr, li, .facts li, dl.words dt, dl.words dd { break-inside: avoid; }
+  figure.chart, tr, li, .facts li { break-inside: avoid; }
   figure.chart svg { max-height: 240mm; }
   table { font-size: 9pt; }
   thead { display: table-header-group; }

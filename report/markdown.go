@@ -162,7 +162,8 @@ func Markdown(w io.Writer, r *analysis.Report) error {
 	para(mdProse(r.InShort))
 
 	p("## Verdicts\n\n")
-	if nothingTested(r) {
+	untested := nothingTested(r)
+	if untested {
 		item(VerdictNameNotEnough + verdictSeparator + mdEscape(untestedLine(r)))
 	} else {
 		for _, s := range byVerdict(r) {
@@ -183,15 +184,14 @@ func Markdown(w io.Writer, r *analysis.Report) error {
 	p("\n")
 
 	p("## How each suspect was judged\n\n")
-	if nothingTested(r) {
+	judged := r.Suspects
+	if untested {
 		para(untestedJudged)
+		judged = nil // nothing to show suspect by suspect
 	} else {
 		para(judgedIntro)
 	}
-	for _, s := range r.Suspects {
-		if nothingTested(r) {
-			break
-		}
+	for _, s := range judged {
 		verdict := verdictWords(s)
 		if s.Verdict == analysis.VerdictLikely {
 			verdict = "**likely**"

@@ -65,7 +65,7 @@ func newTimeline(ch analysis.Charts) *timeline {
 	}
 	for _, x := range ch.Runs {
 		widen(x.Start)
-		if km := x.DistanceM / 1000; km >= 0 && !math.IsInf(km, 0) {
+		if km, ok := runKm(x); ok {
 			t.maxKm = math.Max(t.maxKm, km)
 		} else {
 			t.noDistance++
@@ -121,6 +121,14 @@ func newTimeline(ch analysis.Charts) *timeline {
 		t.lo, t.hi = t.lo-pad, t.hi+pad
 	}
 	return t
+}
+
+// runKm is a run's distance in km; ok is false when it has none (or a
+// negative or infinite one): such a run is counted in noDistance and not
+// drawn.
+func runKm(x analysis.ChartRun) (km float64, ok bool) {
+	km = x.DistanceM / 1000
+	return km, km >= 0 && !math.IsInf(km, 0)
 }
 
 // timelineChart draws the runs, the strength sessions and the pain events
@@ -339,8 +347,8 @@ func (t *timeline) drawStrip(l layout, title string) template.HTML {
 	d.strokes(&g, 1, cssGrid, "")
 	d.line(x0, bottom, x1, bottom, cssAxis, 1, "")
 	t.runMarks(&d, l, func(r analysis.ChartRun) (float64, float64, bool) {
-		km := r.DistanceM / 1000
-		if !(km >= 0) || math.IsInf(km, 0) {
+		km, ok := runKm(r)
+		if !ok {
 			return 0, 0, false
 		}
 		return x(unix(r.Start)), ky(km), true
@@ -450,9 +458,9 @@ func (t *timeline) drawYears(l layout, title string) template.HTML {
 		d.text(0, top+runsH-2, "start", l.Label, `font-weight="bold" fill="`+cssInk+`"`, fmt.Sprint(year))
 
 		t.runMarks(&d, l, func(r analysis.ChartRun) (float64, float64, bool) {
-			km := r.DistanceM / 1000
+			km, hasKm := runKm(r)
 			px, ok := in(r.Start)
-			if !ok || !(km >= 0) || math.IsInf(km, 0) {
+			if !ok || !hasKm {
 				return 0, 0, false
 			}
 			return px, top + runsH - km/kmTop*(runsH-2), true

@@ -105,8 +105,6 @@ func buildSession(det *app.SessionDetail, pain []model.PainEvent, matches []app.
 			if e.BalanceShift.Known() {
 				add(&d.Metrics, "Balance shift", flag(e.BalanceShift))
 			}
-		}
-		if e := m.Exposure; e != nil {
 			add(&d.Exposure, "Deadlifts in the 48 h before", yes(e.Deadlift48h))
 			add(&d.Exposure, "Strength in the 48 h before", yes(e.Strength48h))
 			add(&d.Exposure, "Deadlifts in the 14 days before", yes(e.Deadlift14d))
@@ -133,8 +131,7 @@ func buildSession(det *app.SessionDetail, pain []model.PainEvent, matches []app.
 	for _, c := range []struct {
 		title, unit string
 		ys          []float64
-		digits      int
-	}{{"Elevation", "m", smp.AltM, 0}, {"Cadence", "spm", smp.CadenceSPM, 0}, {"Heart rate", "bpm", smp.HR, 0}} {
+	}{{"Elevation", "m", smp.AltM}, {"Cadence", "spm", smp.CadenceSPM}, {"Heart rate", "bpm", smp.HR}} {
 		if ch, ok := newChart(c.title, c.unit, smp.T, c.ys, marks); ok {
 			d.Charts = append(d.Charts, ch)
 		}

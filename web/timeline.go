@@ -10,6 +10,7 @@ import (
 	"github.com/backtrack/backtrack/analysis"
 	"github.com/backtrack/backtrack/app"
 	"github.com/backtrack/backtrack/model"
+	"github.com/backtrack/backtrack/store"
 )
 
 // trackW is the width of a timeline row in SVG units.
@@ -227,19 +228,13 @@ func buildTimeline(p period, act *app.Activity, loc *time.Location) timelineData
 		if i < 0 {
 			continue
 		}
-		it := tlItem{X: x, W: wd, Href: fmt.Sprintf("/session/%d", s.ID), Session: s.ID, Tip: sessionTip(s.ID, &s.Session, act.Deadlift[s.ID], loc)}
-		switch {
-		case s.Sport == model.Running:
-			it.Kind = "run"
+		it := tlItem{Kind: sessionKind(s, act.Deadlift[s.ID]), X: x, W: wd, Href: fmt.Sprintf("/session/%d", s.ID), Session: s.ID,
+			Tip: sessionTip(s, act.Deadlift[s.ID], loc)}
+		switch it.Kind {
+		case "run":
 			d.Runs++
-		case app.IsStrength(s) && act.Deadlift[s.ID]:
-			it.Kind = "deadlift"
+		case "deadlift", "strength":
 			d.Strength++
-		case app.IsStrength(s):
-			it.Kind = "strength"
-			d.Strength++
-		default:
-			it.Kind = "other"
 		}
 		d.Rows[i].Items = append(d.Rows[i].Items, it)
 	}
@@ -260,7 +255,7 @@ func buildTimeline(p period, act *app.Activity, loc *time.Location) timelineData
 			if s.Start.After(windowEnd) || s.Start.Before(windowEnd.Add(-app.ActivityBefore*time.Hour)) {
 				continue
 			}
-			what := sessionTip(s.ID, &s.Session, act.Deadlift[s.ID], loc)
+			what := sessionTip(s, act.Deadlift[s.ID], loc)
 			c.Before = append(c.Before, beforeItem{Href: fmt.Sprintf("/session/%d", s.ID), What: what,
 				Ago: analysis.Span(windowEnd.Sub(s.Start)) + " before"})
 		}
@@ -281,23 +276,31 @@ func buildTimeline(p period, act *app.Activity, loc *time.Location) timelineData
 	return d
 }
 
-// sessionTip says what a session is: "Run 212: Tue 4 Mar 07:02, 10.4 km,
-// 52 min".
-func sessionTip(id int64, s *model.Session, deadlift bool, loc *time.Location) string {
-	what := "Run"
+// sessionKind is what the timeline draws a session as: run, deadlift,
+// strength or other. deadlift says whether its metrics count deadlift sets.
+func sessionKind(s *store.StoredSession, deadlift bool) string {
 	switch {
 	case s.Sport == model.Running:
-	case deadlift:
-		what = "Strength (deadlifts)"
-	case s.Sport == model.Strength || len(s.Sets) > 0:
-		what = "Strength"
-	default:
-		what = string(s.Sport)
-		if what != "" {
-			what = string(what[0]-'a'+'A') + what[1:]
-		}
+		return "run"
+	case app.IsStrength(s) && deadlift:
+		return "deadlift"
+	case app.IsStrength(s):
+		return "strength"
 	}
-	t := fmt.Sprintf("%s %d: %s", what, id, s.Start.In(loc).Format("Mon 2 Jan 15:04"))
+	return "other"
+}
+
+// sessionTip says what a session is: "Run 212: Tue 4 Mar 07:02, 10.4 km,
+// 52 min".
+func sessionTip(s *store.StoredSession, deadlift bool, loc *time.Location) string {
+	what := titleSport(s.Sport)
+	switch sessionKind(s, deadlift) {
+	case "deadlift":
+		what = "Strength (deadlifts)"
+	case "strength":
+		what = "Strength"
+	}
+	t := fmt.Sprintf("%s %d: %s", what, s.ID, s.Start.In(loc).Format("Mon 2 Jan 15:04"))
 	if !math.IsNaN(s.DistanceM) && s.DistanceM > 0 {
 		t += fmt.Sprintf(", %.1f km", s.DistanceM/1000)
 	}
