@@ -418,7 +418,7 @@ func (db *DB) insertSessions(ctx context.Context, st *importStmts, sourceID int6
 			}
 			out.merge(res)
 		}
-		if s.OffsetOrigin == model.OffsetDevice || s.OffsetOrigin == model.OffsetIndex {
+		if s.OffsetOrigin.Recorded() {
 			res, err := db.reviseNearby(ctx, st, s.Start)
 			if err != nil {
 				return fail(err)
