@@ -271,10 +271,9 @@ func insertSource(ctx context.Context, st *importStmts, src model.Source, now ti
 		if err != nil {
 			return 0, false, fmt.Errorf("find existing source: %w", err)
 		}
-		// The same bytes under another name: the smallest name stays,
-		// whatever the order they arrive in.
-		if _, err := st.tx.ExecContext(ctx, "UPDATE sources SET path = ?1 WHERE id = ?2 AND path > ?1", src.Path, id); err != nil {
-			return 0, false, fmt.Errorf("keep the smallest path: %w", err)
+		// The same bytes under another name.
+		if err := keepSmallestPath(ctx, st.tx, id, src.Path); err != nil {
+			return 0, false, err
 		}
 		return id, true, nil
 	}
@@ -289,6 +288,16 @@ func insertSource(ctx context.Context, st *importStmts, src model.Source, now ti
 		return 0, false, fmt.Errorf("forget skip: %w", err)
 	}
 	return id, false, nil
+}
+
+// keepSmallestPath gives source id the path path when it sorts before the
+// one it has: bytes met under several names keep the smallest, whatever the
+// order they arrive in.
+func keepSmallestPath(ctx context.Context, tx *sql.Tx, id int64, path string) error {
+	if _, err := tx.ExecContext(ctx, "UPDATE sources SET path = ?1 WHERE id = ?2 AND path > ?1", path, id); err != nil {
+		return fmt.Errorf("keep the smallest path: %w", err)
+	}
+	return nil
 }
 
 // The insert statements of an import, prepared once per transaction.

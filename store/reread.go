@@ -103,17 +103,17 @@ func (im *Importer) Reread(ctx context.Context, src model.Source, p *Packed) (Im
 // sessions inside st's transaction (see RereadSource).
 func (db *DB) rereadInTx(ctx context.Context, st *importStmts, src model.Source, p *Packed) (ImportOutcome, error) {
 	var id int64
-	var path, unit, from string
-	err := st.tx.QueryRowContext(ctx, "SELECT id, path, weight_unit, weight_unit_from FROM sources WHERE sha256 = ?",
-		src.SHA256).Scan(&id, &path, &unit, &from)
+	var unit, from string
+	err := st.tx.QueryRowContext(ctx, "SELECT id, weight_unit, weight_unit_from FROM sources WHERE sha256 = ?",
+		src.SHA256).Scan(&id, &unit, &from)
 	if errors.Is(err, sql.ErrNoRows) {
 		return db.importInTx(ctx, st, src, p) // not there (any more): a plain import
 	}
 	if err != nil {
 		return ImportOutcome{}, fmt.Errorf("find the source: %w", err)
 	}
-	if _, err := st.tx.ExecContext(ctx, "UPDATE sources SET path = ?1 WHERE id = ?2 AND path > ?1", src.Path, id); err != nil {
-		return ImportOutcome{}, fmt.Errorf("keep the smallest path: %w", err)
+	if err := keepSmallestPath(ctx, st.tx, id, src.Path); err != nil {
+		return ImportOutcome{}, err
 	}
 	if !model.UnitOrigin(from).Assumed() || !src.WeightUnitOrigin.Assumed() || unit == src.WeightUnit {
 		return ImportOutcome{Duplicate: true, SourceID: id}, nil
