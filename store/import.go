@@ -99,27 +99,38 @@ func insertSkip(ctx context.Context, tx *sql.Tx, sha256, path, reason string, no
 // each other (up to the busy timeout). Importing many files, an Importer
 // is faster.
 func (db *DB) ImportSource(ctx context.Context, src model.Source, sessions []model.Session) (ImportOutcome, error) {
+	return db.sourceTx(ctx, "import "+src.Path, src, sessions, db.importInTx)
+}
+
+// inTx is importInTx or rereadInTx: what is done with one source's packed
+// sessions inside st's transaction.
+type inTx func(ctx context.Context, st *importStmts, src model.Source, p *Packed) (ImportOutcome, error)
+
+// sourceTx checks src, packs sessions and runs store on them in a
+// transaction of its own, committed when store succeeds (ImportSource,
+// RereadSource). Errors start with what ("import a.fit").
+func (db *DB) sourceTx(ctx context.Context, what string, src model.Source, sessions []model.Session, store inTx) (ImportOutcome, error) {
 	if err := checkSource(src); err != nil {
-		return ImportOutcome{}, fmt.Errorf("import %s: %w", src.Path, db.classify(err))
+		return ImportOutcome{}, fmt.Errorf("%s: %w", what, db.classify(err))
 	}
 	p, err := Pack(sessions)
 	if err != nil {
-		return ImportOutcome{}, fmt.Errorf("import %s: %w", src.Path, db.classify(err))
+		return ImportOutcome{}, fmt.Errorf("%s: %w", what, db.classify(err))
 	}
 	defer p.Release()
 	tx, err := db.beginWrite(ctx, db.w.BeginTx)
 	if err != nil {
-		return ImportOutcome{}, fmt.Errorf("import %s: %w", src.Path, db.classify(err))
+		return ImportOutcome{}, fmt.Errorf("%s: %w", what, db.classify(err))
 	}
 	defer tx.Rollback()
 	st := &importStmts{tx: tx}
 	defer st.close()
-	out, err := db.importInTx(ctx, st, src, p)
+	out, err := store(ctx, st, src, p)
 	if err != nil {
-		return ImportOutcome{}, fmt.Errorf("import %s: %w", src.Path, db.classify(err))
+		return ImportOutcome{}, fmt.Errorf("%s: %w", what, db.classify(err))
 	}
 	if err := tx.Commit(); err != nil {
-		return ImportOutcome{}, fmt.Errorf("import %s: commit: %w", src.Path, db.classify(err))
+		return ImportOutcome{}, fmt.Errorf("%s: commit: %w", what, db.classify(err))
 	}
 	return out, nil
 }
