@@ -27,8 +27,8 @@ type Recording struct {
 // the recording has at least one value.
 func sampleColumnsPresent(s *Samples) int {
 	n := 0
-	for i, c := range s.Columns() {
-		if i > 0 && slices.ContainsFunc(*c, Known) {
+	for c := ColT + 1; c < NumSampleColumns; c++ {
+		if s.Has(c) {
 			n++
 		}
 	}
@@ -317,10 +317,10 @@ func fillSamples(out *Session, o *Session, note func(string)) {
 	tol := mergeSampleTolerance.Seconds()
 	var idx []int // for each of out's samples, o's nearest sample or -1
 	for c := 1; c < len(dst); c++ {
-		if slices.ContainsFunc(*dst[c], Known) || !slices.ContainsFunc(*src[c], Known) {
+		if out.Samples.Has(c) || !o.Samples.Has(c) {
 			continue
 		}
-		if SampleColumns[c] == "cadence_spm" && !sameCadenceUnit(out.Sport, o.Sport) {
+		if c == ColCadence && !sameCadenceUnit(out.Sport, o.Sport) {
 			continue
 		}
 		if idx == nil {

@@ -99,27 +99,38 @@ func insertSkip(ctx context.Context, tx *sql.Tx, sha256, path, reason string, no
 // each other (up to the busy timeout). Importing many files, an Importer
 // is faster.
 func (db *DB) ImportSource(ctx context.Context, src model.Source, sessions []model.Session) (ImportOutcome, error) {
+	return db.sourceTx(ctx, "import "+src.Path, src, sessions, db.importInTx)
+}
+
+// inTx is importInTx or rereadInTx: what is done with one source's packed
+// sessions inside st's transaction.
+type inTx func(ctx context.Context, st *importStmts, src model.Source, p *Packed) (ImportOutcome, error)
+
+// sourceTx checks src, packs sessions and runs store on them in a
+// transaction of its own, committed when store succeeds (ImportSource,
+// RereadSource). Errors start with what ("import a.fit").
+func (db *DB) sourceTx(ctx context.Context, what string, src model.Source, sessions []model.Session, store inTx) (ImportOutcome, error) {
 	if err := checkSource(src); err != nil {
-		return ImportOutcome{}, fmt.Errorf("import %s: %w", src.Path, db.classify(err))
+		return ImportOutcome{}, fmt.Errorf("%s: %w", what, db.classify(err))
 	}
 	p, err := Pack(sessions)
 	if err != nil {
-		return ImportOutcome{}, fmt.Errorf("import %s: %w", src.Path, db.classify(err))
+		return ImportOutcome{}, fmt.Errorf("%s: %w", what, db.classify(err))
 	}
 	defer p.Release()
 	tx, err := db.beginWrite(ctx, db.w.BeginTx)
 	if err != nil {
-		return ImportOutcome{}, fmt.Errorf("import %s: %w", src.Path, db.classify(err))
+		return ImportOutcome{}, fmt.Errorf("%s: %w", what, db.classify(err))
 	}
 	defer tx.Rollback()
 	st := &importStmts{tx: tx}
 	defer st.close()
-	out, err := db.importInTx(ctx, st, src, p)
+	out, err := store(ctx, st, src, p)
 	if err != nil {
-		return ImportOutcome{}, fmt.Errorf("import %s: %w", src.Path, db.classify(err))
+		return ImportOutcome{}, fmt.Errorf("%s: %w", what, db.classify(err))
 	}
 	if err := tx.Commit(); err != nil {
-		return ImportOutcome{}, fmt.Errorf("import %s: commit: %w", src.Path, db.classify(err))
+		return ImportOutcome{}, fmt.Errorf("%s: commit: %w", what, db.classify(err))
 	}
 	return out, nil
 }
@@ -271,10 +282,9 @@ func insertSource(ctx context.Context, st *importStmts, src model.Source, now ti
 		if err != nil {
 			return 0, false, fmt.Errorf("find existing source: %w", err)
 		}
-		// The same bytes under another name: the smallest name stays,
-		// whatever the order they arrive in.
-		if _, err := st.tx.ExecContext(ctx, "UPDATE sources SET path = ?1 WHERE id = ?2 AND path > ?1", src.Path, id); err != nil {
-			return 0, false, fmt.Errorf("keep the smallest path: %w", err)
+		// The same bytes under another name.
+		if err := keepSmallestPath(ctx, st.tx, id, src.Path); err != nil {
+			return 0, false, err
 		}
 		return id, true, nil
 	}
@@ -289,6 +299,16 @@ func insertSource(ctx context.Context, st *importStmts, src model.Source, now ti
 		return 0, false, fmt.Errorf("forget skip: %w", err)
 	}
 	return id, false, nil
+}
+
+// keepSmallestPath gives source id the path path when it sorts before the
+// one it has: bytes met under several names keep the smallest, whatever the
+// order they arrive in.
+func keepSmallestPath(ctx context.Context, tx *sql.Tx, id int64, path string) error {
+	if _, err := tx.ExecContext(ctx, "UPDATE sources SET path = ?1 WHERE id = ?2 AND path > ?1", path, id); err != nil {
+		return fmt.Errorf("keep the smallest path: %w", err)
+	}
+	return nil
 }
 
 // The insert statements of an import, prepared once per transaction.
@@ -418,7 +438,7 @@ func (db *DB) insertSessions(ctx context.Context, st *importStmts, sourceID int6
 			}
 			out.merge(res)
 		}
-		if s.OffsetOrigin == model.OffsetDevice || s.OffsetOrigin == model.OffsetIndex {
+		if s.OffsetOrigin.Recorded() {
 			res, err := db.reviseNearby(ctx, st, s.Start)
 			if err != nil {
 				return fail(err)

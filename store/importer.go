@@ -101,20 +101,27 @@ func (im *Importer) flushLoop() {
 // cancelled ctx stops Import before it starts a file, never halfway
 // through one.
 func (im *Importer) Import(ctx context.Context, src model.Source, p *Packed) (ImportOutcome, error) {
+	return im.storeSource(ctx, "import "+src.Path, src, p, im.db.importInTx)
+}
+
+// storeSource checks src and runs store on it and p in a savepoint of the
+// open transaction (Import, Reread); a file it stored (not a duplicate) is
+// kept for Lost until the commit. Errors start with what ("import a.fit").
+func (im *Importer) storeSource(ctx context.Context, what string, src model.Source, p *Packed, store inTx) (ImportOutcome, error) {
 	if err := checkSource(src); err != nil {
-		return ImportOutcome{}, fmt.Errorf("import %s: %w", src.Path, err)
+		return ImportOutcome{}, fmt.Errorf("%s: %w", what, err)
 	}
 	var out ImportOutcome
 	err := im.inSavepoint(ctx, func(ctx context.Context) (*LostFile, error) {
 		var err error
-		out, err = im.db.importInTx(ctx, im.st, src, p)
+		out, err = store(ctx, im.st, src, p)
 		if err != nil || out.Duplicate {
 			return nil, err
 		}
 		return &LostFile{Path: src.Path, SessionIDs: out.SessionIDs, MergedIDs: out.MergedIDs}, nil
 	})
 	if err != nil {
-		return ImportOutcome{}, fmt.Errorf("import %s: %w", src.Path, err)
+		return ImportOutcome{}, fmt.Errorf("%s: %w", what, err)
 	}
 	return out, nil
 }

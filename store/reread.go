@@ -53,67 +53,30 @@ func (db *DB) SourceUnit(ctx context.Context, sha256 string) (string, model.Unit
 // their neighbours (ImportOutcome.MergedIDs), and their metrics are
 // dropped, to be computed again; WasUnit is the unit read before.
 func (db *DB) RereadSource(ctx context.Context, src model.Source, sessions []model.Session) (ImportOutcome, error) {
-	if err := checkSource(src); err != nil {
-		return ImportOutcome{}, fmt.Errorf("read %s again: %w", src.Path, db.classify(err))
-	}
-	p, err := Pack(sessions)
-	if err != nil {
-		return ImportOutcome{}, fmt.Errorf("read %s again: %w", src.Path, db.classify(err))
-	}
-	defer p.Release()
-	tx, err := db.beginWrite(ctx, db.w.BeginTx)
-	if err != nil {
-		return ImportOutcome{}, fmt.Errorf("read %s again: %w", src.Path, db.classify(err))
-	}
-	defer tx.Rollback()
-	st := &importStmts{tx: tx}
-	defer st.close()
-	out, err := db.rereadInTx(ctx, st, src, p)
-	if err != nil {
-		return ImportOutcome{}, fmt.Errorf("read %s again: %w", src.Path, db.classify(err))
-	}
-	if err := tx.Commit(); err != nil {
-		return ImportOutcome{}, fmt.Errorf("read %s again: commit: %w", src.Path, db.classify(err))
-	}
-	return out, nil
+	return db.sourceTx(ctx, "read "+src.Path+" again", src, sessions, db.rereadInTx)
 }
 
 // Reread is RereadSource in a savepoint of the Importer's open
 // transaction; the caller may Release p after.
 func (im *Importer) Reread(ctx context.Context, src model.Source, p *Packed) (ImportOutcome, error) {
-	if err := checkSource(src); err != nil {
-		return ImportOutcome{}, fmt.Errorf("read %s again: %w", src.Path, err)
-	}
-	var out ImportOutcome
-	err := im.inSavepoint(ctx, func(ctx context.Context) (*LostFile, error) {
-		var err error
-		out, err = im.db.rereadInTx(ctx, im.st, src, p)
-		if err != nil || out.Duplicate {
-			return nil, err
-		}
-		return &LostFile{Path: src.Path, SessionIDs: out.SessionIDs, MergedIDs: out.MergedIDs}, nil
-	})
-	if err != nil {
-		return ImportOutcome{}, fmt.Errorf("read %s again: %w", src.Path, err)
-	}
-	return out, nil
+	return im.storeSource(ctx, "read "+src.Path+" again", src, p, im.db.rereadInTx)
 }
 
 // rereadInTx replaces the recordings of src's bytes with the packed
 // sessions inside st's transaction (see RereadSource).
 func (db *DB) rereadInTx(ctx context.Context, st *importStmts, src model.Source, p *Packed) (ImportOutcome, error) {
 	var id int64
-	var path, unit, from string
-	err := st.tx.QueryRowContext(ctx, "SELECT id, path, weight_unit, weight_unit_from FROM sources WHERE sha256 = ?",
-		src.SHA256).Scan(&id, &path, &unit, &from)
+	var unit, from string
+	err := st.tx.QueryRowContext(ctx, "SELECT id, weight_unit, weight_unit_from FROM sources WHERE sha256 = ?",
+		src.SHA256).Scan(&id, &unit, &from)
 	if errors.Is(err, sql.ErrNoRows) {
 		return db.importInTx(ctx, st, src, p) // not there (any more): a plain import
 	}
 	if err != nil {
 		return ImportOutcome{}, fmt.Errorf("find the source: %w", err)
 	}
-	if _, err := st.tx.ExecContext(ctx, "UPDATE sources SET path = ?1 WHERE id = ?2 AND path > ?1", src.Path, id); err != nil {
-		return ImportOutcome{}, fmt.Errorf("keep the smallest path: %w", err)
+	if err := keepSmallestPath(ctx, st.tx, id, src.Path); err != nil {
+		return ImportOutcome{}, err
 	}
 	if !model.UnitOrigin(from).Assumed() || !src.WeightUnitOrigin.Assumed() || unit == src.WeightUnit {
 		return ImportOutcome{Duplicate: true, SourceID: id}, nil

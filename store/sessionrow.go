@@ -19,11 +19,6 @@ var summaryColumns = []string{"sport", "sub_sport", "sport_origin", "start_utc",
 	"avg_hr", "avg_cadence_spm", "device", "name", "notes", "rpe", "feel",
 	"device_manufacturer", "device_product", "device_serial", "form_sensor"}
 
-// summaryList is summaryColumns joined for SQL.
-const summaryList = "sport, sub_sport, sport_origin, start_utc, offset_s, offset_origin, time_assumed, wall_clock, " +
-	"logged, elapsed_s, timer_s, distance_m, ascent_m, descent_m, avg_hr, avg_cadence_spm, device, name, notes, rpe, feel, " +
-	"device_manufacturer, device_product, device_serial, form_sensor"
-
 // summaryArgs returns s's values for summaryColumns.
 func summaryArgs(s *model.Session) []any {
 	return []any{string(s.Sport), s.SubSport, string(s.SportOrigin), s.Start.UnixMilli(), s.OffsetS,
@@ -65,9 +60,9 @@ func (r *recorderScan) recorder() model.Recorder {
 
 // dest returns the targets in summaryColumns' order.
 func (x *summaryScan) dest() []any {
-	return []any{&x.sport, &x.sub, &x.sportOrigin, &x.start, &x.off, &x.offOrigin, &x.assumed, &x.wall,
-		&x.logged, &x.el, &x.tm, &x.dist, &x.asc, &x.desc, &x.hr, &x.cad, &x.device, &x.name, &x.notes, &x.rpe, &x.feel,
-		&x.rec.mfr, &x.rec.product, &x.rec.serial, &x.rec.sensor}
+	return append([]any{&x.sport, &x.sub, &x.sportOrigin, &x.start, &x.off, &x.offOrigin, &x.assumed, &x.wall,
+		&x.logged, &x.el, &x.tm, &x.dist, &x.asc, &x.desc, &x.hr, &x.cad, &x.device, &x.name, &x.notes, &x.rpe, &x.feel},
+		x.rec.dest()...)
 }
 
 // session returns the scanned values as a session (without laps, sets or
@@ -102,6 +97,7 @@ var sqlText = sync.OnceValue(func() rowSQL {
 	all := append(append([]string(nil), sessionRowColumns...), summaryColumns...)
 	marks := func(n int) string { return strings.TrimSuffix(strings.Repeat("?, ", n), ", ") }
 	blobs := sampleBlobList("")
+	summaryList := strings.Join(summaryColumns, ", ")
 	return rowSQL{
 		insertSession: "INSERT INTO sessions (" + strings.Join(all, ", ") + ") VALUES (" + marks(len(all)) + ")",
 		updateSession: "UPDATE sessions SET " + strings.Join(all, " = ?, ") + " = ? WHERE id = ?",

@@ -226,9 +226,6 @@ func retryBusy(ctx context.Context, every time.Duration, try func() error) error
 // writeTx runs fn in an immediate transaction of the writer connection
 // (begun by beginWrite) and commits it.
 func (db *DB) writeTx(ctx context.Context, fn func(*sql.Tx) error) error {
-	if err := db.writable(); err != nil {
-		return err
-	}
 	tx, err := db.beginWrite(ctx, db.w.BeginTx)
 	return db.classify(runTx(tx, err, fn))
 }
