@@ -682,7 +682,7 @@ func newWorker(sink Sink, opts []Option) *worker {
 // default never undoes a unit the user picked before.
 func (w *worker) readAgain(ctx context.Context, e Entry, sha string) (bool, error) {
 	rr, ok := w.sink.(Rereader)
-	if !ok || !w.chosen || e.open != nil || Detect(e.Path, e.Data[:min(len(e.Data), 4096)]) != KindCSV {
+	if !ok || !w.chosen || e.open != nil || Detect(e.Path, e.Data[:min(len(e.Data), headSize)]) != KindCSV {
 		return false, nil
 	}
 	was, err := rr.AssumedUnit(ctx, sha)
@@ -863,10 +863,7 @@ func (w *worker) decodeStream(e Entry, sha string) (*Result, error) {
 
 // decodeData picks a decoder from the content and runs it.
 func (w *worker) decodeData(e Entry) (*Result, error) {
-	head := e.Data
-	if len(head) > 4096 {
-		head = head[:4096]
-	}
+	head := e.Data[:min(len(e.Data), headSize)]
 	switch k := Detect(e.Path, head); k {
 	case KindFIT:
 		return w.fit.Decode(bytes.NewReader(e.Data))

@@ -145,6 +145,13 @@ func (r *reservation) set(ctx context.Context, n int64) error {
 	if n >= r.n {
 		return r.grow(ctx, n)
 	}
+	r.shrink(n)
+	return nil
+}
+
+// shrink lowers the reservation to n bytes (no more than it holds) and
+// wakes whoever waits for bytes to be freed.
+func (r *reservation) shrink(n int64) {
 	b := r.b
 	b.mu.Lock()
 	b.used -= r.n - n
@@ -152,7 +159,6 @@ func (r *reservation) set(ctx context.Context, n int64) error {
 	close(b.changed)
 	b.changed = make(chan struct{})
 	b.mu.Unlock()
-	return nil
 }
 
 // size returns the bytes the reservation holds (0 for nil).
@@ -177,13 +183,7 @@ func (r *reservation) release() {
 	if r.n == 0 {
 		return
 	}
-	b := r.b
-	b.mu.Lock()
-	b.used -= r.n
-	r.n = 0
-	close(b.changed)
-	b.changed = make(chan struct{})
-	b.mu.Unlock()
+	r.shrink(0)
 }
 
 // String says how much is reserved, for messages.

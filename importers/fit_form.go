@@ -695,8 +695,7 @@ func productWords(mfr, product uint16, name string) string {
 	switch {
 	case m == typedef.ManufacturerStryd:
 		return name
-	case product != basetype.Uint16Invalid && (m == typedef.ManufacturerGarmin || m == typedef.ManufacturerDynastream ||
-		m == typedef.ManufacturerDynastreamOem || m == typedef.ManufacturerTacx):
+	case product != basetype.Uint16Invalid && garminProducts(m):
 		if w := typedef.GarminProduct(product).String(); !strings.Contains(w, "Invalid(") {
 			return w
 		}

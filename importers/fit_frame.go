@@ -249,8 +249,6 @@ const (
 
 func (f *fitFramer) reset(r io.Reader) {
 	*f = fitFramer{r: r, segs: f.segs[:0], firstB: -1, junkAt: -1}
-	f.scan.reset()
-	f.scan.patched = 0
 }
 
 // Read implements io.Reader.

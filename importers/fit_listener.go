@@ -695,22 +695,25 @@ func (s *fitSegInfo) deviceName() string {
 	return deviceWords(s.creatorMfr, s.creatorProd, s.creatorName)
 }
 
+// garminProducts reports whether manufacturer m numbers its products as
+// Garmin's (typedef.GarminProduct).
+func garminProducts(m typedef.Manufacturer) bool {
+	return m == typedef.ManufacturerGarmin || m == typedef.ManufacturerDynastream ||
+		m == typedef.ManufacturerDynastreamOem || m == typedef.ManufacturerTacx
+}
+
 // deviceWords names a device by manufacturer and product words.
 func deviceWords(mfr, product uint16, name string) string {
 	if mfr == basetype.Uint16Invalid {
 		return name
 	}
 	m := typedef.Manufacturer(mfr)
-	words := m.String()
-	if strings.Contains(words, "Invalid(") {
-		words = "manufacturer " + strconv.Itoa(int(mfr))
-	}
+	words := manufacturerWords(mfr)
 	var prod string
 	switch {
 	case product == basetype.Uint16Invalid:
 		prod = name
-	case m == typedef.ManufacturerGarmin || m == typedef.ManufacturerDynastream ||
-		m == typedef.ManufacturerDynastreamOem || m == typedef.ManufacturerTacx:
+	case garminProducts(m):
 		prod = typedef.GarminProduct(product).String()
 		if strings.Contains(prod, "Invalid(") {
 			prod = strconv.Itoa(int(product))

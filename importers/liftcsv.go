@@ -409,7 +409,6 @@ type liftDecoder struct {
 	tailSample  string
 
 	// Rows that are not sets.
-	emptyRows   int
 	cardioRows  int
 	cardioNames []string
 	skipped     map[string]int
@@ -589,8 +588,7 @@ func (d *liftDecoder) row(line int, rec []string) {
 		w.lastEx, w.lastCard = exercise, -1
 		return
 	case !something:
-		d.emptyRows++ // a set the user left blank
-		return
+		return // a set the user left blank
 	case !load && reps <= 0 && !assisted && model.Known(dist) && ex.act.kind == liftLift && ex.category == model.CategoryUnknown:
 		// Only a distance, under a name no strength exercise has: a
 		// cardio entry of no sport backtrack knows.

@@ -571,27 +571,15 @@ func (k *xmlTrack) order() {
 		return
 	}
 	s := &k.s
-	for j := range k.segStarts {
-		lo, hi := k.segStarts[j], k.segEnd(j)
-		if slices.IsSorted(s.T[lo:hi]) {
-			continue
-		}
-		idx := make([]int, hi-lo)
-		for i := range idx {
-			idx[i] = lo + i
-		}
-		sort.SliceStable(idx, func(a, b int) bool { return s.T[idx[a]] < s.T[idx[b]] })
-		for _, col := range s.Columns() {
-			if len(*col) == 0 {
-				continue // an optional column the track lacks
-			}
-			part := make([]float64, len(idx))
-			for i, from := range idx {
-				part[i] = (*col)[from]
-			}
-			copy((*col)[lo:hi], part)
-		}
+	idx := make([]int, s.Len())
+	for i := range idx {
+		idx[i] = i
 	}
+	for j := range k.segStarts {
+		seg := idx[k.segStarts[j]:k.segEnd(j)]
+		sort.SliceStable(seg, func(a, b int) bool { return s.T[seg[a]] < s.T[seg[b]] })
+	}
+	*s = s.Permute(idx)
 	if first := slices.Min(s.T); first < 0 {
 		k.start = k.start.Add(time.Duration(first * float64(time.Second)))
 		for i := range s.T {
