@@ -8,7 +8,6 @@ import (
 	"slices"
 	"sort"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/backtrack/backtrack/model"
@@ -289,7 +288,7 @@ func (db *DB) writeGroup(ctx context.Context, st *importStmts, members []*member
 	// The composed samples are the primary's own when nothing was lent to
 	// them: reuse its encoding.
 	var smp *packedSamples
-	if primary.packed != nil && !lentSamples(gave) {
+	if primary.packed != nil && model.SameValues(&composed.Samples, &primary.rec.Session.Samples) {
 		smp = primary.packed
 	} else {
 		p, err := Pack([]model.Session{composed})
@@ -344,18 +343,6 @@ func (db *DB) writeGroup(ctx context.Context, st *importStmts, members []*member
 		members[i].sessionID = id
 	}
 	return id, db.relink(ctx, st, id, members, g, gave)
-}
-
-// lentSamples reports whether Compose lent sample columns to the primary.
-func lentSamples(gave []string) bool {
-	for _, w := range gave[1:] {
-		for _, word := range []string{"positions", "altitude", "distance", "speed", "heart rate", "cadence", "power"} {
-			if strings.Contains(w, word) {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // relink replaces the merge links of session id: one per recording other

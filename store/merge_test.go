@@ -200,3 +200,43 @@ func TestDuplicateKeepsTheSmallestPath(t *testing.T) {
 		t.Errorf("path %s, want m/run.fit", list[0].SourcePath)
 	}
 }
+
+// TestMergeLendsRunningForm: a column of running form that only the other
+// recording has (a foot pod's step length beside a watch's run) is lent to
+// the session and stored, whichever file comes first.
+func TestMergeLendsRunningForm(t *testing.T) {
+	ctx := context.Background()
+	for _, watchFirst := range []bool{true, false} {
+		db := openTest(t)
+		run := fullRun(t)
+		run.Samples = watchRun(600)
+		run.ElapsedS = 600
+		pod := model.NewSession(model.Running, run.Start.Add(2*time.Second))
+		pod.ElapsedS, pod.OffsetOrigin, pod.OffsetS = 600, model.OffsetDevice, run.OffsetS
+		pod.Samples = makeSamples(100)
+		for i := range pod.Samples.Len() {
+			pod.Samples.Set(model.ColStepLength, i, 1000)
+		}
+		watchSrc, podSrc := sourceOf("watch/run.fit", model.FormatFIT), sourceOf("pod/run.tcx", model.FormatTCX)
+		var out ImportOutcome
+		if watchFirst {
+			out = importOne(t, db, watchSrc, run)
+			importOne(t, db, podSrc, pod)
+		} else {
+			importOne(t, db, podSrc, pod)
+			out = importOne(t, db, watchSrc, run)
+		}
+		ids := append(out.SessionIDs, out.MergedIDs...)
+		if n := count(t, db, "sessions"); n != 1 || len(ids) != 1 {
+			t.Fatalf("watch first %v: %d sessions, outcome %+v; want one merged session", watchFirst, n, out)
+		}
+		s, err := db.GetSession(ctx, ids[0], true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s.SourceFormat != model.FormatFIT || !s.Samples.Has(model.ColStepLength) || s.Samples.Value(model.ColStepLength, 10) != 1000 {
+			t.Errorf("watch first %v: session from %s, step length stored %v (%v at sample 10); want the watch's run with the pod's step length",
+				watchFirst, s.SourceFormat, s.Samples.Has(model.ColStepLength), s.Samples.Value(model.ColStepLength, 10))
+		}
+	}
+}
