@@ -177,8 +177,8 @@ func (b *builder) onset(ev *OnsetEvent, smp *model.Samples, off float64) {
 			break
 		}
 	}
-	before := sliceSamples(smp, i0, i1)
-	rest := []*model.Samples{sliceSamples(smp, 0, i0), sliceSamples(smp, i1, n)}
+	before := smp.Slice(i0, i1)
+	rest := []*model.Samples{smp.Slice(0, i0), smp.Slice(i1, n)}
 	if h := Hills(before, b.set); model.Known(h.ClimbPerKm) {
 		ev.ClimbBefore = Num(h.ClimbPerKm)
 	}
@@ -199,9 +199,6 @@ func (b *builder) onset(ev *OnsetEvent, smp *model.Samples, off float64) {
 	}
 	ev.CadenceRest = Num(medianOf(restCad))
 }
-
-// sliceSamples returns samples i to j (sharing memory with smp).
-func sliceSamples(smp *model.Samples, i, j int) *model.Samples { return smp.Slice(i, j) }
 
 // appendCadence appends the believable cadences (steps/min) of smp to dst.
 func appendCadence(dst []float64, smp *model.Samples) []float64 {
