@@ -623,11 +623,9 @@ func (b *builder) analyse(minSev int, mode analyseMode) *suspectAnalysis {
 	}
 	b.adjusted(a, u)
 	decide(a)
-	if mode == analyseFull {
-		for _, s := range a.suspects {
-			if (s.verdict == VerdictLikely || s.verdict == VerdictPossible) && s.adjBounds != nil {
-				s.adjLo, s.adjHi = s.adjBounds()
-			}
+	for _, s := range a.suspects {
+		if (s.verdict == VerdictLikely || s.verdict == VerdictPossible) && s.adjBounds != nil {
+			s.adjLo, s.adjHi = s.adjBounds()
 		}
 	}
 	return a
