@@ -177,8 +177,8 @@ func (b *builder) onset(ev *OnsetEvent, smp *model.Samples, off float64) {
 			break
 		}
 	}
-	before := sliceSamples(smp, i0, i1)
-	rest := []*model.Samples{sliceSamples(smp, 0, i0), sliceSamples(smp, i1, n)}
+	before := smp.Slice(i0, i1)
+	rest := []*model.Samples{smp.Slice(0, i0), smp.Slice(i1, n)}
 	if h := Hills(before, b.set); model.Known(h.ClimbPerKm) {
 		ev.ClimbBefore = Num(h.ClimbPerKm)
 	}
@@ -199,9 +199,6 @@ func (b *builder) onset(ev *OnsetEvent, smp *model.Samples, off float64) {
 	}
 	ev.CadenceRest = Num(medianOf(restCad))
 }
-
-// sliceSamples returns samples i to j (sharing memory with smp).
-func sliceSamples(smp *model.Samples, i, j int) *model.Samples { return smp.Slice(i, j) }
 
 // appendCadence appends the believable cadences (steps/min) of smp to dst.
 func appendCadence(dst []float64, smp *model.Samples) []float64 {
@@ -339,17 +336,7 @@ func onsetSentence(c OnsetComparison, compare, more, less string) string {
 func (b *builder) charts(sm *sampled) {
 	ch := &b.rep.Charts
 	ch.PeriodFrom, ch.PeriodTo = b.rep.Data.From, b.rep.Data.To
-	for k, r := range b.runs {
-		ch.Runs = append(ch.Runs, ChartRun{Start: r.Start, DistanceM: r.DistanceM, Pain: b.hasPn[k], Hilly: r.Exposure.Hilly.Yes()})
-	}
-	for _, s := range b.in.Strength {
-		ch.Strength = append(ch.Strength, ChartStrength{Start: s.Start, Deadlift: s.DeadliftSets > 0})
-	}
-	for i, e := range b.pain {
-		if t := chartInstant(e, b.links[i]); !t.IsZero() {
-			ch.Pain = append(ch.Pain, ChartPain{At: t, Severity: e.Severity})
-		}
-	}
+	ch.addPoints(b.runs, b.hasPn, b.in.Strength, b.pain, b.links)
 	b.contextCharts()
 	if b.in.Samples == nil {
 		return
@@ -374,22 +361,34 @@ func (b *builder) contextCharts() {
 	}
 	links := LinkPain(runs, pain)
 	hasPain := make([]bool, len(runs))
-	for i, l := range links {
+	for _, l := range links {
 		if l.Run >= 0 {
 			hasPain[l.Run] = true
 		}
-		if t := chartInstant(pain[i], l); !t.IsZero() {
-			ch.Pain = append(ch.Pain, ChartPain{At: t, Severity: pain[i].Severity})
-			ch.ContextPain++
-		}
 	}
+	ch.ContextPain = ch.addPoints(runs, hasPain, cx.Strength, pain, links)
+	ch.ContextRuns, ch.ContextStrength = len(runs), len(cx.Strength)
+}
+
+// addPoints appends runs (hasPain[k] saying whether pain followed run k),
+// strength sessions and pain events (links[i] being event i's link) to the
+// timeline's points, and returns how many of the pain events it placed
+// (one without a day to place it on is left out).
+func (ch *Charts) addPoints(runs []ReportRun, hasPain []bool, strength []ReportStrength, pain []model.PainEvent, links []PainLink) int {
 	for k, r := range runs {
 		ch.Runs = append(ch.Runs, ChartRun{Start: r.Start, DistanceM: r.DistanceM, Pain: hasPain[k], Hilly: r.Exposure.Hilly.Yes()})
 	}
-	for _, s := range cx.Strength {
+	for _, s := range strength {
 		ch.Strength = append(ch.Strength, ChartStrength{Start: s.Start, Deadlift: s.DeadliftSets > 0})
 	}
-	ch.ContextRuns, ch.ContextStrength = len(runs), len(cx.Strength)
+	placed := 0
+	for i, e := range pain {
+		if t := chartInstant(e, links[i]); !t.IsZero() {
+			ch.Pain = append(ch.Pain, ChartPain{At: t, Severity: e.Severity})
+			placed++
+		}
+	}
+	return placed
 }
 
 // evenly returns at most n of ks, picked evenly.

@@ -134,7 +134,6 @@ type episode struct {
 
 // episodeSet is the episode analysis of one report.
 type episodeSet struct {
-	gap    int
 	period diaryPeriod
 	// episodes in time order.
 	episodes []episode
@@ -143,9 +142,6 @@ type episodeSet struct {
 	// entry belongs to it.
 	runDay                          []int
 	inDiary, atRisk, onset, painRun []bool
-	// counted are the indices of the entries counted as pain (severity at
-	// least the minimum, inside the period).
-	counted []int
 	// onsets counts the uncensored episodes, runOnsets those whose onset
 	// belongs to an at-risk run; apart lists the others (by index).
 	onsets, runOnsets int
@@ -165,7 +161,7 @@ type entry struct {
 // episodes groups the counted entries (severity ≥ minSev inside the
 // period) into episodes and marks each run (runs sorted by start).
 func episodes(runs []ReportRun, entries []entry, period diaryPeriod, gap, minSev int) *episodeSet {
-	es := &episodeSet{gap: gap, period: period}
+	es := &episodeSet{period: period}
 	n := len(runs)
 	es.runDay = make([]int, n)
 	es.inDiary, es.atRisk, es.onset, es.painRun = make([]bool, n), make([]bool, n), make([]bool, n), make([]bool, n)
@@ -186,7 +182,6 @@ func episodes(runs []ReportRun, entries []entry, period diaryPeriod, gap, minSev
 		if e.sev < max(1, minSev) || e.day < period.from || e.day > period.to {
 			continue
 		}
-		es.counted = append(es.counted, i)
 		if _, ok := byDay[e.day]; !ok {
 			days = append(days, e.day)
 		}

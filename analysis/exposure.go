@@ -31,9 +31,7 @@ func BalanceBaselines(runs []model.ExposureRun) map[string]float64 {
 	}
 	out := make(map[string]float64, len(by))
 	for dev, v := range by {
-		slices.Sort(v)
-		n := len(v)
-		out[dev] = (v[(n-1)/2] + v[n/2]) / 2
+		out[dev] = quickMedian(v)
 	}
 	return out
 }

@@ -431,18 +431,15 @@ func segmentGrades(smp *model.Samples, segs []formSegment, dt []float64) bool {
 	if !(hi > lo) {
 		return false // no altitude, or a device writing a constant
 	}
-	known := func(k int) bool {
-		return k >= 0 && k < len(segs) && segs[k].late == segs[min(max(k, 0), len(segs)-1)].late && !math.IsNaN(as[k])
-	}
 	for k := range segs {
 		if math.IsNaN(as[k]) {
 			continue
 		}
 		a, b := k, k
-		if k > 0 && segs[k-1].late == segs[k].late && known(k-1) {
+		if k > 0 && segs[k-1].late == segs[k].late && !math.IsNaN(as[k-1]) {
 			a = k - 1
 		}
-		if k+1 < len(segs) && segs[k+1].late == segs[k].late && known(k+1) {
+		if k+1 < len(segs) && segs[k+1].late == segs[k].late && !math.IsNaN(as[k+1]) {
 			b = k + 1
 		}
 		if dx := xs[b] - xs[a]; dx >= 20 {

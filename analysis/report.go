@@ -119,15 +119,7 @@ type Report struct {
 
 // LikelySuspects returns the suspects whose verdict is likely, in report
 // order: the report's headline.
-func (r *Report) LikelySuspects() []Suspect {
-	var out []Suspect
-	for _, s := range r.Suspects {
-		if s.Verdict == VerdictLikely {
-			out = append(out, s)
-		}
-	}
-	return out
-}
+func (r *Report) LikelySuspects() []Suspect { return r.suspectsWith(VerdictLikely, "") }
 
 // Tested reports whether the report tested anything: enough pain episodes
 // began in the diary (MinOnsets).

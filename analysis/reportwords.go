@@ -3,6 +3,7 @@ package analysis
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 )
 
@@ -225,7 +226,7 @@ func (b *builder) suspects(a *suspectAnalysis) {
 		}
 	}
 	for _, n := range a.notes {
-		if !containsString(b.rep.Notes, n) {
+		if !slices.Contains(b.rep.Notes, n) {
 			b.rep.Notes = append(b.rep.Notes, n)
 		}
 	}
@@ -235,16 +236,6 @@ func (b *builder) suspects(a *suspectAnalysis) {
 func comparison(x, y Group) *Comparison {
 	rr, lo, hi := RiskRatio(x.Events, x.N, y.Events, y.N)
 	return &Comparison{Exposed: x, Unexposed: y, RiskRatio: Num(rr), CILow: Num(lo), CIHigh: Num(hi)}
-}
-
-// containsString reports whether v holds s.
-func containsString(v []string, s string) bool {
-	for _, x := range v {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // NeedMore is the report's one "how many more" sentence (MoreSentence

@@ -424,7 +424,6 @@ type suspectResult struct {
 // suspectAnalysis is the analysis of every suspect at one minimum
 // severity.
 type suspectAnalysis struct {
-	minSev   int
 	es       *episodeSet
 	suspects []*suspectResult
 	doseCut  float64
@@ -572,7 +571,7 @@ const (
 // and possible suspects.
 func (b *builder) analyse(minSev int, mode analyseMode) *suspectAnalysis {
 	es := episodes(b.runs, b.entries, b.period, int(b.set.EpisodeGapD), minSev)
-	a := &suspectAnalysis{minSev: minSev, es: es, doseCut: math.NaN(), vol72: make([]float64, len(b.runs))}
+	a := &suspectAnalysis{es: es, doseCut: math.NaN(), vol72: make([]float64, len(b.runs))}
 	for i, r := range b.runs {
 		a.vol72[i] = r.Exposure.DeadliftVolume72hKg
 	}
@@ -624,11 +623,9 @@ func (b *builder) analyse(minSev int, mode analyseMode) *suspectAnalysis {
 	}
 	b.adjusted(a, u)
 	decide(a)
-	if mode == analyseFull {
-		for _, s := range a.suspects {
-			if (s.verdict == VerdictLikely || s.verdict == VerdictPossible) && s.adjBounds != nil {
-				s.adjLo, s.adjHi = s.adjBounds()
-			}
+	for _, s := range a.suspects {
+		if (s.verdict == VerdictLikely || s.verdict == VerdictPossible) && s.adjBounds != nil {
+			s.adjLo, s.adjHi = s.adjBounds()
 		}
 	}
 	return a
