@@ -843,9 +843,9 @@ func (w *worker) decodeStream(e Entry, sha string) (*Result, error) {
 	var res *Result
 	switch Detect(e.Path, e.head) {
 	case KindGPX:
-		res, err = DecodeGPX(r, w.opts...)
+		res, err = DecodeGPX(r, w.fileOpts(e.Path)...)
 	case KindTCX:
-		res, err = DecodeTCX(r, w.opts...)
+		res, err = DecodeTCX(r, w.fileOpts(e.Path)...)
 	default:
 		return nil, fmt.Errorf("%w: read as a stream but not GPX or TCX", ErrUnknownFormat)
 	}
@@ -861,6 +861,13 @@ func (w *worker) decodeStream(e Entry, sha string) (*Result, error) {
 	return res, nil
 }
 
+// fileOpts are the worker's decoder options with the file's name, which
+// a GPX or TCX track may take its sport from: the same whether the file is
+// read whole or as a stream.
+func (w *worker) fileOpts(path string) []Option {
+	return append(w.opts[:len(w.opts):len(w.opts)], WithFileName(path))
+}
+
 // decodeData picks a decoder from the content and runs it.
 func (w *worker) decodeData(e Entry) (*Result, error) {
 	head := e.Data[:min(len(e.Data), headSize)]
@@ -868,9 +875,9 @@ func (w *worker) decodeData(e Entry) (*Result, error) {
 	case KindFIT:
 		return w.fit.Decode(bytes.NewReader(e.Data))
 	case KindGPX:
-		return DecodeGPX(bytes.NewReader(e.Data), append(w.opts[:len(w.opts):len(w.opts)], WithFileName(e.Path))...)
+		return DecodeGPX(bytes.NewReader(e.Data), w.fileOpts(e.Path)...)
 	case KindTCX:
-		return DecodeTCX(bytes.NewReader(e.Data), append(w.opts[:len(w.opts):len(w.opts)], WithFileName(e.Path))...)
+		return DecodeTCX(bytes.NewReader(e.Data), w.fileOpts(e.Path)...)
 	case KindCSV:
 		header := CSVHeader(head)
 		if _, ok := LiftDialectOf(header); ok {

@@ -244,3 +244,34 @@ func TestBatchMemoryBudget(t *testing.T) {
 		t.Errorf("imported %d files, want the GPX files and the export", sum.Imported)
 	}
 }
+
+// TestBatchStreamedGPXTakesSportFromName: a large GPX file naming no sport
+// takes it from its file's name when it is read as a stream, as a small one
+// read whole does.
+func TestBatchStreamedGPXTakesSportFromName(t *testing.T) {
+	dir := t.TempDir()
+	data := largeGPX(t, filepath.Join(t.TempDir(), "x.gpx"), 90_000)
+	data = bytes.Replace(data, []byte("<type>running</type>"), nil, 1)
+	if len(data) < streamMin {
+		t.Fatalf("the fixture is %d bytes, under streamMin", len(data))
+	}
+	path := filepath.Join(dir, "Evening_Ride.gpx")
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sink := newMemSink()
+	if sum := runBatch(t, sink, dir); sum.Imported != 1 || len(sum.Failed) != 0 {
+		t.Fatalf("summary %+v", sum)
+	}
+	whole, err := DecodeGPX(bytes.NewReader(data), WithLocation(time.UTC), WithFileName(path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := whole.Sessions[0]
+	if want.Sport != model.Cycling {
+		t.Fatalf("read whole, the track is %s (%s), want cycling from its file's name", want.Sport, want.SportOrigin)
+	}
+	if got := sink.session(t, path); got.Sport != want.Sport || got.SportOrigin != want.SportOrigin {
+		t.Errorf("streamed, the track is %s (%s); read whole, %s (%s)", got.Sport, got.SportOrigin, want.Sport, want.SportOrigin)
+	}
+}
