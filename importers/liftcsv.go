@@ -574,6 +574,14 @@ func (d *liftDecoder) row(line int, rec []string) {
 		}
 	}
 	something := load || reps > 0 || assisted || model.Known(dist) || model.Known(dur)
+	if ex.act.kind == liftLift && !load && reps <= 0 && !assisted {
+		// Neither load nor reps: FitNotes' Cardio category makes an
+		// exercise whose name we do not know as cardio a cardio entry
+		// (burpees, in the same category, have reps and stay sets).
+		if act := liftActivityOf(exercise, liftField(rec, c.category)); act.kind == liftCardio {
+			ex.act = act
+		}
+	}
 	switch {
 	case ex.act.kind == liftCardio:
 		if !model.Known(dist) && !(dur >= liftMinCardioS) {

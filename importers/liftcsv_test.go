@@ -414,6 +414,28 @@ func TestDecodeLiftCSVInline(t *testing.T) {
 			},
 		},
 		{
+			name: "FitNotes Cardio category: a name we do not know, timed, is cardio; with reps, a set",
+			in: "Date,Exercise,Category,Weight (kgs),Reps,Distance,Distance Unit,Time\n2017-10-12,Park Loop,Cardio,,,,,0:25:00\n" +
+				"2017-10-12,Battle Ropes,Cardio,,,,,0:00:30\n2017-10-12,Burpees,Cardio,,12,,,\n2017-10-12,Sled Drag,Legs,,,,,0:02:00\n",
+			check: func(t *testing.T, res *importers.Result) {
+				if len(res.Sessions) != 2 {
+					t.Fatalf("%d sessions: %+v", len(res.Sessions), res.Sessions)
+				}
+				card, lift := res.Sessions[0], res.Sessions[1]
+				if card.Sport != model.Other || card.ElapsedS != 1500 || len(card.Sets) != 0 {
+					t.Errorf("cardio %+v, want 25 minutes of sport other", card)
+				}
+				if lift.Sport != model.Strength || len(lift.Sets) != 2 || lift.Sets[0].Exercise != "Burpees" || lift.Sets[0].Reps != 12 ||
+					lift.Sets[1].Exercise != "Sled Drag" || lift.Sets[1].DurationS != 120 {
+					t.Errorf("sets %+v, want the burpees and the sled drag outside the Cardio category", lift.Sets)
+				}
+				if len(res.Warnings) != 2 || !strings.Contains(res.Warnings[0], "1 cardio row (Park Loop)") ||
+					!strings.Contains(res.Warnings[1], "skipped 1 row") || !strings.Contains(res.Warnings[1], "Battle Ropes ×1") {
+					t.Errorf("warnings %q, want the park loop as cardio and the half minute of battle ropes skipped (cardio with neither a distance nor a minute)", res.Warnings)
+				}
+			},
+		},
+		{
 			name: "Hevy: a run, the same exercise twice apart, a short warm-up",
 			in: "title,start_time,end_time,description,exercise_title,superset_id,exercise_notes,set_index,set_type,weight_lbs,reps,distance_miles,duration_seconds,rpe\n" +
 				"A,\"28 May 2024, 07:32\",\"28 May 2024, 08:27\",,Running,,,0,normal,,,,240,\n" +

@@ -104,9 +104,10 @@ func liftActivityOf(name, category string) liftActivity {
 		return liftActivity{kind: liftHold}
 	}
 	if !strength && strings.EqualFold(strings.TrimSpace(category), "cardio") {
-		// FitNotes' Cardio category without a name we know: a cardio
-		// session of its own when the row has only a distance or a time
-		// (burpees, in the same category, have reps).
+		// FitNotes' Cardio category without a name we know: cardio of no
+		// sport backtrack knows (the caller asks only for a row with
+		// neither load nor reps: burpees, in the same category, have
+		// reps).
 		return cardio(model.Other, "")
 	}
 	return liftActivity{kind: liftLift}
