@@ -188,6 +188,13 @@ func TestBrowserPages(t *testing.T) {
 			if px, where := tab.MinFontSize(); p.name != "report" && px < 12 {
 				t.Errorf("%s at %d px: text of %v px (%s)", p.path, width, px, where)
 			}
+			// Every aria-labelledby names ids the page has (the list is
+			// space-separated: an id with a space names none).
+			if broken := browsertest.Eval[[]string](tab, `[...document.querySelectorAll('[aria-labelledby]')].
+				filter(e => !e.getAttribute('aria-labelledby').split(/\s+/).every(id => document.getElementById(id))).
+				map(e => e.getAttribute('aria-labelledby'))`); width == browsertest.Phone && len(broken) > 0 {
+				t.Errorf("%s: aria-labelledby names missing ids: %q", p.path, broken)
+			}
 			tab.Screenshot(fmt.Sprintf("%s-%d", p.name, width))
 		}
 		if errs := tab.Errors(); len(errs) > 0 {
