@@ -380,3 +380,39 @@ func TestDamagedSamples(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// TestOpenReadOnlyThroughLink: a database reached through a symbolic link,
+// with changes still in its -wal (beside the real file, where SQLite keeps
+// it), is read with those changes.
+func TestOpenReadOnlyThroughLink(t *testing.T) {
+	ctx := context.Background()
+	real := filepath.Join(t.TempDir(), "backtrack.db")
+	seedDB(t, real)
+	live, err := Open(ctx, real)
+	if err != nil {
+		t.Fatal(err)
+	}
+	live.ck.Close() // no checkpoint: the event stays in the -wal
+	if _, err := live.AddPain(ctx, model.PainEvent{LocalDate: "2024-03-07", TZ: "UTC", Severity: 6, Location: "lower back"}); err != nil {
+		t.Fatal(err)
+	}
+	snap := t.TempDir()
+	for _, suffix := range []string{"", "-wal"} {
+		if err := copyPrivate(real+suffix, filepath.Join(snap, "backtrack.db"+suffix)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	live.Close()
+	link := filepath.Join(t.TempDir(), "link.db")
+	if err := os.Symlink(filepath.Join(snap, "backtrack.db"), link); err != nil {
+		t.Fatal(err)
+	}
+	db, err := Open(ctx, link, MustExist(), ReadOnly())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if pain, err := db.ListPain(ctx, "", ""); err != nil || len(pain) != 2 {
+		t.Errorf("ListPain through a link: %d events (%v), want 2: the -wal's event too", len(pain), err)
+	}
+}

@@ -223,6 +223,11 @@ func (db *DB) openReadOnly(ctx context.Context, why string) error {
 // from the copy at once: SQLite would otherwise rebuild the -shm in place.
 // params are added to the connection's.
 func readConn(ctx context.Context, abs string, params url.Values, untouched bool) (*sql.DB, string, error) {
+	// SQLite keeps the -wal and -shm beside the real file, not beside a
+	// symbolic link to it: look for them there.
+	if r, err := filepath.EvalSymlinks(abs); err == nil {
+		abs = r
+	}
 	with := func(extra url.Values) url.Values {
 		v := url.Values{"_busy_timeout": {fmt.Sprint(busyTimeoutMS)}, "_query_only": {"on"}}
 		for k, x := range params {
