@@ -76,7 +76,7 @@ func (o *globalOptions) painLocation() (*time.Location, error) {
 	}
 	named, warning, err := painlog.NamedLocation(loc, o.Getenv, os.Readlink)
 	if warning != "" {
-		fmt.Fprintf(o.ErrOut, "backtrack: warning: %s\n", warning)
+		o.warn(warning)
 	}
 	return named, err
 }
