@@ -11,6 +11,7 @@ import (
 
 	"gonum.org/v1/gonum/stat/distuv"
 
+	"github.com/backtrack/backtrack/internal/plural"
 	"github.com/backtrack/backtrack/model"
 )
 
@@ -289,7 +290,7 @@ func (b *builder) summarizeOnset() {
 	}
 	sort.Float64s(mins)
 	pd.Summary = fmt.Sprintf("%s came during a run, a median of %.0f minutes in (from %.0f to %.0f).",
-		plural(k, "pain event", "pain events"), mins[len(mins)/2], mins[0], mins[len(mins)-1])
+		plural.Of(k, "pain event", "pain events"), mins[len(mins)/2], mins[0], mins[len(mins)-1])
 	var kms []float64
 	for _, e := range pd.Events {
 		if e.Km.Known() {
@@ -312,7 +313,7 @@ func onsetSentence(c OnsetComparison, compare, more, less string) string {
 		return "No event had the data to compare."
 	}
 	s := fmt.Sprintf("In the %.0f minutes before pain came on (%s), "+compare+".",
-		OnsetWindow.Minutes(), plural(c.N, "event", "events"), float64(c.MeanBefore), float64(c.MeanRest))
+		OnsetWindow.Minutes(), plural.Of(c.N, "event", "events"), float64(c.MeanBefore), float64(c.MeanRest))
 	if !c.PValue.Known() {
 		return s + fmt.Sprintf(" Too few events to test (at least %d are needed).", MinPainEvents)
 	}
@@ -512,10 +513,10 @@ func (b *builder) notes(a *suspectAnalysis, dateOnly, withRun int) {
 	notes = append(notes, "This is observational data from your own records. A verdict says that two things went together, not that one caused the other: something else that comes with both (a hard training block, poor sleep, new shoes) could explain a link.")
 	notes = append(notes, r.DiarySentence())
 	if a.tested() && a.es.onsets < 20 {
-		notes = append(notes, fmt.Sprintf("With %s, only strong links can show: a trigger that quadruples the risk is found in about 9 of 10 runners only from about 20 onsets on.", plural(a.es.onsets, "pain episode onset", "pain episode onsets")))
+		notes = append(notes, fmt.Sprintf("With %s, only strong links can show: a trigger that quadruples the risk is found in about 9 of 10 runners only from about 20 onsets on.", plural.Of(a.es.onsets, "pain episode onset", "pain episode onsets")))
 	}
 	notes = append(notes, fmt.Sprintf("Pain comes in episodes: pain days with at most %s between them are one episode (episode_gap_d). The evidence is when new episodes begin. Runs inside a pain episode are not counted as evidence of a new one; they are only compared with each other.",
-		plural(int(b.set.EpisodeGapD), "pain-free day", "pain-free days")))
+		plural.Of(int(b.set.EpisodeGapD), "pain-free day", "pain-free days")))
 	if a.tested() {
 		tests := 0
 		for _, s := range a.suspects {
@@ -524,18 +525,18 @@ func (b *builder) notes(a *suspectAnalysis, dateOnly, withRun int) {
 			}
 		}
 		notes = append(notes, fmt.Sprintf("The time test compares runs only within the same 8 weeks and the same pain history, so that training blocks, new habits and flare-ups do not pass for triggers. It ran for %s; the q-values (Benjamini–Hochberg) allow for that. A suspect is likely only when its q is below %s and it still stands out with the other suspects taken into account (or, for the strength suspects, in the episodes that began away from runs).",
-			plural(tests, "suspect", "suspects"), FormatSetting(QLikely)))
+			plural.Of(tests, "suspect", "suspects"), FormatSetting(QLikely)))
 	}
 	notes = append(notes, fmt.Sprintf("Pain is matched to a run when it came during the run or within %.0f h after it ended; a pain event with a date but no time goes with the last run of that day.", PainAfterRun.Hours()))
 	if d.CheckIns > 0 {
-		notes = append(notes, fmt.Sprintf("%s with severity 0 (no pain) %s days as logged without pain; %s never pain.", plural(d.CheckIns, "check-in", "check-ins"),
+		notes = append(notes, fmt.Sprintf("%s with severity 0 (no pain) %s days as logged without pain; %s never pain.", plural.Of(d.CheckIns, "check-in", "check-ins"),
 			map[bool]string{true: "marks its", false: "mark their"}[d.CheckIns == 1], map[bool]string{true: "it is", false: "they are"}[d.CheckIns == 1]))
 	}
 	if dateOnly > 0 {
 		notes = append(notes, fmt.Sprintf("%d of the pain events have a date but no time: they cannot say whether pain came during a run.", dateOnly))
 	}
 	if b.events > 0 && withRun < b.events {
-		notes = append(notes, fmt.Sprintf("%d of %s belong to no run (no run that day or in the %.0f h before); an episode that begins with one is compared with the same weekday in other weeks for the strength suspects.", b.events-withRun, plural(b.events, "pain event", "pain events"), PainAfterRun.Hours()))
+		notes = append(notes, fmt.Sprintf("%d of %s belong to no run (no run that day or in the %.0f h before); an episode that begins with one is compared with the same weekday in other weeks for the strength suspects.", b.events-withRun, plural.Of(b.events, "pain event", "pain events"), PainAfterRun.Hours()))
 	}
 	unknown := func(get func(k int) bool) int {
 		n := 0
@@ -547,20 +548,20 @@ func (b *builder) notes(a *suspectAnalysis, dateOnly, withRun int) {
 		return n
 	}
 	if n := unknown(func(k int) bool { return !b.runs[k].Exposure.Hilly.Known() }); n > 0 {
-		notes = append(notes, fmt.Sprintf("%d of %s had no usable altitude (treadmill, or no elevation recorded) and are left out of the hilly-run test.", n, plural(len(b.runs), "run", "runs")))
+		notes = append(notes, fmt.Sprintf("%d of %s had no usable altitude (treadmill, or no elevation recorded) and are left out of the hilly-run test.", n, plural.Of(len(b.runs), "run", "runs")))
 	}
 	if n := unknown(func(k int) bool { return !b.runs[k].Exposure.CadenceDrift.Known() }); n > 0 {
-		notes = append(notes, fmt.Sprintf("%d of %s had no cadence drift to measure (no cadence, or under 20 minutes) and are left out of the cadence test.", n, plural(len(b.runs), "run", "runs")))
+		notes = append(notes, fmt.Sprintf("%d of %s had no cadence drift to measure (no cadence, or under 20 minutes) and are left out of the cadence test.", n, plural.Of(len(b.runs), "run", "runs")))
 	}
 	if n := unknown(func(k int) bool { return b.runs[k].Exposure.FormDrift.Known() }); n == 0 && len(b.runs) > 0 {
 		notes = append(notes, "No run had ground contact times to compare late in the run (running dynamics from a chest strap, a pod, a Stryd or the watch itself, over 20 minutes or more), so form drift could not be tested.")
 	} else if n < len(b.runs) {
-		notes = append(notes, fmt.Sprintf("Only %d of %s had ground contact times to compare late in the run (running dynamics from a chest strap, a pod, a Stryd or the watch itself, over 20 minutes or more): only they enter the form-drift test.", n, plural(len(b.runs), "run", "runs")))
+		notes = append(notes, fmt.Sprintf("Only %d of %s had ground contact times to compare late in the run (running dynamics from a chest strap, a pod, a Stryd or the watch itself, over 20 minutes or more): only they enter the form-drift test.", n, plural.Of(len(b.runs), "run", "runs")))
 	}
 	if n := unknown(func(k int) bool { return b.runs[k].Exposure.BalanceShift.Known() }); n == 0 && len(b.runs) > 0 {
 		notes = append(notes, "No run had a left/right balance to compare (it needs a chest strap or pod), so balance shifts could not be tested.")
 	} else if n < len(b.runs) {
-		notes = append(notes, fmt.Sprintf("Only %d of %s had a left/right balance to compare (it needs a chest strap or pod), against your usual on the same device: only they enter the balance-shift test.", n, plural(len(b.runs), "run", "runs")))
+		notes = append(notes, fmt.Sprintf("Only %d of %s had a left/right balance to compare (it needs a chest strap or pod), against your usual on the same device: only they enter the balance-shift test.", n, plural.Of(len(b.runs), "run", "runs")))
 	}
 	if unknown(func(k int) bool {
 		return b.runs[k].Exposure.FormDrift.Known() || b.runs[k].Exposure.BalanceShift.Known()
@@ -586,7 +587,7 @@ func (r *Report) DiarySentence() string {
 	}
 	s := fmt.Sprintf("Runs with nothing logged count as pain-free. The analysis covers %s to %s (%s)", d.DiaryFrom, d.DiaryTo, rule)
 	if d.RunsOutsideDiary > 0 {
-		s += fmt.Sprintf("; %s outside it %s left out", plural(d.RunsOutsideDiary, "run", "runs"), map[bool]string{true: "is", false: "are"}[d.RunsOutsideDiary == 1])
+		s += fmt.Sprintf("; %s outside it %s left out", plural.Of(d.RunsOutsideDiary, "run", "runs"), map[bool]string{true: "is", false: "are"}[d.RunsOutsideDiary == 1])
 	}
 	return s + "."
 }

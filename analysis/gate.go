@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math"
 	"strings"
+
+	"github.com/backtrack/backtrack/internal/plural"
 )
 
 // The adjusted models: the gate a suspect must pass to be likely
@@ -228,7 +230,7 @@ func fitAdjusted(rows []int, y []bool, cols, nuisance []gateColumn, want map[str
 			if m := minority(v); m < MinMinority {
 				if want[c.id] {
 					*notes = append(*notes, fmt.Sprintf("%s was left out of the adjusted model: only %s of the %d runs in it differed from the rest on it; the other suspects were still checked together.",
-						c.label, plural(m, "run", "runs"), len(rows)))
+						c.label, plural.Of(m, "run", "runs"), len(rows)))
 				}
 				continue
 			}

@@ -46,7 +46,7 @@ func (n Num) MarshalJSON() ([]byte, error) {
 	if math.IsNaN(f) || math.IsInf(f, 0) {
 		return []byte("null"), nil
 	}
-	return strconv.AppendFloat(nil, roundSig(f, 6), 'g', -1, 64), nil
+	return strconv.AppendFloat(nil, RoundSig(f, 6), 'g', -1, 64), nil
 }
 
 // UnmarshalJSON reads a number, or null as NaN.
@@ -66,9 +66,10 @@ func (n *Num) UnmarshalJSON(b []byte) error {
 // Known reports whether n is a finite number.
 func (n Num) Known() bool { return !math.IsNaN(float64(n)) && !math.IsInf(float64(n), 0) }
 
-// roundSig rounds x to sig significant digits, so that the JSON does not
-// carry the last bits of floating-point noise (and golden files stay put).
-func roundSig(x float64, sig int) float64 {
+// RoundSig rounds x to sig significant digits, so that the JSON does not
+// carry the last bits of floating-point noise (and golden files stay put);
+// the report's texts and chart scales round with it too.
+func RoundSig(x float64, sig int) float64 {
 	if x == 0 || math.IsNaN(x) || math.IsInf(x, 0) {
 		return x
 	}

@@ -5,24 +5,18 @@ import (
 	"math"
 	"slices"
 	"strings"
+
+	"github.com/backtrack/backtrack/internal/plural"
 )
 
 // The verdicts' words (docs/statistics.md, "Sentences"). Counts come first:
 // they are the at-risk onset counts, which a runner can check against the
 // diary.
 
-// plural returns n and the noun, in the plural unless n is 1.
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return fmt.Sprintf("%d %s", n, one)
-	}
-	return fmt.Sprintf("%d %s", n, many)
-}
-
 // weeksText writes a number of weeks, rounded, at least 1 ("1 week", "26
 // weeks").
 func weeksText(w float64) string {
-	return plural(max(1, int(math.Round(w))), "week", "weeks")
+	return plural.Of(max(1, int(math.Round(w))), "week", "weeks")
 }
 
 // MoreSentence says how many more episode onsets the report needs before
@@ -49,7 +43,7 @@ func MoreSentence(onsets int, weeks float64) string {
 		began = "has begun"
 	}
 	return fmt.Sprintf("%s %s in the %s of the diary; testing starts at %d, so it needs %d more: at your pace (%s) about %s more of logging.",
-		plural(onsets, "pain episode", "pain episodes"), began, weeksText(weeks), MinOnsets, need, pace, weeksText(math.Ceil(per*float64(need))))
+		plural.Of(onsets, "pain episode", "pain episodes"), began, weeksText(weeks), MinOnsets, need, pace, weeksText(math.Ceil(per*float64(need))))
 }
 
 // evidence writes the counts behind a suspect's verdict, one to three
@@ -104,7 +98,7 @@ func evidenceSentences(a *suspectAnalysis, s *suspectResult, weeks float64) []st
 	}
 	if s.ccSets > 0 {
 		v = append(v, fmt.Sprintf("Of %s that began away from runs, %d began %s; at the same time on the same weekday in the other weeks of the same 8 weeks, %d of %d times were.",
-			plural(s.ccSets, "pain episode", "pain episodes"), s.ccCaseExp, d.apart, s.ccRefExp, s.ccRefs))
+			plural.Of(s.ccSets, "pain episode", "pain episodes"), s.ccCaseExp, d.apart, s.ccRefExp, s.ccRefs))
 	}
 	return v
 }
@@ -167,7 +161,7 @@ func (b *builder) severityLines(a *suspectAnalysis) {
 		sf := &SeverityFinding{MinSeverity: minSev, PValue: Num(t.p)}
 		if !r.tested() {
 			sf.Evidence = fmt.Sprintf("Counting only pain of severity %d or more: %s began, too few to test.",
-				minSev, plural(r.es.onsets, "pain episode", "pain episodes"))
+				minSev, plural.Of(r.es.onsets, "pain episode", "pain episodes"))
 		} else {
 			sf.Evidence = fmt.Sprintf("Counting only pain of severity %d or more: %s", minSev, lowerFirst(evidence(r, t, b.period.weeks())))
 		}

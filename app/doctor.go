@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/backtrack/backtrack/internal/plural"
 	"github.com/backtrack/backtrack/store"
 )
 
@@ -161,7 +162,7 @@ func sourcesCheck(h *store.Health) DoctorCheck {
 		return c
 	}
 	c.Status = StatusWarning
-	c.Detail = plural(len(h.Partial), "imported file was", "imported files were") +
+	c.Detail = plural.Of(len(h.Partial), "imported file was", "imported files were") +
 		" only partly read: damaged (a watch whose battery died, a cut download), with every good record kept"
 	for _, p := range h.Partial {
 		it := p.Path
@@ -188,7 +189,7 @@ func permissionsCheck(files []store.FileAccess) DoctorCheck {
 		c.Status = StatusWarning
 		c.Detail = fmt.Sprintf("other users can read or write %s: make %s yours alone with chmod 600 %s "+
 			"(the next backtrack command that opens the database does it when it safely can; doctor changes nothing)",
-			plural(len(shared), "database file", "database files"), itThem(len(shared)), strings.Join(shared, " "))
+			plural.Of(len(shared), "database file", "database files"), itThem(len(shared)), strings.Join(shared, " "))
 	case len(names) == 1:
 		c.Detail = names[0] + " is readable by you alone"
 	default:
@@ -214,9 +215,9 @@ func folderCheck(a store.FileAccess) DoctorCheck {
 }
 
 func contentsCheck(h *store.Health) DoctorCheck {
-	parts := []string{plural(h.Sources, "imported file", "imported files"), plural(h.Sessions, "session", "sessions")}
+	parts := []string{plural.Of(h.Sources, "imported file", "imported files"), plural.Of(h.Sessions, "session", "sessions")}
 	if h.PainEvents >= 0 {
-		parts = append(parts, plural(h.PainEvents, "pain event", "pain events"))
+		parts = append(parts, plural.Of(h.PainEvents, "pain event", "pain events"))
 	}
 	return DoctorCheck{Name: "contents", Status: StatusOK,
 		Detail: "the database holds " + strings.Join(parts[:len(parts)-1], ", ") + " and " + parts[len(parts)-1]}
@@ -230,13 +231,13 @@ func samplesCheck(h *store.Health) DoctorCheck {
 		return c
 	case len(h.DamagedSamples) == 0:
 		c.Detail = fmt.Sprintf("the samples of every session decode, each with as many samples as its session records (%s)",
-			plural(h.SamplesChecked, "session", "sessions"))
+			plural.Of(h.SamplesChecked, "session", "sessions"))
 		return c
 	}
 	c.Status = StatusProblem
 	c.Detail = fmt.Sprintf("the samples of %s are damaged or missing: their hill and cadence metrics cannot be computed "+
 		"(the other sessions are fine); keep a copy of the file and re-import your exports into a new database "+
-		"(--db NEW_PATH) to get them back", plural(len(h.DamagedSamples), "session", "sessions"))
+		"(--db NEW_PATH) to get them back", plural.Of(len(h.DamagedSamples), "session", "sessions"))
 	for i, d := range h.DamagedSamples {
 		if i == maxDamageItems {
 			c.Items = append(c.Items, fmt.Sprintf("and %d more", len(h.DamagedSamples)-maxDamageItems))
@@ -271,19 +272,11 @@ func leftoversCheck(ls []store.Leftover) DoctorCheck {
 	}
 	if stuck > 0 {
 		c.Status = StatusProblem
-		c.Detail = fmt.Sprintf("%s left by an earlier read-only open (or another user's) cannot be written", plural(stuck, "file", "files"))
+		c.Detail = fmt.Sprintf("%s left by an earlier read-only open (or another user's) cannot be written", plural.Of(stuck, "file", "files"))
 		return c
 	}
 	c.Status = StatusWarning
 	c.Detail = fmt.Sprintf("%s left by an open that could not tidy up (a crash, a read-only or full disk); nothing is lost",
-		plural(len(ls), "file was", "files were"))
+		plural.Of(len(ls), "file was", "files were"))
 	return c
-}
-
-// plural returns "1 thing" or "n things".
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
 }

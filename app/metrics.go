@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/backtrack/backtrack/analysis"
+	"github.com/backtrack/backtrack/internal/plural"
 	"github.com/backtrack/backtrack/model"
 	"github.com/backtrack/backtrack/store"
 )
@@ -330,8 +331,8 @@ func (b *baseMetrics) notes() []string {
 	}
 	return []string{fmt.Sprintf("The stored samples of %s are damaged (%s), so %s lost %s hill and cadence metrics: "+
 		"this report counts %s without them. 'backtrack doctor' lists the damage.",
-		plural(len(b.damaged), "session", "sessions"), strings.Join(names, "; "),
-		plural(b.damagedRuns, "run", "runs"), map[bool]string{true: "its", false: "their"}[b.damagedRuns == 1],
+		plural.Of(len(b.damaged), "session", "sessions"), strings.Join(names, "; "),
+		plural.Of(b.damagedRuns, "run", "runs"), map[bool]string{true: "its", false: "their"}[b.damagedRuns == 1],
 		itThem(b.damagedRuns))}
 }
 

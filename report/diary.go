@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/backtrack/backtrack/analysis"
+	"github.com/backtrack/backtrack/internal/plural"
 )
 
 // diaryIntro says what the diary lists and counts its entries by match.
@@ -39,7 +40,7 @@ func diaryIntro(r *analysis.Report) string {
 	add(sameDay, "on the day of one (no time logged)")
 	add(none, "with no run")
 	return fmt.Sprintf("Every pain event of the period, as logged (pain from 1 to 10), with the run it was matched to: %s: %s.",
-		plural(n, "event", "events"), joinWords(parts))
+		plural.Of(n, "event", "events"), joinWords(parts))
 }
 
 // joinWords joins phrases as "a, b and c".

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/backtrack/backtrack/analysis"
+	"github.com/backtrack/backtrack/internal/plural"
 )
 
 // verdictWords writes a suspect's verdict for a table: a protective
@@ -62,13 +63,13 @@ func episodesSentence(r *analysis.Report) string {
 		return "The diary holds no pain episode yet."
 	}
 	s := fmt.Sprintf("Its pain falls into %s; %d of them began inside it, %d with a run and %d away from runs.",
-		plural(d.Episodes, "episode", "episodes"), d.EpisodeOnsets, d.OnsetsAfterRuns, d.EpisodeOnsets-d.OnsetsAfterRuns)
+		plural.Of(d.Episodes, "episode", "episodes"), d.EpisodeOnsets, d.OnsetsAfterRuns, d.EpisodeOnsets-d.OnsetsAfterRuns)
 	// Only the first episode can begin within episode_gap_d days of the
 	// diary's start: it may have begun before the diary.
 	if d.Episodes > d.EpisodeOnsets {
 		when := "on the diary's first day"
 		if g := int(r.Settings.EpisodeGapD); g > 0 {
-			when = "within " + plural(g, "day", "days") + " of the diary's start"
+			when = "within " + plural.Of(g, "day", "days") + " of the diary's start"
 		}
 		s += " The first began " + when + ", perhaps before it, so its start is not counted."
 	}
@@ -88,7 +89,7 @@ func numText(n analysis.Num, isP bool) string {
 	case isP && f < 0.001:
 		return "<0.001"
 	case isP:
-		return strconv.FormatFloat(roundSig(f, 2), 'f', -1, 64)
+		return strconv.FormatFloat(analysis.RoundSig(f, 2), 'f', -1, 64)
 	}
 	return analysis.FormatRatio(f)
 }
@@ -154,9 +155,9 @@ func Markdown(w io.Writer, r *analysis.Report) error {
 	if d.From != "" {
 		period = d.From + " to " + d.To
 	}
-	para(fmt.Sprintf("%s: %s, %s, %s, %s (%s followed by pain).", period, plural(d.Sessions, "session", "sessions"),
-		plural(d.Runs, "run", "runs"), plural(d.StrengthSessions, "strength session", "strength sessions"),
-		plural(d.PainEvents, "pain event", "pain events"), plural(d.RunsWithPain, "run", "runs")))
+	para(fmt.Sprintf("%s: %s, %s, %s, %s (%s followed by pain).", period, plural.Of(d.Sessions, "session", "sessions"),
+		plural.Of(d.Runs, "run", "runs"), plural.Of(d.StrengthSessions, "strength session", "strength sessions"),
+		plural.Of(d.PainEvents, "pain event", "pain events"), plural.Of(d.RunsWithPain, "run", "runs")))
 
 	p("## In short\n\n")
 	para(mdProse(r.InShort))
@@ -331,22 +332,4 @@ func oneDecimal(n analysis.Num) string {
 		return "–"
 	}
 	return strconv.FormatFloat(float64(n), 'f', 1, 64)
-}
-
-// plural returns n and the noun, in the plural unless n is 1 ("1 run",
-// "3 runs").
-func plural(n int, one, many string) string {
-	return strconv.Itoa(n) + " " + pick(n, one, many)
-}
-
-// roundSig rounds x to sig significant digits.
-func roundSig(x float64, sig int) float64 {
-	if x == 0 || math.IsNaN(x) || math.IsInf(x, 0) {
-		return x
-	}
-	f, err := strconv.ParseFloat(strconv.FormatFloat(x, 'g', sig, 64), 64)
-	if err != nil {
-		return x
-	}
-	return f
 }

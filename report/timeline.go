@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/backtrack/backtrack/analysis"
+	"github.com/backtrack/backtrack/internal/plural"
 )
 
 // The timeline's colours (the charts' Okabe–Ito palette as CSS colours).
@@ -143,7 +144,7 @@ func timelineChart(r *analysis.Report) chart {
 	}
 	t := newTimeline(ch)
 	counts := func(runs, lifts, pain int) string {
-		return plural(runs, "run", "runs") + ", " + plural(lifts, "strength session", "strength sessions") + ", " + plural(pain, "pain event", "pain events")
+		return plural.Of(runs, "run", "runs") + ", " + plural.Of(lifts, "strength session", "strength sessions") + ", " + plural.Of(pain, "pain event", "pain events")
 	}
 	in := counts(len(ch.Runs)-t.outRuns, len(ch.Strength)-t.outLifts, len(ch.Pain)-t.outPain)
 	if t.years {
@@ -159,10 +160,10 @@ func timelineChart(r *analysis.Report) chart {
 		c.Caption += " " + upperFirst(in) + "."
 	}
 	if t.noDistance > 0 {
-		c.Caption += fmt.Sprintf(" %s without a distance %s not shown.", plural(t.noDistance, "run", "runs"), pick(t.noDistance, "is", "are"))
+		c.Caption += fmt.Sprintf(" %s without a distance %s not shown.", plural.Of(t.noDistance, "run", "runs"), pick(t.noDistance, "is", "are"))
 	}
 	if missing := r.Data.PainEvents - (len(ch.Pain) - ch.ContextPain); missing > 0 {
-		c.Caption += fmt.Sprintf(" %s without a usable date %s not shown.", plural(missing, "pain event", "pain events"), pick(missing, "is", "are"))
+		c.Caption += fmt.Sprintf(" %s without a usable date %s not shown.", plural.Of(missing, "pain event", "pain events"), pick(missing, "is", "are"))
 	}
 	c.Keys = []chartKey{
 		{"sw-run", "run"}, {"sw-hilly", "hilly run"}, {"sw-run-pain", "run followed by pain"},

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/backtrack/backtrack/analysis"
+	"github.com/backtrack/backtrack/internal/plural"
 )
 
 // The verdicts as the report's opening names them, one per line: a reader
@@ -97,7 +98,7 @@ func untestedLine(r *analysis.Report) string {
 	for _, s := range r.Suspects {
 		names = append(names, s.Short)
 	}
-	return allSuspectsNotEnoughOf + plural(len(r.Suspects), "suspect", "suspects") + " (" + strings.Join(names, "; ") + ")."
+	return allSuspectsNotEnoughOf + plural.Of(len(r.Suspects), "suspect", "suspects") + " (" + strings.Join(names, "; ") + ")."
 }
 
 // verdictSentence is the evidence the opening gives for s: its one

@@ -10,6 +10,7 @@ import (
 
 	"github.com/backtrack/backtrack/analysis"
 	"github.com/backtrack/backtrack/app"
+	"github.com/backtrack/backtrack/internal/plural"
 )
 
 type analyzeOptions struct {
@@ -73,9 +74,9 @@ func printAnalyzeSummary(w io.Writer, sum *app.AnalyzeSummary) {
 	fmt.Fprintf(w, "analysed %d sessions (%d already up to date)\n", sum.Analysed, sum.Sessions-sum.Analysed-sum.Damaged)
 	if sum.Damaged > 0 {
 		fmt.Fprintf(w, "damaged: the samples of %s cannot be read (see the warnings and 'backtrack doctor'); ",
-			plural(sum.Damaged, "session", "sessions"))
+			plural.Of(sum.Damaged, "session", "sessions"))
 		if sum.DamagedRuns > 0 {
-			fmt.Fprintf(w, "%s lost %s hill and cadence metrics\n", plural(sum.DamagedRuns, "run", "runs"),
+			fmt.Fprintf(w, "%s lost %s hill and cadence metrics\n", plural.Of(sum.DamagedRuns, "run", "runs"),
 				map[bool]string{true: "its", false: "their"}[sum.DamagedRuns == 1])
 		} else {
 			fmt.Fprintln(w, "the metrics stored before the damage are kept")

@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/backtrack/backtrack/app"
+	"github.com/backtrack/backtrack/internal/plural"
 	"github.com/backtrack/backtrack/store"
 )
 
@@ -73,15 +74,15 @@ func runDoctor(ctx context.Context, opts *doctorOptions) error {
 		}
 		switch {
 		case rep.Problems > 0:
-			fmt.Fprintf(opts.Out, "verdict: %s (see above)\n", plural(rep.Problems, "problem", "problems"))
+			fmt.Fprintf(opts.Out, "verdict: %s (see above)\n", plural.Of(rep.Problems, "problem", "problems"))
 		case rep.Warnings > 0:
-			fmt.Fprintf(opts.Out, "verdict: healthy, with %s (see above)\n", plural(rep.Warnings, "warning", "warnings"))
+			fmt.Fprintf(opts.Out, "verdict: healthy, with %s (see above)\n", plural.Of(rep.Warnings, "warning", "warnings"))
 		default:
 			fmt.Fprintln(opts.Out, "verdict: healthy")
 		}
 	}
 	if rep.Problems > 0 {
-		return fmt.Errorf("doctor found %s in %s", plural(rep.Problems, "problem", "problems"), rep.DB)
+		return fmt.Errorf("doctor found %s in %s", plural.Of(rep.Problems, "problem", "problems"), rep.DB)
 	}
 	return nil
 }

@@ -111,14 +111,6 @@ func kgOrDash(v float64) string {
 	return fmt.Sprintf("%.0f kg", v)
 }
 
-// plural returns "1 thing" or "n things".
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
-}
-
 // parseBytes reads a size such as 512MB, 2GB, 300M, 1GiB or 1048576 (bytes):
 // decimal (kB, MB, GB) and binary (KiB, MiB, GiB) units, any case, the B
 // optional (M is MB).

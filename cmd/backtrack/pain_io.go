@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/backtrack/backtrack/internal/plural"
 	"github.com/backtrack/backtrack/model"
 	"github.com/backtrack/backtrack/painlog"
 )
@@ -54,7 +55,7 @@ func runPainImport(ctx context.Context, opts *globalOptions, path string) error 
 	var pe *painlog.BadLinesError
 	if errors.As(err, &pe) {
 		n := len(pe.Lines)
-		return fmt.Errorf("%s: nothing imported: %s:\n%s", name, plural(n, "bad line", "bad lines"), pe.Error())
+		return fmt.Errorf("%s: nothing imported: %s:\n%s", name, plural.Of(n, "bad line", "bad lines"), pe.Error())
 	}
 	if err != nil {
 		return fmt.Errorf("%s: nothing imported: %w", name, err)
@@ -68,7 +69,7 @@ func runPainImport(ctx context.Context, opts *globalOptions, path string) error 
 	if err != nil {
 		return fmt.Errorf("%s: nothing imported: %w", name, err)
 	}
-	msg := "imported " + plural(res.Added, "new pain event", "new pain events")
+	msg := "imported " + plural.Of(res.Added, "new pain event", "new pain events")
 	if res.Existing > 0 {
 		msg += fmt.Sprintf("; %d %s already in the log", res.Existing, map[bool]string{true: "was", false: "were"}[res.Existing == 1])
 	}
@@ -137,7 +138,7 @@ func runPainExport(ctx context.Context, opts *painExportOptions) error {
 		opts.warn(w)
 	}
 	if res.ToFile() {
-		fmt.Fprintf(opts.ErrOut, "wrote %s to %s\n", plural(len(list), "pain event", "pain events"), termSafe(res.Path))
+		fmt.Fprintf(opts.ErrOut, "wrote %s to %s\n", plural.Of(len(list), "pain event", "pain events"), termSafe(res.Path))
 	}
 	return nil
 }
