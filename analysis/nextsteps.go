@@ -72,10 +72,7 @@ func shorts(ss []Suspect) string {
 	for _, s := range ss {
 		v = append(v, s.Short)
 	}
-	if len(v) <= 1 {
-		return strings.Join(v, "")
-	}
-	return strings.Join(v[:len(v)-1], ", ") + " and " + v[len(v)-1]
+	return JoinAnd(v)
 }
 
 // The lead words of the sentences of InShort that name suspects: a

@@ -4,7 +4,16 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"strings"
 )
+
+// JoinAnd joins phrases as "a, b and c" ("a and b", "a", "").
+func JoinAnd(v []string) string {
+	if len(v) <= 1 {
+		return strings.Join(v, "")
+	}
+	return strings.Join(v[:len(v)-1], ", ") + " and " + v[len(v)-1]
+}
 
 // HowSure says in plain words how far a finding could be chance, from its
 // p-value (pass the Benjamini–Hochberg q-value when several exposures are

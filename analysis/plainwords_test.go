@@ -85,3 +85,15 @@ func TestFormatRatio(t *testing.T) {
 		}
 	}
 }
+
+func TestJoinAnd(t *testing.T) {
+	for _, tc := range []struct {
+		in   []string
+		want string
+	}{{nil, ""}, {[]string{"hills"}, "hills"}, {[]string{"hills", "deadlifts"}, "hills and deadlifts"},
+		{[]string{"hills", "deadlifts", "long runs"}, "hills, deadlifts and long runs"}} {
+		if got := JoinAnd(tc.in); got != tc.want {
+			t.Errorf("JoinAnd(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}

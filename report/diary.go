@@ -40,15 +40,7 @@ func diaryIntro(r *analysis.Report) string {
 	add(sameDay, "on the day of one (no time logged)")
 	add(none, "with no run")
 	return fmt.Sprintf("Every pain event of the period, as logged (pain from 1 to 10), with the run it was matched to: %s: %s.",
-		plural.Of(n, "event", "events"), joinWords(parts))
-}
-
-// joinWords joins phrases as "a, b and c".
-func joinWords(v []string) string {
-	if len(v) <= 1 {
-		return strings.Join(v, "")
-	}
-	return strings.Join(v[:len(v)-1], ", ") + " and " + v[len(v)-1]
+		plural.Of(n, "event", "events"), analysis.JoinAnd(parts))
 }
 
 // diaryWhen formats an entry's date and time ("2025-01-14 07:08", or
