@@ -116,7 +116,7 @@ func IsStravaIndex(header []string) bool {
 // unreadable elapsed time or distance is Missing with a warning. The error is
 // for a file that is not an activities.csv, or that cannot be read.
 func ParseStravaIndex(r io.Reader) ([]StravaActivity, []string, error) {
-	br := bufio.NewReaderSize(&liftLineLimit{r: r}, 64<<10)
+	br := bufio.NewReaderSize(&csvrows.LineLimit{R: r, Max: liftMaxLine, Err: errLineTooLong}, 64<<10)
 	if b, _ := br.Peek(3); bytes.Equal(b, []byte("\xef\xbb\xbf")) {
 		_, _ = br.Discard(3)
 	}

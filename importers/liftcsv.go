@@ -346,7 +346,7 @@ func liftColumns(header []string) (liftCols, bool) {
 // with the file.
 func DecodeLiftCSV(r io.Reader, opts ...Option) (*Result, error) {
 	o := NewOptions(opts...)
-	br := bufio.NewReaderSize(&liftLineLimit{r: r}, 64<<10)
+	br := bufio.NewReaderSize(&csvrows.LineLimit{R: r, Max: liftMaxLine, Err: errLineTooLong}, 64<<10)
 	if b, _ := br.Peek(3); bytes.Equal(b, []byte("\xef\xbb\xbf")) {
 		_, _ = br.Discard(3)
 	}
@@ -1263,26 +1263,6 @@ const liftMaxLine = 1 << 20
 
 // errLineTooLong says a CSV line exceeded liftMaxLine.
 var errLineTooLong = errors.New("a line longer than 1 MiB: not an app's CSV export")
-
-// liftLineLimit passes reads through and fails once a line grows past
-// liftMaxLine.
-type liftLineLimit struct {
-	r   io.Reader
-	run int // bytes since the last newline
-}
-
-func (l *liftLineLimit) Read(p []byte) (int, error) {
-	n, err := l.r.Read(p)
-	if i := bytes.LastIndexByte(p[:n], '\n'); i >= 0 {
-		l.run = n - i - 1
-	} else {
-		l.run += n
-	}
-	if l.run > liftMaxLine {
-		return n, errLineTooLong
-	}
-	return n, err
-}
 
 // liftParseErrWhy words a CSV syntax error for a warning.
 func liftParseErrWhy(pe *csv.ParseError) string {

@@ -2,7 +2,6 @@ package painlog
 
 import (
 	"bufio"
-	"bytes"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -37,7 +36,7 @@ var requiredColumns = CSVHeader[:5]
 // than a million rows gives an error wrapping [ErrNotPainLog], and an I/O
 // error is returned wrapped. The events keep the file's order.
 func ReadCSV(r io.Reader, defaultTZ string, now time.Time) ([]model.PainEvent, error) {
-	rows, err := readCSV(bufio.NewReaderSize(&lineLimit{r: r}, 64<<10), defaultTZ, now)
+	rows, err := readCSV(bufio.NewReaderSize(&csvrows.LineLimit{R: r, Max: maxLineBytes, Err: errLineTooLong}, 64<<10), defaultTZ, now)
 	if err != nil {
 		return nil, err
 	}
@@ -226,28 +225,3 @@ const maxLineBytes = 4*(MaxTextBytes+1) + 1024
 
 // errLineTooLong says a pain CSV line exceeded maxLineBytes.
 var errLineTooLong = fmt.Errorf("a line longer than %d KiB: %w", maxLineBytes>>10, ErrNotPainLog)
-
-// lineLimit passes reads through and, unless off, fails once a line
-// grows past maxLineBytes, so that a file that is not a pain log cannot make
-// the CSV reader hold a giant line.
-type lineLimit struct {
-	r   io.Reader
-	run int // bytes since the last newline
-	off bool
-}
-
-func (l *lineLimit) Read(p []byte) (int, error) {
-	n, err := l.r.Read(p)
-	if l.off {
-		return n, err
-	}
-	if i := bytes.LastIndexByte(p[:n], '\n'); i >= 0 {
-		l.run = n - i - 1
-	} else {
-		l.run += n
-	}
-	if l.run > maxLineBytes {
-		return n, errLineTooLong
-	}
-	return n, err
-}

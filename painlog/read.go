@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/backtrack/backtrack/internal/csvrows"
 	"github.com/backtrack/backtrack/model"
 )
 
@@ -109,12 +110,12 @@ func ImportLimits(events []model.PainEvent, format string, size int64) []string 
 // null or absent and default as in a CSV) and reports bad elements by the
 // line they start on, all or nothing as well.
 func ReadRows(r io.Reader, defaultTZ string, now time.Time) ([]Row, error) {
-	lim := &lineLimit{r: r}
+	lim := &csvrows.LineLimit{R: r, Max: maxLineBytes, Err: errLineTooLong}
 	br := bufio.NewReaderSize(lim, 64<<10)
 	if isJSON, err := sniffJSON(br); err != nil {
 		return nil, fmt.Errorf("read pain file: %w", err)
 	} else if isJSON {
-		lim.off = true // JSON may be minified onto one line; its size is capped instead
+		lim.Off = true // JSON may be minified onto one line; its size is capped instead
 		return readJSON(br, defaultTZ, now)
 	}
 	return readCSV(br, defaultTZ, now)
