@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"text/tabwriter"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/backtrack/backtrack/app"
 	"github.com/backtrack/backtrack/model"
 	"github.com/backtrack/backtrack/store"
 )
@@ -54,6 +56,15 @@ func oneID(args []string) (int64, error) {
 		return 0, usagef("%q is not a session ID (a positive number from 'backtrack sessions list')", args[0])
 	}
 	return id, nil
+}
+
+// unknownSessionHint points an error for a session ID the database does
+// not hold at the list of sessions; other errors pass as they are.
+func unknownSessionHint(err error) error {
+	if errors.Is(err, app.ErrUnknownSession) {
+		return fmt.Errorf("%w (see 'backtrack sessions list')", err)
+	}
+	return err
 }
 
 type sessionsListOptions struct {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"github.com/spf13/cobra"
@@ -65,11 +64,8 @@ func runSessionsEdit(ctx context.Context, opts *sessionsEditOptions) error {
 	}
 	defer db.Close()
 	d, err := a.EditSession(ctx, opts.ID, e)
-	if errors.Is(err, app.ErrUnknownSession) {
-		return fmt.Errorf("%w (see 'backtrack sessions list')", err)
-	}
 	if err != nil {
-		return err
+		return unknownSessionHint(err)
 	}
 	if opts.JSON {
 		return writeJSON(opts.Out, sessionDetail(d))

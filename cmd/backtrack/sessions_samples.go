@@ -3,14 +3,11 @@ package main
 import (
 	"context"
 	"encoding/csv"
-	"errors"
-	"fmt"
 	"math"
 	"strconv"
 
 	"github.com/spf13/cobra"
 
-	"github.com/backtrack/backtrack/app"
 	"github.com/backtrack/backtrack/model"
 )
 
@@ -56,11 +53,8 @@ func runSessionsSamples(ctx context.Context, opts *sessionsSamplesOptions) error
 	}
 	defer db.Close()
 	smp, err := a.Samples(ctx, opts.ID)
-	if errors.Is(err, app.ErrUnknownSession) {
-		return fmt.Errorf("%w (see 'backtrack sessions list')", err)
-	}
 	if err != nil {
-		return err
+		return unknownSessionHint(err)
 	}
 	// The core columns always; an optional one when the session has it.
 	var cols []int

@@ -49,11 +49,8 @@ func runSessionsShow(ctx context.Context, opts *sessionsShowOptions) error {
 	}
 	defer db.Close()
 	d, err := a.Session(ctx, opts.ID)
-	if errors.Is(err, app.ErrUnknownSession) {
-		return fmt.Errorf("%w (see 'backtrack sessions list')", err)
-	}
 	if err != nil {
-		return err
+		return unknownSessionHint(err)
 	}
 	if opts.JSON {
 		return writeJSON(opts.Out, sessionDetail(d))
