@@ -213,6 +213,11 @@ func TestReportInput(t *testing.T) {
 	if _, err := a.ReportInput(ctx, app.ReportQuery{Since: "2025-3-1"}); err == nil || !strings.Contains(err.Error(), "want a date YYYY-MM-DD") {
 		t.Errorf("a malformed date: %v", err)
 	}
+	// It is refused before anything touches the database (metrics are not
+	// brought up to date for a report that will not be made).
+	if _, err := (&app.App{}).ReportInput(ctx, app.ReportQuery{Until: "yesterday"}); err == nil || !strings.Contains(err.Error(), "want a date YYYY-MM-DD") {
+		t.Errorf("a malformed date, without a database: %v", err)
+	}
 }
 
 // TestUnknownSession: a session ID the database does not hold is

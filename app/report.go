@@ -55,6 +55,13 @@ func (a *App) ReportInput(ctx context.Context, q ReportQuery) (analysis.ReportIn
 
 // reportInput is ReportInput, with the notes the report must carry.
 func (a *App) reportInput(ctx context.Context, q ReportQuery) (analysis.ReportInput, []string, error) {
+	// A bad date is refused before anything is done (metrics brought up
+	// to date).
+	for _, b := range []struct{ name, date string }{{"since", q.Since}, {"until", q.Until}} {
+		if _, err := time.Parse(time.DateOnly, b.date); b.date != "" && err != nil {
+			return analysis.ReportInput{}, nil, fmt.Errorf("list sessions: filter %s %q: want a date YYYY-MM-DD", b.name, b.date)
+		}
+	}
 	set, cfg, err := a.settingsWith(ctx, q.Overrides)
 	if err != nil {
 		return analysis.ReportInput{}, nil, err
@@ -69,11 +76,6 @@ func (a *App) reportInput(ctx context.Context, q ReportQuery) (analysis.ReportIn
 	}
 	// A report over a period reads everything: what lies outside the
 	// period is the timeline's context (ReportInput.Context).
-	for _, b := range []struct{ name, date string }{{"since", q.Since}, {"until", q.Until}} {
-		if _, err := time.Parse(time.DateOnly, b.date); b.date != "" && err != nil {
-			return analysis.ReportInput{}, nil, fmt.Errorf("list sessions: filter %s %q: want a date YYYY-MM-DD", b.name, b.date)
-		}
-	}
 	list, err := a.DB.ListSessions(ctx, store.SessionFilter{})
 	if err != nil {
 		return analysis.ReportInput{}, nil, err
